@@ -1,0 +1,52 @@
+// One esbuild entry per target: extension host, CLI, stats/fingerprint workers, webview, tests.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+function findTests(dir, suffix) {
+  const out = [];
+  let entries = [];
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const entry of entries) {
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...findTests(full, suffix));
+    else if (entry.endsWith(suffix)) out.push(full);
+  }
+  return out;
+}
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+
+const workerEntries = findTests('src/core', '.worker.ts');
+
+const targets = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  ...(workerEntries.length ? [{ ...node, entryPoints: workerEntries, outdir: 'dist/workers', entryNames: '[name]' }] : []),
+  {
+    ...common, platform: 'browser', target: 'es2022', format: 'iife',
+    entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist',
+    loader: { '.ttf': 'file' },
+  },
+];
+if (!production) {
+  const unitTests = findTests('test/unit', '.test.ts');
+  if (unitTests.length) {
+    targets.push({ ...node, entryPoints: unitTests, outdir: 'dist-test/unit', outbase: 'test/unit', external: ['vscode'] });
+  }
+  const integration = [...findTests('test/integration/suite', '.ts')];
+  if (integration.length) {
+    targets.push({ ...node, entryPoints: integration, outdir: 'dist-test/integration', outbase: 'test/integration/suite', external: ['vscode', 'mocha'] });
+  }
+}
+
+if (!watch) rmSync('dist-test', { recursive: true, force: true });
+if (watch) {
+  for (const t of targets) await (await esbuild.context(t)).watch();
+} else {
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+}

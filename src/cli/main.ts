@@ -1,0 +1,69 @@
+// `weightprint` command line over src/core (DESIGN §6). Exit 0 success, 1 usage error, 2 unreadable/invalid checkpoint.
+import { CheckpointError } from '../core/format/errors';
+import { UsageError } from './args';
+import { inspectCommand } from './commands/inspect';
+import { safeText } from './format';
+
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  isTTY: boolean;
+}
+
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  inspect: { run: inspectCommand, usage: 'inspect <checkpoint> [--json]' },
+};
+
+export function registerCommand(name: string, usage: string, run: Command): void {
+  COMMANDS[name] = { run, usage };
+}
+
+function usage(): string {
+  return ['usage: weightprint <command> ...', ...Object.values(COMMANDS).map((c) => `  weightprint ${c.usage}`),
+    '', '<checkpoint> is a .safetensors file, a .safetensors.index.json, or a folder holding either.'].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage() + '\n');
+    return name ? 0 : 1;
+  }
+  if (name === '--version') {
+    io.out(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`weightprint: unknown command ${JSON.stringify(safeText(name))}\n${usage()}\n`);
+    return 1;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`weightprint ${name}: ${e.message}\nusage: weightprint ${command.usage}\n`);
+      return 1;
+    }
+    if (e instanceof CheckpointError) {
+      io.err(`weightprint: ${safeText(e.message)}\n`);
+      return 2;
+    }
+    io.err(`weightprint: internal error: ${safeText(String((e as Error)?.stack ?? e))}\n`);
+    return 3;
+  }
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
+
+if (require.main === module) {
+  const io: CliIO = {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    isTTY: Boolean(process.stderr.isTTY),
+  };
+  runCli(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
+}

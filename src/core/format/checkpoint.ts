@@ -1,0 +1,204 @@
+// A checkpoint: one .safetensors file, a sharded set behind an index, or a folder holding either.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { CheckpointError } from './errors';
+import { DType } from './dtype';
+import { HeaderOptions, parseHeaderJson, parseHeaderLength, SafetensorsHeader, TensorInfo } from './header';
+import { RangeReader } from './rangeReader';
+import { ConfigSummary, summariseConfig } from './config';
+import { readShardIndex } from './shardIndex';
+
+export interface CheckpointFile {
+  path: string;
+  /** File name relative to the checkpoint's folder. */
+  name: string;
+  size: number;
+  headerLength: number;
+  dataStart: number;
+  tensorCount: number;
+  metadata: Record<string, string>;
+}
+
+export interface TensorEntry extends TensorInfo {
+  /** Index into Checkpoint.files. */
+  fileIndex: number;
+}
+
+export interface DTypeBreakdown {
+  tensors: number;
+  parameters: number;
+  bytes: number;
+}
+
+export interface Checkpoint {
+  /** What was opened, resolved to an absolute path. */
+  path: string;
+  folder: string;
+  kind: 'file' | 'sharded' | 'folder-of-files';
+  indexPath?: string;
+  files: CheckpointFile[];
+  /** Tensors sorted by name. */
+  tensors: TensorEntry[];
+  parameters: number;
+  /** Bytes of tensor data. */
+  bytes: number;
+  /** Bytes of all files. */
+  fileBytes: number;
+  dtypes: Partial<Record<DType, DTypeBreakdown>>;
+  /** __metadata__ of the first file (shards usually repeat it). */
+  metadata: Record<string, string>;
+  indexMetadata?: Record<string, unknown>;
+  config?: ConfigSummary;
+  /** SHA-256 over every file's header bytes, in file order: the checkpoint's identity for caches and reviews. */
+  headerHash: string;
+  warnings: string[];
+}
+
+export interface OpenOptions extends HeaderOptions {}
+
+/** Reads the header of one safetensors file. */
+export async function readSafetensorsHeader(path: string, options: HeaderOptions = {}): Promise<{ header: SafetensorsHeader; raw: Buffer }> {
+  const reader = await RangeReader.open(path);
+  try {
+    const prefix = await reader.readDirect(0, Math.min(8, reader.size));
+    const length = parseHeaderLength(prefix, reader.size, path, options);
+    const raw = await reader.readDirect(8, length);
+    return { header: parseHeaderJson(raw, reader.size, path), raw };
+  } finally {
+    await reader.close();
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (e) {
+    throw new CheckpointError('not-found', `no such file or folder (${(e as NodeJS.ErrnoException).code ?? e})`, { file: path });
+  }
+}
+
+interface Resolved {
+  kind: Checkpoint['kind'];
+  folder: string;
+  indexPath?: string;
+  shardNames: string[];
+}
+
+async function resolveLayout(path: string): Promise<Resolved> {
+  if (await isDirectory(path)) {
+    const names = (await readdir(path)).sort();
+    const index = names.find((n) => n === 'model.safetensors.index.json') ?? names.find((n) => n.endsWith('.safetensors.index.json'));
+    if (index) return { kind: 'sharded', folder: path, indexPath: join(path, index), shardNames: [] };
+    const files = names.filter((n) => n.endsWith('.safetensors'));
+    if (files.length === 0) throw new CheckpointError('empty', 'folder holds no .safetensors file and no index', { file: path });
+    return { kind: files.length === 1 ? 'file' : 'folder-of-files', folder: path, shardNames: files };
+  }
+  if (path.endsWith('.json')) return { kind: 'sharded', folder: dirname(path), indexPath: path, shardNames: [] };
+  return { kind: 'file', folder: dirname(path), shardNames: [basename(path)] };
+}
+
+export async function openCheckpoint(inputPath: string, options: OpenOptions = {}): Promise<Checkpoint> {
+  const path = resolve(inputPath);
+  const layout = await resolveLayout(path);
+  const warnings: string[] = [];
+  let weightMap: Map<string, string> | undefined;
+  let indexMetadata: Record<string, unknown> | undefined;
+  let shardNames = layout.shardNames;
+  if (layout.indexPath) {
+    const index = await readShardIndex(layout.indexPath);
+    weightMap = index.weightMap;
+    indexMetadata = index.metadata;
+    shardNames = index.shards;
+  }
+
+  const files: CheckpointFile[] = [];
+  const tensors: TensorEntry[] = [];
+  const hash = createHash('sha256');
+  for (const name of shardNames) {
+    const filePath = join(layout.folder, name);
+    let result;
+    try {
+      result = await readSafetensorsHeader(filePath, options);
+    } catch (e) {
+      if (e instanceof CheckpointError && e.code === 'not-found' && layout.indexPath) {
+        throw new CheckpointError('missing-shard', `shard ${JSON.stringify(name)} listed in the index does not exist`, { file: layout.indexPath });
+      }
+      throw e;
+    }
+    const { header, raw } = result;
+    hash.update(name).update('\0').update(raw);
+    const fileIndex = files.length;
+    files.push({
+      path: filePath, name, size: header.fileSize, headerLength: header.headerLength, dataStart: header.dataStart,
+      tensorCount: header.tensors.length, metadata: header.metadata,
+    });
+    for (const t of header.tensors) tensors.push({ ...t, fileIndex });
+  }
+
+  checkAgainstIndex(tensors, files, weightMap, layout.indexPath, warnings);
+  tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  const dtypes: Partial<Record<DType, DTypeBreakdown>> = {};
+  let parameters = 0;
+  let bytes = 0;
+  for (const t of tensors) {
+    parameters += t.count;
+    bytes += t.end - t.begin;
+    const d = (dtypes[t.dtype] ??= { tensors: 0, parameters: 0, bytes: 0 });
+    d.tensors++;
+    d.parameters += t.count;
+    d.bytes += t.end - t.begin;
+  }
+  if (files.some((f) => f.size > Number.MAX_SAFE_INTEGER / 2)) {
+    warnings.push('a file is larger than 2^52 bytes; offsets are exact only below 2^53');
+  }
+
+  return {
+    path, folder: layout.folder, kind: layout.kind, indexPath: layout.indexPath, files, tensors, parameters, bytes,
+    fileBytes: files.reduce((s, f) => s + f.size, 0), dtypes, metadata: files[0]?.metadata ?? {}, indexMetadata,
+    config: await readConfig(layout.folder, warnings), headerHash: hash.digest('hex'), warnings,
+  };
+}
+
+function checkAgainstIndex(
+  tensors: TensorEntry[], files: CheckpointFile[], weightMap: Map<string, string> | undefined, indexPath: string | undefined, warnings: string[],
+): void {
+  const seen = new Map<string, number>();
+  for (const t of tensors) {
+    const other = seen.get(t.name);
+    if (other !== undefined) {
+      throw new CheckpointError('duplicate-name', `tensor is stored in both ${files[other].name} and ${files[t.fileIndex].name}`, { file: files[t.fileIndex].path, tensor: t.name, byteOffset: t.begin });
+    }
+    seen.set(t.name, t.fileIndex);
+  }
+  if (!weightMap || !indexPath) return;
+  for (const [name, shard] of weightMap) {
+    const fileIndex = seen.get(name);
+    if (fileIndex === undefined) {
+      throw new CheckpointError('wrong-shard', `index lists the tensor in ${JSON.stringify(shard)}, but no shard holds it`, { file: indexPath, tensor: name });
+    }
+    if (files[fileIndex].name !== shard) {
+      throw new CheckpointError('wrong-shard', `index says ${JSON.stringify(shard)}, but the tensor is in ${JSON.stringify(files[fileIndex].name)}`, { file: indexPath, tensor: name });
+    }
+  }
+  const unlisted = tensors.filter((t) => !weightMap.has(t.name));
+  if (unlisted.length) {
+    warnings.push(`${unlisted.length} tensor(s) are in a shard but not in the index's weight_map (first: ${JSON.stringify(unlisted[0].name)})`);
+  }
+}
+
+async function readConfig(folder: string, warnings: string[]): Promise<ConfigSummary | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(folder, 'config.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return summariseConfig(JSON.parse(text));
+  } catch (e) {
+    warnings.push(`config.json beside the checkpoint is not valid JSON (${String((e as Error).message).slice(0, 120)})`);
+    return undefined;
+  }
+}
