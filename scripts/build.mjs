@@ -38,6 +38,7 @@ if (!production) {
   if (unitTests.length) {
     targets.push({ ...node, entryPoints: unitTests, outdir: 'dist-test/unit', outbase: 'test/unit', external: ['vscode'] });
   }
+  targets.push({ ...node, entryPoints: { 'generate-fixtures': 'test/fixtures/generate.ts' }, outdir: 'dist-test' });
   const integration = [...findTests('test/integration/suite', '.ts')];
   if (integration.length) {
     targets.push({ ...node, entryPoints: integration, outdir: 'dist-test/integration', outbase: 'test/integration/suite', external: ['vscode', 'mocha'] });

@@ -12,7 +12,7 @@ export interface TensorToWrite {
 
 /** Header JSON bytes padded with spaces to a multiple of 8, as the reference implementation does. */
 export function encodeHeader(tensors: TensorToWrite[], metadata?: Record<string, string>): { json: Buffer; dataBytes: number } {
-  const header: Record<string, unknown> = {};
+  const header: Record<string, unknown> = Object.create(null);
   if (metadata) header.__metadata__ = metadata;
   let offset = 0;
   for (const t of tensors) {

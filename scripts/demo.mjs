@@ -1,0 +1,31 @@
+// The main job on the built-in demo: generate the demo checkpoints, print the CLI summary of each, and open them
+// in VS Code when a `code` binary is on PATH. Run after `npm ci` (the README's first command does both).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const out = join(root, 'demo', 'out');
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+
+run(process.execPath, ['scripts/build.mjs']);
+run(process.execPath, ['dist-test/generate-fixtures.js', 'demo', join(out, 'omni-demo')]);
+run(process.execPath, ['dist-test/generate-fixtures.js', 'hostile', join(out, 'hostile-names.safetensors')]);
+
+const cli = join(root, 'dist', 'cli.js');
+for (const target of [join(out, 'omni-demo'), join(out, 'hostile-names.safetensors')]) {
+  console.log(`\n$ weightprint inspect ${target}`);
+  run(process.execPath, [cli, 'inspect', target]);
+}
+if (existsSync(join(root, 'dist', 'workers', 'stats.worker.js'))) {
+  console.log(`\n$ weightprint stats ${join(out, 'omni-demo')}`);
+  run(process.execPath, [cli, 'stats', join(out, 'omni-demo')]);
+}
+
+const code = spawnSync('code', ['--version'], { encoding: 'utf8' });
+if (code.status === 0) {
+  console.log('\nOpening the demo in VS Code with the extension loaded (development mode)...');
+  run('code', ['--extensionDevelopmentPath', root, join(out, 'omni-demo', 'model.safetensors.index.json'), join(out, 'omni-demo', 'model-00001-of-00002.safetensors')]);
+} else {
+  console.log(`\nNo \`code\` on PATH: open ${join(out, 'omni-demo', 'model.safetensors.index.json')} in VS Code with the extension installed (see README).`);
+}

@@ -1,0 +1,85 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { CORPUS, CORPUS_SKIP } from './helpers/corpus';
+
+const exec = promisify(execFile);
+const CLI = join(process.cwd(), 'dist', 'cli.js');
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('weightprint inspect', () => {
+  test('--json agrees with the corpus manifest on tensor and parameter counts for every model', { skip: CORPUS_SKIP }, async () => {
+    const manifest = JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')) as { models: { id: string; files: string[]; n_tensors: number; n_params: number }[] };
+    assert.ok(manifest.models.length >= 11);
+    for (const m of manifest.models) {
+      const target = m.files.length > 1 ? join(CORPUS, dirname(m.files[0])) : join(CORPUS, m.files[0]);
+      const { code, stdout, stderr } = await cli('inspect', target, '--json');
+      assert.equal(code, 0, stderr);
+      const out = JSON.parse(stdout);
+      assert.equal(out.checkpoint.tensors, m.n_tensors, m.id);
+      assert.equal(out.checkpoint.parameters, m.n_params, m.id);
+      assert.equal(out.tensors.length, m.n_tensors);
+      assert.equal(out.checkpoint.files.length, m.files.filter((f) => f.endsWith('.safetensors')).length);
+      for (const t of out.tensors) assert.deepEqual(Object.keys(t).slice(0, 5), ['name', 'dtype', 'shape', 'file', 'offsets']);
+    }
+  });
+
+  test('the sharded ref_vl shows both shards and the language/vision/projector split', { skip: CORPUS_SKIP }, async () => {
+    const { stdout } = await cli('inspect', join(CORPUS, 'vl/ref_vl/model.safetensors.index.json'), '--json');
+    const out = JSON.parse(stdout);
+    assert.deepEqual(out.checkpoint.files.map((f: { name: string }) => f.name), ['model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors']);
+    assert.deepEqual(out.checkpoint.components.map((c: { name: string; tensors: number }) => [c.name, c.tensors]), [['language', 39], ['vision', 49], ['projector', 5]]);
+  });
+
+  test('hostile files exit 2 with a one-line reason on stderr', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wp-cli-'));
+    const bad: [string, Buffer][] = [
+      ['truncated.safetensors', Buffer.from([1, 0, 0])],
+      ['beyond.safetensors', Buffer.concat([Buffer.from([0xff, 0xff, 0, 0, 0, 0, 0, 0]), Buffer.from('{}')])],
+      ['json.safetensors', Buffer.concat([Buffer.from([4, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{"a"')])],
+    ];
+    for (const [name, bytes] of bad) {
+      const path = join(dir, name);
+      await writeFile(path, bytes);
+      const { code, stdout, stderr } = await cli('inspect', path);
+      assert.equal(code, 2, name);
+      assert.equal(stdout, '');
+      assert.equal(stderr.trim().split('\n').length, 1, stderr);
+      assert.ok(stderr.includes(path), 'names the file');
+    }
+  });
+
+  test('usage errors exit 1', async () => {
+    assert.equal((await cli('inspect')).code, 1);
+    assert.equal((await cli('inspect', 'a', '--bogus')).code, 1);
+    assert.equal((await cli('frobnicate')).code, 1);
+    assert.equal((await cli()).code, 1);
+  });
+
+  test('untrusted names are escaped in terminal output', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wp-cli-'));
+    const path = join(dir, 'meta.safetensors');
+    const header = Buffer.from(JSON.stringify({ __metadata__: { 'k\u001b[2J': 'v\u202e' } }) + '  ');
+    const prefix = Buffer.alloc(8);
+    prefix.writeBigUInt64LE(BigInt(header.length));
+    await writeFile(path, Buffer.concat([prefix, header]));
+    const { code, stdout } = await cli('inspect', path);
+    assert.equal(code, 0);
+    assert.ok(!stdout.includes('\u001b') && !stdout.includes('\u202e'));
+    assert.match(stdout, /k\\u001b\[2J=v\\u202e/);
+  });
+});
