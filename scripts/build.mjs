@@ -18,6 +18,10 @@ function findTests(dir, suffix) {
   return out;
 }
 
+function readdirSafe(dir) {
+  try { return readdirSync(dir); } catch { return []; }
+}
+
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
@@ -38,7 +42,9 @@ if (!production) {
   if (unitTests.length) {
     targets.push({ ...node, entryPoints: unitTests, outdir: 'dist-test/unit', outbase: 'test/unit', external: ['vscode'] });
   }
-  targets.push({ ...node, entryPoints: { 'generate-fixtures': 'test/fixtures/generate.ts' }, outdir: 'dist-test' });
+  targets.push({ ...node, entryPoints: { 'generate-fixtures': 'test/fixtures/generate-cli.ts' }, outdir: 'dist-test' });
+  const benches = readdirSafe('bench').filter((f) => f.endsWith('.ts')).map((f) => join('bench', f));
+  if (benches.length) targets.push({ ...node, entryPoints: benches, outdir: 'dist-bench' });
   const integration = [...findTests('test/integration/suite', '.ts')];
   if (integration.length) {
     targets.push({ ...node, entryPoints: integration, outdir: 'dist-test/integration', outbase: 'test/integration/suite', external: ['vscode', 'mocha'] });

@@ -20,10 +20,8 @@ export interface CheckpointFile {
   metadata: Record<string, string>;
 }
 
-export interface TensorEntry extends TensorInfo {
-  /** Index into Checkpoint.files. */
-  fileIndex: number;
-}
+/** A tensor of a checkpoint; fileIndex points into Checkpoint.files. */
+export type TensorEntry = TensorInfo;
 
 export interface DTypeBreakdown {
   tensors: number;
@@ -58,13 +56,13 @@ export interface Checkpoint {
 export interface OpenOptions extends HeaderOptions {}
 
 /** Reads the header of one safetensors file. */
-export async function readSafetensorsHeader(path: string, options: HeaderOptions = {}): Promise<{ header: SafetensorsHeader; raw: Buffer }> {
+export async function readSafetensorsHeader(path: string, options: HeaderOptions = {}, fileIndex = 0): Promise<{ header: SafetensorsHeader; raw: Buffer }> {
   const reader = await RangeReader.open(path);
   try {
     const prefix = await reader.readDirect(0, Math.min(8, reader.size));
     const length = parseHeaderLength(prefix, reader.size, path, options);
     const raw = await reader.readDirect(8, length);
-    return { header: parseHeaderJson(raw, reader.size, path), raw };
+    return { header: parseHeaderJson(raw, reader.size, path, fileIndex), raw };
   } finally {
     await reader.close();
   }
@@ -119,7 +117,7 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
     const filePath = join(layout.folder, name);
     let result;
     try {
-      result = await readSafetensorsHeader(filePath, options);
+      result = await readSafetensorsHeader(filePath, options, files.length);
     } catch (e) {
       if (e instanceof CheckpointError && e.code === 'not-found' && layout.indexPath) {
         throw new CheckpointError('missing-shard', `shard ${JSON.stringify(name)} listed in the index does not exist`, { file: layout.indexPath });
@@ -128,16 +126,15 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
     }
     const { header, raw } = result;
     hash.update(name).update('\0').update(raw);
-    const fileIndex = files.length;
     files.push({
       path: filePath, name, size: header.fileSize, headerLength: header.headerLength, dataStart: header.dataStart,
       tensorCount: header.tensors.length, metadata: header.metadata,
     });
-    for (const t of header.tensors) tensors.push({ ...t, fileIndex });
+    for (const t of header.tensors) tensors.push(t);
   }
 
   checkAgainstIndex(tensors, files, weightMap, layout.indexPath, warnings);
-  tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (!isSortedByName(tensors)) tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const dtypes: Partial<Record<DType, DTypeBreakdown>> = {};
   let parameters = 0;
@@ -161,9 +158,16 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
   };
 }
 
+function isSortedByName(tensors: TensorEntry[]): boolean {
+  for (let i = 1; i < tensors.length; i++) if (tensors[i - 1].name > tensors[i].name) return false;
+  return true;
+}
+
 function checkAgainstIndex(
   tensors: TensorEntry[], files: CheckpointFile[], weightMap: Map<string, string> | undefined, indexPath: string | undefined, warnings: string[],
 ): void {
+  // Within one file the header parser already refused duplicates.
+  if (files.length < 2 && !weightMap) return;
   const seen = new Map<string, number>();
   for (const t of tensors) {
     const other = seen.get(t.name);

@@ -15,6 +15,8 @@ export interface TensorInfo {
   /** Absolute byte range [begin, end) in the file. */
   begin: number;
   end: number;
+  /** Index of the file within its checkpoint (0 for a single file). */
+  fileIndex: number;
 }
 
 export interface SafetensorsHeader {
@@ -74,7 +76,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /** Parses and validates the JSON header. `json` holds exactly headerLength bytes. */
-export function parseHeaderJson(json: Uint8Array, fileSize: number, file: string): SafetensorsHeader {
+export function parseHeaderJson(json: Uint8Array, fileSize: number, file: string, fileIndex = 0): SafetensorsHeader {
   const headerLength = json.length;
   const dataStart = 8 + headerLength;
   let text: string;
@@ -108,7 +110,7 @@ export function parseHeaderJson(json: Uint8Array, fileSize: number, file: string
       metadata = validateMetadata(value, file);
       continue;
     }
-    tensors.push(validateTensor(name, value, dataStart, fileSize, file));
+    tensors.push(validateTensor(name, value, dataStart, fileSize, file, fileIndex));
   }
   checkOverlaps(tensors, file);
   return { file, fileSize, headerLength, dataStart, tensors, metadata };
@@ -132,7 +134,7 @@ function validateMetadata(value: unknown, file: string): Record<string, string> 
   return out;
 }
 
-function validateTensor(name: string, value: unknown, dataStart: number, fileSize: number, file: string): TensorInfo {
+function validateTensor(name: string, value: unknown, dataStart: number, fileSize: number, file: string, fileIndex: number): TensorInfo {
   const where = { file, tensor: name };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CheckpointError('invalid-header', 'entry is not an object with dtype, shape and data_offsets', where);
@@ -185,7 +187,7 @@ function validateTensor(name: string, value: unknown, dataStart: number, fileSiz
   if (dataStart + end > fileSize) {
     throw new CheckpointError('out-of-range', `data range [${begin}, ${end}) ends at byte ${dataStart + end}, past the end of the ${fileSize}-byte file`, { ...where, byteOffset: dataStart + begin });
   }
-  return { name, dtype, shape, count, begin: dataStart + begin, end: dataStart + end };
+  return { name, dtype, shape, count, begin: dataStart + begin, end: dataStart + end, fileIndex };
 }
 
 function checkOverlaps(tensors: TensorInfo[], file: string): void {
