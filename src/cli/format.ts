@@ -17,7 +17,6 @@ export function formatCount(n: number): string {
 
 /** Terminal-safe: control and bidirectional-override characters in untrusted strings (tensor names, metadata) are shown escaped. */
 export function safeText(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

@@ -53,7 +53,7 @@ export interface Checkpoint {
   warnings: string[];
 }
 
-export interface OpenOptions extends HeaderOptions {}
+export type OpenOptions = HeaderOptions;
 
 /** Reads the header of one safetensors file. */
 export async function readSafetensorsHeader(path: string, options: HeaderOptions = {}, fileIndex = 0): Promise<{ header: SafetensorsHeader; raw: Buffer }> {
