@@ -1,6 +1,6 @@
 // One esbuild entry per target: extension host, CLI, stats/fingerprint workers, webview, tests.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -50,6 +50,10 @@ if (!production) {
     targets.push({ ...node, entryPoints: integration, outdir: 'dist-test/integration', outbase: 'test/integration/suite', external: ['vscode', 'mocha'] });
   }
 }
+
+// The webview's icon font ships inside the extension (the .vsix holds no node_modules).
+mkdirSync('dist/codicons', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join('node_modules/@vscode/codicons/dist', f), join('dist/codicons', f));
 
 if (!watch) rmSync('dist-test', { recursive: true, force: true });
 if (watch) {

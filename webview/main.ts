@@ -1,1 +1,34 @@
-console.log('webview')
+// Webview entry: acquires the VS Code API once, restores the UI state, says `ready`, then renders what the
+// host sends (the checkpoint summary or a load error). Everything else is asked from the host page by page.
+import './elements';
+import { HostClient } from './host';
+import { getVsCodeApi, StateStore } from './state';
+import { App } from './views/app';
+
+function main(): void {
+  const root = document.getElementById('app');
+  if (!root) return;
+  const api = getVsCodeApi();
+  const store = new StateStore(api);
+  let app: App | undefined = undefined;
+  let shown = false;
+  const host = new HostClient(api, (m) => {
+    if (!app) return;
+    try {
+      if (m.type === 'init') app.showCheckpoint(m.summary);
+      else app.showError(m.error);
+      shown = true;
+    } catch (e) {
+      app.showError({ message: e instanceof Error ? e.message : String(e) }, 'The checkpoint view failed to render');
+    }
+  });
+  app = new App(root, host, store);
+  app.showLoading();
+  window.addEventListener('error', (e) => {
+    if (!shown) app?.showError({ message: e.message || 'unknown error' }, 'The checkpoint view failed to render');
+  });
+  window.addEventListener('pagehide', () => store.flush());
+  host.post({ type: 'ready' });
+}
+
+main();

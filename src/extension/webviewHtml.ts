@@ -1,5 +1,6 @@
 // The checkpoint webview's HTML shell. vscode-free so that the webview tests render the very same page.
 // Strict CSP: default-src 'none', scripts only with this render's nonce, styles/fonts/images from the extension.
+// No 'unsafe-inline' styles: the webview sets styles only through the CSSOM (element.style, adoptedStyleSheets).
 
 export interface WebviewHtmlOptions {
   /** webview.cspSource */
@@ -19,7 +20,7 @@ function escapeAttr(s: string): string {
 export function renderWebviewHtml(o: WebviewHtmlOptions): string {
   const csp = [
     "default-src 'none'",
-    `style-src ${o.cspSource} 'unsafe-inline'`,
+    `style-src ${o.cspSource}`,
     `font-src ${o.cspSource}`,
     `img-src ${o.cspSource} data:`,
     `script-src 'nonce-${o.nonce}'`,

@@ -1,0 +1,28 @@
+// Page helpers and assertions for the webview tests (run.mjs).
+
+export const gridRows = (page) => page.$$eval('.grid .tbody .tr', (els) => els.length);
+export const visibleNames = (page) => page.$$eval('.grid .tbody .tr', (els) => els
+  .map((e) => ({ i: Number(e.getAttribute('aria-rowindex')), name: e.querySelector('.td')?.textContent ?? '', loading: e.classList.contains('loading') }))
+  .filter((r) => !r.loading)
+  .sort((a, b) => a.i - b.i));
+export const text = (page, sel) => page.$eval(sel, (e) => e.textContent ?? '');
+
+export async function openTensorsTab(page) {
+  await page.click('vscode-tab-header[data-tab="tensors"]');
+  await page.waitForFunction(() => /tensors$/.test(document.querySelector('#tensor-count')?.textContent ?? ''));
+}
+
+export async function setFilter(page, value) {
+  const input = page.locator('#tensor-filter input');
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+export function assertEqual(actual, expected, message) {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new Error(`${message}\n  expected: ${JSON.stringify(expected)}\n  actual:   ${JSON.stringify(actual)}`);
+  }
+}

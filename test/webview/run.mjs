@@ -1,0 +1,405 @@
+// Webview tests: the built bundle (dist/webview.js) in headless Debian Chromium through playwright-core, inside
+// the real page shell (renderWebviewHtml, strict CSP, test nonce) served from a loopback HTTP server, with
+// acquireVsCodeApi mocked by a host that answers from the real TensorTable/treeChildren.
+// Run after `node scripts/build.mjs`:  node test/webview/run.mjs [name-filter]
+import * as esbuild from 'esbuild';
+import { createServer } from 'node:http';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { assert, assertEqual, gridRows, openTensorsTab, setFilter, text, visibleNames } from './helpers.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const artifacts = join(root, 'test-artifacts/webview');
+const started = Date.now();
+
+if (!existsSync(join(root, 'dist/webview.js'))) {
+  console.error('dist/webview.js is missing: run `node scripts/build.mjs` first');
+  process.exit(1);
+}
+
+// 1. Bundle the harness (fixtures, mock host, page shell) for Node.
+const harnessFile = join(root, 'dist-test/webview/harness.cjs');
+await esbuild.build({
+  entryPoints: [join(root, 'test/webview/harness.ts')], outfile: harnessFile, bundle: true, platform: 'node',
+  target: 'node20', format: 'cjs', logLevel: 'warning',
+});
+const H = createRequire(import.meta.url)(harnessFile);
+const { chromium } = await import('playwright-core');
+
+// 2. Loopback server: the harness page (fresh nonce per load), the bundle, media and the codicons.
+const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json', '.html': 'text/html' };
+const ALLOWED = ['dist/', 'media/', 'node_modules/@vscode/codicons/dist/'];
+let origin = '';
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', origin);
+  if (url.pathname === '/' || url.pathname === '/index.html') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(H.harnessHtml(origin, randomBytes(16).toString('base64url')));
+    return;
+  }
+  const rel = normalize(decodeURIComponent(url.pathname).replace(/^\/+/, ''));
+  const file = join(root, rel);
+  if (!ALLOWED.some((p) => rel.startsWith(p)) || !file.startsWith(root + sep) || !existsSync(file)) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+  res.end(readFileSync(file));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+
+const fixtures = { big: H.bigFixture(50_000), hostile: H.hostileFixture(), error: H.errorFixture() };
+const PAGE_ERRORS = Symbol('errors');
+/** Contexts still open: a failed test's page is screenshotted and closed by the runner. */
+const open = new Set();
+
+/** Opens the webview on a fixture; resolves once the page has rendered the checkpoint or the error view. */
+async function openView(fixtureName, { theme = 'dark', state, viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8_000);
+  open.add(context);
+  const host = new H.MockHost(fixtures[fixtureName]);
+  const problems = [];
+  page[PAGE_ERRORS] = problems;
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+  page.on('console', (m) => {
+    if ((m.type() === 'error' && !/Failed to load resource/.test(m.text())) || /Content Security Policy/i.test(m.text())) problems.push(`console.${m.type()}: ${m.text()}`);
+  });
+  await page.exposeFunction('__wpHost', (m) => host.handle(m));
+  await page.addInitScript({ content: H.initScript(theme, state) });
+  await page.goto(origin + '/');
+  await page.waitForSelector('#app[aria-busy="false"]', { timeout: 10_000 });
+  return { page, host, context, close: () => { open.delete(context); return context.close(); } };
+}
+
+function expectedQuery(fixture, q) {
+  return new H.TensorTable(fixture.rows).query({ filter: '', regex: false, sortKey: 'name', descending: false, start: 0, count: 2000, ...q });
+}
+
+async function noProblems(page) {
+  const csp = await page.evaluate(() => window.__wp.csp);
+  assertEqual(csp, [], 'no CSP violations');
+  assertEqual(page[PAGE_ERRORS], [], 'no page errors or console errors');
+}
+async function shot(page, name) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test('renders a 50,000-tensor checkpoint with a virtualised table', async () => {
+  const v = await openView('big');
+  const { page } = v;
+  const t0 = Date.now();
+  assert((await text(v.page, '#summary-stats')).includes('50,000'), 'overview shows the tensor count');
+  await openTensorsTab(page);
+  const firstPaint = Date.now() - t0;
+  assertEqual(await text(page, '#tensor-count'), '50,000 tensors', 'tensor count');
+  assertEqual(await page.getAttribute('.grid', 'aria-rowcount'), '50001', 'aria-rowcount');
+  const n = await gridRows(page);
+  assert(n > 10 && n < 200, `DOM holds a window of rows (${n})`);
+  const expected = expectedQuery(fixtures.big, { start: 0, count: 5 }).rows.map((r) => r.name);
+  await page.waitForFunction(() => !document.querySelector('.grid .tr.loading'));
+  assertEqual((await visibleNames(page)).slice(0, 5).map((r) => r.name), expected, 'first rows in name order');
+  // Scroll to the bottom: the last tensor shows.
+  await page.$eval('.grid', (g) => { g.scrollTop = g.scrollHeight; });
+  const last = expectedQuery(fixtures.big, { start: 49_999, count: 1 }).rows[0].name;
+  await page.waitForFunction((name) => [...document.querySelectorAll('.grid .tr[aria-rowindex="50001"] .td')].some((c) => c.textContent === name), last);
+  const n2 = await gridRows(page);
+  assert(n2 < 200, `still a window after scrolling (${n2})`);
+  // The host was asked for pages, never for everything.
+  const queries = v.host.received.filter((m) => m.type === 'queryTensors');
+  assert(queries.every((m) => m.query.count <= 200), 'pages are small');
+  assert(v.host.received.some((m) => m.type === 'rendered' && m.view === 'checkpoint' && m.tensors === 50_000), 'rendered reported');
+  assertEqual(v.host.received.filter((m) => m.type === 'ready').length, 1, 'one ready');
+  await noProblems(page);
+  await v.close();
+  return `tab to table ${firstPaint} ms, ${n} row elements`;
+});
+
+test('filters by substring and regex, reports an invalid regex, sorts by header', async () => {
+  const v = await openView('big', { theme: 'light' });
+  const { page } = v;
+  await openTensorsTab(page);
+  // Substring.
+  await setFilter(page, 'experts.7.down');
+  const sub = expectedQuery(fixtures.big, { filter: 'experts.7.down' });
+  await page.waitForFunction((t) => document.querySelector('#tensor-count')?.textContent === t, `${sub.total.toLocaleString('en-US')} of 50,000 tensors`);
+  await page.waitForFunction(() => !document.querySelector('.grid .tr.loading'));
+  const names = (await visibleNames(page)).map((r) => r.name);
+  assert(names.length > 0 && names.every((n) => n.includes('experts.7.down')), 'substring filter rows');
+  assertEqual(names.slice(0, 5), sub.rows.slice(0, 5).map((r) => r.name), 'substring filter order');
+  // Regex (toggle by click).
+  await page.click('.regex-toggle');
+  const re = 'layers\\.1[0-3]\\.self_attn\\.(q|k)_proj';
+  await setFilter(page, re);
+  const rx = expectedQuery(fixtures.big, { filter: re, regex: true });
+  assertEqual(rx.total, 8, 'expected regex matches');
+  await page.waitForFunction(() => document.querySelector('#tensor-count')?.textContent === '8 of 50,000 tensors');
+  await page.waitForFunction(() => !document.querySelector('.grid .tr.loading'));
+  assertEqual((await visibleNames(page)).map((r) => r.name), rx.rows.map((r) => r.name), 'regex rows');
+  // Invalid regex: a message, no rows.
+  await setFilter(page, 'layers.(1');
+  await page.waitForSelector('#filter-error:not([hidden])');
+  const err = await text(page, '#filter-error');
+  assert(/Invalid regular expression/.test(err) && /unterminated group|Unterminated/i.test(err), `regex error shown: ${err}`);
+  await shot(page, 'invalid-regex-light');
+  // Back to everything, then sort by parameter count (descending first).
+  await page.click('.regex-toggle');
+  await setFilter(page, '');
+  await page.waitForSelector('#filter-error', { state: 'hidden' });
+  await page.waitForFunction(() => document.querySelector('#tensor-count')?.textContent === '50,000 tensors');
+  await page.click('.th[data-col="count"]');
+  assertEqual(await page.getAttribute('.th[data-col="count"]', 'aria-sort'), 'descending', 'aria-sort descending');
+  assertEqual(await page.getAttribute('.th[data-col="name"]', 'aria-sort'), 'none', 'name no longer sorted');
+  const desc = expectedQuery(fixtures.big, { sortKey: 'count', descending: true, count: 60 });
+  await page.waitForFunction((first) => document.querySelector('.grid .tr[aria-rowindex="2"] .td')?.textContent === first, desc.rows[0].name);
+  await page.waitForFunction(() => !document.querySelector('.grid .tr.loading'));
+  const shown = await visibleNames(page);
+  assertEqual(shown.map((r) => r.name), desc.rows.slice(0, shown.length).map((r) => r.name), 'rows in count-descending order');
+  const counts = await page.$$eval('.grid .tbody .tr', (els) => els
+    .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+    .map((e) => Number(e.querySelector('.td[aria-colindex="4"]').textContent.replace(/,/g, ''))));
+  assert(counts.length > 10 && counts.every((c, i) => i === 0 || c <= counts[i - 1]), 'parameter column descending');
+  // Keyboard sort: Enter on the focused header toggles to ascending.
+  await page.focus('.th[data-col="count"]');
+  await page.keyboard.press('Enter');
+  assertEqual(await page.getAttribute('.th[data-col="count"]', 'aria-sort'), 'ascending', 'Enter toggles sort');
+  const asc = expectedQuery(fixtures.big, { sortKey: 'count', descending: false, count: 5 });
+  await page.waitForFunction((first) => document.querySelector('.grid .tr[aria-rowindex="2"] .td')?.textContent === first, asc.rows[0].name);
+  // Component filter: from the Overview's component list, then through the select.
+  await page.click('vscode-tab-header[data-tab="overview"]');
+  await page.click('.components-table .component-name:text-is("vision")');
+  const vis = expectedQuery(fixtures.big, { component: 'vision' });
+  await page.waitForFunction((t) => document.querySelector('#tensor-count')?.textContent === t, `${vis.total} of 50,000 tensors`);
+  assertEqual(await page.$eval('.component-filter', (s) => s.value), 'vision', 'component select follows');
+  await page.click('.component-filter');
+  await page.locator('.component-filter').getByRole('option', { name: 'projector' }).click();
+  const proj = expectedQuery(fixtures.big, { component: 'projector' });
+  await page.waitForFunction((t) => document.querySelector('#tensor-count')?.textContent === t, `${proj.total} of 50,000 tensors`);
+  await noProblems(page);
+  await v.close();
+});
+
+test('hostile names and metadata show literally and run no script', async () => {
+  const v = await openView('hostile', { theme: 'light' });
+  const { page } = v;
+  const body = await page.evaluate(() => document.body.innerText);
+  for (const s of ['<img src=x onerror=window.__pwned=1>', '</script><script>window.__pwned=1</script>', '<b>key</b>', '<i>family</i>', '<script>window.__pwned=1</script>']) {
+    assert(body.includes(s), `overview shows ${JSON.stringify(s)} literally`);
+  }
+  assert(body.includes('a\\u0000b\\u001Bc\\u202Ed\\u2066e'), 'control characters in metadata are visible escapes');
+  await shot(page, 'hostile-overview-light');
+  await openTensorsTab(page);
+  await page.waitForFunction(() => !document.querySelector('.grid .tr.loading'));
+  const cells = await page.$$eval('.grid .tbody .tr .td[aria-colindex="1"]', (els) => els.map((e) => e.textContent));
+  for (const s of [H.HOSTILE.img, H.HOSTILE.script, H.HOSTILE.svg]) assert(cells.includes(s), `table shows ${JSON.stringify(s)}`);
+  assert(cells.includes('model.layers.0.nul\\u0000byte.weight'), 'NUL shown as an escape');
+  assert(cells.includes('model.layers.0.esc\\u001B[31mred.weight'), 'ESC shown as an escape');
+  assert(cells.includes('model.layers.0.rtl\\u202Egnp.exe.weight'), 'RTL override shown as an escape, not applied');
+  // Open the detail of the <img> tensor and expand the tree.
+  const idx = await page.$$eval('.grid .tbody .tr', (els, name) => els.find((e) => e.querySelector('.td')?.textContent === name)?.getAttribute('aria-rowindex'), H.HOSTILE.img);
+  await page.click(`.grid .tr[aria-rowindex="${idx}"]`);
+  await page.waitForSelector('#tensor-detail:not([hidden]) dl');
+  assert((await text(page, '#tensor-detail')).includes(H.HOSTILE.img), 'detail shows the name literally');
+  assert((await text(page, '#tensor-detail')).includes('NaN  Infinity  -Infinity'), 'non-finite values shown');
+  await page.click('.treeitem[data-path="model"]');
+  await page.waitForSelector('.treeitem[aria-level="2"]');
+  await shot(page, 'hostile-tensors-light');
+  const dom = await page.evaluate(() => ({
+    pwned: window.__pwned, imgs: document.querySelectorAll('img').length, svgs: document.querySelectorAll('svg').length,
+    scripts: document.querySelectorAll('script').length, b: document.querySelectorAll('b, i').length,
+  }));
+  assertEqual(dom, { pwned: undefined, imgs: 0, svgs: 0, scripts: 1, b: 0 }, 'no injected elements, no script ran');
+  await noProblems(page);
+  await v.close();
+});
+
+test('shows the error view for a load error', async () => {
+  const v = await openView('error');
+  const { page } = v;
+  await page.waitForSelector('#error-view');
+  const t = await text(page, '#error-view');
+  const e = fixtures.error.error;
+  for (const s of [e.message, e.file, e.tensor, '123,456']) assert(t.includes(s), `error view shows ${s}`);
+  assert(await page.evaluate(() => window.__pwned === undefined && document.querySelectorAll('img').length === 0), 'no markup from the error');
+  assert(v.host.received.some((m) => m.type === 'rendered' && m.view === 'error'), 'rendered(error) reported');
+  await shot(page, 'error-dark');
+  await noProblems(page);
+  await v.close();
+});
+
+test('keyboard: Tab reaches the table, arrows select, Enter opens the detail, tree navigation', async () => {
+  const v = await openView('big');
+  const { page } = v;
+  await openTensorsTab(page);
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  let reached = false;
+  for (let i = 0; i < 30 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.classList.contains('grid') ?? false);
+  }
+  assert(reached, 'Tab reaches the table');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector('.grid .tr[aria-rowindex="3"][aria-selected="true"]');
+  assertEqual(await page.$$eval('.grid .tr[aria-selected="true"]', (els) => els.length), 1, 'one selected row');
+  assertEqual(await page.getAttribute('.grid', 'aria-activedescendant'), 'wp-row-1', 'active descendant');
+  await page.keyboard.press('Enter');
+  const row = expectedQuery(fixtures.big, { start: 1, count: 1 }).rows[0];
+  await page.waitForSelector('#tensor-detail:not([hidden]) dl');
+  const detail = await text(page, '#tensor-detail');
+  assert(detail.includes(row.name) && detail.includes(row.dtype) && detail.includes('First 64 values'), 'detail of the selected tensor');
+  // End jumps to the last row and keeps it in view.
+  await page.keyboard.press('End');
+  await page.waitForSelector('.grid .tr[aria-rowindex="50001"][aria-selected="true"]');
+  // Tree: focus the first item, expand with ArrowRight, go down, Enter scopes the table.
+  await page.focus('.treeitem[tabindex="0"]');
+  for (let i = 0; i < 5 && (await page.evaluate(() => document.activeElement?.getAttribute('data-path'))) !== 'model'; i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  const firstPath = await page.evaluate(() => document.activeElement?.getAttribute('data-path'));
+  assertEqual(firstPath, 'model', 'ArrowDown walks the tree');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector(`.treeitem[data-path="${firstPath}"][aria-expanded="true"]`);
+  await page.waitForSelector('.treeitem[aria-level="2"]');
+  await page.keyboard.press('ArrowDown');
+  const child = await page.evaluate(() => document.activeElement?.getAttribute('data-path'));
+  assert(child && child.startsWith(`${firstPath}.`), `ArrowDown moves into the children (${child})`);
+  await page.keyboard.press('Enter');
+  const scoped = expectedQuery(fixtures.big, { prefix: child });
+  await page.waitForFunction((t) => document.querySelector('#tensor-count')?.textContent === t, `${scoped.total.toLocaleString('en-US')} of 50,000 tensors`);
+  assertEqual(await page.getAttribute(`.treeitem[data-path="${child}"]`, 'aria-selected'), 'true', 'scoped item selected');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForSelector(`.treeitem[data-path="${firstPath}"][aria-expanded="false"]`);
+  await noProblems(page);
+  await v.close();
+});
+
+test('restores tab, filter, sort and selection from vscode.getState', async () => {
+  const v = await openView('big');
+  await openTensorsTab(v.page);
+  await setFilter(v.page, 'q_proj');
+  await v.page.click('.th[data-col="bytes"]');
+  await v.page.waitForFunction(() => !document.querySelector('.grid .tr.loading') && document.querySelector('.grid .tr[aria-rowindex="2"]'));
+  await v.page.click('.grid .tr[aria-rowindex="4"]');
+  await v.page.waitForSelector('#tensor-detail:not([hidden]) dl');
+  await v.page.waitForTimeout(250);
+  const state = await v.page.evaluate(() => window.__wp.state);
+  assert(state && state.tab === 'tensors' && state.filter === 'q_proj' && state.sortKey === 'bytes' && state.selected === 2, `state saved: ${JSON.stringify(state)}`);
+  await v.close();
+  const w = await openView('big', { state });
+  const { page } = w;
+  await page.waitForFunction(() => /of 50,000 tensors$/.test(document.querySelector('#tensor-count')?.textContent ?? ''));
+  assertEqual(await page.$eval('#tensor-filter', (f) => f.value), 'q_proj', 'filter restored');
+  assertEqual(await page.getAttribute('.th[data-col="bytes"]', 'aria-sort'), 'descending', 'sort restored');
+  await page.waitForSelector('.grid .tr[aria-rowindex="4"][aria-selected="true"]');
+  await page.waitForSelector('#tensor-detail:not([hidden]) dl');
+  assertEqual(await w.page.evaluate(() => window.__wp.acquired), 1, 'acquireVsCodeApi called once');
+  await noProblems(page);
+  await w.close();
+});
+
+test('screenshots in light, dark and high-contrast themes', async () => {
+  for (const theme of ['light', 'dark', 'hc']) {
+    const v = await openView('big', { theme, viewport: { width: 1280, height: 760 } });
+    const { page } = v;
+    await page.evaluate(() => document.fonts.ready);
+    await shot(page, `overview-${theme}`);
+    await openTensorsTab(page);
+    await page.click('.treeitem[data-path="model"]');
+    await page.waitForSelector('.treeitem[data-path="model.layers"]');
+    await page.click('.treeitem[data-path="model.layers"]');
+    await page.waitForSelector('.treeitem[data-path="model.layers.0"]');
+    await setFilter(page, 'layers.3.');
+    await page.waitForFunction(() => /of 50,000 tensors$/.test(document.querySelector('#tensor-count')?.textContent ?? ''));
+    await page.click('.th[data-col="count"]');
+    await page.waitForFunction(() => !document.querySelector('.grid .tr.loading') && document.querySelector('.grid .tr[aria-rowindex="4"]'));
+    await page.click('.grid .tr[aria-rowindex="4"]');
+    await page.waitForSelector('#tensor-detail:not([hidden]) dl');
+    await page.keyboard.press('ArrowDown');
+    await page.mouse.move(0, 0);
+    await shot(page, `tensors-${theme}`);
+    await noProblems(page);
+    await v.close();
+  }
+  // A narrow editor group: the tree folds away, the table scrolls sideways, nothing overlaps.
+  const v = await openView('big', { theme: 'dark', viewport: { width: 640, height: 600 }, state: { ...H.defaultStateForTests, tab: 'tensors', detailId: 5 } });
+  await v.page.waitForSelector('#tensor-detail:not([hidden]) dl');
+  await shot(v.page, 'tensors-narrow-dark');
+  await v.close();
+});
+
+test('renders a real corpus checkpoint (sharded, 93 tensors) opened through the core', async () => {
+  const path = join(root, '../shared/corpus/vl/ref_vl/model.safetensors.index.json');
+  if (!existsSync(path)) return 'skipped: ../shared/corpus is not there';
+  fixtures.corpus = await H.checkpointFixture(path);
+  try {
+    const v = await openView('corpus', { theme: 'dark' });
+    const { page } = v;
+    const stats = await text(page, '#summary-stats');
+    assert(stats.includes('93') && stats.includes('5.36M'), `93 tensors, 5.36M parameters: ${stats}`);
+    const comps = await page.$$eval('.components-table .component-name', (els) => els.map((e) => e.textContent));
+    assertEqual(comps, ['language', 'vision', 'projector'], 'components');
+    await shot(page, 'corpus-overview-dark');
+    await openTensorsTab(page);
+    assertEqual(await text(page, '#tensor-count'), '93 tensors', 'count');
+    await page.click('.grid .tr[aria-rowindex="2"]');
+    await page.waitForSelector('#tensor-detail:not([hidden]) .values');
+    const values = (await text(page, '#tensor-detail .values')).trim().split(/\s+/).filter((x) => x !== '…');
+    assert(values.length === 64 && values.every((x) => Number.isFinite(Number(x))), `64 decoded values: ${values.length}`);
+    await shot(page, 'corpus-tensors-dark');
+    await noProblems(page);
+    await v.close();
+  } finally {
+    await fixtures.corpus.close();
+  }
+});
+
+// Run.
+const only = process.argv[2];
+let passed = 0;
+let failed = 0;
+for (const t of tests) {
+  if (only && !t.name.includes(only)) continue;
+  const t0 = Date.now();
+  try {
+    const note = await Promise.race([t.fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 30 s')), 30_000))]);
+    passed++;
+    console.log(`ok - ${t.name} (${Date.now() - t0} ms)${note ? ` — ${note}` : ''}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${t.name} (${Date.now() - t0} ms)\n  ${String(e?.stack ?? e).split('\n').join('\n  ')}`);
+  }
+  for (const context of open) {
+    for (const [i, p] of context.pages().entries()) {
+      console.log(`  page problems: ${JSON.stringify(p[PAGE_ERRORS] ?? [])}`);
+      await shot(p, `failed-${tests.indexOf(t)}-${i}`).catch(() => undefined);
+    }
+    await context.close();
+  }
+  open.clear();
+}
+await browser.close();
+server.close();
+console.log(`screenshots: ${artifacts}`);
+console.log(`webview tier: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`webview: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,47 @@
+// Number, byte and shape formatting for display.
+
+const intFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function int(n: number): string {
+  return intFmt.format(n);
+}
+
+/** 5363392 -> "5.36M"; exact below 10,000. */
+export function compact(n: number): string {
+  const a = Math.abs(n);
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
+  if (a < 1e4) return int(n);
+  for (const [v, u] of units) {
+    if (a >= v) return `${(n / v).toPrecision(3).replace(/\.?0+$/, '')}${u}`;
+  }
+  return int(n);
+}
+
+export function bytes(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (n < 1024) return `${int(n)} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = n;
+  let i = -1;
+  do { v /= 1024; i++; } while (v >= 1024 && i < units.length - 1);
+  return `${v.toPrecision(3).replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1')} ${units[i]}`;
+}
+
+export function shape(s: number[]): string {
+  return s.length === 0 ? '[] (scalar)' : `[${s.join(', ')}]`;
+}
+
+export function percent(part: number, whole: number): string {
+  if (whole <= 0) return '0%';
+  const p = (100 * part) / whole;
+  return p >= 10 || p === 0 ? `${p.toFixed(0)}%` : `${p.toFixed(1)}%`;
+}
+
+/** A decoded value from the detail pane: numbers shortened, NaN/Infinity kept as sent. */
+export function value(v: number | string): string {
+  if (typeof v === 'string') return v;
+  if (Number.isInteger(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-4 || a >= 1e6)) return v.toExponential(4);
+  return v.toPrecision(6).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}

@@ -1,0 +1,70 @@
+// Request/response over postMessage: each request carries an id, the host answers with the same id.
+import type { ErrorInfo, HostToWebview, TensorDetail, TensorPage, TensorQuery, TreeNode, WebviewToHost } from '../src/shared/protocol';
+import type { VsCodeApi } from './state';
+
+export class HostRequestError extends Error {
+  constructor(readonly info: ErrorInfo) {
+    super(info.message);
+  }
+}
+
+type Pending = { resolve: (m: HostToWebview) => void; reject: (e: Error) => void };
+type Push = Extract<HostToWebview, { type: 'init' } | { type: 'loadError' }>;
+
+const REPLY_TYPES = new Set(['tensorPage', 'treeChildren', 'tensorDetail', 'requestError']);
+
+export class HostClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly api: VsCodeApi, private readonly onPush: (m: Push) => void) {
+    window.addEventListener('message', (e: MessageEvent) => this.receive(e.data));
+  }
+
+  post(message: WebviewToHost): void {
+    this.api.postMessage(message);
+  }
+
+  queryTensors(query: TensorQuery): Promise<TensorPage> {
+    return this.request((requestId) => ({ type: 'queryTensors', requestId, query }))
+      .then((m) => (m.type === 'tensorPage' ? m.page : Promise.reject(new Error('unexpected reply'))));
+  }
+
+  treeChildren(path: string): Promise<TreeNode[]> {
+    return this.request((requestId) => ({ type: 'getTreeChildren', requestId, path }))
+      .then((m) => (m.type === 'treeChildren' ? m.children : Promise.reject(new Error('unexpected reply'))));
+  }
+
+  tensorDetail(id: number): Promise<TensorDetail> {
+    return this.request((requestId) => ({ type: 'getTensorDetail', requestId, id }))
+      .then((m) => (m.type === 'tensorDetail' ? m.detail : Promise.reject(new Error('unexpected reply'))));
+  }
+
+  private request(make: (requestId: number) => WebviewToHost): Promise<HostToWebview> {
+    const requestId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject });
+      this.post(make(requestId));
+    });
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== 'object' || data === null || typeof (data as { type?: unknown }).type !== 'string') return;
+    const m = data as HostToWebview;
+    if (m.type === 'init' || m.type === 'loadError') {
+      this.onPush(m);
+      return;
+    }
+    if (!REPLY_TYPES.has(m.type)) return;
+    const waiting = this.pending.get(m.requestId);
+    if (!waiting) return;
+    this.pending.delete(m.requestId);
+    if (m.type === 'requestError') waiting.reject(new HostRequestError(m.error ?? { message: 'request failed' }));
+    else waiting.resolve(m);
+  }
+}
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

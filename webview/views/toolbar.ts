@@ -1,0 +1,114 @@
+// The tensor table's toolbar: filter (substring or regex), component filter, module scope, counts and
+// the host's message for an invalid regular expression.
+import type { ComponentName } from '../../src/shared/protocol';
+import { ce, h, icon, literal, replace } from '../dom';
+import { int } from '../format';
+
+export interface ToolbarValues {
+  filter: string;
+  regex: boolean;
+  component: ComponentName | '';
+  prefix: string;
+}
+
+export interface ToolbarHandlers {
+  changed(values: Partial<ToolbarValues>): void;
+}
+
+type TextField = HTMLElement & { value: string; invalid: boolean };
+type Toggle = HTMLElement & { checked: boolean };
+type Select = HTMLElement & { value: string };
+
+export class TensorToolbar {
+  readonly element: HTMLElement;
+  private readonly field: TextField;
+  private readonly regex: Toggle;
+  private readonly select: Select;
+  private readonly scope: HTMLElement;
+  private readonly count: HTMLElement;
+  private readonly error: HTMLElement;
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(values: ToolbarValues, components: ComponentName[], private readonly total: number, private readonly on: ToolbarHandlers) {
+    this.regex = ce('vscode-toolbar-button', {
+      slot: 'content-after', icon: 'regex', toggleable: true, label: 'Use regular expression', title: 'Use regular expression (Alt+R)',
+      class: 'regex-toggle',
+    }) as Toggle;
+    this.regex.checked = values.regex;
+    const before = icon('filter');
+    before.setAttribute('slot', 'content-before');
+    this.field = ce('vscode-textfield', {
+      class: 'filter', placeholder: 'Filter tensors by name', 'aria-label': 'Filter tensors by name', id: 'tensor-filter',
+    }, before, this.regex) as TextField;
+    this.field.value = values.filter;
+    this.select = ce('vscode-single-select', { class: 'component-filter', 'aria-label': 'Component' }) as Select;
+    for (const c of ['', ...components]) {
+      this.select.append(ce('vscode-option', { value: c, selected: c === values.component }, c === '' ? 'All components' : c));
+    }
+    this.scope = h('div', { class: 'scope' });
+    this.count = h('div', { class: 'count', role: 'status', 'aria-live': 'polite', id: 'tensor-count' });
+    this.error = h('div', { class: 'filter-error', role: 'alert', id: 'filter-error', hidden: true });
+    this.element = h('div', { class: 'toolbar', role: 'search' },
+      h('div', { class: 'toolbar-row' }, this.field, this.select, this.scope, this.count),
+      this.error);
+    this.setScope(values.prefix);
+
+    this.field.addEventListener('input', () => {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => this.on.changed({ filter: this.field.value }), 150);
+    });
+    this.field.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        clearTimeout(this.debounce);
+        this.on.changed({ filter: this.field.value });
+      } else if (e.key === 'r' && e.altKey) {
+        e.preventDefault();
+        this.setRegex(!this.regex.checked);
+      }
+    });
+    this.regex.addEventListener('change', () => this.on.changed({ regex: this.regex.checked, filter: this.field.value }));
+    this.select.addEventListener('change', () => this.on.changed({ component: this.select.value as ComponentName | '' }));
+  }
+
+  focusFilter(): void {
+    this.field.focus();
+  }
+
+  setRegex(on: boolean): void {
+    this.regex.checked = on;
+    this.on.changed({ regex: on, filter: this.field.value });
+  }
+
+  setComponent(c: ComponentName | ''): void {
+    this.select.value = c;
+  }
+
+  setScope(prefix: string): void {
+    if (!prefix) {
+      replace(this.scope);
+      this.scope.hidden = true;
+      return;
+    }
+    this.scope.hidden = false;
+    const clear = h('button', { class: 'icon-button', type: 'button', 'aria-label': 'Show all modules', title: 'Show all modules' }, icon('close'));
+    clear.addEventListener('click', () => this.on.changed({ prefix: '' }));
+    replace(this.scope, icon('list-tree'), h('span', { class: 'scope-label' }, prefix), clear);
+  }
+
+  /** Shows how many tensors match; shown < 0 while the first page is on its way. */
+  setCount(shown: number): void {
+    if (shown < 0) this.count.textContent = 'Loading…';
+    else if (shown === this.total) this.count.textContent = `${int(shown)} tensors`;
+    else this.count.textContent = `${int(shown)} of ${int(this.total)} tensors`;
+  }
+
+  /** The host's verdict on the filter: undefined clears the message. */
+  setFilterError(message: string | undefined, lead = 'Invalid regular expression: '): void {
+    this.field.invalid = message !== undefined && lead.startsWith('Invalid');
+    this.error.hidden = message === undefined;
+    replace(this.error);
+    // The engine's message usually names itself already ("Invalid regular expression: /(/: …").
+    const prefix = message !== undefined && message.toLowerCase().startsWith(lead.trim().toLowerCase().replace(/:$/, '')) ? '' : lead;
+    if (message !== undefined) this.error.append(icon('error'), h('span', {}, prefix), literal(message));
+  }
+}
