@@ -1,0 +1,1 @@
+export { compareCommand } from './audit';

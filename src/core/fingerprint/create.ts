@@ -1,0 +1,126 @@
+// Making a fingerprint from a local checkpoint with sampled reads: cost grows with the tensor count, not the bytes.
+import { basename } from 'node:path';
+import { Checkpoint, openCheckpoint } from '../format/checkpoint';
+import { CheckpointReader } from '../format/tensorData';
+import { classifyAll } from '../naming/classify';
+import { PROBE_MAX_COLS, PROBE_ROWS, SAMPLE_TARGET, WINDOW_COLS, planIndices, probeRows, samplePlan, shapeRowsCols } from './plan';
+import { gatherElements, hashTensor, mapLimit } from './sampler';
+import type { Fingerprint, SampleMoments, TensorFingerprint } from './types';
+
+declare const __VERSION__: string | undefined;
+export const TOOL_VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
+
+export interface FingerprintOptions {
+  id?: string;
+  source?: string;
+  /** Hash tensors whose raw size is at most this many bytes (default 4 MiB; 0 = never, Infinity = always). */
+  hashMaxBytes?: number;
+  /** Concurrent tensor reads (default 8). */
+  concurrency?: number;
+  /** Called after each tensor. */
+  onProgress?: (done: number, total: number) => void;
+  /** Stops early when aborted (rejects with an AbortError). */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_HASH_MAX_BYTES = 4 << 20;
+
+export function sampleMoments(values: Float32Array): SampleMoments {
+  let n = 0; let nonFinite = 0; let sum = 0;
+  let min = Infinity; let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) { nonFinite++; continue; }
+    n++; sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const mean = n ? sum / n : 0;
+  let ss = 0;
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    ss += (v - mean) * (v - mean);
+    if (seen.size < 64) seen.add(v);
+  }
+  return {
+    n, nonFinite, mean, std: n ? Math.sqrt(ss / n) : 0, min: n ? min : 0, max: n ? max : 0,
+    absmax: n ? Math.max(Math.abs(min), Math.abs(max)) : 0, distinct: seen.size,
+  };
+}
+
+/** Tensors that get a column probe: 2-D embedding/head tensors, or else the 2-D tensor with the most rows. */
+export function probeTensorIndices(shapes: number[][], kinds: string[]): Set<number> {
+  const out = new Set<number>();
+  shapes.forEach((s, i) => {
+    if ((kinds[i] === 'embedding' || kinds[i] === 'head') && s.length === 2 && probeRows(s).length) out.add(i);
+  });
+  if (out.size === 0) {
+    let best = -1;
+    shapes.forEach((s, i) => {
+      if (s.length === 2 && probeRows(s).length && s[0] > s[1] && (best < 0 || s[0] > shapes[best][0])) best = i;
+    });
+    if (best >= 0) out.add(best);
+  }
+  return out;
+}
+
+export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: FingerprintOptions = {}): Promise<Fingerprint> {
+  const reader = new CheckpointReader(checkpoint);
+  const hashMax = options.hashMaxBytes ?? DEFAULT_HASH_MAX_BYTES;
+  const roles = classifyAll(checkpoint.tensors.map((t) => t.name));
+  const probes = probeTensorIndices(checkpoint.tensors.map((t) => t.shape), roles.map((r) => r.kind));
+  let done = 0;
+  try {
+    const tensors = await mapLimit(checkpoint.tensors, options.concurrency ?? 8, async (t, i): Promise<TensorFingerprint> => {
+      if (options.signal?.aborted) throw Object.assign(new Error('fingerprint cancelled'), { name: 'AbortError' });
+      const plan = samplePlan(t.shape);
+      const samples = await gatherElements(reader, t, planIndices(plan));
+      let probe: Float32Array | null = null;
+      if (probes.has(i)) {
+        const rows = probeRows(t.shape);
+        const { cols } = shapeRowsCols(t.shape);
+        const idx = new Float64Array(rows.length * cols);
+        for (let r = 0; r < rows.length; r++) for (let c = 0; c < cols; c++) idx[r * cols + c] = rows[r] * cols + c;
+        probe = await gatherElements(reader, t, idx);
+      }
+      const bytes = t.end - t.begin;
+      const sha256 = bytes <= hashMax ? await hashTensor(reader, t) : null;
+      options.onProgress?.(++done, checkpoint.tensors.length);
+      return {
+        name: t.name, dtype: t.dtype, shape: [...t.shape], bytes, sha256,
+        component: roles[i].component, layer: roles[i].layer, kind: roles[i].kind,
+        moments: sampleMoments(samples), samples, probe,
+      };
+    });
+    return {
+      format: 'weightprint-fingerprint',
+      version: 1,
+      model: {
+        id: options.id ?? defaultId(checkpoint),
+        source: options.source ?? checkpoint.path,
+        headerHash: checkpoint.headerHash,
+        config: checkpoint.config ?? null,
+        createdAt: new Date().toISOString(),
+        tool: { name: 'weightprint', version: TOOL_VERSION },
+        tensors: checkpoint.tensors.length,
+        parameters: checkpoint.parameters,
+        bytes: checkpoint.bytes,
+      },
+      plan: { sampleTarget: SAMPLE_TARGET, windowCols: WINDOW_COLS, probeRows: PROBE_ROWS, probeMaxCols: PROBE_MAX_COLS },
+      tensors,
+    };
+  } finally {
+    await reader.close();
+  }
+}
+
+export async function fingerprintPath(path: string, options: FingerprintOptions = {}): Promise<Fingerprint> {
+  return fingerprintCheckpoint(await openCheckpoint(path), options);
+}
+
+function defaultId(checkpoint: Checkpoint): string {
+  const name = checkpoint.kind === 'file' ? basename(checkpoint.files[0]?.path ?? checkpoint.path) : basename(checkpoint.folder);
+  return name.replace(/\.safetensors(\.index\.json)?$/, '').replace(/\.json$/, '') || 'model';
+}

@@ -1,0 +1,6 @@
+// Public API of fingerprints and the reference library.
+export { fingerprintCheckpoint, fingerprintPath, sampleMoments, DEFAULT_HASH_MAX_BYTES, TOOL_VERSION, type FingerprintOptions } from './create';
+export { FingerprintError, FINGERPRINT_EXTENSION, parseFingerprint, readFingerprint, serializeFingerprint, writeFingerprint } from './io';
+export { ReferenceLibrary, type LibraryEntry, type LibraryModelSummary, type LibraryProblem } from './library';
+export { FORMAT_VERSION, samplePlan, probeRows, type SamplePlan } from './plan';
+export type { Fingerprint, FingerprintModel, SampleMoments, TensorFingerprint } from './types';

@@ -1,0 +1,77 @@
+// Sampled reads: gathers tensor elements at arbitrary flat indices with few, coalesced reads. Cost follows the number
+// of positions asked for, never the tensor's size.
+import { createHash } from 'node:crypto';
+import type { TensorEntry } from '../format/checkpoint';
+import { decodeInto, dtypeSize } from '../format/dtype';
+import type { CheckpointReader } from '../format/tensorData';
+
+/** Two wanted elements closer than this many bytes are read in one request. */
+const GAP_BYTES = 4096;
+/** Largest single read. */
+const MAX_RUN_BYTES = 1 << 20;
+
+/**
+ * Values of `tensor` at flat element `indices` (any order; each must be in [0, count)), decoded to float32.
+ * Indices out of range give NaN.
+ */
+export async function gatherElements(reader: CheckpointReader, tensor: TensorEntry, indices: ArrayLike<number>): Promise<Float32Array> {
+  const n = indices.length;
+  const out = new Float32Array(n);
+  if (n === 0) return out;
+  const size = dtypeSize(tensor.dtype);
+  const order = Array.from({ length: n }, (_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < n; i++) if (indices[i] < indices[i - 1]) { sorted = false; break; }
+  if (!sorted) order.sort((a, b) => indices[a] - indices[b]);
+  const file = await reader.reader(tensor.fileIndex);
+  const gapElems = Math.max(1, Math.floor(GAP_BYTES / size));
+  const maxRun = Math.max(1, Math.floor(MAX_RUN_BYTES / size));
+  let scratch = new Float32Array(0);
+  let k = 0;
+  while (k < n) {
+    const first = indices[order[k]];
+    if (!(first >= 0 && first < tensor.count && Number.isInteger(first))) { out[order[k]] = NaN; k++; continue; }
+    let end = k + 1;
+    let last = first;
+    while (end < n) {
+      const v = indices[order[end]];
+      if (!(v >= 0 && v < tensor.count) || v - last > gapElems || v - first >= maxRun) break;
+      last = v;
+      end++;
+    }
+    const span = last - first + 1;
+    const buf = await file.readDirect(tensor.begin + first * size, span * size);
+    if (scratch.length < span) scratch = new Float32Array(Math.max(span, 1024));
+    decodeInto(tensor.dtype, buf, 0, span, scratch);
+    for (let i = k; i < end; i++) out[order[i]] = scratch[indices[order[i]] - first];
+    k = end;
+  }
+  return out;
+}
+
+/** SHA-256 of a tensor's raw bytes, streamed in 4 MiB reads. */
+export async function hashTensor(reader: CheckpointReader, tensor: TensorEntry): Promise<string> {
+  const file = await reader.reader(tensor.fileIndex);
+  const hash = createHash('sha256');
+  const chunk = 4 << 20;
+  const buf = Buffer.allocUnsafe(Math.min(chunk, Math.max(1, tensor.end - tensor.begin)));
+  for (let pos = tensor.begin; pos < tensor.end; pos += chunk) {
+    const len = Math.min(chunk, tensor.end - pos);
+    hash.update(await file.readDirect(pos, len, buf));
+  }
+  return hash.digest('hex');
+}
+
+/** Runs `fn` over items with at most `limit` in flight, keeping order of results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}

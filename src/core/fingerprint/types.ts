@@ -1,0 +1,60 @@
+// Fingerprint format version 1, in memory. The file encoding is in io.ts and docs/fingerprint-format.md.
+import type { ConfigSummary } from '../format/config';
+import type { DType } from '../format/dtype';
+import type { Component, ModuleKind } from '../naming/classify';
+
+export interface SampleMoments {
+  /** Number of finite sampled values. */
+  n: number;
+  /** Sampled values that were NaN or infinite. */
+  nonFinite: number;
+  mean: number;
+  /** Population standard deviation of the finite samples. */
+  std: number;
+  min: number;
+  max: number;
+  absmax: number;
+  /** Distinct finite sampled values, counted up to 64. */
+  distinct: number;
+}
+
+export interface TensorFingerprint {
+  name: string;
+  dtype: DType;
+  shape: number[];
+  /** Raw byte length of the tensor. */
+  bytes: number;
+  /** SHA-256 of the raw bytes (hex), or null when not computed. */
+  sha256: string | null;
+  /** Role from the reference's own names: for grouping and reporting only. */
+  component: Component;
+  layer: number | null;
+  kind: ModuleKind;
+  /** Moments of the sampled values (not of the whole tensor: a fingerprint reads O(samples)). */
+  moments: SampleMoments;
+  /** Values at samplePlan(shape) positions, float32. */
+  samples: Float32Array;
+  /** For embedding-like tensors: probeRows(shape) full rows (row-major), for hidden-permutation recovery. */
+  probe: Float32Array | null;
+}
+
+export interface FingerprintModel {
+  id: string;
+  source: string;
+  headerHash: string;
+  config: ConfigSummary | null;
+  createdAt: string;
+  tool: { name: string; version: string };
+  tensors: number;
+  parameters: number;
+  bytes: number;
+}
+
+export interface Fingerprint {
+  format: 'weightprint-fingerprint';
+  version: 1;
+  model: FingerprintModel;
+  /** The plan constants this file was made with (fixed by the version; stored for readers and checks). */
+  plan: { sampleTarget: number; windowCols: number; probeRows: number; probeMaxCols: number };
+  tensors: TensorFingerprint[];
+}

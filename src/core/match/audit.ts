@@ -1,0 +1,215 @@
+// Per-component verdicts from per-tensor evidence, against every reference of a library.
+import { performance } from 'node:perf_hooks';
+import { openCheckpoint, type Checkpoint } from '../format/checkpoint';
+import { COMPONENTS, type Component } from '../naming/classify';
+import { fingerprintCheckpoint, type FingerprintOptions } from '../fingerprint/create';
+import type { Fingerprint } from '../fingerprint/types';
+import { DEFAULT_BUDGET, DEFAULT_METHOD, compareWithReference, informativeness, prepareSuspect, type LocalSuspect, type SearchBudget, type TensorComparison } from './engine';
+import { cosine, log10Fisher, median, pearson, toP } from './stats';
+import type {
+  AuditResult, ComponentEvidence, ComponentResult, LayerHeatmap, MethodParameters, ReferenceComparison, TensorEvidence, Verdict, WeakContext,
+} from './types';
+
+export interface AuditOptions {
+  method?: Partial<MethodParameters>;
+  budget?: Partial<SearchBudget>;
+  onProgress?: (message: string) => void;
+}
+
+const WEAK_NOTE = 'Weak evidence, shown as context only: raw cosine of all-positive vectors (norm weights) is ~1 between unrelated models, ' +
+  'and per-layer std curves are shaped by the architecture and training recipe. Neither decides a verdict.';
+
+const RANK: Record<Verdict, number> = { identical: 3, derived: 2, inconclusive: 1, 'no-evidence': 0 };
+
+/** Marks reference tensors whose samples are bit-identical across references that otherwise share little: such
+ * tensors (deterministic initialisations, buffers) say nothing about provenance. Returns reference id → names. */
+export function sharedAcrossUnrelated(refs: Fingerprint[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>(refs.map((r) => [r.model.id, new Set<string>()]));
+  const keyOf = (t: Fingerprint['tensors'][number]) => `${t.shape.join('x')}:${Buffer.from(t.samples.buffer, t.samples.byteOffset, t.samples.byteLength).toString('base64')}`;
+  const keys = refs.map((r) => new Map(r.tensors.map((t) => [keyOf(t), t.name])));
+  for (let a = 0; a < refs.length; a++) {
+    for (let b = a + 1; b < refs.length; b++) {
+      const shared: [string, string][] = [];
+      for (const [k, name] of keys[a]) { const other = keys[b].get(k); if (other) shared.push([name, other]); }
+      const smaller = Math.min(keys[a].size, keys[b].size);
+      if (shared.length && shared.length < 0.5 * smaller) {
+        for (const [na, nb] of shared) { out.get(refs[a].model.id)!.add(na); out.get(refs[b].model.id)!.add(nb); }
+      }
+    }
+  }
+  return out;
+}
+
+function withoutTensors(fp: Fingerprint, names: Set<string>): Fingerprint {
+  if (names.size === 0) return fp;
+  return { ...fp, tensors: fp.tensors.filter((t) => !names.has(t.name)) };
+}
+
+function componentVerdict(rows: TensorEvidence[], informative: number, parameters: number, method: MethodParameters):
+  { verdict: Verdict; relation: string; evidence: ComponentEvidence } {
+  const matched = rows.filter((r) => r.matched);
+  const exactRows = matched.filter((r) => r.exact);
+  const dtypeRows = matched.filter((r) => r.dtypeExact);
+  const lp = log10Fisher(rows.map((r) => r.log10P));
+  const covered = matched.reduce((s, r) => s + r.parameters, 0);
+  const evidence: ComponentEvidence = {
+    matchedTensors: matched.length,
+    informativeTensors: informative,
+    medianR: matched.length ? median(matched.map((r) => r.r)) : null,
+    pValue: toP(lp),
+    log10PValue: lp,
+    coveredParameterFraction: parameters ? covered / parameters : 0,
+    exactTensors: exactRows.length,
+    dtypeExactTensors: dtypeRows.length,
+    permutedTensors: matched.filter((r) => r.permuted).length,
+    hiddenPermutation: matched.some((r) => r.hiddenPermuted),
+  };
+  const need = Math.min(method.minMatchedTensors, Math.max(1, informative));
+  const strong = lp < Math.log10(method.alphaComponent);
+  if (matched.length === 0) return { verdict: 'no-evidence', relation: 'no tensor matches', evidence };
+  if (matched.length >= need && strong) {
+    const allExact = informative > 0 && exactRows.length + dtypeRows.length === informative &&
+      matched.every((r) => (r.exact || r.dtypeExact) && (r.relation === 'same' || r.relation === 'fused-part' || r.relation === 'split-block'));
+    if (allExact) {
+      return {
+        verdict: 'identical',
+        relation: dtypeRows.length ? `identical up to dtype conversion (${dtypeRows.length} of ${informative} tensors converted)` : 'identical copy',
+        evidence,
+      };
+    }
+    const tags: string[] = [];
+    if (evidence.exactTensors) tags.push(`${evidence.exactTensors} exact`);
+    if (evidence.permutedTensors) tags.push(`${evidence.permutedTensors} permuted`);
+    if (evidence.hiddenPermutation) tags.push('hidden dimension permuted');
+    if (rows.some((r) => r.matched && r.relation === 'row-extended')) tags.push('rows extended');
+    if (rows.some((r) => r.matched && (r.relation === 'fused-part' || r.relation === 'split-block'))) tags.push('fused/split layout');
+    if (rows.some((r) => r.matched && r.relation === 'transposed')) tags.push('transposed');
+    return { verdict: 'derived', relation: `derived${tags.length ? ` (${tags.join(', ')})` : ''}`, evidence };
+  }
+  return { verdict: 'inconclusive', relation: `${matched.length} matching tensor(s), below the ${need} needed with combined p < ${method.alphaComponent}`, evidence };
+}
+
+function heatmapOf(comps: TensorComparison[], idx: number[], suspect: LocalSuspect): LayerHeatmap {
+  const sLayers = new Set<number>();
+  const rLayers = new Set<number>();
+  const cells = new Map<string, number>();
+  for (const i of idx) {
+    const sl = suspect.tensors[i].role.layer;
+    if (sl === null) continue;
+    for (const p of comps[i].pairs) {
+      if (p.referenceLayer === null) continue;
+      sLayers.add(sl); rLayers.add(p.referenceLayer);
+      const key = `${sl}:${p.referenceLayer}`;
+      cells.set(key, Math.max(cells.get(key) ?? -1, Math.abs(p.r)));
+    }
+    const ev = comps[i].evidence;
+    if (ev && ev.matched && ev.referenceLayer !== null) {
+      sLayers.add(sl); rLayers.add(ev.referenceLayer);
+      const key = `${sl}:${ev.referenceLayer}`;
+      cells.set(key, Math.max(cells.get(key) ?? -1, Math.abs(ev.r)));
+    }
+  }
+  const suspectLayers = [...sLayers].sort((a, b) => a - b);
+  const referenceLayers = [...rLayers].sort((a, b) => a - b);
+  return {
+    suspectLayers, referenceLayers,
+    r: suspectLayers.map((s) => referenceLayers.map((r) => { const v = cells.get(`${s}:${r}`); return v === undefined ? null : v; })),
+  };
+}
+
+function weakContext(comps: TensorComparison[], idx: number[], suspect: LocalSuspect, fp: Fingerprint): WeakContext {
+  const norms: WeakContext['norms'] = [];
+  for (const i of idx) {
+    const t = suspect.tensors[i];
+    const c = comps[i];
+    if (t.entry.shape.length !== 1 || t.role.kind !== 'norm' || !c.best || !c.evidence) continue;
+    norms.push({ suspect: t.entry.name, reference: c.evidence.reference, rawCosine: cosine(c.best.refSamples, c.best.suspectValues), centredR: pearson(c.best.refSamples, c.best.suspectValues).r });
+  }
+  // Per-layer std curves: mean sampled std of the layer's matrices, suspect vs reference, when layer counts agree.
+  const curve = (items: { layer: number | null; std: number; dims: number }[]) => {
+    const by = new Map<number, number[]>();
+    for (const it of items) if (it.layer !== null && it.dims >= 2) by.set(it.layer, [...(by.get(it.layer) ?? []), it.std]);
+    return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v.reduce((s, x) => s + x, 0) / v.length);
+  };
+  const sCurve = curve(idx.map((i) => ({ layer: suspect.tensors[i].role.layer, std: suspect.tensors[i].moments.std, dims: suspect.tensors[i].entry.shape.length })));
+  const refComponents = new Set(idx.map((i) => comps[i].evidence?.reference).filter(Boolean).map((n) => fp.tensors.find((t) => n!.startsWith(t.name))?.component));
+  const rCurve = curve(fp.tensors.filter((t) => refComponents.has(t.component)).map((t) => ({ layer: t.layer, std: t.moments.std, dims: t.shape.length })));
+  const stdCurveR = sCurve.length >= 3 && sCurve.length === rCurve.length ? pearson(sCurve, rCurve).r : null;
+  return { note: WEAK_NOTE, norms, stdCurveR };
+}
+
+/** Matches a prepared suspect against reference fingerprints and returns per-component verdicts. */
+export async function auditSuspect(suspect: LocalSuspect, references: Fingerprint[], options: AuditOptions = {}): Promise<AuditResult> {
+  const t0 = performance.now();
+  const method = { ...DEFAULT_METHOD, ...options.method };
+  const budget = { ...DEFAULT_BUDGET, ...options.budget };
+  const notes: string[] = [];
+  const shared = sharedAcrossUnrelated(references);
+  for (const [id, names] of shared) if (names.size) notes.push(`${names.size} tensor(s) of reference ${id} are identical across unrelated references and give no evidence`);
+  const byComponent = new Map<Component, number[]>();
+  suspect.tensors.forEach((t) => byComponent.set(t.role.component, [...(byComponent.get(t.role.component) ?? []), t.index]));
+  const perRef: { fp: Fingerprint; comps: TensorComparison[] }[] = [];
+  for (const fp of references) {
+    options.onProgress?.(`matching against ${fp.model.id}`);
+    const comps = await compareWithReference(suspect, withoutTensors(fp, shared.get(fp.model.id) ?? new Set()), method, budget, notes);
+    perRef.push({ fp, comps });
+  }
+  const components: ComponentResult[] = [];
+  for (const name of COMPONENTS) {
+    const idx = byComponent.get(name);
+    if (!idx) continue;
+    const parameters = idx.reduce((s, i) => s + suspect.tensors[i].entry.count, 0);
+    const comparisons: ReferenceComparison[] = perRef.map(({ fp, comps }) => {
+      const rows = idx.map((i) => comps[i].evidence).filter((e): e is TensorEvidence => e !== null);
+      const informative = rows.length;
+      const v = componentVerdict(rows, informative, parameters, method);
+      return {
+        reference: fp.model.id, verdict: v.verdict, relation: v.relation, evidence: v.evidence,
+        heatmap: heatmapOf(comps, idx, suspect), table: rows.sort((a, b) => a.log10P - b.log10P), context: weakContext(comps, idx, suspect, fp),
+      };
+    });
+    comparisons.sort((a, b) => RANK[b.verdict] - RANK[a.verdict] || b.evidence.matchedTensors - a.evidence.matchedTensors ||
+      b.evidence.informativeTensors - a.evidence.informativeTensors || a.evidence.log10PValue - b.evidence.log10PValue);
+    const top = comparisons[0];
+    const informativeOwn = idx.filter((i) => suspect.tensors[i].info.informative).length;
+    const empty: ComponentEvidence = {
+      matchedTensors: 0, informativeTensors: 0, medianR: null, pValue: 1, log10PValue: 0, coveredParameterFraction: 0,
+      exactTensors: 0, dtypeExactTensors: 0, permutedTensors: 0, hiddenPermutation: false,
+    };
+    const verdict: Verdict = top ? top.verdict : 'no-evidence';
+    components.push({
+      name, tensors: idx.length, parameters, verdict,
+      reference: top && verdict !== 'no-evidence' ? top.reference : null,
+      relation: top ? (verdict === 'no-evidence' ? `none of the ${references.length} reference(s) matches` : top.relation) : 'no references',
+      evidence: top ? top.evidence : { ...empty, informativeTensors: informativeOwn },
+      comparisons,
+    });
+  }
+  return {
+    checkpoint: { path: suspect.checkpoint.path, tensors: suspect.checkpoint.tensors.length, parameters: suspect.checkpoint.parameters, headerHash: suspect.checkpoint.headerHash },
+    references: references.map((r) => ({ id: r.model.id, source: r.model.source, tensors: r.tensors.length, parameters: r.model.parameters })),
+    components, method, notes, seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Opens, prepares and audits a checkpoint. */
+export async function auditCheckpoint(pathOrCheckpoint: string | Checkpoint, references: Fingerprint[], options: AuditOptions = {}): Promise<AuditResult> {
+  const t0 = performance.now();
+  const checkpoint = typeof pathOrCheckpoint === 'string' ? await openCheckpoint(pathOrCheckpoint) : pathOrCheckpoint;
+  const suspect = await prepareSuspect(checkpoint, { ...DEFAULT_METHOD, ...options.method });
+  try {
+    const result = await auditSuspect(suspect, references, options);
+    result.seconds = (performance.now() - t0) / 1000;
+    return result;
+  } finally {
+    await suspect.reader.close();
+  }
+}
+
+/** Two local checkpoints: fingerprints `a` in memory and matches `b` against it. */
+export async function compareCheckpoints(a: string, b: string, options: AuditOptions & { fingerprint?: FingerprintOptions } = {}): Promise<AuditResult> {
+  const fp = await fingerprintCheckpoint(await openCheckpoint(a), { hashMaxBytes: 0, ...options.fingerprint, id: options.fingerprint?.id ?? a });
+  return auditCheckpoint(b, [fp], options);
+}
+
+export { informativeness };
