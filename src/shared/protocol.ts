@@ -125,4 +125,9 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'queryTensors'; requestId: number; query: TensorQuery }
   | { type: 'getTreeChildren'; requestId: number; path: string }
-  | { type: 'getTensorDetail'; requestId: number; id: number };
+  | { type: 'getTensorDetail'; requestId: number; id: number }
+  /**
+   * Sent once after the first paint of a view (and again after a reload), with what the page shows: the host
+   * records it so that integration tests can check what a person sees without reaching into the webview's DOM.
+   */
+  | { type: 'rendered'; view: 'checkpoint' | 'error'; tensors: number; files: number; components: ComponentName[] };

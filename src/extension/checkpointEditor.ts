@@ -1,0 +1,99 @@
+// The read-only custom editor for .safetensors files and sharded-checkpoint index files.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { CheckpointDocument } from './document';
+import { MessageRouter } from './messageRouter';
+import { PanelRegistry } from './panelRegistry';
+import { maxHeaderBytes } from './settings';
+import { makeNonce, renderWebviewHtml } from './webviewHtml';
+
+export const VIEW_TYPE_FILE = 'weightprint.checkpoint';
+export const VIEW_TYPE_INDEX = 'weightprint.checkpointIndex';
+
+/** Where the codicon stylesheet may be, first match wins: a copy among our assets, else the npm package. */
+const CODICON_CANDIDATES = [
+  ['media', 'codicons', 'codicon.css'],
+  ['dist', 'codicons', 'codicon.css'],
+  ['node_modules', '@vscode', 'codicons', 'dist', 'codicon.css'],
+];
+
+interface Assets {
+  script: vscode.Uri;
+  style: vscode.Uri;
+  codicon: vscode.Uri;
+  roots: vscode.Uri[];
+}
+
+export function resolveAssets(extensionUri: vscode.Uri): Assets {
+  const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+  const media = vscode.Uri.joinPath(extensionUri, 'media');
+  const found = CODICON_CANDIDATES.find((parts) => fs.existsSync(vscode.Uri.joinPath(extensionUri, ...parts).fsPath)) ?? CODICON_CANDIDATES[2];
+  const codicon = vscode.Uri.joinPath(extensionUri, ...found);
+  const codiconDir = vscode.Uri.joinPath(codicon, '..');
+  const roots = [dist, media];
+  if (!roots.some((r) => codiconDir.path === r.path || codiconDir.path.startsWith(r.path + '/'))) roots.push(codiconDir);
+  return { script: vscode.Uri.joinPath(dist, 'webview.js'), style: vscode.Uri.joinPath(media, 'webview.css'), codicon, roots };
+}
+
+function fileName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProvider<CheckpointDocument> {
+  constructor(
+    private readonly viewType: string,
+    private readonly extensionUri: vscode.Uri,
+    private readonly registry: PanelRegistry,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  static register(
+    context: vscode.ExtensionContext, viewType: string, registry: PanelRegistry, log: vscode.LogOutputChannel,
+  ): vscode.Disposable {
+    return vscode.window.registerCustomEditorProvider(viewType, new CheckpointEditorProvider(viewType, context.extensionUri, registry, log), {
+      // The webview keeps its UI state with setState and asks the host again after being recreated.
+      webviewOptions: { retainContextWhenHidden: false },
+      supportsMultipleEditorsPerDocument: true,
+    });
+  }
+
+  openCustomDocument(uri: vscode.Uri): CheckpointDocument {
+    const document = CheckpointDocument.open(uri, maxHeaderBytes(uri));
+    void document.load.then((r) => {
+      if (r.ok) this.log.info(`opened ${uri.fsPath}: ${r.session.summary.tensors} tensors in ${r.session.summary.files.length} file(s)`);
+      else this.log.warn(`cannot open ${uri.toString()}: ${r.error.message}`);
+    });
+    return document;
+  }
+
+  resolveCustomEditor(document: CheckpointDocument, panel: vscode.WebviewPanel): void {
+    const state = this.registry.add(this.viewType, document.uri.toString());
+    const assets = resolveAssets(this.extensionUri);
+    const webview = panel.webview;
+    webview.options = { enableScripts: true, localResourceRoots: assets.roots };
+    state.localResourceRoots = assets.roots.map((r) => r.toString());
+
+    const router = new MessageRouter(document.load, (m) => webview.postMessage(m), this.registry.observer(state), (line) => this.log.warn(line));
+    const subscriptions: vscode.Disposable[] = [
+      webview.onDidReceiveMessage((m: unknown) => router.handle(m)),
+    ];
+
+    const nonce = makeNonce();
+    webview.html = renderWebviewHtml({
+      cspSource: webview.cspSource,
+      nonce,
+      scriptUri: webview.asWebviewUri(assets.script).toString(),
+      styleUri: webview.asWebviewUri(assets.style).toString(),
+      codiconUri: webview.asWebviewUri(assets.codicon).toString(),
+      title: fileName(document.uri),
+    });
+    state.renders++;
+    state.csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(webview.html)?.[1]?.replace(/&#39;|&apos;/g, "'");
+
+    panel.onDidDispose(() => {
+      router.dispose();
+      for (const s of subscriptions) s.dispose();
+      this.registry.remove(state);
+    });
+  }
+}

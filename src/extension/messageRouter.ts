@@ -1,0 +1,146 @@
+// Routes one webview's messages to the checkpoint session and posts the typed answers back.
+// Messages from the webview are checked for shape before use; a failing request becomes a `requestError`,
+// never an exception in the host. vscode-free: the panel passes its postMessage in.
+import type { ComponentName, HostToWebview, TensorQuery, TensorSortKey, WebviewToHost } from '../shared/protocol';
+import { LoadResult, toErrorInfo } from './session';
+
+export interface RenderReport {
+  view: 'checkpoint' | 'error';
+  tensors: number;
+  files: number;
+  components: ComponentName[];
+}
+
+/** What happened in one panel: recorded for the integration tests' state command. */
+export interface RouterObserver {
+  sent?(message: HostToWebview): void;
+  rendered?(report: RenderReport): void;
+}
+
+const SORT_KEYS: ReadonlySet<string> = new Set<TensorSortKey>(['name', 'dtype', 'count', 'bytes', 'component', 'layer', 'kind', 'file']);
+const COMPONENTS: ReadonlySet<string> = new Set<ComponentName>(['language', 'vision', 'audio', 'projector', 'other']);
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+function parseQuery(v: unknown): TensorQuery | undefined {
+  if (!isObj(v)) return undefined;
+  const { filter, regex, component, prefix, sortKey, descending, start, count } = v;
+  if (typeof filter !== 'string' || typeof regex !== 'boolean' || typeof descending !== 'boolean') return undefined;
+  if (typeof sortKey !== 'string' || !SORT_KEYS.has(sortKey)) return undefined;
+  if (!isInt(start) || !isInt(count) || start < 0 || count < 0) return undefined;
+  if (component !== undefined && (typeof component !== 'string' || !COMPONENTS.has(component))) return undefined;
+  if (prefix !== undefined && typeof prefix !== 'string') return undefined;
+  return {
+    filter, regex, sortKey: sortKey as TensorSortKey, descending, start, count,
+    ...(component !== undefined ? { component: component as ComponentName } : {}),
+    ...(prefix !== undefined ? { prefix } : {}),
+  };
+}
+
+/** Narrows an untyped webview message to the protocol, or undefined when it does not fit. */
+export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
+  if (!isObj(m) || typeof m.type !== 'string') return undefined;
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'queryTensors': {
+      const query = parseQuery(m.query);
+      return isInt(m.requestId) && query ? { type: 'queryTensors', requestId: m.requestId, query } : undefined;
+    }
+    case 'getTreeChildren':
+      return isInt(m.requestId) && typeof m.path === 'string' ? { type: 'getTreeChildren', requestId: m.requestId, path: m.path } : undefined;
+    case 'getTensorDetail':
+      return isInt(m.requestId) && isInt(m.id) ? { type: 'getTensorDetail', requestId: m.requestId, id: m.id } : undefined;
+    case 'rendered': {
+      const { view, tensors, files, components } = m;
+      if ((view !== 'checkpoint' && view !== 'error') || !isInt(tensors) || !isInt(files)) return undefined;
+      if (!Array.isArray(components) || !components.every((c) => typeof c === 'string' && COMPONENTS.has(c))) return undefined;
+      return { type: 'rendered', view, tensors, files, components: components as ComponentName[] };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export class MessageRouter {
+  private disposed = false;
+
+  constructor(
+    private readonly load: Promise<LoadResult>,
+    private readonly post: (message: HostToWebview) => PromiseLike<boolean> | void,
+    private readonly observer: RouterObserver = {},
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  /** Handles one raw message; resolves when its answer has been posted. Never rejects. */
+  async handle(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.log(`ignored a malformed webview message: ${safePreview(raw)}`);
+      return;
+    }
+    try {
+      await this.dispatch(message);
+    } catch (e) {
+      this.log(`webview request ${message.type} failed: ${toErrorInfo(e).message}`);
+      if ('requestId' in message) this.send({ type: 'requestError', requestId: message.requestId, error: toErrorInfo(e) });
+    }
+  }
+
+  private async dispatch(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        const result = await this.load;
+        this.send(result.ok ? { type: 'init', summary: result.session.summary } : { type: 'loadError', error: result.error });
+        return;
+      }
+      case 'rendered':
+        this.observer.rendered?.({ view: message.view, tensors: message.tensors, files: message.files, components: message.components });
+        return;
+      case 'queryTensors': {
+        const session = await this.session();
+        this.send({ type: 'tensorPage', requestId: message.requestId, page: session.query(message.query) });
+        return;
+      }
+      case 'getTreeChildren': {
+        const session = await this.session();
+        this.send({ type: 'treeChildren', requestId: message.requestId, path: message.path, children: session.treeChildren(message.path) });
+        return;
+      }
+      case 'getTensorDetail': {
+        const session = await this.session();
+        this.send({ type: 'tensorDetail', requestId: message.requestId, detail: await session.detail(message.id) });
+        return;
+      }
+    }
+  }
+
+  private async session() {
+    const result = await this.load;
+    if (!result.ok) throw new Error(`the checkpoint could not be opened: ${result.error.message}`);
+    return result.session;
+  }
+
+  private send(message: HostToWebview): void {
+    if (this.disposed) return;
+    this.observer.sent?.(message);
+    const r = this.post(message);
+    if (r && typeof (r as PromiseLike<boolean>).then === 'function') {
+      (r as PromiseLike<boolean>).then(undefined, (e: unknown) => this.log(`postMessage failed: ${String(e)}`));
+    }
+  }
+}
+
+function safePreview(v: unknown): string {
+  try {
+    return JSON.stringify(v).slice(0, 200);
+  } catch {
+    return String(v).slice(0, 200);
+  }
+}

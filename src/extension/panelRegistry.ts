@@ -1,0 +1,63 @@
+// What each open checkpoint panel was sent and what its webview reported after painting. Read by the
+// test-only command `weightprint.test.panels`; a few numbers per panel, dropped when the panel closes.
+import type { ErrorInfo, HostToWebview } from '../shared/protocol';
+import type { RenderReport, RouterObserver } from './messageRouter';
+
+export interface PanelState {
+  id: number;
+  viewType: string;
+  uri: string;
+  /** Last answer to `ready`. */
+  sent?: 'init' | 'loadError';
+  init?: { tensors: number; files: string[]; components: string[]; parameters: number };
+  error?: ErrorInfo;
+  rendered?: RenderReport;
+  /** Answers sent per message type (tensorPage, treeChildren, tensorDetail, requestError …). */
+  answers: Record<string, number>;
+  /** Number of HTML renders and the last render's CSP and resource roots (security checks). */
+  renders: number;
+  csp?: string;
+  localResourceRoots: string[];
+  disposed: boolean;
+}
+
+export class PanelRegistry {
+  private nextId = 1;
+  private readonly panels = new Map<number, PanelState>();
+
+  add(viewType: string, uri: string): PanelState {
+    const state: PanelState = { id: this.nextId++, viewType, uri, answers: {}, renders: 0, localResourceRoots: [], disposed: false };
+    this.panels.set(state.id, state);
+    return state;
+  }
+
+  remove(state: PanelState): void {
+    state.disposed = true;
+    this.panels.delete(state.id);
+  }
+
+  observer(state: PanelState): RouterObserver {
+    return {
+      sent(message: HostToWebview) {
+        state.answers[message.type] = (state.answers[message.type] ?? 0) + 1;
+        if (message.type === 'init') {
+          const s = message.summary;
+          state.sent = 'init';
+          state.init = { tensors: s.tensors, files: s.files.map((f) => f.name), components: s.components.map((c) => c.name), parameters: s.parameters };
+          state.error = undefined;
+        } else if (message.type === 'loadError') {
+          state.sent = 'loadError';
+          state.error = message.error;
+          state.init = undefined;
+        }
+      },
+      rendered(report: RenderReport) {
+        state.rendered = report;
+      },
+    };
+  }
+
+  snapshot(): PanelState[] {
+    return [...this.panels.values()].map((p) => JSON.parse(JSON.stringify(p)) as PanelState);
+  }
+}
