@@ -1,5 +1,10 @@
 // The one typed message protocol between the extension host and the checkpoint webview.
-// Types only: imported by the host (src/extension) and by the webview bundle.
+// Types only: imported by the host (src/extension) and by the webview bundle. Result types of the core are
+// re-exported here as types (erased at build time), so the webview never imports src/core.
+import type { TensorStats, StatsProgress, ComponentLayers } from '../core/stats/types';
+import type { AuditResult } from '../core/match/types';
+
+export type { TensorStats, StatsProgress, ComponentLayers, AuditResult };
 
 export type ComponentName = 'language' | 'vision' | 'audio' | 'projector' | 'other';
 
@@ -57,9 +62,39 @@ export interface TensorRow {
   component: ComponentName;
   layer: number | null;
   kind: string;
+  /** Present once statistics for this tensor are known (computed or cached). */
+  stats?: StatsSummary;
 }
 
-export type TensorSortKey = 'name' | 'dtype' | 'count' | 'bytes' | 'component' | 'layer' | 'kind' | 'file';
+/** The statistics the table shows and sorts by; the full TensorStats is asked for per tensor. */
+export interface StatsSummary {
+  mean: number | null;
+  std: number | null;
+  min: number | null;
+  max: number | null;
+  absmax: number | null;
+  kurtosis: number | null;
+  zerosFraction: number | null;
+  /** NaN + ±Inf count. */
+  nonFinite: number;
+  /** Outlier flags (e.g. "nan", "inf", "all-zero", "extreme-kurtosis"), empty when none. */
+  flags: string[];
+}
+
+export type TensorSortKey =
+  | 'name' | 'dtype' | 'count' | 'bytes' | 'component' | 'layer' | 'kind' | 'file'
+  | 'mean' | 'std' | 'absmax' | 'kurtosis' | 'zeros' | 'flags';
+
+export type JobState = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+
+export type ViewName = 'overview' | 'tensors' | 'statistics' | 'provenance';
+
+export interface AuditProgress {
+  /** What the audit is doing now, e.g. "fingerprinting references", "matching vision". */
+  message: string;
+  /** 0..1, or null when unknown. */
+  fraction: number | null;
+}
 
 export interface TensorQuery {
   filter: string;
@@ -119,7 +154,16 @@ export type HostToWebview =
   | { type: 'tensorPage'; requestId: number; page: TensorPage }
   | { type: 'treeChildren'; requestId: number; path: string; children: TreeNode[] }
   | { type: 'tensorDetail'; requestId: number; detail: TensorDetail }
-  | { type: 'requestError'; requestId: number; error: ErrorInfo };
+  | { type: 'requestError'; requestId: number; error: ErrorInfo }
+  /** Statistics job: state changes and throttled progress; rows' `stats` fill in as tensors finish (re-query pages). */
+  | { type: 'statsState'; state: JobState; progress?: StatsProgress; error?: ErrorInfo; tensorsWithStats: number }
+  /** Per-layer series per component, sent when statistics are complete. */
+  | { type: 'statsLayers'; layers: ComponentLayers[] }
+  | { type: 'tensorStats'; requestId: number; id: number; stats: TensorStats | null }
+  /** Provenance: audit against the reference library. `libraryModels` is how many references are available. */
+  | { type: 'auditState'; state: JobState; progress?: AuditProgress; result?: AuditResult; error?: ErrorInfo; libraryModels: number }
+  /** Host asks the webview to show a view (e.g. the audit command opens Provenance), optionally a tensor. */
+  | { type: 'showView'; view: ViewName; tensorId?: number };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -130,4 +174,10 @@ export type WebviewToHost =
    * Sent once after the first paint of a view (and again after a reload), with what the page shows: the host
    * records it so that integration tests can check what a person sees without reaching into the webview's DOM.
    */
-  | { type: 'rendered'; view: 'checkpoint' | 'error'; tensors: number; files: number; components: ComponentName[] };
+  | { type: 'rendered'; view: 'checkpoint' | 'error'; tensors: number; files: number; components: ComponentName[] }
+  | { type: 'runStats' }
+  | { type: 'runAudit' }
+  | { type: 'cancelJob'; job: 'stats' | 'audit' }
+  | { type: 'getTensorStats'; requestId: number; id: number }
+  /** Opens the Reference Library view / settings so the reviewer can add references. */
+  | { type: 'manageLibrary' };

@@ -4,13 +4,45 @@ import type { TensorPage, TensorQuery, TensorRow, TreeNode } from '../../shared/
 
 const collator = new Intl.Collator('en', { numeric: true });
 
+/** Rows without the statistic (not computed yet, or undefined) sort after every row that has it. */
+function byStat(get: (r: TensorRow) => number | null | undefined): (a: TensorRow, b: TensorRow) => number {
+  return (a, b) => {
+    const x = get(a);
+    const y = get(b);
+    if (x === y) return 0;
+    if (x === null || x === undefined) return 1;
+    if (y === null || y === undefined) return -1;
+    return x - y;
+  };
+}
+
 function compareRows(key: TensorQuery['sortKey']): (a: TensorRow, b: TensorRow) => number {
   switch (key) {
+    case 'mean': return byStat((r) => r.stats?.mean);
+    case 'std': return byStat((r) => r.stats?.std);
+    case 'absmax': return byStat((r) => r.stats?.absmax);
+    case 'kurtosis': return byStat((r) => r.stats?.kurtosis);
+    case 'zeros': return byStat((r) => r.stats?.zerosFraction);
+    case 'flags': return byStat((r) => (r.stats ? r.stats.flags.length : undefined));
     case 'count': return (a, b) => a.count - b.count;
     case 'bytes': return (a, b) => a.bytes - b.bytes;
     case 'layer': return (a, b) => (a.layer ?? -1) - (b.layer ?? -1);
     case 'name': return (a, b) => collator.compare(a.name, b.name);
     default: return (a, b) => collator.compare(String(a[key]), String(b[key]));
+  }
+}
+
+const STAT_KEYS = new Set<TensorQuery['sortKey']>(['mean', 'std', 'absmax', 'kurtosis', 'zeros', 'flags']);
+
+function statMissing(r: TensorRow, key: TensorQuery['sortKey']): boolean {
+  if (!r.stats) return true;
+  switch (key) {
+    case 'mean': return r.stats.mean === null;
+    case 'std': return r.stats.std === null;
+    case 'absmax': return r.stats.absmax === null;
+    case 'kurtosis': return r.stats.kurtosis === null;
+    case 'zeros': return r.stats.zerosFraction === null;
+    default: return false;
   }
 }
 
@@ -21,6 +53,11 @@ export class TensorTable {
   private lastError: string | undefined;
 
   constructor(readonly rows: TensorRow[]) {}
+
+  /** Call after rows changed (e.g. statistics arrived) so that the next query sorts again. */
+  invalidate(): void {
+    this.lastKey = '';
+  }
 
   query(q: TensorQuery): TensorPage {
     const key = JSON.stringify([q.filter, q.regex, q.component ?? '', q.prefix ?? '', q.sortKey, q.descending]);
@@ -57,17 +94,21 @@ export function filterAndSort(rows: TensorRow[], q: TensorQuery): { order: Tenso
   const prefix = q.prefix ? q.prefix + '.' : '';
   const order = rows.filter((r) =>
     (!q.component || r.component === q.component) && (!prefix || r.name.startsWith(prefix) || r.name === q.prefix) && match(r.name));
-  if (q.sortKey !== 'name' || q.descending) {
-    const cmp = compareRows(q.sortKey);
-    const byName = compareRows('name');
-    order.sort((a, b) => {
-      const c = cmp(a, b) || byName(a, b);
-      return q.descending ? -c : c;
-    });
-  } else {
-    order.sort(compareRows('name'));
+  const byName = compareRows('name');
+  if (q.sortKey === 'name' && !q.descending) {
+    order.sort(byName);
+    return { order, error };
   }
-  return { order, error };
+  const cmp = compareRows(q.sortKey);
+  // Rows lacking a statistic stay at the end in both directions.
+  const missing = STAT_KEYS.has(q.sortKey) ? order.filter((r) => statMissing(r, q.sortKey)) : [];
+  const present = missing.length ? order.filter((r) => !statMissing(r, q.sortKey)) : order;
+  present.sort((a, b) => {
+    const c = cmp(a, b) || byName(a, b);
+    return q.descending ? -c : c;
+  });
+  missing.sort(byName);
+  return { order: missing.length ? present.concat(missing) : present, error };
 }
 
 /** Children of a module-tree node ("" is the root). Names are split on "."; a tensor is a leaf. */
