@@ -1,0 +1,108 @@
+// `weightprint stats <checkpoint> [--json]` (DESIGN §6): per-tensor statistics on every core, cached per
+// checkpoint under $XDG_CACHE_HOME/weightprint (or --cache-dir; --no-cache to bypass), progress on stderr when it
+// is a terminal.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { openCheckpoint } from '../../core/format/checkpoint';
+import { computeStats, outlierFlags, statsJson, StatsProgress, TensorStats } from '../../core/stats';
+import { option, parseArgs, UsageError } from '../args';
+import { formatBytes, safeText, table } from '../format';
+import type { CliIO } from '../main';
+
+export const STATS_USAGE = 'stats <checkpoint> [--json] [--no-cache] [--cache-dir <dir>] [--bins <n>] [--workers <n>] [--chunk-mb <n>] [--tensor <name>]...';
+
+export function defaultCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME && process.env.XDG_CACHE_HOME.startsWith('/') ? process.env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(base, 'weightprint');
+}
+
+function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer in ${min}..${max}`);
+  return n;
+}
+
+function num(v: number | null): string {
+  if (v === null) return '-';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(2);
+}
+
+class ProgressBar {
+  private last = 0;
+  private readonly started = Date.now();
+  constructor(private readonly io: CliIO) {}
+  update(p: StatsProgress, force = false): void {
+    const now = Date.now();
+    if (!force && now - this.last < 100) return;
+    this.last = now;
+    const frac = p.bytesTotal ? p.bytesDone / p.bytesTotal : p.tensorsTotal ? p.tensorsDone / p.tensorsTotal : 1;
+    const width = 28;
+    const filled = Math.round(frac * width);
+    const secs = (now - this.started) / 1000;
+    const rate = secs > 0 ? p.bytesDone / secs / 1e9 : 0;
+    this.io.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  `
+      + `${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}  ${p.tensorsDone}/${p.tensorsTotal} tensors  ${rate.toFixed(2)} GB/s\u001b[K`);
+  }
+  clear(): void {
+    this.io.err('\r\u001b[K');
+  }
+}
+
+export async function statsCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, { flags: ['json', 'no-cache'], options: ['cache-dir', 'bins', 'workers', 'chunk-mb', 'tensor'] });
+  if (args.positionals.length !== 1) throw new UsageError('stats takes exactly one <checkpoint>');
+  const bins = intOption(option(args, 'bins'), 'bins', 1, 4096);
+  const workers = intOption(option(args, 'workers'), 'workers', 0, 256);
+  const chunkMb = intOption(option(args, 'chunk-mb'), 'chunk-mb', 1, 256);
+  const checkpoint = await openCheckpoint(args.positionals[0]);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const bar = io.isTTY ? new ProgressBar(io) : undefined;
+  let run;
+  try {
+    run = await computeStats(checkpoint, {
+      bins, workers, maxWorkers: workers !== undefined ? Math.max(workers, 1) : undefined,
+      chunkBytes: chunkMb ? chunkMb * 1024 * 1024 : undefined,
+      cacheDir: args.flags.has('no-cache') ? undefined : option(args, 'cache-dir') ?? defaultCacheDir(),
+      tensors: args.options.get('tensor'),
+      signal: controller.signal,
+      onProgress: bar ? (p) => bar.update(p) : undefined,
+    });
+  } catch (e) {
+    bar?.clear();
+    if ((e as Error).name === 'AbortError') {
+      io.err('weightprint stats: cancelled\n');
+      return 130;
+    }
+    if ((e as Error).message?.startsWith('no tensor named')) throw new UsageError((e as Error).message);
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  bar?.clear();
+  if (args.flags.has('json')) {
+    const { checkpoint: head, tensors } = statsJson(checkpoint, run);
+    io.out(`{"checkpoint": ${JSON.stringify(head)},\n "tensors": [\n${tensors.map((t) => '  ' + JSON.stringify(t)).join(',\n')}\n]}\n`);
+    return 0;
+  }
+  io.out(humanTable(checkpoint.path, run.tensors, run.elapsedMs, run.tensorsCached) + '\n');
+  return 0;
+}
+
+function humanTable(path: string, tensors: TensorStats[], elapsedMs: number, cached: number): string {
+  const rows = [['tensor', 'dtype', 'shape', 'mean', 'std', 'min', 'max', 'absmax', 'p1', 'p50', 'p99', 'zeros', 'nan/inf', 'flags']];
+  for (const t of tensors) {
+    rows.push([
+      safeText(t.name), t.dtype, `[${t.shape.join(',')}]`, num(t.mean), num(t.std), num(t.min), num(t.max), num(t.absmax),
+      num(t.p1), num(t.p50), num(t.p99), t.zerosFraction === null ? '-' : `${(t.zerosFraction * 100).toFixed(t.zeros && t.zerosFraction < 0.001 ? 3 : 1)}%`,
+      t.nan + t.posinf + t.neginf ? `${t.nan}/${t.posinf + t.neginf}` : '-',
+      [...outlierFlags(t), ...(t.dequantised ? ['dequantised'] : [])].join(','),
+    ]);
+  }
+  const head = `${safeText(path)}: ${tensors.length} tensors in ${(elapsedMs / 1000).toFixed(2)} s${cached ? ` (${cached} from cache)` : ''}`;
+  return head + '\n' + table(rows, [3, 4, 5, 6, 7, 8, 9, 10, 11]);
+}
