@@ -1,7 +1,8 @@
-// The main job on the built-in demo: generate the demo checkpoints, print the CLI summary of each, and open them
+// The main job on the built-in demo: generate the demo checkpoints, print the CLI summary and statistics, audit
+// the demo against a reference library (its vision tower is a fine-tuned copy of a reference), and open the demo
 // in VS Code when a `code` binary is on PATH. Run after `npm ci` (the README's first command does both).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -9,6 +10,7 @@ const out = join(root, 'demo', 'out');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
 
 run(process.execPath, ['scripts/build.mjs']);
+rmSync(out, { recursive: true, force: true });
 run(process.execPath, ['dist-test/generate-fixtures.js', 'demo', join(out, 'omni-demo')]);
 run(process.execPath, ['dist-test/generate-fixtures.js', 'hostile', join(out, 'hostile-names.safetensors')]);
 
@@ -17,10 +19,18 @@ for (const target of [join(out, 'omni-demo'), join(out, 'hostile-names.safetenso
   console.log(`\n$ weightprint inspect ${target}`);
   run(process.execPath, [cli, 'inspect', target]);
 }
-if (existsSync(join(root, 'dist', 'workers', 'stats.worker.js'))) {
-  console.log(`\n$ weightprint stats ${join(out, 'omni-demo')}`);
-  run(process.execPath, [cli, 'stats', join(out, 'omni-demo')]);
-}
+console.log(`\n$ weightprint stats ${join(out, 'omni-demo')}`);
+run(process.execPath, [cli, 'stats', join(out, 'omni-demo')]);
+
+// The audit: a reference library made from the "public" vision tower, then per-component verdicts.
+const library = join(out, 'library');
+mkdirSync(library, { recursive: true });
+console.log(`\n$ weightprint fingerprint ${join(out, 'reference-vit')} --out ${join(library, 'reference-vit.wpf')} --id reference-vit`);
+run(process.execPath, [cli, 'fingerprint', join(out, 'reference-vit'), '--out', join(library, 'reference-vit.wpf'), '--id', 'reference-vit']);
+const notes = join(out, 'omni-demo-review.md');
+console.log(`\n$ weightprint audit ${join(out, 'omni-demo')} --library ${library} --notes ${notes}`);
+run(process.execPath, [cli, 'audit', join(out, 'omni-demo'), '--library', library, '--notes', notes]);
+console.log(`\nReview notes written to ${notes}`);
 
 const code = spawnSync('code', ['--version'], { encoding: 'utf8' });
 if (code.status === 0) {
