@@ -1,6 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { ReferenceLibrary } from '../../core/fingerprint/library';
+import { openCheckpoint } from '../../core/format/checkpoint';
 import { auditCheckpoint, compareCheckpoints } from '../../core/match/audit';
+import { formatForPath } from '../../core/review/export/index';
+import { writeReviewNotes } from '../../core/review/notes';
 import type { AuditResult } from '../../core/match/types';
 import { option, parseArgs, UsageError } from '../args';
 import { safeText, table } from '../format';
@@ -38,41 +40,23 @@ export function auditText(result: AuditResult): string {
   return lines.join('\n') + '\n';
 }
 
-export function auditMarkdown(result: AuditResult): string {
-  const md: string[] = [`# Weightprint provenance audit`, '', `Checkpoint: \`${result.checkpoint.path}\` (${result.checkpoint.tensors} tensors, ${result.checkpoint.parameters} parameters, header hash \`${result.checkpoint.headerHash.slice(0, 16)}\`)`, '',
-    `References: ${result.references.map((r) => `\`${r.id}\``).join(', ') || 'none'}`, '', '| component | verdict | reference | matched / informative | covered params | median r | combined p |', '|---|---|---|---|---|---|---|'];
-  for (const c of result.components) {
-    md.push(`| ${c.name} | **${c.verdict}** | ${c.reference ?? '-'} | ${c.evidence.matchedTensors} / ${c.evidence.informativeTensors} | ${(100 * c.evidence.coveredParameterFraction).toFixed(1)}% | ${c.evidence.medianR === null ? '-' : c.evidence.medianR.toFixed(3)} | ${fmtP(c.evidence.log10PValue)} |`);
-  }
-  for (const c of result.components) {
-    const top = c.comparisons[0];
-    if (!top) continue;
-    md.push('', `## ${c.name}: ${c.verdict}${c.reference ? ` (${c.reference})` : ''}`, '', c.relation, '');
-    const rows = top.table.filter((r) => r.matched).slice(0, 40);
-    if (rows.length) {
-      md.push('| suspect tensor | reference tensor | relation | r | z | p | flags |', '|---|---|---|---|---|---|---|');
-      for (const r of rows) {
-        const flags = [r.exact && 'exact', r.hashConfirmed && 'sha256', r.dtypeExact && 'dtype', r.permuted && 'permuted', r.hiddenPermuted && 'hidden-perm'].filter(Boolean).join(', ');
-        md.push(`| \`${r.suspect}\` | \`${r.reference}\` | ${r.relation}${r.block !== null ? ` ${r.block}` : ''} | ${r.r.toFixed(4)} | ${r.z.toFixed(1)} | ${fmtP(r.log10P)} | ${flags} |`);
-      }
-    }
-    md.push('', `_Context (weak evidence): std-curve r = ${top.context.stdCurveR === null ? 'n/a' : top.context.stdCurveR.toFixed(3)}; ${top.context.note}_`);
-  }
-  const m = result.method;
-  md.push('', '## Method', '', `Tensor match: p < ${m.alphaTensor} (${m.nullModel}) and |r| >= ${m.minEffectR}; component: >= ${m.minMatchedTensors} matched tensors and Fisher-combined p < ${m.alphaComponent}. Fingerprint format v${m.formatVersion}, ~${m.sampleTarget} samples per tensor.`);
-  for (const n of result.notes) md.push('', `- ${n}`);
-  return md.join('\n') + '\n';
-}
-
 export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { flags: ['json'], options: ['library', 'notes'] });
   if (args.positionals.length !== 1) throw new UsageError('audit takes exactly one <checkpoint>');
+  const notes = option(args, 'notes');
+  const notesFormat = notes ? formatForPath(notes) : null;
+  if (notes && !notesFormat) throw new UsageError('--notes takes a file ending in .md, .html, .json or .csv');
   const folders = args.options.get('library') ?? [];
   const library = await ReferenceLibrary.load(folders);
   for (const p of library.problems) io.err(`weightprint: skipped ${safeText(p.path)}: ${safeText(p.reason)}\n`);
-  const result = await auditCheckpoint(args.positionals[0], library.entries.map((e) => e.fingerprint));
-  const notes = option(args, 'notes');
-  if (notes) await writeFile(notes, auditMarkdown(result), 'utf8');
+  const checkpoint = await openCheckpoint(args.positionals[0]);
+  const result = await auditCheckpoint(checkpoint, library.entries.map((e) => e.fingerprint));
+  if (notes) {
+    // Findings of the review store beside the checkpoint, plus a suggested finding per component without one.
+    const written = await writeReviewNotes(notes, { checkpoint, audit: result, library: library.entries }, notesFormat);
+    const s = written.storeStatus;
+    if (s && s.kind !== 'ok' && s.kind !== 'new') io.err(`weightprint: review store not used: ${safeText(s.message)}\n`);
+  }
   io.out(args.flags.has('json') ? JSON.stringify(auditJson(result)) + '\n' : auditText(result));
   return 0;
 }

@@ -1,0 +1,61 @@
+// Pieces shared by the Markdown and HTML exports, so both say the same things.
+import type { MethodParameters, TensorEvidence } from '../../match/types';
+import { LABELS, type ReviewLabels } from '../labels';
+import type { Finding } from '../types';
+import type { ReviewReport } from './report';
+
+export const DEFAULT_MAX_TABLE_ROWS = 60;
+
+export function labelsOf(report: ReviewReport): ReviewLabels {
+  return report.options?.labels ?? LABELS;
+}
+
+export function maxRows(report: ReviewReport): number {
+  return report.options?.maxTableRows ?? DEFAULT_MAX_TABLE_ROWS;
+}
+
+/** The target as plain (unescaped) text; tensor names are listed separately by the renderers. */
+export function targetText(f: Finding, labels: ReviewLabels): string {
+  const t = f.target;
+  switch (t.kind) {
+    case 'model': return labels.wholeModel;
+    case 'component': return labels.components[t.component];
+    case 'layers': return labels.layersOf(labels.components[t.component], t.from, t.to);
+    case 'tensors': return labels.tensorsTarget(t.tensors.length);
+  }
+}
+
+export function flagsOf(r: TensorEvidence, labels: ReviewLabels): string {
+  const n = labels.flagNames;
+  return [r.exact && n.exact, r.hashConfirmed && n.sha256, r.dtypeExact && n.dtype, r.permuted && n.permuted, r.hiddenPermuted && n.hiddenPermuted]
+    .filter(Boolean).join(', ');
+}
+
+export function relationText(r: TensorEvidence): string {
+  return r.relation + (r.block !== null ? ` ${r.block}` : '');
+}
+
+/** Method parameters in a fixed order (name, value) for the parameter table. */
+export function methodRows(m: MethodParameters): [string, string][] {
+  return [
+    ['formatVersion', String(m.formatVersion)],
+    ['sampleTarget', String(m.sampleTarget)],
+    ['windowCols', String(m.windowCols)],
+    ['alphaTensor', String(m.alphaTensor)],
+    ['minEffectR', String(m.minEffectR)],
+    ['alphaComponent', String(m.alphaComponent)],
+    ['minMatchedTensors', String(m.minMatchedTensors)],
+    ['minSamples', String(m.minSamples)],
+    ['minRelativeStd', String(m.minRelativeStd)],
+    ['permutationHitAlpha', String(m.permutationHitAlpha)],
+    ['permutationAgreementAlpha', String(m.permutationAgreementAlpha)],
+  ];
+}
+
+/** Rows of a comparison's table shown in the documents: matched rows first (audit order), then the strongest others. */
+export function shownRows(table: TensorEvidence[], limit: number): { rows: TensorEvidence[]; more: number } {
+  const matched = table.filter((r) => r.matched);
+  const rest = table.filter((r) => !r.matched);
+  const rows = [...matched, ...rest].slice(0, limit);
+  return { rows, more: table.length - rows.length };
+}

@@ -1,0 +1,58 @@
+// Escaping untrusted strings (tensor names, reference ids, rationale) for each export format.
+
+/** Control, line-separator and bidirectional-override characters, shown as visible text: a backslash, "u" and four hex digits. */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+export function visible(s: string): string {
+  return s.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text for HTML element content and attribute values. */
+export function html(s: string): string {
+  return visible(s).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+}
+
+/** Inline Markdown text: every character with a Markdown or HTML meaning is backslash-escaped (CommonMark/GFM). */
+export function mdText(s: string): string {
+  return visible(s).replace(/[\\`*_[\]<>|~&!#]/g, (c) => '\\' + c).replace(/^([-+=.])/, '\\$1');
+}
+
+/**
+ * A Markdown code span for a name. Inside a GFM table cell `|` must be written `\|` even in code; the fence is
+ * longer than any backtick run inside, padded when the name starts or ends with a backtick.
+ */
+export function mdCode(s: string, inTable = true): string {
+  let v = visible(s);
+  if (inTable) v = v.replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(v.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = v.startsWith('`') || v.endsWith('`') || v.startsWith(' ') || v.endsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${v}${pad}${fence}`;
+}
+
+/**
+ * Reviewer-written Markdown kept as Markdown, as a blockquote: control characters made visible, raw HTML
+ * neutralised (`<` and `&` escaped) so a rendered report cannot carry markup or scripts.
+ */
+export function mdBlock(s: string): string {
+  const lines = s.replace(/\r\n?/g, '\n').split('\n').map((l) => visible(l).replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+  return lines.map((l) => (l ? `> ${l}` : '>')).join('\n');
+}
+
+const CSV_FORMULA = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV text cell (RFC 4180): a leading = + - @ TAB or CR gets a single quote in front (spreadsheet formula
+ * injection); cells with a comma, quote, CR or LF are quoted with quotes doubled.
+ */
+export function csvText(s: string): string {
+  const v = CSV_FORMULA.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** A numeric CSV cell: shortest round-trip representation; empty for null. */
+export function csvNumber(n: number | null | undefined): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? '' : String(n);
+}

@@ -1,0 +1,25 @@
+// Number formatting shared by the Markdown and HTML exports (fixed, locale-independent, deterministic).
+
+export const fmtR = (r: number | null | undefined) => (r === null || r === undefined ? '–' : r.toFixed(3));
+export const fmtR4 = (r: number) => r.toFixed(4);
+
+/** p from log10 p: "<1e-300" below the double range, else 2-significant-digit exponent form. */
+export function fmtP(log10P: number): string {
+  if (!Number.isFinite(log10P) || log10P < -300) return '<1e-300';
+  if (log10P > -3) return (10 ** log10P).toFixed(3);
+  return (10 ** log10P).toExponential(1);
+}
+
+export const fmtPct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** Integer with thin grouping by commas. */
+export function fmtInt(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+export function fmtNum(n: number | null | undefined, digits = 4): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  const a = Math.abs(n);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return n.toExponential(digits - 1);
+  return n.toPrecision(digits);
+}

@@ -1,0 +1,126 @@
+// Inline SVG charts for the HTML export: the layer × layer similarity heatmap and per-layer line charts.
+// Coordinates are rounded to 0.1 so the output is byte-stable.
+import type { LayerHeatmap } from '../../match/types';
+import { html } from './escape';
+
+const c1 = (x: number) => (Math.round(x * 10) / 10).toString();
+
+/** |r| in [0, 1] → a sequential blue scale (white → dark blue). */
+export function heatColor(v: number): string {
+  const t = Math.max(0, Math.min(1, v));
+  const from = [247, 251, 255];
+  const to = [8, 48, 107];
+  const ch = from.map((f, i) => Math.round(f + (to[i] - f) * t));
+  return `#${ch.map((x) => x.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function tickEvery(n: number): number {
+  return n <= 16 ? 1 : Math.ceil(n / 16);
+}
+
+export function heatmapSvg(h: LayerHeatmap, labels: { suspectLayer: string; referenceLayer: string; title: string }): string {
+  const rows = h.suspectLayers.length;
+  const cols = h.referenceLayers.length;
+  if (!rows || !cols) return '';
+  const cell = Math.max(4, Math.min(32, Math.floor(480 / Math.max(rows, cols))));
+  const left = 56;
+  const top = 16;
+  const width = left + cols * cell + 64;
+  const height = top + rows * cell + 44;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${html(labels.title)}">`,
+    `<title>${html(labels.title)}</title>`,
+  ];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = h.r[i][j];
+      const x = left + j * cell;
+      const y = top + i * cell;
+      const fill = v === null ? '#e0e0e0' : heatColor(v);
+      const tip = `${labels.suspectLayer} ${h.suspectLayers[i]} × ${labels.referenceLayer} ${h.referenceLayers[j]}: ${v === null ? '–' : v.toFixed(3)}`;
+      out.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}"><title>${html(tip)}</title></rect>`);
+      if (cell >= 28 && v !== null) {
+        out.push(`<text x="${c1(x + cell / 2)}" y="${c1(y + cell / 2 + 3.5)}" text-anchor="middle" class="cell" fill="${v > 0.55 ? '#fff' : '#000'}">${v.toFixed(2)}</text>`);
+      }
+    }
+  }
+  const rs = tickEvery(rows);
+  for (let i = 0; i < rows; i += rs) out.push(`<text x="${left - 4}" y="${c1(top + i * cell + cell / 2 + 3.5)}" text-anchor="end" class="tick">${h.suspectLayers[i]}</text>`);
+  const cs = tickEvery(cols);
+  for (let j = 0; j < cols; j += cs) out.push(`<text x="${c1(left + j * cell + cell / 2)}" y="${top + rows * cell + 14}" text-anchor="middle" class="tick">${h.referenceLayers[j]}</text>`);
+  out.push(`<text x="${c1(left + (cols * cell) / 2)}" y="${top + rows * cell + 34}" text-anchor="middle" class="axis">${html(labels.referenceLayer)}</text>`);
+  out.push(`<text x="12" y="${c1(top + (rows * cell) / 2)}" text-anchor="middle" class="axis" transform="rotate(-90 12 ${c1(top + (rows * cell) / 2)})">${html(labels.suspectLayer)}</text>`);
+  // Colour scale 0 … 1.
+  const sx = left + cols * cell + 16;
+  const sh = Math.max(40, rows * cell);
+  for (let k = 0; k < 10; k++) out.push(`<rect x="${sx}" y="${c1(top + sh - ((k + 1) * sh) / 10)}" width="12" height="${c1(sh / 10)}" fill="${heatColor((k + 0.5) / 10)}"/>`);
+  out.push(`<text x="${sx + 16}" y="${top + 8}" class="tick">1</text>`, `<text x="${sx + 16}" y="${top + sh}" class="tick">0</text>`);
+  out.push('</svg>');
+  return out.join('');
+}
+
+export interface LineSeries {
+  label: string;
+  x: number[];
+  y: (number | null)[];
+}
+
+export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
+
+function niceNumber(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1000 || a < 0.01 ? v.toExponential(1) : v.toPrecision(3);
+}
+
+/** A line chart of series over layers, with a legend; y from the data's range (0 … max when `zeroBased`). */
+export function lineChartSvg(series: LineSeries[], opts: { title: string; xLabel: string; yLabel: string; zeroBased?: boolean; yMax?: number }): string {
+  const pts = series.flatMap((s) => s.y.filter((v): v is number => v !== null && Number.isFinite(v)));
+  const xs = series.flatMap((s) => s.x);
+  if (!pts.length || !xs.length) return '';
+  const W = 560;
+  const H = 200;
+  const m = { l: 64, r: 12, t: 12, b: 36 };
+  let y0 = opts.zeroBased ? 0 : Math.min(...pts);
+  let y1 = opts.yMax ?? Math.max(...pts);
+  if (y1 <= y0) { y1 = y0 + (Math.abs(y0) || 1) * 0.1; y0 = opts.zeroBased ? 0 : y0 - (Math.abs(y0) || 1) * 0.1; }
+  const x0 = Math.min(...xs);
+  const x1 = Math.max(...xs) === x0 ? x0 + 1 : Math.max(...xs);
+  const px = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
+  const py = (y: number) => m.t + (1 - (y - y0) / (y1 - y0)) * (H - m.t - m.b);
+  const legendRows = Math.ceil(series.length / 2);
+  const total = H + 8 + legendRows * 16;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="${W}" height="${total}" viewBox="0 0 ${W} ${total}" role="img" aria-label="${html(opts.title)}">`,
+    `<title>${html(opts.title)}</title>`,
+    `<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" class="ax"/>`,
+    `<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" class="ax"/>`,
+  ];
+  for (const v of [y0, (y0 + y1) / 2, y1]) {
+    out.push(`<line x1="${m.l - 3}" y1="${c1(py(v))}" x2="${W - m.r}" y2="${c1(py(v))}" class="grid"/>`);
+    out.push(`<text x="${m.l - 6}" y="${c1(py(v) + 3.5)}" text-anchor="end" class="tick">${niceNumber(v)}</text>`);
+  }
+  const xTicks = [...new Set(xs)].sort((a, b) => a - b);
+  const step = tickEvery(xTicks.length);
+  for (let i = 0; i < xTicks.length; i += step) out.push(`<text x="${c1(px(xTicks[i]))}" y="${H - m.b + 14}" text-anchor="middle" class="tick">${xTicks[i]}</text>`);
+  out.push(`<text x="${c1((m.l + W - m.r) / 2)}" y="${H - 4}" text-anchor="middle" class="axis">${html(opts.xLabel)}</text>`);
+  out.push(`<text x="12" y="${c1((m.t + H - m.b) / 2)}" text-anchor="middle" class="axis" transform="rotate(-90 12 ${c1((m.t + H - m.b) / 2)})">${html(opts.yLabel)}</text>`);
+  series.forEach((s, k) => {
+    const color = PALETTE[k % PALETTE.length];
+    const segs: string[][] = [[]];
+    s.x.forEach((x, i) => {
+      const y = s.y[i];
+      if (y === null || !Number.isFinite(y)) { if (segs[segs.length - 1].length) segs.push([]); return; }
+      segs[segs.length - 1].push(`${c1(px(x))},${c1(py(y))}`);
+    });
+    for (const seg of segs) {
+      if (seg.length > 1) out.push(`<polyline points="${seg.join(' ')}" fill="none" stroke="${color}" stroke-width="1.5"/>`);
+      for (const p of seg) { const [cx, cy] = p.split(','); out.push(`<circle cx="${cx}" cy="${cy}" r="2.5" fill="${color}"/>`); }
+    }
+    const lx = 16 + (k % 2) * (W / 2);
+    const ly = H + 8 + Math.floor(k / 2) * 16;
+    out.push(`<rect x="${lx}" y="${ly}" width="10" height="10" fill="${color}"/><text x="${lx + 14}" y="${ly + 9}" class="tick">${html(s.label)}</text>`);
+  });
+  out.push('</svg>');
+  return out.join('');
+}

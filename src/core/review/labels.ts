@@ -1,0 +1,186 @@
+// Every user-visible label of the review exports and findings, in one object so it can be swapped for a translation.
+import type { Component } from '../naming/classify';
+import type { Verdict } from '../match/types';
+import type { Confidence, FindingState, FindingVerdict } from './types';
+
+export interface ReviewLabels {
+  /** BCP 47 language of these labels (the HTML export's lang attribute). */
+  lang: string;
+  title: string;
+  auditVerdict: string;
+  referencesChecked: string;
+  toolVersion: string;
+  findingId: string;
+  legend: string;
+  checkpoint: string;
+  headerHash: string;
+  generated: string;
+  tool: string;
+  tensors: string;
+  parameters: string;
+  summary: string;
+  component: string;
+  verdict: string;
+  reference: string;
+  matchedInformative: string;
+  coveredParameters: string;
+  medianR: string;
+  combinedP: string;
+  relation: string;
+  findings: string;
+  noFindings: string;
+  target: string;
+  confidence: string;
+  state: string;
+  reviewer: string;
+  created: string;
+  updated: string;
+  rationale: string;
+  evidence: string;
+  noEvidence: string;
+  evidenceFrom: string;
+  wholeModel: string;
+  layersOf: (component: string, from: number, to: number) => string;
+  tensorsTarget: (count: number) => string;
+  componentEvidence: string;
+  matchTable: string;
+  suspectTensor: string;
+  referenceTensor: string;
+  r: string;
+  z: string;
+  p: string;
+  flags: string;
+  matched: string;
+  moreRows: (n: number) => string;
+  heatmap: string;
+  heatmapCaption: (component: string, reference: string) => string;
+  suspectLayer: string;
+  referenceLayer: string;
+  perLayerMatch: string;
+  perLayerMatchCaption: string;
+  perLayerStd: string;
+  perLayerStdCaption: (component: string) => string;
+  weakContext: string;
+  stdCurveR: string;
+  method: string;
+  methodText: (m: { alphaTensor: number; minEffectR: number; minMatchedTensors: number; alphaComponent: number; formatVersion: number; sampleTarget: number; windowCols: number }) => string;
+  nullModel: string;
+  thresholds: string;
+  parameter: string;
+  value: string;
+  library: string;
+  noLibrary: string;
+  libraryId: string;
+  source: string;
+  libraryCreated: string;
+  files: string;
+  file: string;
+  size: string;
+  sha256: string;
+  notComputed: string;
+  notes: string;
+  total: string;
+  none: string;
+  na: string;
+  verdicts: Record<Verdict, string>;
+  findingVerdicts: Record<FindingVerdict, string>;
+  confidences: Record<Confidence, string>;
+  states: Record<FindingState, string>;
+  components: Record<Component, string>;
+  suggestedRationale: (component: string, verdict: string, reference: string | null) => string;
+  flagNames: { exact: string; sha256: string; dtype: string; permuted: string; hiddenPermuted: string };
+}
+
+export const LABELS_EN: ReviewLabels = {
+  lang: 'en',
+  title: 'Weightprint review notes',
+  auditVerdict: 'audit verdict',
+  referencesChecked: 'references checked',
+  toolVersion: 'tool version',
+  findingId: 'id',
+  legend: 'Legend',
+  checkpoint: 'Checkpoint',
+  headerHash: 'Header hash',
+  generated: 'Generated',
+  tool: 'Tool',
+  tensors: 'Tensors',
+  parameters: 'Parameters',
+  summary: 'Summary of component verdicts',
+  component: 'Component',
+  verdict: 'Verdict',
+  reference: 'Reference',
+  matchedInformative: 'Matched / informative tensors',
+  coveredParameters: 'Covered parameters',
+  medianR: 'Median r',
+  combinedP: 'Combined p',
+  relation: 'Relation',
+  findings: 'Findings',
+  noFindings: 'No findings.',
+  target: 'Target',
+  confidence: 'Confidence',
+  state: 'State',
+  reviewer: 'Reviewer',
+  created: 'Created',
+  updated: 'Updated',
+  rationale: 'Rationale',
+  evidence: 'Evidence',
+  noEvidence: 'No evidence snapshot.',
+  evidenceFrom: 'Evidence at the time of writing',
+  wholeModel: 'whole model',
+  layersOf: (component, from, to) => `${component}, layers ${from}–${to}`,
+  tensorsTarget: (count) => `${count} tensor(s)`,
+  componentEvidence: 'Component evidence',
+  matchTable: 'Tensor matches',
+  suspectTensor: 'Suspect tensor',
+  referenceTensor: 'Reference tensor',
+  r: 'r',
+  z: 'z',
+  p: 'p',
+  flags: 'Flags',
+  matched: 'Matched',
+  moreRows: (n) => `… ${n} more row(s) in the JSON and CSV exports.`,
+  heatmap: 'Layer similarity heatmap',
+  heatmapCaption: (component, reference) => `${component} against ${reference}: best |r| per suspect layer × reference layer (a bright diagonal is reuse).`,
+  suspectLayer: 'suspect layer',
+  referenceLayer: 'reference layer',
+  perLayerMatch: 'Per-layer match',
+  perLayerMatchCaption: 'Best |r| of each suspect layer against the same reference layer (diagonal of the heatmap).',
+  perLayerStd: 'Per-layer standard deviation',
+  perLayerStdCaption: (component) => `${component}: std of each layer's tensors (weak, architecture-driven context).`,
+  weakContext: 'Context (weak evidence)',
+  stdCurveR: 'std-curve r',
+  method: 'Method and thresholds',
+  methodText: (m) => `A tensor matches when p < ${m.alphaTensor} and |r| ≥ ${m.minEffectR} (or it is an exact / dtype-exact copy); ` +
+    `a component derives from a reference when ≥ ${m.minMatchedTensors} tensors match and the Fisher-combined p < ${m.alphaComponent}. ` +
+    `Fingerprint format v${m.formatVersion}, about ${m.sampleTarget} samples per tensor in windows of ${m.windowCols} columns.`,
+  nullModel: 'Null model',
+  thresholds: 'Thresholds',
+  parameter: 'Parameter',
+  value: 'Value',
+  library: 'Reference library entries used',
+  noLibrary: 'No reference was used.',
+  libraryId: 'Id',
+  source: 'Source',
+  libraryCreated: 'Fingerprinted',
+  files: 'Files',
+  file: 'File',
+  size: 'Size (bytes)',
+  sha256: 'SHA-256',
+  notComputed: 'not computed',
+  notes: 'Notes',
+  total: 'Total',
+  none: 'none',
+  na: 'n/a',
+  verdicts: { identical: 'identical', derived: 'derived', 'no-evidence': 'no evidence of reuse', inconclusive: 'inconclusive' },
+  findingVerdicts: { independent: 'independent', derived: 'derived', 'identical-copy': 'identical copy', inconclusive: 'inconclusive', note: 'note' },
+  confidences: { low: 'low', medium: 'medium', high: 'high' },
+  states: { suggested: 'suggested', confirmed: 'confirmed', rejected: 'rejected' },
+  components: { language: 'language model', vision: 'vision encoder', audio: 'audio encoder', projector: 'projector', other: 'other' },
+  suggestedRationale: (component, verdict, reference) => reference
+    ? `Suggested by the audit: the ${component} is **${verdict}** with respect to reference "${reference}".`
+    : `Suggested by the audit: the ${component} shows **${verdict}** against the references checked.`,
+  flagNames: { exact: 'exact', sha256: 'sha256', dtype: 'dtype', permuted: 'permuted', hiddenPermuted: 'hidden-perm' },
+};
+
+/** The labels in use by default. A translation supplies another ReviewLabels object. */
+export const LABELS: ReviewLabels = LABELS_EN;
