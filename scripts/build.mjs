@@ -29,7 +29,7 @@ const workerEntries = findTests('src/core', '.worker.ts');
 
 const targets = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   ...(workerEntries.length ? [{ ...node, entryPoints: workerEntries, outdir: 'dist/workers', entryNames: '[name]' }] : []),
   {
     ...common, platform: 'browser', target: 'es2022', format: 'iife',

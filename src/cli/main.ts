@@ -20,7 +20,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   inspect: { run: inspectCommand, usage: 'inspect <checkpoint> [--json]' },
   stats: { run: statsCommand, usage: STATS_USAGE },
   fingerprint: { run: fingerprintCommand, usage: 'fingerprint <checkpoint> --out <file.wpf> [--id <name>] [--hash-all|--no-hash]' },
-  audit: { run: auditCommand, usage: 'audit <checkpoint> [--library <dir>]... [--json] [--notes <out.md>]' },
+  audit: { run: auditCommand, usage: 'audit <checkpoint> [--library <dir>]... [--json] [--notes <out.md|.html|.json|.csv>]' },
   compare: { run: compareCommand, usage: 'compare <a> <b> [--json]' },
 };
 
@@ -66,12 +66,3 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
-
-if (require.main === module) {
-  const io: CliIO = {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-    isTTY: Boolean(process.stderr.isTTY),
-  };
-  runCli(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
-}
