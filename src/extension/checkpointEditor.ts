@@ -2,6 +2,8 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { CheckpointDocument } from './document';
+import type { DocumentRegistry } from './documents';
+import type { JobsEnvironment } from './jobs';
 import { MessageRouter } from './messageRouter';
 import { PanelRegistry } from './panelRegistry';
 import { maxHeaderBytes } from './settings';
@@ -35,22 +37,35 @@ export function resolveAssets(extensionUri: vscode.Uri): Assets {
   return { script: vscode.Uri.joinPath(dist, 'webview.js'), style: vscode.Uri.joinPath(media, 'webview.css'), codicon, roots };
 }
 
+/** What the editor shares with the rest of the extension. */
+export interface EditorServices {
+  registry: PanelRegistry;
+  log: vscode.LogOutputChannel;
+  documents: DocumentRegistry;
+  /** The environment of a document's jobs (settings are read per resource). */
+  jobsEnvironment(uri: vscode.Uri): JobsEnvironment;
+  manageLibrary(): PromiseLike<unknown>;
+}
+
 function fileName(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
 export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProvider<CheckpointDocument> {
+  private readonly registry: PanelRegistry;
+  private readonly log: vscode.LogOutputChannel;
+
   constructor(
     private readonly viewType: string,
     private readonly extensionUri: vscode.Uri,
-    private readonly registry: PanelRegistry,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
+    private readonly services: EditorServices,
+  ) {
+    this.registry = services.registry;
+    this.log = services.log;
+  }
 
-  static register(
-    context: vscode.ExtensionContext, viewType: string, registry: PanelRegistry, log: vscode.LogOutputChannel,
-  ): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(viewType, new CheckpointEditorProvider(viewType, context.extensionUri, registry, log), {
+  static register(context: vscode.ExtensionContext, viewType: string, services: EditorServices): vscode.Disposable {
+    return vscode.window.registerCustomEditorProvider(viewType, new CheckpointEditorProvider(viewType, context.extensionUri, services), {
       // The webview keeps its UI state with setState and asks the host again after being recreated.
       webviewOptions: { retainContextWhenHidden: false },
       supportsMultipleEditorsPerDocument: true,
@@ -58,7 +73,9 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
   }
 
   openCustomDocument(uri: vscode.Uri): CheckpointDocument {
-    const document = CheckpointDocument.open(uri, maxHeaderBytes(uri));
+    const document = CheckpointDocument.open(uri, maxHeaderBytes(uri), this.services.jobsEnvironment(uri));
+    this.services.documents.add(document);
+    document.onDidDispose(() => this.services.documents.remove(document));
     void document.load.then((r) => {
       if (r.ok) this.log.info(`opened ${uri.fsPath}: ${r.session.summary.tensors} tensors in ${r.session.summary.files.length} file(s)`);
       else this.log.warn(`cannot open ${uri.toString()}: ${r.error.message}`);
@@ -73,7 +90,10 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
     webview.options = { enableScripts: true, localResourceRoots: assets.roots };
     state.localResourceRoots = assets.roots.map((r) => r.toString());
 
-    const router = new MessageRouter(document.load, (m) => webview.postMessage(m), this.registry.observer(state), (line) => this.log.warn(line));
+    const router = new MessageRouter(document.load, (m) => webview.postMessage(m), this.registry.observer(state), (line) => this.log.warn(line), {
+      jobs: document.jobs,
+      manageLibrary: () => this.services.manageLibrary(),
+    });
     const subscriptions: vscode.Disposable[] = [
       webview.onDidReceiveMessage((m: unknown) => router.handle(m)),
     ];

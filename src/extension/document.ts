@@ -1,27 +1,42 @@
 // The custom document: one checkpoint file (or index) opened by one or more editors. Loading starts when the
-// document opens and never throws; the outcome (session or error) is awaited by each panel's router.
+// document opens and never throws; the outcome (session or error) is awaited by each panel's router. The
+// document owns its jobs (statistics, audit): they end when the last editor of the document closes.
 import * as vscode from 'vscode';
+import { DocumentJobs, type JobsEnvironment } from './jobs';
 import { CheckpointSession, LoadResult } from './session';
 
 export class CheckpointDocument implements vscode.CustomDocument {
   private disposed = false;
+  private readonly disposeListeners: (() => void)[] = [];
+  readonly jobs: DocumentJobs;
 
-  private constructor(readonly uri: vscode.Uri, readonly load: Promise<LoadResult>) {}
+  private constructor(readonly uri: vscode.Uri, readonly load: Promise<LoadResult>, env: JobsEnvironment) {
+    const title = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    this.jobs = new DocumentJobs(uri.toString(), title, load, env);
+  }
 
-  static open(uri: vscode.Uri, maxHeaderBytes: number | undefined): CheckpointDocument {
+  static open(uri: vscode.Uri, maxHeaderBytes: number | undefined, env: JobsEnvironment): CheckpointDocument {
     const load: Promise<LoadResult> = uri.scheme === 'file'
       ? CheckpointSession.load(uri.fsPath, { maxHeaderBytes })
       : Promise.resolve({ ok: false, error: { message: `${uri.toString()}: only files on the extension host's file system can be opened (scheme "${uri.scheme}")` } });
-    return new CheckpointDocument(uri, load);
+    return new CheckpointDocument(uri, load, env);
   }
 
   get isDisposed(): boolean {
     return this.disposed;
   }
 
+  onDidDispose(listener: () => void): void {
+    this.disposeListeners.push(listener);
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.jobs.dispose();
     void this.load.then((r) => (r.ok ? r.session.close() : undefined), () => undefined);
+    for (const l of this.disposeListeners) {
+      try { l(); } catch { /* a listener's failure is its own */ }
+    }
   }
 }

@@ -1,25 +1,102 @@
-// Entry point of the extension host side. Activation only registers providers and commands; checkpoints are
-// read when an editor opens them.
+// Entry point of the extension host side. Activation registers providers, commands and the Reference Library view;
+// checkpoints are read when an editor opens them, and the library is loaded when first needed.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { auditCheckpointCommand, AUDIT_COMMAND } from './auditCommand';
+import { fireAuditCompleted, latestAudit, onDidCompleteAudit, type AuditEvent } from './auditEvents';
 import { CheckpointEditorProvider, VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './checkpointEditor';
+import { COMPARE_COMMAND, COMPARE_SCHEME, CompareReports, compareCommand } from './compare';
+import { activeCheckpointUri, DocumentRegistry, uriArg } from './documents';
+import { JobRegistry, type JobsEnvironment } from './jobs';
+import { LIBRARY_VIEW, LibraryService, LibraryTreeProvider } from './library';
+import { registerLibraryCommands, revealLibrary } from './libraryCommands';
 import { openCheckpointCommand } from './openCheckpoint';
 import { PanelRegistry } from './panelRegistry';
+import { CANCEL_JOBS_COMMAND, JobStatusBar, notificationProgress } from './progressUi';
+import { autoComputeMaxBytes } from './settings';
+
+/** Computes (or recomputes) the statistics of the active checkpoint editor's document. */
+export const STATS_COMMAND = 'weightprint.computeStatistics';
 
 /** Test-only command: the state of every open checkpoint panel (see panelRegistry.ts). Not in the palette. */
 export const TEST_PANELS_COMMAND = 'weightprint.test.panels';
+/** Test-only: every open document's jobs, and its rows with the largest std (sorted by the host's table). */
+export const TEST_DOCUMENTS_COMMAND = 'weightprint.test.documents';
+/** Test-only: the Reference Library tree as text. */
+export const TEST_LIBRARY_COMMAND = 'weightprint.test.libraryTree';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension exports to other extensions and tests. */
+export interface WeightprintApi {
+  /** Fires after every completed audit of an open checkpoint (draft findings hook in here). */
+  onDidCompleteAudit(listener: (event: AuditEvent) => void): vscode.Disposable;
+  latestAudit(uri: vscode.Uri): AuditEvent | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): WeightprintApi {
   const log = vscode.window.createOutputChannel('Weightprint', { log: true });
   const registry = new PanelRegistry();
+  const jobs = new JobRegistry();
+  const documents = new DocumentRegistry();
+  const library = new LibraryService(context.globalStorageUri, log);
+  const tree = new LibraryTreeProvider(library);
+  const reports = new CompareReports();
+  const statusBar = new JobStatusBar(jobs);
+  const treeView = vscode.window.createTreeView(LIBRARY_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const statsCacheDir = join(context.globalStorageUri.fsPath, 'stats-cache');
+
+  const jobsEnvironment = (uri: vscode.Uri): JobsEnvironment => ({
+    statsCacheDir,
+    autoComputeMaxBytes: () => autoComputeMaxBytes(uri),
+    progress: notificationProgress,
+    library,
+    registry: jobs,
+    log: (line) => log.info(line),
+    onAudit: (event) => fireAuditCompleted(event, (line) => log.warn(line)),
+  });
+  const services = { registry, log, documents, jobsEnvironment, manageLibrary: revealLibrary };
+
   context.subscriptions.push(
-    log,
-    CheckpointEditorProvider.register(context, VIEW_TYPE_FILE, registry, log),
-    CheckpointEditorProvider.register(context, VIEW_TYPE_INDEX, registry, log),
+    log, library, tree, reports, statusBar,
+    CheckpointEditorProvider.register(context, VIEW_TYPE_FILE, services),
+    CheckpointEditorProvider.register(context, VIEW_TYPE_INDEX, services),
+    treeView,
+    vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, reports),
+    library.onDidChange(() => { for (const d of documents.all()) d.jobs.libraryChanged(); }),
     vscode.commands.registerCommand('weightprint.openCheckpoint', (resource?: unknown) => openCheckpointCommand(resource)),
+    vscode.commands.registerCommand(AUDIT_COMMAND, (arg?: unknown) => auditCheckpointCommand(library, documents, arg)),
+    vscode.commands.registerCommand(COMPARE_COMMAND, (a?: unknown, b?: unknown) => compareCommand(reports, jobs, a, b)),
+    vscode.commands.registerCommand(STATS_COMMAND, async (arg?: unknown) => {
+      const uri = uriArg(arg) ?? activeCheckpointUri();
+      const doc = uri && documents.get(uri);
+      if (!doc) {
+        void vscode.window.showErrorMessage('Weightprint: open a checkpoint in the checkpoint editor first.');
+        return undefined;
+      }
+      await doc.jobs.runStats();
+      return doc.jobs.info().stats;
+    }),
+    vscode.commands.registerCommand(CANCEL_JOBS_COMMAND, (arg?: unknown) => statusBar.cancel(arg)),
+    ...registerLibraryCommands(library, jobs),
   );
   if (context.extensionMode === vscode.ExtensionMode.Test || process.env.WEIGHTPRINT_TEST === '1') {
-    context.subscriptions.push(vscode.commands.registerCommand(TEST_PANELS_COMMAND, () => registry.snapshot()));
+    context.subscriptions.push(
+      vscode.commands.registerCommand(TEST_PANELS_COMMAND, () => registry.snapshot()),
+      vscode.commands.registerCommand(TEST_DOCUMENTS_COMMAND, (arg?: unknown) => {
+        const only = uriArg(arg)?.toString();
+        return documents.all().filter((d) => !only || d.uri.toString() === only).map((d) => {
+          const session = d.jobs.checkpointSession;
+          const top = session?.query({ filter: '', regex: false, sortKey: 'std', descending: true, start: 0, count: 3 }).rows
+            .map((r) => ({ name: r.name, std: r.stats?.std ?? null, flags: r.stats?.flags ?? [] }));
+          return { ...d.jobs.info(), top, libraryFolders: library.folders(), jobsRunning: jobs.running().map((j) => j.label) };
+        });
+      }),
+      vscode.commands.registerCommand(TEST_LIBRARY_COMMAND, (arg?: { expand?: boolean }) => tree.describe(arg?.expand ? treeView : undefined)),
+    );
   }
+  return {
+    onDidCompleteAudit,
+    latestAudit: (uri) => latestAudit(uri.toString()),
+  };
 }
 
 export function deactivate(): void {

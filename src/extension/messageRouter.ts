@@ -1,7 +1,9 @@
 // Routes one webview's messages to the checkpoint session and posts the typed answers back.
 // Messages from the webview are checked for shape before use; a failing request becomes a `requestError`,
-// never an exception in the host. vscode-free: the panel passes its postMessage in.
-import type { ComponentName, HostToWebview, TensorQuery, TensorSortKey, WebviewToHost } from '../shared/protocol';
+// never an exception in the host. vscode-free: the panel passes its postMessage in. Job messages (statistics,
+// audit) go to the document's DocumentJobs, whose state changes come back to every panel of the document.
+import type { ComponentName, HostToWebview, TensorQuery, TensorSortKey, ViewName, WebviewToHost } from '../shared/protocol';
+import type { DocumentJobs } from './jobs';
 import { LoadResult, toErrorInfo } from './session';
 
 export interface RenderReport {
@@ -17,7 +19,16 @@ export interface RouterObserver {
   rendered?(report: RenderReport): void;
 }
 
-const SORT_KEYS: ReadonlySet<string> = new Set<TensorSortKey>(['name', 'dtype', 'count', 'bytes', 'component', 'layer', 'kind', 'file']);
+/** What the router needs besides the session: the document's jobs and the library view. */
+export interface RouterServices {
+  jobs?: DocumentJobs;
+  /** Reveals the Reference Library view. */
+  manageLibrary?(): void | PromiseLike<unknown>;
+}
+
+const SORT_KEYS: ReadonlySet<string> = new Set<TensorSortKey>([
+  'name', 'dtype', 'count', 'bytes', 'component', 'layer', 'kind', 'file', 'mean', 'std', 'absmax', 'kurtosis', 'zeros', 'flags',
+]);
 const COMPONENTS: ReadonlySet<string> = new Set<ComponentName>(['language', 'vision', 'audio', 'projector', 'other']);
 
 type Obj = Record<string, unknown>;
@@ -59,6 +70,16 @@ export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
       if (!Array.isArray(components) || !components.every((c) => typeof c === 'string' && COMPONENTS.has(c))) return undefined;
       return { type: 'rendered', view, tensors, files, components: components as ComponentName[] };
     }
+    case 'runStats':
+      return { type: 'runStats' };
+    case 'runAudit':
+      return { type: 'runAudit' };
+    case 'manageLibrary':
+      return { type: 'manageLibrary' };
+    case 'cancelJob':
+      return m.job === 'stats' || m.job === 'audit' ? { type: 'cancelJob', job: m.job } : undefined;
+    case 'getTensorStats':
+      return isInt(m.requestId) && isInt(m.id) ? { type: 'getTensorStats', requestId: m.requestId, id: m.id } : undefined;
     default:
       return undefined;
   }
@@ -66,16 +87,28 @@ export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
 
 export class MessageRouter {
   private disposed = false;
+  /** Set once the webview was sent `init`: job broadcasts before that are covered by the snapshot sent then. */
+  private initialized = false;
+  /** A view asked for before the webview was ready, shown right after `init`. */
+  private pendingView?: ViewName;
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly load: Promise<LoadResult>,
     private readonly post: (message: HostToWebview) => PromiseLike<boolean> | void,
     private readonly observer: RouterObserver = {},
     private readonly log: (line: string) => void = () => undefined,
-  ) {}
+    private readonly services: RouterServices = {},
+  ) {
+    this.unsubscribe = services.jobs?.subscribe((m) => {
+      if (this.initialized) this.send(m);
+      else if (m.type === 'showView') this.pendingView = m.view;
+    }) ?? (() => undefined);
+  }
 
   dispose(): void {
     this.disposed = true;
+    this.unsubscribe();
   }
 
   /** Handles one raw message; resolves when its answer has been posted. Never rejects. */
@@ -88,8 +121,11 @@ export class MessageRouter {
     try {
       await this.dispatch(message);
     } catch (e) {
-      this.log(`webview request ${message.type} failed: ${toErrorInfo(e).message}`);
-      if ('requestId' in message) this.send({ type: 'requestError', requestId: message.requestId, error: toErrorInfo(e) });
+      const error = toErrorInfo(e);
+      this.log(`webview request ${message.type} failed: ${error.message}`);
+      if ('requestId' in message) this.send({ type: 'requestError', requestId: message.requestId, error });
+      else if (message.type === 'runStats') this.send({ type: 'statsState', state: 'error', error, tensorsWithStats: 0 });
+      else if (message.type === 'runAudit') this.send({ type: 'auditState', state: 'error', error, libraryModels: 0 });
     }
   }
 
@@ -97,7 +133,22 @@ export class MessageRouter {
     switch (message.type) {
       case 'ready': {
         const result = await this.load;
-        this.send(result.ok ? { type: 'init', summary: result.session.summary } : { type: 'loadError', error: result.error });
+        if (!result.ok) {
+          this.initialized = false;
+          this.send({ type: 'loadError', error: result.error });
+          return;
+        }
+        const jobs = this.services.jobs;
+        // Cached statistics are applied before the first page is answered, so the table shows them at once.
+        if (jobs) await jobs.ready;
+        this.send({ type: 'init', summary: result.session.summary });
+        this.initialized = true;
+        if (jobs) {
+          for (const m of jobs.snapshot()) this.send(m);
+          const view: ViewName | undefined = jobs.takeRequestedView() ?? this.pendingView;
+          this.pendingView = undefined;
+          if (view) this.send({ type: 'showView', view });
+        }
         return;
       }
       case 'rendered':
@@ -118,6 +169,27 @@ export class MessageRouter {
         this.send({ type: 'tensorDetail', requestId: message.requestId, detail: await session.detail(message.id) });
         return;
       }
+      case 'getTensorStats': {
+        await this.session();
+        const jobs = this.requireJobs();
+        this.send({ type: 'tensorStats', requestId: message.requestId, id: message.id, stats: jobs.tensorStats(message.id) });
+        return;
+      }
+      case 'runStats':
+        await this.session();
+        void this.requireJobs().runStats();
+        return;
+      case 'runAudit':
+        await this.session();
+        void this.requireJobs().runAudit();
+        return;
+      case 'cancelJob':
+        this.services.jobs?.cancel(message.job);
+        return;
+      case 'manageLibrary':
+        if (!this.services.manageLibrary) throw new Error('the reference library is not available');
+        await this.services.manageLibrary();
+        return;
     }
   }
 
@@ -125,6 +197,11 @@ export class MessageRouter {
     const result = await this.load;
     if (!result.ok) throw new Error(`the checkpoint could not be opened: ${result.error.message}`);
     return result.session;
+  }
+
+  private requireJobs(): DocumentJobs {
+    if (!this.services.jobs) throw new Error('statistics and audits are not available for this panel');
+    return this.services.jobs;
   }
 
   private send(message: HostToWebview): void {

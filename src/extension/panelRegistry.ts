@@ -1,6 +1,6 @@
 // What each open checkpoint panel was sent and what its webview reported after painting. Read by the
 // test-only command `weightprint.test.panels`; a few numbers per panel, dropped when the panel closes.
-import type { ErrorInfo, HostToWebview } from '../shared/protocol';
+import type { ErrorInfo, HostToWebview, JobState, ViewName } from '../shared/protocol';
 import type { RenderReport, RouterObserver } from './messageRouter';
 
 export interface PanelState {
@@ -14,6 +14,12 @@ export interface PanelState {
   rendered?: RenderReport;
   /** Answers sent per message type (tensorPage, treeChildren, tensorDetail, requestError …). */
   answers: Record<string, number>;
+  /** Last statistics state sent, with how many rows had statistics then. */
+  stats?: { state: JobState; tensorsWithStats: number; error?: string; layers?: number };
+  /** Last audit state sent, with the verdicts of its result. */
+  audit?: { state: JobState; libraryModels: number; error?: string; components?: { name: string; verdict: string; reference: string | null }[] };
+  /** Views the host asked the webview to show, in order. */
+  views: ViewName[];
   /** Number of HTML renders and the last render's CSP and resource roots (security checks). */
   renders: number;
   csp?: string;
@@ -26,7 +32,7 @@ export class PanelRegistry {
   private readonly panels = new Map<number, PanelState>();
 
   add(viewType: string, uri: string): PanelState {
-    const state: PanelState = { id: this.nextId++, viewType, uri, answers: {}, renders: 0, localResourceRoots: [], disposed: false };
+    const state: PanelState = { id: this.nextId++, viewType, uri, answers: {}, renders: 0, localResourceRoots: [], views: [], disposed: false };
     this.panels.set(state.id, state);
     return state;
   }
@@ -45,6 +51,18 @@ export class PanelRegistry {
           state.sent = 'init';
           state.init = { tensors: s.tensors, files: s.files.map((f) => f.name), components: s.components.map((c) => c.name), parameters: s.parameters };
           state.error = undefined;
+        } else if (message.type === 'statsState') {
+          state.stats = { ...state.stats, state: message.state, tensorsWithStats: message.tensorsWithStats, error: message.error?.message };
+          if (message.state === 'running') delete state.stats.layers;
+        } else if (message.type === 'statsLayers') {
+          state.stats = { ...(state.stats ?? { state: 'done', tensorsWithStats: 0 }), layers: message.layers.length };
+        } else if (message.type === 'auditState') {
+          state.audit = {
+            state: message.state, libraryModels: message.libraryModels, error: message.error?.message,
+            components: message.result?.components.map((c) => ({ name: c.name, verdict: c.verdict, reference: c.reference })),
+          };
+        } else if (message.type === 'showView') {
+          state.views.push(message.view);
         } else if (message.type === 'loadError') {
           state.sent = 'loadError';
           state.error = message.error;

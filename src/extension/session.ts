@@ -5,7 +5,8 @@ import { Checkpoint, openCheckpoint } from '../core/format/checkpoint';
 import { CheckpointReader } from '../core/format/tensorData';
 import { buildInventory, Inventory } from '../core/inventory/inventory';
 import { TensorTable, treeChildren } from '../core/inventory/query';
-import type { CheckpointSummary, ErrorInfo, TensorDetail, TensorPage, TensorQuery, TreeNode } from '../shared/protocol';
+import { outlierFlags, type TensorStats } from '../core/stats';
+import type { CheckpointSummary, ErrorInfo, StatsSummary, TensorDetail, TensorPage, TensorQuery, TreeNode } from '../shared/protocol';
 
 /** How many leading values the detail pane shows. */
 export const DETAIL_VALUES = 64;
@@ -20,7 +21,7 @@ export function toErrorInfo(e: unknown): ErrorInfo {
   if (e instanceof CheckpointError) {
     return { message: e.message, code: e.code, file: e.file, tensor: e.tensor, byteOffset: e.byteOffset };
   }
-  if (e instanceof Error) return { message: e.message };
+  if (e instanceof Error) return { message: e.message || e.name || 'unknown error' };
   return { message: String(e) };
 }
 
@@ -31,14 +32,26 @@ export function jsonSafe(v: number): number | string {
   return v > 0 ? 'Infinity' : '-Infinity';
 }
 
+/** The table's view of a tensor's statistics: the sortable numbers and the outlier flags. */
+export function statsSummary(s: TensorStats): StatsSummary {
+  return {
+    mean: s.mean, std: s.std, min: s.min, max: s.max, absmax: s.absmax, kurtosis: s.kurtosis,
+    zerosFraction: s.zerosFraction, nonFinite: s.nan + s.posinf + s.neginf, flags: outlierFlags(s),
+  };
+}
+
 export class CheckpointSession {
   private readonly table: TensorTable;
   private readonly reader: CheckpointReader;
+  /** Full statistics by tensor id, as they arrive (computed or cached). */
+  private readonly stats: (TensorStats | undefined)[];
+  private statsKnown = 0;
   private closed = false;
 
   private constructor(readonly checkpoint: Checkpoint, readonly inventory: Inventory) {
     this.table = new TensorTable(inventory.rows);
     this.reader = new CheckpointReader(checkpoint);
+    this.stats = new Array<TensorStats | undefined>(inventory.rows.length);
   }
 
   /** Opens and validates a checkpoint; never throws: a failure comes back as an ErrorInfo for the error view. */
@@ -57,6 +70,45 @@ export class CheckpointSession {
 
   query(q: TensorQuery): TensorPage {
     return this.table.query(q);
+  }
+
+  /**
+   * Records the statistics of tensor `id` (its position in checkpoint order) and fills the table row's summary.
+   * Call `statsChanged()` after a batch so that the next query sorts again.
+   */
+  setStats(id: number, stats: TensorStats): void {
+    const row = this.inventory.rows[id];
+    if (!row || row.name !== stats.name) throw new Error(`statistics for ${stats.name} do not belong to tensor ${id}`);
+    if (!this.stats[id]) this.statsKnown++;
+    this.stats[id] = stats;
+    row.stats = statsSummary(stats);
+  }
+
+  /** Forgets every statistic (e.g. before a recomputation of a stale entry). */
+  clearStats(): void {
+    this.stats.fill(undefined);
+    this.statsKnown = 0;
+    for (const row of this.inventory.rows) delete row.stats;
+    this.table.invalidate();
+  }
+
+  statsChanged(): void {
+    this.table.invalidate();
+  }
+
+  /** Full statistics of one tensor, or null while unknown. Throws for an id that names no tensor. */
+  tensorStats(id: number): TensorStats | null {
+    if (!Number.isInteger(id) || id < 0 || id >= this.inventory.rows.length) throw new Error(`no tensor with id ${id}`);
+    return this.stats[id] ?? null;
+  }
+
+  /** Statistics known so far, in checkpoint order (holes for tensors not done yet). */
+  allStats(): (TensorStats | undefined)[] {
+    return this.stats;
+  }
+
+  get tensorsWithStats(): number {
+    return this.statsKnown;
   }
 
   treeChildren(path: string): TreeNode[] {

@@ -1,0 +1,245 @@
+// The vscode-free host side of statistics and audits: message validation, the router's answers, the per-document
+// jobs (state broadcast, cache on reopen, cancellation leaving no worker, audit errors and results), path expansion.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fingerprintPath, type Fingerprint } from '../../src/core/fingerprint';
+import { liveStatsWorkers } from '../../src/core/stats';
+import { DocumentJobs, JobRegistry, type AuditEvent, type JobsEnvironment, type LibraryAccess, type ProgressUi } from '../../src/extension/jobs';
+import { expandLibraryPaths } from '../../src/extension/libraryPaths';
+import { MessageRouter, parseWebviewMessage } from '../../src/extension/messageRouter';
+import { CheckpointSession } from '../../src/extension/session';
+import type { HostToWebview } from '../../src/shared/protocol';
+import { normals, tmpDir, writeSafetensorsFile } from './helpers/statsGen';
+
+const workerPath = join(process.cwd(), 'dist/workers/stats.worker.js');
+const corpus = process.env.WEIGHTPRINT_CORPUS || join(process.cwd(), '..', 'shared', 'corpus');
+
+const f32 = (values: Float64Array | number[]) => new Uint8Array(Float32Array.from(values).buffer);
+
+function smallCheckpoint(dir: string, name = 'model.safetensors'): string {
+  const file = join(dir, name);
+  writeSafetensorsFile(file, [
+    { name: 'model.layers.0.mlp.up_proj.weight', dtype: 'F32', shape: [64, 32], data: f32(normals(2048, 1, 0.02)) },
+    { name: 'model.layers.1.mlp.up_proj.weight', dtype: 'F32', shape: [64, 32], data: f32(normals(2048, 2, 0.5)) },
+    { name: 'model.norm.weight', dtype: 'F32', shape: [32], data: f32(new Array(32).fill(1)) },
+    { name: 'zeros', dtype: 'F32', shape: [8], data: f32(new Array(8).fill(0)) },
+  ]);
+  return file;
+}
+
+/** Runs tasks at once; records titles; `cancelAfter` aborts once the task has reported that many times. */
+function fakeProgress(titles: string[] = []): ProgressUi {
+  return {
+    run(title, _controller, task) {
+      titles.push(title);
+      return task(() => undefined);
+    },
+  };
+}
+
+function library(fps: Fingerprint[] = []): LibraryAccess {
+  return {
+    count: () => fps.length,
+    fingerprints: async (ids) => (ids ? ids.map((id) => {
+      const f = fps.find((x) => x.model.id === id);
+      if (!f) throw new Error(`no model ${id}`);
+      return f;
+    }) : fps),
+  };
+}
+
+function env(over: Partial<JobsEnvironment> = {}): JobsEnvironment {
+  return { workerPath, workers: 1, autoComputeMaxBytes: () => 1 << 30, progress: fakeProgress(), library: library(), ...over };
+}
+
+async function open(path: string) {
+  const load = CheckpointSession.load(path);
+  const r = await load;
+  assert.ok(r.ok);
+  return { load, session: r.session };
+}
+
+function collect(jobs: DocumentJobs): HostToWebview[] {
+  const sent: HostToWebview[] = [];
+  jobs.subscribe((m) => sent.push(m));
+  return sent;
+}
+
+test('parseWebviewMessage accepts the statistics and provenance messages and rejects malformed ones', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'runStats' }), { type: 'runStats' });
+  assert.deepEqual(parseWebviewMessage({ type: 'runAudit', extra: 1 }), { type: 'runAudit' });
+  assert.deepEqual(parseWebviewMessage({ type: 'manageLibrary' }), { type: 'manageLibrary' });
+  assert.deepEqual(parseWebviewMessage({ type: 'cancelJob', job: 'audit' }), { type: 'cancelJob', job: 'audit' });
+  assert.equal(parseWebviewMessage({ type: 'cancelJob', job: 'all' }), undefined);
+  assert.deepEqual(parseWebviewMessage({ type: 'getTensorStats', requestId: 3, id: 1 }), { type: 'getTensorStats', requestId: 3, id: 1 });
+  assert.equal(parseWebviewMessage({ type: 'getTensorStats', requestId: 3, id: '1' }), undefined);
+  const q = { filter: '', regex: false, sortKey: 'std', descending: true, start: 0, count: 10 };
+  assert.ok(parseWebviewMessage({ type: 'queryTensors', requestId: 1, query: q }), 'sorting by a statistic is allowed');
+  assert.equal(parseWebviewMessage({ type: 'queryTensors', requestId: 1, query: { ...q, sortKey: 'l2' } }), undefined);
+});
+
+test('a small checkpoint computes on open; rows get statistics, layers are sent, a reopen loads the cache', async () => {
+  const dir = tmpDir('wp-jobs-');
+  const cacheDir = join(dir, 'cache');
+  const file = smallCheckpoint(dir);
+  const { load } = await open(file);
+  const titles: string[] = [];
+  const jobs = new DocumentJobs('file:///m', 'model.safetensors', load, env({ statsCacheDir: cacheDir, progress: fakeProgress(titles) }));
+  const sent = collect(jobs);
+  await jobs.ready;
+  await waitUntil(() => jobs.info().stats.state === 'done');
+  assert.deepEqual(titles, ['Weightprint: statistics of model.safetensors']);
+  const states = sent.filter((m) => m.type === 'statsState').map((m) => (m as { state: string }).state);
+  assert.equal(states[0], 'idle');
+  assert.ok(states.includes('running'));
+  assert.equal(states.at(-1), 'done');
+  const layers = sent.find((m) => m.type === 'statsLayers');
+  assert.ok(layers && layers.type === 'statsLayers' && layers.layers.length === 1 && layers.layers[0].series[0].layers.length === 2);
+  const info = jobs.info();
+  assert.equal(info.stats.source, 'computed');
+  assert.equal(info.stats.tensorsWithStats, 4);
+  assert.ok(info.stats.cacheFile && existsSync(info.stats.cacheFile));
+  // Sorting by std uses the filled rows: layer 1 (σ 0.5) first; the all-zero tensor is flagged.
+  const page = jobs.checkpointSession!.query({ filter: '', regex: false, sortKey: 'std', descending: true, start: 0, count: 10 });
+  assert.equal(page.rows[0].name, 'model.layers.1.mlp.up_proj.weight');
+  assert.ok(Math.abs(page.rows[0].stats!.std! - 0.5) < 0.05);
+  assert.deepEqual(page.rows.find((r) => r.name === 'zeros')?.stats?.flags, ['all-zero']);
+  assert.equal(jobs.tensorStats(0)?.name, 'model.layers.0.mlp.up_proj.weight');
+  assert.throws(() => jobs.tensorStats(99), /no tensor with id 99/);
+  jobs.dispose();
+
+  const again = new DocumentJobs('file:///m', 'model.safetensors', (await open(file)).load, env({ statsCacheDir: cacheDir, progress: fakeProgress(titles) }));
+  await again.ready;
+  assert.equal(again.info().stats.state, 'done');
+  assert.equal(again.info().stats.source, 'cache');
+  assert.equal(again.info().stats.runs, 0);
+  assert.equal(titles.length, 1, 'no second job');
+  assert.equal(again.snapshot().filter((m) => m.type === 'statsLayers').length, 1);
+  again.dispose();
+});
+
+test('above autoComputeMaxBytes nothing starts until asked; cancelling ends the job and leaves no worker', async () => {
+  const dir = tmpDir('wp-jobs-');
+  const file = join(dir, 'big.safetensors');
+  const n = 1 << 20;
+  writeSafetensorsFile(file, Array.from({ length: 6 }, (_, i) => ({ name: `t${i}`, dtype: 'F32' as const, shape: [n], data: f32(normals(n, i + 1, 1)) })));
+  const registry = new JobRegistry();
+  const { load } = await open(file);
+  const jobs = new DocumentJobs('file:///big', 'big.safetensors', load, env({ autoComputeMaxBytes: () => 1024, registry, chunkBytes: 1 << 16 }));
+  const sent = collect(jobs);
+  await jobs.ready;
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(jobs.info().stats.state, 'idle');
+  assert.equal(jobs.info().stats.runs, 0);
+  const done = jobs.runStats();
+  assert.equal(registry.running().length, 1);
+  assert.equal(jobs.runStats(), done, 'a second request joins the running job');
+  await waitUntil(() => sent.some((m) => m.type === 'statsState' && m.state === 'running'));
+  assert.equal(jobs.cancel('stats'), true);
+  await done;
+  assert.equal(jobs.info().stats.state, 'cancelled');
+  assert.equal(registry.running().length, 0);
+  await waitUntil(() => liveStatsWorkers() === 0);
+  assert.equal(jobs.cancel('stats'), false);
+  jobs.dispose();
+});
+
+test('the router answers ready with init and the job state, starts jobs, answers getTensorStats and reports failures', async () => {
+  const dir = tmpDir('wp-jobs-');
+  const { load } = await open(smallCheckpoint(dir));
+  const jobs = new DocumentJobs('file:///r', 'model.safetensors', load, env({ autoComputeMaxBytes: () => 0 }));
+  const posted: HostToWebview[] = [];
+  let libraryShown = 0;
+  const router = new MessageRouter(load, (m) => { posted.push(m); }, {}, () => undefined, { jobs, manageLibrary: () => { libraryShown++; } });
+  await router.handle({ type: 'ready' });
+  assert.deepEqual(posted.map((m) => m.type), ['init', 'statsState', 'auditState']);
+  await router.handle({ type: 'getTensorStats', requestId: 7, id: 1 });
+  assert.deepEqual(posted.at(-1), { type: 'tensorStats', requestId: 7, id: 1, stats: null });
+  await router.handle({ type: 'runStats' });
+  await waitUntil(() => posted.some((m) => m.type === 'statsState' && m.state === 'done'));
+  await router.handle({ type: 'getTensorStats', requestId: 8, id: 1 });
+  const answer = posted.at(-1);
+  assert.ok(answer?.type === 'tensorStats' && answer.stats?.name === 'model.layers.1.mlp.up_proj.weight' && answer.stats.histogram);
+  await router.handle({ type: 'getTensorStats', requestId: 9, id: 1000 });
+  assert.equal(posted.at(-1)?.type, 'requestError');
+  await router.handle({ type: 'manageLibrary' });
+  assert.equal(libraryShown, 1);
+  // An empty library: the audit ends in a clear error, not an exception.
+  await router.handle({ type: 'runAudit' });
+  await waitUntil(() => posted.some((m) => m.type === 'auditState' && m.state === 'error'));
+  const err = posted.find((m) => m.type === 'auditState' && m.state === 'error');
+  assert.ok(err?.type === 'auditState' && /library holds no fingerprints/.test(err.error!.message) && err.error!.code === 'empty-library');
+  // A panel whose checkpoint failed to load answers job requests with errors.
+  const bad = CheckpointSession.load(join(dir, 'missing.safetensors'));
+  const badJobs = new DocumentJobs('file:///x', 'missing', bad, env());
+  const badPosted: HostToWebview[] = [];
+  const badRouter = new MessageRouter(bad, (m) => { badPosted.push(m); }, {}, () => undefined, { jobs: badJobs });
+  await badRouter.handle({ type: 'ready' });
+  await badRouter.handle({ type: 'runStats' });
+  await badRouter.handle({ type: 'getTensorStats', requestId: 1, id: 0 });
+  assert.deepEqual(badPosted.map((m) => m.type), ['loadError', 'statsState', 'requestError']);
+  router.dispose();
+  jobs.dispose();
+  badJobs.dispose();
+});
+
+test('an audit with statistics delivers verdicts to the panels and to the audit listener, and shows a view', { skip: !existsSync(join(corpus, 'vl')) && 'corpus not found (WEIGHTPRINT_CORPUS)' }, async () => {
+  const refs = [
+    await fingerprintPath(join(corpus, 'lm', 'lm_A.safetensors'), { id: 'lm_A' }),
+    await fingerprintPath(join(corpus, 'vision', 'vit_R.safetensors'), { id: 'vit_R' }),
+  ];
+  const { load } = await open(join(corpus, 'vl', 'suspect_vl_copied_vision.safetensors'));
+  const events: AuditEvent[] = [];
+  const jobs = new DocumentJobs('file:///s', 'suspect', load, env({ autoComputeMaxBytes: () => 0, library: library(refs), onAudit: (e) => events.push(e) }));
+  const sent = collect(jobs);
+  const result = await jobs.runAudit({ references: ['lm_A', 'vit_R'], withStats: true });
+  assert.ok(result);
+  const verdicts = Object.fromEntries(result.components.map((c) => [c.name, [c.verdict, c.reference]]));
+  assert.deepEqual(verdicts.vision, ['derived', 'vit_R']);
+  assert.deepEqual(verdicts.language, ['no-evidence', null]);
+  assert.equal(jobs.info().stats.state, 'done', 'statistics ran first');
+  assert.equal(events.length, 1);
+  assert.deepEqual(events[0].references, ['lm_A', 'vit_R']);
+  const last = sent.filter((m) => m.type === 'auditState').at(-1);
+  assert.ok(last?.type === 'auditState' && last.state === 'done' && last.result === result && last.libraryModels === 2);
+  assert.ok(sent.some((m) => m.type === 'auditState' && m.state === 'running' && m.progress?.message.startsWith('matching against')));
+  jobs.showView('provenance');
+  assert.deepEqual(sent.at(-1), { type: 'showView', view: 'provenance' });
+  assert.equal(await jobs.runAudit({ references: ['nope'] }), undefined);
+  assert.match(jobs.info().audit.error ?? '', /no model nope/);
+  jobs.dispose();
+});
+
+test('a cancelled audit reports cancelled', { skip: !existsSync(join(corpus, 'vl')) && 'corpus not found (WEIGHTPRINT_CORPUS)' }, async () => {
+  const refs = [await fingerprintPath(join(corpus, 'vision', 'vit_R.safetensors'), { id: 'vit_R' })];
+  const { load } = await open(join(corpus, 'vl', 'suspect_vl_copied_vision.safetensors'));
+  const jobs = new DocumentJobs('file:///s', 'suspect', load, env({ autoComputeMaxBytes: () => 0, library: library(refs) }));
+  await jobs.ready;
+  const running = jobs.runAudit();
+  jobs.cancel('audit');
+  assert.equal(await running, undefined);
+  assert.equal(jobs.info().audit.state, 'cancelled');
+  jobs.dispose();
+});
+
+test('library paths: ~, ${workspaceFolder}, named folders, relative paths; the default folder first', () => {
+  const ctx = { workspaceFolders: [{ name: 'ws', path: '/w/ws' }, { name: 'other', path: '/w/other' }], home: homedir(), defaultFolder: '/g/library' };
+  const r = expandLibraryPaths(['~/refs', '${workspaceFolder}/lib', '${workspaceFolder:other}/x', 'rel', '/g/library', '${workspaceFolder:none}/y'], ctx);
+  assert.deepEqual(r.folders, ['/g/library', join(homedir(), 'refs'), '/w/ws/lib', '/w/other/x', '/w/ws/rel']);
+  assert.equal(r.problems.length, 1);
+  assert.match(r.problems[0].reason, /no workspace folder is named "none"/);
+  const none = expandLibraryPaths(['${workspaceFolder}/lib', 'rel'], { ...ctx, workspaceFolders: [] });
+  assert.deepEqual(none.folders, ['/g/library']);
+  assert.equal(none.problems.length, 2);
+});
+
+async function waitUntil(ok: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
