@@ -1,5 +1,8 @@
 // Request/response over postMessage: each request carries an id, the host answers with the same id.
-import type { ErrorInfo, HostToWebview, TensorDetail, TensorPage, TensorQuery, TreeNode, WebviewToHost } from '../src/shared/protocol';
+// Messages without a request id are pushes (checkpoint, load error, job states, per-layer series, showView).
+import type {
+  ErrorInfo, HostToWebview, TensorDetail, TensorPage, TensorQuery, TensorStats, TreeNode, WebviewToHost,
+} from '../src/shared/protocol';
 import type { VsCodeApi } from './state';
 
 export class HostRequestError extends Error {
@@ -8,10 +11,13 @@ export class HostRequestError extends Error {
   }
 }
 
-type Pending = { resolve: (m: HostToWebview) => void; reject: (e: Error) => void };
-type Push = Extract<HostToWebview, { type: 'init' } | { type: 'loadError' }>;
+type Reply = Extract<HostToWebview, { requestId: number }>;
+export type Push = Exclude<HostToWebview, { requestId: number }>;
 
-const REPLY_TYPES = new Set(['tensorPage', 'treeChildren', 'tensorDetail', 'requestError']);
+type Pending = { resolve: (m: Reply) => void; reject: (e: Error) => void };
+
+const REPLY_TYPES = new Set<string>(['tensorPage', 'treeChildren', 'tensorDetail', 'tensorStats', 'requestError']);
+const PUSH_TYPES = new Set<string>(['init', 'loadError', 'statsState', 'statsLayers', 'auditState', 'showView']);
 
 export class HostClient {
   private nextId = 1;
@@ -40,7 +46,13 @@ export class HostClient {
       .then((m) => (m.type === 'tensorDetail' ? m.detail : Promise.reject(new Error('unexpected reply'))));
   }
 
-  private request(make: (requestId: number) => WebviewToHost): Promise<HostToWebview> {
+  /** Full statistics of one tensor; null when they are not known (yet). */
+  tensorStats(id: number): Promise<TensorStats | null> {
+    return this.request((requestId) => ({ type: 'getTensorStats', requestId, id }))
+      .then((m) => (m.type === 'tensorStats' ? m.stats : Promise.reject(new Error('unexpected reply'))));
+  }
+
+  private request(make: (requestId: number) => WebviewToHost): Promise<Reply> {
     const requestId = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });
@@ -49,13 +61,15 @@ export class HostClient {
   }
 
   private receive(data: unknown): void {
-    if (typeof data !== 'object' || data === null || typeof (data as { type?: unknown }).type !== 'string') return;
-    const m = data as HostToWebview;
-    if (m.type === 'init' || m.type === 'loadError') {
-      this.onPush(m);
+    if (typeof data !== 'object' || data === null) return;
+    const type = (data as { type?: unknown }).type;
+    if (typeof type !== 'string') return;
+    if (PUSH_TYPES.has(type)) {
+      this.onPush(data as Push);
       return;
     }
-    if (!REPLY_TYPES.has(m.type)) return;
+    if (!REPLY_TYPES.has(type)) return;
+    const m = data as Reply;
     const waiting = this.pending.get(m.requestId);
     if (!waiting) return;
     this.pending.delete(m.requestId);

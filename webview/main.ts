@@ -1,5 +1,5 @@
 // Webview entry: acquires the VS Code API once, restores the UI state, says `ready`, then renders what the
-// host sends (the checkpoint summary or a load error). Everything else is asked from the host page by page.
+// host sends (the checkpoint summary or a load error, then job states and view requests). Everything else is asked from the host page by page.
 import './elements';
 import { HostClient } from './host';
 import { getVsCodeApi, StateStore } from './state';
@@ -15,9 +15,15 @@ function main(): void {
   const host = new HostClient(api, (m) => {
     if (!app) return;
     try {
-      if (m.type === 'init') app.showCheckpoint(m.summary);
-      else app.showError(m.error);
-      shown = true;
+      if (m.type === 'init') {
+        app.showCheckpoint(m.summary);
+        shown = true;
+      } else if (m.type === 'loadError') {
+        app.showError(m.error);
+        shown = true;
+      } else {
+        app.push(m);
+      }
     } catch (e) {
       app.showError({ message: e instanceof Error ? e.message : String(e) }, 'The checkpoint view failed to render');
     }

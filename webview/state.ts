@@ -1,7 +1,9 @@
 // UI state kept in vscode.setState, so a hidden and restored webview comes back as it was left.
 import type { ComponentName, TensorSortKey } from '../src/shared/protocol';
 
-export type TabId = 'overview' | 'tensors';
+export type TabId = 'overview' | 'tensors' | 'statistics' | 'provenance';
+export type LayerStat = 'std' | 'l2' | 'absmax';
+const TAB_IDS: readonly string[] = ['overview', 'tensors', 'statistics', 'provenance'];
 
 export interface UiState {
   v: 1;
@@ -19,6 +21,10 @@ export interface UiState {
   detailId: number | null;
   scrollTop: number;
   expanded: string[];
+  /** Statistic of the per-layer charts and heatmaps. */
+  layerStat: LayerStat;
+  /** Histogram scale in the detail pane. */
+  histScale: 'linear' | 'symlog';
 }
 
 export interface VsCodeApi {
@@ -40,13 +46,15 @@ export function getVsCodeApi(): VsCodeApi {
   return g.__weightprintApi;
 }
 
-const SORT_KEYS: readonly TensorSortKey[] = ['name', 'dtype', 'count', 'bytes', 'component', 'layer', 'kind', 'file'];
+const SORT_KEYS: readonly TensorSortKey[] = [
+  'name', 'dtype', 'count', 'bytes', 'component', 'layer', 'kind', 'file', 'mean', 'std', 'absmax', 'kurtosis', 'zeros', 'flags',
+];
 const COMPONENTS: readonly string[] = ['language', 'vision', 'audio', 'projector', 'other'];
 
 export function defaultState(): UiState {
   return {
     v: 1, tab: 'overview', filter: '', regex: false, component: '', prefix: '', sortKey: 'name', descending: false,
-    selected: -1, detailId: null, scrollTop: 0, expanded: [],
+    selected: -1, detailId: null, scrollTop: 0, expanded: [], layerStat: 'std', histScale: 'linear',
   };
 }
 
@@ -57,7 +65,7 @@ export function restoreState(raw: unknown): UiState {
   const r = raw as Record<string, unknown>;
   if (r.v !== 1) return s;
   const int = (v: unknown, min: number) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= min ? v : undefined);
-  if (r.tab === 'overview' || r.tab === 'tensors') s.tab = r.tab;
+  if (typeof r.tab === 'string' && TAB_IDS.includes(r.tab)) s.tab = r.tab as TabId;
   if (typeof r.filter === 'string') s.filter = r.filter.slice(0, 10_000);
   if (typeof r.regex === 'boolean') s.regex = r.regex;
   if (typeof r.component === 'string' && (r.component === '' || COMPONENTS.includes(r.component))) s.component = r.component as UiState['component'];
@@ -67,6 +75,8 @@ export function restoreState(raw: unknown): UiState {
   s.selected = int(r.selected, -1) ?? -1;
   s.detailId = int(r.detailId, 0) ?? null;
   s.scrollTop = int(r.scrollTop, 0) ?? 0;
+  if (r.layerStat === 'std' || r.layerStat === 'l2' || r.layerStat === 'absmax') s.layerStat = r.layerStat;
+  if (r.histScale === 'linear' || r.histScale === 'symlog') s.histScale = r.histScale;
   if (Array.isArray(r.expanded)) s.expanded = r.expanded.filter((p): p is string => typeof p === 'string').slice(0, 1000);
   return s;
 }

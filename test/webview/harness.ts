@@ -5,6 +5,7 @@ import { themeBodyClass, themeVariables, ThemeName } from './themes';
 
 export { bigFixture, errorFixture, hostileFixture, HOSTILE } from './fixtures';
 export { MockHost } from './mockHost';
+export { corpusJobs, syntheticStats } from './jobsFixture';
 export { checkpointFixture } from './corpusFixture';
 export { TensorTable } from '../../src/core/inventory/query';
 export type { ThemeName } from './themes';

@@ -10,6 +10,7 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { assert, assertEqual, gridRows, openTensorsTab, setFilter, text, visibleNames } from './helpers.mjs';
+import { registerJobTests } from './jobsTests.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = join(root, 'test-artifacts/webview');
@@ -64,12 +65,13 @@ const PAGE_ERRORS = Symbol('errors');
 const open = new Set();
 
 /** Opens the webview on a fixture; resolves once the page has rendered the checkpoint or the error view. */
-async function openView(fixtureName, { theme = 'dark', state, viewport = { width: 1280, height: 800 } } = {}) {
+async function openView(fixtureName, { theme = 'dark', state, viewport = { width: 1280, height: 800 }, mock } = {}) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   const page = await context.newPage();
   page.setDefaultTimeout(8_000);
   open.add(context);
-  const host = new H.MockHost(fixtures[fixtureName]);
+  const host = new H.MockHost(fixtures[fixtureName], mock);
+  host.pushTo = (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m).catch(() => undefined);
   const problems = [];
   page[PAGE_ERRORS] = problems;
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -372,6 +374,8 @@ test('renders a real corpus checkpoint (sharded, 93 tensors) opened through the 
     await fixtures.corpus.close();
   }
 });
+
+registerJobTests({ test, openView, fixtures, H, root, shot, noProblems });
 
 // Run.
 const only = process.argv[2];

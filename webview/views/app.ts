@@ -1,11 +1,13 @@
-// The page: a loading state, then either the checkpoint (tabs) or the error view.
-// Tabs are a list so that Statistics and Provenance can join Overview and Tensors.
+// The page: a loading state, then either the checkpoint (tabs) or the error view. Job states and view
+// requests pushed by the host go to the tabs; any that arrive before the checkpoint are kept and applied after.
 import type { CheckpointSummary, ErrorInfo } from '../../src/shared/protocol';
 import { ce, h, replace } from '../dom';
-import type { HostClient } from '../host';
+import type { HostClient, Push } from '../host';
 import type { StateStore, TabId } from '../state';
 import { errorView } from './errorView';
 import { overview } from './overview';
+import { ProvenanceTab } from './provenance/provenanceTab';
+import { StatsTab } from './stats/statsTab';
 import { TensorsTab } from './tensorsTab';
 
 interface TabDef {
@@ -16,11 +18,25 @@ interface TabDef {
 const TABS: readonly TabDef[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'tensors', label: 'Tensors' },
+  { id: 'statistics', label: 'Statistics' },
+  { id: 'provenance', label: 'Provenance' },
 ];
 
 type Tabs = HTMLElement & { selectedIndex: number };
+type JobPush = Exclude<Push, { type: 'init' } | { type: 'loadError' }>;
+
+interface Shown {
+  tensors: TensorsTab;
+  stats: StatsTab;
+  provenance: ProvenanceTab;
+  select(id: TabId): void;
+}
 
 export class App {
+  private shown: Shown | undefined;
+  /** Pushes that came before the checkpoint, latest of each type. */
+  private readonly early = new Map<string, JobPush>();
+
   constructor(private readonly root: HTMLElement, private readonly host: HostClient, private readonly store: StateStore) {}
 
   showLoading(): void {
@@ -30,13 +46,44 @@ export class App {
   }
 
   showError(error: ErrorInfo, title?: string): void {
+    this.shown = undefined;
     this.root.setAttribute('aria-busy', 'false');
     replace(this.root, errorView(error, title));
     this.host.post({ type: 'rendered', view: 'error', tensors: 0, files: 0, components: [] });
   }
 
+  /** statsState, statsLayers, auditState, showView. */
+  push(m: JobPush): void {
+    const s = this.shown;
+    if (!s) {
+      this.early.set(m.type, m);
+      return;
+    }
+    switch (m.type) {
+      case 'statsState':
+        s.stats.setState(m);
+        s.tensors.statsState(m);
+        break;
+      case 'statsLayers':
+        s.stats.setLayers(m.layers);
+        break;
+      case 'auditState':
+        s.provenance.setState(m);
+        break;
+      case 'showView':
+        s.select(m.view);
+        if (m.tensorId !== undefined) void s.tensors.reveal(m.tensorId);
+        break;
+    }
+  }
+
   showCheckpoint(summary: CheckpointSummary): void {
     const tensors = new TensorsTab(summary, this.host, this.store);
+    const stats = new StatsTab(summary, this.host, this.store);
+    const provenance = new ProvenanceTab(this.host, (id) => {
+      select('tensors', false);
+      void tensors.reveal(id);
+    });
     const panels: Record<TabId, HTMLElement> = {
       overview: overview(summary, {
         showComponent: (c) => {
@@ -45,6 +92,8 @@ export class App {
         },
       }),
       tensors: tensors.element,
+      statistics: stats.element,
+      provenance: provenance.element,
     };
     const tabs = ce('vscode-tabs', { class: 'tabs', id: 'tabs' }) as Tabs;
     for (const t of TABS) {
@@ -54,10 +103,10 @@ export class App {
       tabs.append(ce('vscode-tab-panel', { class: `panel panel-${t.id}`, 'data-tab': t.id }, panels[t.id]));
     }
     const index = (id: TabId) => Math.max(0, TABS.findIndex((t) => t.id === id));
-    const select = (id: TabId) => {
+    const select = (id: TabId, focus = true) => {
       tabs.selectedIndex = index(id);
       this.store.update({ tab: id });
-      if (id === 'tensors') requestAnimationFrame(() => tensors.focusTable());
+      if (id === 'tensors' && focus) requestAnimationFrame(() => tensors.focusTable());
     };
     tabs.selectedIndex = index(this.store.state.tab);
     tabs.addEventListener('vsc-tabs-select', (e) => {
@@ -67,6 +116,9 @@ export class App {
     this.root.setAttribute('aria-busy', 'false');
     this.root.setAttribute('aria-label', `Checkpoint ${summary.title}`);
     replace(this.root, tabs);
+    this.shown = { tensors, stats, provenance, select };
+    for (const m of this.early.values()) this.push(m);
+    this.early.clear();
     this.host.post({
       type: 'rendered', view: 'checkpoint', tensors: summary.tensors, files: summary.files.length,
       components: summary.components.map((c) => c.name),

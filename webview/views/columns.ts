@@ -1,6 +1,9 @@
-// The tensor table's columns: header label, width, sort key and how a row's cell reads.
+// The tensor table's columns: header label, width, sort key and how a row's cell reads. The statistics columns
+// join once any tensor has statistics; outlier flags show an icon and words, never colour alone.
 import type { TensorRow, TensorSortKey } from '../../src/shared/protocol';
+import { h, icon } from '../dom';
 import { bytes, int, shape } from '../format';
+import { num } from '../charts/svg';
 
 export interface Column {
   id: string;
@@ -11,6 +14,8 @@ export interface Column {
   numeric: boolean;
   sortKey?: TensorSortKey;
   text(r: TensorRow): string;
+  /** A richer cell (icon + text); `text` stays the accessible/plain form. */
+  node?(r: TensorRow): Node | null;
 }
 
 export const COLUMNS: readonly Column[] = [
@@ -25,10 +30,49 @@ export const COLUMNS: readonly Column[] = [
   { id: 'file', label: 'File', width: 'minmax(120px, 0.6fr)', min: 120, numeric: false, sortKey: 'file', text: (r) => r.file },
 ];
 
-export const GRID_COLUMNS = COLUMNS.map((c) => c.width).join(' ');
-export const GRID_MIN_WIDTH = COLUMNS.reduce((s, c) => s + c.min, 0);
+/** Outlier flags in words (the table, the detail pane and the tests use the same wording). */
+export const FLAG_TEXT: Record<string, string> = {
+  nan: 'NaN', inf: 'Inf', 'all-zero': 'all zero', constant: 'constant', 'extreme-kurtosis': 'extreme kurtosis', empty: 'empty',
+};
+const SEVERE = new Set(['nan', 'inf', 'all-zero']);
+
+export function flagText(flags: string[]): string {
+  return flags.map((f) => FLAG_TEXT[f] ?? f).join(', ');
+}
+
+/** Icon (error for NaN/Inf/all-zero, warning otherwise) and the flags in words. */
+export function flagNode(flags: string[]): Node | null {
+  if (!flags.length) return null;
+  const severe = flags.some((f) => SEVERE.has(f));
+  return h('span', { class: `flags ${severe ? 'severe' : 'warn'}` }, icon(severe ? 'error' : 'warning'), h('span', {}, flagText(flags)));
+}
+
+const stat = (v: number | null | undefined) => (v === null || v === undefined ? '' : num(v));
+
+export const STATS_COLUMNS: readonly Column[] = [
+  { id: 'std', label: 'Std', width: '78px', min: 78, numeric: true, sortKey: 'std', text: (r) => stat(r.stats?.std) },
+  { id: 'absmax', label: 'Abs max', width: '78px', min: 78, numeric: true, sortKey: 'absmax', text: (r) => stat(r.stats?.absmax) },
+  { id: 'kurtosis', label: 'Kurtosis', width: '78px', min: 78, numeric: true, sortKey: 'kurtosis', text: (r) => stat(r.stats?.kurtosis) },
+  {
+    id: 'zeros', label: 'Zeros', width: '64px', min: 64, numeric: true, sortKey: 'zeros',
+    text: (r) => (r.stats?.zerosFraction === null || r.stats?.zerosFraction === undefined ? '' : `${num(100 * r.stats.zerosFraction, 3)}%`),
+  },
+  {
+    id: 'flags', label: 'Flags', width: '130px', min: 130, numeric: false, sortKey: 'flags',
+    text: (r) => flagText(r.stats?.flags ?? []), node: (r) => flagNode(r.stats?.flags ?? []),
+  },
+];
+
+/** The base columns, with the statistics columns inserted before File when `stats` is on. */
+export function columnsFor(stats: boolean): readonly Column[] {
+  if (!stats) return COLUMNS;
+  return [...COLUMNS.slice(0, -1), ...STATS_COLUMNS, COLUMNS[COLUMNS.length - 1]];
+}
+
+export const gridColumns = (cols: readonly Column[]) => cols.map((c) => c.width).join(' ');
+export const gridMinWidth = (cols: readonly Column[]) => cols.reduce((s, c) => s + c.min, 0);
 
 /** Numbers sort largest first on the first click, text A→Z. */
 export function defaultDescending(key: TensorSortKey): boolean {
-  return key === 'count' || key === 'bytes';
+  return ['count', 'bytes', 'std', 'absmax', 'kurtosis', 'zeros', 'flags', 'mean'].includes(key);
 }

@@ -1,15 +1,27 @@
-// The detail pane of one tensor: shape, dtype, file, byte offsets and its first decoded values.
-import type { TensorDetail } from '../../src/shared/protocol';
+// The detail pane of one tensor: shape, dtype, file, byte offsets, its first decoded values and, once known,
+// all its statistics with a histogram.
+import type { TensorDetail, TensorStats } from '../../src/shared/protocol';
 import { append, ce, h, icon, literal, replace } from '../dom';
 import { bytes, int, shape, value } from '../format';
+import { statsSection, type HistScale } from './statsDetail';
+
+export interface DetailSources {
+  detail(id: number): Promise<TensorDetail>;
+  stats(id: number): Promise<TensorStats | null>;
+  scale(): HistScale;
+  setScale(s: HistScale): void;
+}
 
 export class DetailPane {
   readonly element: HTMLElement;
   private readonly content: HTMLElement;
   private request = 0;
   private currentId: number | null = null;
+  private current: TensorDetail | null = null;
+  private statsBox: HTMLElement | null = null;
+  private stats: TensorStats | null = null;
 
-  constructor(private readonly load: (id: number) => Promise<TensorDetail>, private readonly closed: () => void) {
+  constructor(private readonly src: DetailSources, private readonly closed: () => void) {
     const close = h('button', { class: 'icon-button', type: 'button', 'aria-label': 'Close details', title: 'Close details' }, icon('close'));
     close.addEventListener('click', () => this.close());
     this.content = h('div', { class: 'detail-content' });
@@ -24,26 +36,69 @@ export class DetailPane {
     return this.currentId;
   }
 
-  async show(id: number): Promise<void> {
+  /** Shows a tensor; resolves with its detail (undefined when it failed or another tensor was asked for). */
+  async show(id: number): Promise<TensorDetail | undefined> {
     const request = ++this.request;
     this.currentId = id;
+    this.current = null;
     this.element.hidden = false;
     this.element.setAttribute('aria-busy', 'true');
     replace(this.content, h('div', { class: 'detail-loading' }, ce('vscode-progress-ring', { 'aria-label': 'Loading tensor' }), 'Loading…'));
     try {
-      const d = await this.load(id);
-      if (request !== this.request) return;
+      const d = await this.src.detail(id);
+      if (request !== this.request) return undefined;
+      this.current = d;
       this.render(d);
+      this.element.setAttribute('aria-busy', 'false');
+      void this.loadStats();
+      return d;
     } catch (e) {
-      if (request !== this.request) return;
+      if (request !== this.request) return undefined;
       replace(this.content, h('div', { class: 'message error', role: 'alert' }, icon('error'), literal(e instanceof Error ? e.message : String(e))));
     }
     this.element.setAttribute('aria-busy', 'false');
+    return undefined;
+  }
+
+  /** Statistics may have arrived since the tensor was shown: asks again when it has none yet. */
+  refreshStats(): void {
+    if (this.current && !this.stats) void this.loadStats();
+  }
+
+  private async loadStats(): Promise<void> {
+    const d = this.current;
+    const box = this.statsBox;
+    if (!d || !box) return;
+    try {
+      const s = await this.src.stats(d.row.id);
+      if (d !== this.current) return;
+      this.stats = s;
+      this.renderStats();
+    } catch (e) {
+      if (d !== this.current) return;
+      replace(box, h('p', { class: 'message error' }, icon('error'), literal(`Statistics: ${e instanceof Error ? e.message : String(e)}`)));
+    }
+  }
+
+  private renderStats(): void {
+    const d = this.current;
+    if (!d || !this.statsBox) return;
+    if (!this.stats) {
+      replace(this.statsBox);
+      return;
+    }
+    const focused = this.statsBox.contains(document.activeElement) ? (document.activeElement as HTMLElement).getAttribute('data-scale') : null;
+    replace(this.statsBox, statsSection(this.stats, d.row.stats?.flags ?? [], this.src.scale(), (scale) => {
+      this.src.setScale(scale);
+      this.renderStats();
+    }));
+    if (focused) this.statsBox.querySelector<HTMLElement>(`[data-scale="${focused}"]`)?.focus();
   }
 
   close(): void {
     this.request++;
     this.currentId = null;
+    this.current = null;
     this.element.hidden = true;
     this.closed();
   }
@@ -68,6 +123,8 @@ export class DetailPane {
     const values = h('div', { class: 'values mono', 'aria-label': 'First values' });
     if (d.firstValues.length === 0) values.textContent = '(no values)';
     else values.textContent = d.firstValues.map(value).join('  ') + (d.firstValues.length < r.count ? '  …' : '');
-    replace(this.content, dl, h('h3', {}, `First ${int(d.firstValues.length)} values`), values);
+    this.stats = null;
+    this.statsBox = h('div', { class: 'detail-stats-box' });
+    replace(this.content, dl, h('h3', {}, `First ${int(d.firstValues.length)} values`), values, this.statsBox);
   }
 }

@@ -58,6 +58,25 @@ export class RowCache {
     }
   }
 
+  /**
+   * Rows changed on the host (statistics arrived): asks again for the blocks overlapping [first, last], keeping
+   * their current rows on screen until the new ones come, and forgets the other blocks.
+   */
+  reload(first: number, last: number): void {
+    if (!this.query || this.total < 0) return;
+    const lo = Math.max(0, Math.floor(first / BLOCK));
+    const hi = Math.min(Math.floor(Math.max(lo * BLOCK, last) / BLOCK), Math.floor(Math.max(0, this.total - 1) / BLOCK));
+    for (const b of [...this.blocks.keys()]) if (b < lo || b > hi) this.blocks.delete(b);
+    this.failedBlocks.clear();
+    for (let b = lo; b <= hi; b++) this.load(b);
+  }
+
+  /** Whether any cached row carries statistics. */
+  anyStats(): boolean {
+    for (const rows of this.blocks.values()) if (rows.some((r) => r.stats)) return true;
+    return false;
+  }
+
   private load(block: number): void {
     const generation = this.generation;
     const query = this.query!;

@@ -2,7 +2,7 @@
 // over a spacer as tall as the whole table. Rows come from the RowCache; headers sort; arrows move the selection.
 import type { TensorRow, TensorSortKey } from '../../src/shared/protocol';
 import { append, h, icon, literal, literalText } from '../dom';
-import { COLUMNS, defaultDescending, GRID_COLUMNS, GRID_MIN_WIDTH } from './columns';
+import { columnsFor, defaultDescending, gridColumns, gridMinWidth, type Column } from './columns';
 import type { RowCache } from './rowCache';
 
 export const ROW_HEIGHT = 22;
@@ -20,8 +20,12 @@ export class TensorGrid {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
   private readonly message: HTMLElement;
-  private readonly headers: HTMLElement[] = [];
+  private readonly headRow: HTMLElement;
+  private headers: HTMLElement[] = [];
+  private columns: readonly Column[] = columnsFor(false);
   private readonly rendered = new Map<number, HTMLElement>();
+  /** The row object each rendered element shows: a refreshed page (new objects) re-fills the cells. */
+  private readonly shown = new WeakMap<HTMLElement, TensorRow>();
   private frame = 0;
   /** A restored scroll position, applied once the table has its height and is visible. */
   private pendingScroll: number | null = null;
@@ -31,30 +35,15 @@ export class TensorGrid {
 
   constructor(private readonly cache: RowCache, private readonly on: GridHandlers) {
     this.element = h('div', {
-      class: 'grid', role: 'grid', tabindex: 0, 'aria-label': 'Tensors', 'aria-rowcount': 1,
-      'aria-colcount': COLUMNS.length, 'aria-multiselectable': 'false',
+      class: 'grid', role: 'grid', tabindex: 0, 'aria-label': 'Tensors', 'aria-rowcount': 1, 'aria-multiselectable': 'false',
     });
-    this.element.style.setProperty('--wp-cols', GRID_COLUMNS);
-    this.element.style.setProperty('--wp-grid-min', `${GRID_MIN_WIDTH}px`);
     this.element.style.setProperty('--wp-row-height', `${ROW_HEIGHT}px`);
     this.element.style.setProperty('--wp-header-height', `${HEADER_HEIGHT}px`);
-    const headRow = h('div', { class: 'tr head', role: 'row', 'aria-rowindex': 1 });
-    COLUMNS.forEach((c, i) => {
-      const cell = h('div', {
-        class: `th${c.numeric ? ' num' : ''}${c.sortKey ? ' sortable' : ''}`, role: 'columnheader', 'aria-colindex': i + 1,
-        tabindex: -1, 'data-col': c.id,
-      }, h('span', { class: 'label' }, c.label), icon('blank', 'sort-icon'));
-      if (c.sortKey) {
-        const key = c.sortKey;
-        cell.addEventListener('click', () => this.toggleSort(key));
-      }
-      cell.addEventListener('keydown', (e) => this.headerKey(e, i));
-      this.headers.push(cell);
-      headRow.append(cell);
-    });
+    this.headRow = h('div', { class: 'tr head', role: 'row', 'aria-rowindex': 1 });
+    this.buildHeader();
     this.body = h('div', { class: 'tbody', role: 'rowgroup' });
     this.message = h('div', { class: 'grid-message', role: 'presentation' });
-    append(this.element, h('div', { class: 'thead', role: 'rowgroup' }, headRow), this.body, this.message);
+    append(this.element, h('div', { class: 'thead', role: 'rowgroup' }, this.headRow), this.body, this.message);
     this.element.addEventListener('scroll', () => {
       this.schedule();
       this.on.scrolled(this.element.scrollTop);
@@ -65,11 +54,46 @@ export class TensorGrid {
     this.setSort('name', false);
   }
 
+  /** Shows or hides the statistics columns (rows are filled again). */
+  setStatsColumns(on: boolean): void {
+    if (on === this.hasStatsColumns) return;
+    this.columns = columnsFor(on);
+    this.buildHeader();
+    this.setSort(this.sortKey, this.descending);
+    for (const el of this.rendered.values()) el.remove();
+    this.rendered.clear();
+    this.schedule();
+  }
+
+  get hasStatsColumns(): boolean {
+    return this.columns.some((c) => c.id === 'std');
+  }
+
+  private buildHeader(): void {
+    const cols = this.columns;
+    this.element.setAttribute('aria-colcount', String(cols.length));
+    this.element.style.setProperty('--wp-cols', gridColumns(cols));
+    this.element.style.setProperty('--wp-grid-min', `${gridMinWidth(cols)}px`);
+    this.headers = cols.map((c, i) => {
+      const cell = h('div', {
+        class: `th${c.numeric ? ' num' : ''}${c.sortKey ? ' sortable' : ''}`, role: 'columnheader', 'aria-colindex': i + 1,
+        tabindex: -1, 'data-col': c.id,
+      }, h('span', { class: 'label' }, c.label), icon('blank', 'sort-icon'));
+      if (c.sortKey) {
+        const key = c.sortKey;
+        cell.addEventListener('click', () => this.toggleSort(key));
+      }
+      cell.addEventListener('keydown', (e) => this.headerKey(e, i));
+      return cell;
+    });
+    this.headRow.replaceChildren(...this.headers);
+  }
+
   setSort(key: TensorSortKey, descending: boolean): void {
     this.sortKey = key;
     this.descending = descending;
     let focusable = 0;
-    COLUMNS.forEach((c, i) => {
+    this.columns.forEach((c, i) => {
       const cell = this.headers[i];
       const active = c.sortKey === key;
       if (c.sortKey) cell.setAttribute('aria-sort', active ? (descending ? 'descending' : 'ascending') : 'none');
@@ -101,6 +125,12 @@ export class TensorGrid {
       this.frame = 0;
       this.render();
     });
+  }
+
+  /** The rows the grid keeps rendered: the visible ones plus the overscan. */
+  windowRange(): [number, number] {
+    const [first, last] = this.visibleRange();
+    return [Math.max(0, first - OVERSCAN), last + OVERSCAN];
   }
 
   private visibleRange(): [number, number] {
@@ -143,7 +173,7 @@ export class TensorGrid {
         this.rendered.set(i, el);
         this.body.append(el);
       }
-      if (row && el.dataset.tensor !== String(row.id)) this.fill(el, row);
+      if (row && this.shown.get(el) !== row) this.fill(el, row);
       else if (!row && el.dataset.tensor === undefined && !el.firstChild) this.placeholder(el);
       el.setAttribute('aria-selected', i === this.selected ? 'true' : 'false');
       el.classList.toggle('selected', i === this.selected);
@@ -155,12 +185,14 @@ export class TensorGrid {
   private fill(el: HTMLElement, row: TensorRow): void {
     el.textContent = '';
     el.dataset.tensor = String(row.id);
+    this.shown.set(el, row);
     el.classList.remove('loading');
-    COLUMNS.forEach((c, ci) => {
+    this.columns.forEach((c, ci) => {
       const text = c.text(row);
-      const cell = h('div', { class: `td${c.numeric ? ' num' : ''}${ci === 0 ? ' name' : ''}`, role: 'gridcell', 'aria-colindex': ci + 1 });
+      const cell = h('div', { class: `td${c.numeric ? ' num' : ''}${ci === 0 ? ' name' : ''}`, role: 'gridcell', 'aria-colindex': ci + 1, 'data-col': c.id });
       // The name is cut at its start (its tail tells tensors apart); the text itself stays left-to-right.
-      cell.append(ci === 0 ? h('span', { class: 'ltr' }, literal(text)) : literal(text));
+      const rich = c.node?.(row);
+      cell.append(ci === 0 ? h('span', { class: 'ltr' }, literal(text)) : rich ?? literal(text));
       if (ci === 0 || c.id === 'file') cell.title = literalText(text);
       el.append(cell);
     });
@@ -246,7 +278,7 @@ export class TensorGrid {
     else if (e.key === 'Home') go(0);
     else if (e.key === 'End') go(this.headers.length - 1);
     else if (e.key === 'ArrowDown') this.element.focus();
-    else if ((e.key === 'Enter' || e.key === ' ') && COLUMNS[i].sortKey) this.toggleSort(COLUMNS[i].sortKey!);
+    else if ((e.key === 'Enter' || e.key === ' ') && this.columns[i].sortKey) this.toggleSort(this.columns[i].sortKey!);
     else return;
     e.preventDefault();
     e.stopPropagation();

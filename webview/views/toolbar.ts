@@ -79,6 +79,12 @@ export class TensorToolbar {
     this.on.changed({ regex: on, filter: this.field.value });
   }
 
+  /** Sets the filter text without announcing a change (the caller applies the query). */
+  setFilterText(value: string): void {
+    clearTimeout(this.debounce);
+    this.field.value = value;
+  }
+
   setComponent(c: ComponentName | ''): void {
     this.select.value = c;
   }

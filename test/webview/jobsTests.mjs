@@ -1,0 +1,247 @@
+// Webview tests of the Statistics and Provenance views and of statistics in the Tensors tab, on real results
+// computed by the core from the corpus (statistics, per-layer series, an audit against lm_A and vit_R).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { assert, assertEqual, openTensorsTab, text } from './helpers.mjs';
+
+const HOSTILE = ['<img src=x onerror=window.__pwned=1>', '</script><script>window.__pwned=1</script>', '<svg onload=window.__pwned=1>'];
+
+export function registerJobTests({ test, openView, fixtures, H, root, shot, noProblems }) {
+  const corpusDir = process.env.WEIGHTPRINT_CORPUS || join(root, '../shared/corpus');
+  const suspect = join(corpusDir, 'vl/suspect_vl_copied_vision.safetensors');
+  const refs = [{ path: join(corpusDir, 'lm/lm_A.safetensors'), id: 'lm_A' }, { path: join(corpusDir, 'vision/vit_R.safetensors'), id: 'vit_R' }];
+  let loaded;
+  /** The copied-vision suspect opened through the core, its statistics and its audit (computed once). */
+  const corpus = () => (loaded ??= (async () => {
+    if (![suspect, ...refs.map((r) => r.path)].every(existsSync)) return null;
+    const t0 = Date.now();
+    fixtures.copied = await H.checkpointFixture(suspect);
+    const jobs = await H.corpusJobs(suspect, refs);
+    jobs.ms = Date.now() - t0;
+    return jobs;
+  })());
+  const skip = `skipped: corpus not found at ${corpusDir} (set WEIGHTPRINT_CORPUS)`;
+  const tab = (page, id) => page.click(`vscode-tab-header[data-tab="${id}"]`);
+  /** Scrolls the tab panel (only it, unlike scrollIntoView) so that the element is at its top. */
+  const scrollTo = (page, sel) => page.$eval(sel, (e) => {
+    const panel = e.closest('vscode-tab-panel');
+    panel.scrollTop += e.getBoundingClientRect().top - panel.getBoundingClientRect().top - 8;
+  });
+
+  test('statistics: computing streams into the table, per-layer charts and heatmaps match the data', async () => {
+    const jobs = await corpus();
+    if (!jobs) return skip;
+    const v = await openView('copied', { theme: 'dark', mock: { jobs, stepMs: 100 } });
+    const { page, host } = v;
+    await openTensorsTab(page);
+    assertEqual(await page.$$eval('.th[data-col="std"]', (e) => e.length), 0, 'no stats columns before statistics');
+    await tab(page, 'statistics');
+    assert((await text(page, '#stats-job-status')).includes('not been computed'), 'idle state explained');
+    const queriesBefore = host.received.filter((m) => m.type === 'queryTensors').length;
+    await page.click('#stats-job-run');
+    await page.waitForSelector('#stats-job-cancel:not([hidden])');
+    await openTensorsTab(page);
+    await page.waitForSelector('#tensors-stats-progress:not([hidden])');
+    await page.waitForSelector('.th[data-col="std"]');
+    await page.waitForFunction(() => [...document.querySelectorAll('.grid .td[data-col="std"]')].some((c) => c.textContent !== ''));
+    await shot(page, 'tensors-streaming-dark');
+    await tab(page, 'statistics');
+    await page.waitForFunction(() => /of 138 tensors/.test(document.querySelector('#stats-job-detail')?.textContent ?? ''));
+    assert(Number(await page.getAttribute('#stats-job-progress', 'aria-valuenow')) >= 0, 'progressbar has a value');
+    await page.waitForSelector('#layer-charts .component-layers', { timeout: 10_000 });
+    assert(host.received.some((m) => m.type === 'runStats'), 'runStats sent');
+    const queries = host.received.filter((m) => m.type === 'queryTensors').length - queriesBefore;
+    assert(queries >= 2 && queries <= 12, `visible page re-queried while streaming, throttled (${queries})`);
+    assert((await text(page, '#stats-job-status')).includes('138 of 138'), 'done state');
+    // Each component: one marker per layer per series, the drawn values are the data's, heatmap = series × layers.
+    for (const c of jobs.layers) {
+      const sec = `#layers-${c.component}`;
+      const s0 = c.series[0];
+      const pts = await page.$$eval(`${sec} .chart-lines .series[data-series="0"] .pt`, (els) => els.map((e) => [Number(e.getAttribute('data-layer')), Number(e.getAttribute('data-value'))]));
+      assertEqual(pts.length, s0.layers.length, `${c.component}: points = layers`);
+      assertEqual(pts, s0.layers.map((l, i) => [l, s0.std[i]]), `${c.component}: drawn std values`);
+      const cells = await page.$$eval(`${sec} .layer-heatmap .cells rect.hm-cell`, (els) => els.length);
+      const layers = new Set(c.series.flatMap((s) => s.layers)).size;
+      assertEqual(cells, c.series.length * layers, `${c.component}: heatmap cells`);
+      const head = await page.$$eval(`${sec} .chart-lines table thead th`, (els) => els.map((e) => e.textContent));
+      assertEqual(head, ['layer', ...c.series.map((s) => s.label)], `${c.component}: data table headers`);
+      const firstRow = await page.$$eval(`${sec} .chart-lines table tbody tr:first-child > *`, (els) => els.map((e) => e.textContent));
+      assertEqual(firstRow[0], String(s0.layers[0]), 'data table row header = layer');
+      assert(Math.abs(Number(firstRow[1]) - s0.std[0]) <= 1e-5 * Math.abs(s0.std[0]), `data table cell ${firstRow[1]} ≈ std ${s0.std[0]}`);
+    }
+    // Another statistic redraws.
+    await page.check('#layer-stat-l2');
+    const c0 = jobs.layers[0];
+    const l2 = await page.$eval(`#layers-${c0.component} .chart-lines .series[data-series="0"] .pt`, (e) => Number(e.getAttribute('data-value')));
+    assertEqual(l2, c0.series[0].l2[0], 'L2 drawn after switching');
+    // Keyboard: focus a chart, arrows move the read-out.
+    await page.focus(`#layers-${c0.component} .chart-lines .chart-plot`);
+    await page.keyboard.press('ArrowRight');
+    assert((await text(page, `#layers-${c0.component} .chart-lines .chart-readout`)).startsWith(`layer ${c0.series[0].layers[1]}:`), 'read-out follows the cursor');
+    // Table: stats columns appeared, sort by std (descending first), flags column present.
+    await openTensorsTab(page);
+    for (const col of ['std', 'absmax', 'kurtosis', 'zeros', 'flags']) assertEqual(await page.$$eval(`.th[data-col="${col}"]`, (e) => e.length), 1, `column ${col}`);
+    await page.click('.th[data-col="std"]');
+    assertEqual(await page.getAttribute('.th[data-col="std"]', 'aria-sort'), 'descending', 'std sorted descending');
+    const expected = host.query({ filter: '', regex: false, sortKey: 'std', descending: true, start: 0, count: 8 }).rows;
+    await page.waitForFunction((n) => document.querySelector('.grid .tr[aria-rowindex="2"] .td')?.textContent === n, expected[0].name);
+    const stds = await page.$$eval('.grid .tbody .tr', (els) => els.sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+      .slice(0, 8).map((e) => e.querySelector('.td[data-col="std"]').textContent));
+    assertEqual(stds.length, 8, 'rows shown');
+    assert(stds.map(Number).every((x, i, a) => i === 0 || x <= a[i - 1]), `std column descending: ${stds}`);
+    // Detail: all statistics and a histogram whose bars are the bins and whose tallest bar is the largest count.
+    await page.click('.grid .tr[aria-rowindex="2"]');
+    await page.waitForSelector('#tensor-detail .detail-stats .hist-bar');
+    const st = jobs.stats[expected[0].id];
+    const bars = await page.$$eval('#tensor-detail .hist-bar', (els) => els.map((e) => [Number(e.getAttribute('data-count')), Number(e.getAttribute('height'))]));
+    assertEqual(bars.length, st.histogram.counts.length, 'one bar per bin');
+    assertEqual(bars.map((b) => b[0]), st.histogram.counts, 'bar counts');
+    const tallest = bars.reduce((best, b, i) => (b[1] > bars[best][1] ? i : best), 0);
+    assertEqual(tallest, st.histogram.counts.indexOf(Math.max(...st.histogram.counts)), 'tallest bar at the largest count');
+    assert((await text(page, '#tensor-detail .detail-stats')).includes('Excess kurtosis'), 'all statistics listed');
+    await page.click('#tensor-detail [data-scale="symlog"]');
+    await page.waitForFunction(() => document.querySelector('#tensor-detail [data-scale="symlog"]')?.getAttribute('aria-pressed') === 'true');
+    const sym = await page.$$eval('#tensor-detail .hist-bar', (els) => els.map((e) => Number(e.getAttribute('data-count'))));
+    assertEqual(sym, st.symlogHistogram.counts, 'symlog bins after the toggle');
+    assertEqual(await page.evaluate(() => document.activeElement?.getAttribute('data-scale')), 'symlog', 'focus stays on the toggle');
+    await noProblems(page);
+    await v.close();
+    return `statistics and audit of the corpus model computed in ${jobs.ms} ms`;
+  });
+
+  test('statistics: cancel, outlier flags with icon and words, sort by kurtosis', async () => {
+    const jobs = { stats: H.syntheticStats(fixtures.big.rows), layers: [], audit: null, libraryModels: 0 };
+    const v = await openView('big', { theme: 'light', mock: { jobs, stepMs: 120 } });
+    const { page, host } = v;
+    await tab(page, 'statistics');
+    await page.click('#stats-job-run');
+    await page.waitForSelector('#stats-job-cancel:not([hidden])');
+    await page.focus('#stats-job-cancel');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /Cancelled/.test(document.querySelector('#stats-job-status')?.textContent ?? ''));
+    assert(host.received.some((m) => m.type === 'cancelJob' && m.job === 'stats'), 'cancelJob sent');
+    assertEqual(await page.evaluate(() => document.activeElement?.id), 'stats-job-run', 'focus back on the run button');
+    await page.click('#stats-job-run');
+    await page.waitForFunction(() => /computed for 50,000/.test(document.querySelector('#stats-job-status')?.textContent ?? ''), null, { timeout: 12_000 });
+    assert((await text(page, '#layers-empty')).includes('No tensor has a layer index'), 'no per-layer series explained');
+    await openTensorsTab(page);
+    await page.click('.th[data-col="kurtosis"]');
+    const exp = host.query({ filter: '', regex: false, sortKey: 'kurtosis', descending: true, start: 0, count: 5 }).rows;
+    await page.waitForFunction((n) => document.querySelector('.grid .tr[aria-rowindex="2"] .td')?.textContent === n, exp[0].name);
+    const flagCell = await page.$eval('.grid .tr[aria-rowindex="2"] .td[data-col="flags"]', (e) => ({ text: e.textContent, icon: !!e.querySelector('.codicon-warning') }));
+    assertEqual(flagCell, { text: 'extreme kurtosis', icon: true }, 'extreme kurtosis flagged with icon and words');
+    await page.click('.th[data-col="flags"]');
+    const f = host.query({ filter: '', regex: false, sortKey: 'flags', descending: true, start: 0, count: 1 }).rows[0];
+    await page.waitForFunction((n) => document.querySelector('.grid .tr[aria-rowindex="2"] .td')?.textContent === n, f.name);
+    const nan = await page.$eval('.grid .tr[aria-rowindex="2"] .td[data-col="flags"]', (e) => ({ text: e.textContent, icon: !!e.querySelector('.codicon-error') }));
+    assert(nan.icon && /NaN/.test(nan.text) && /Inf/.test(nan.text), `NaN/Inf flagged with icon and words: ${JSON.stringify(nan)}`);
+    await shot(page, 'tensors-stats-flags-light');
+    await noProblems(page);
+    await v.close();
+  });
+
+  test('provenance: verdict cards, layer heatmap, evidence link to the tensor, weak evidence apart', async () => {
+    const jobs = await corpus();
+    if (!jobs) return skip;
+    const v = await openView('copied', { theme: 'dark', mock: { jobs } });
+    const { page, host } = v;
+    await tab(page, 'provenance');
+    const idle = await text(page, '#audit-job-status');
+    assert(idle.includes('No audit yet') && idle.includes('2 models'), `idle: ${idle}`);
+    await page.click('#manage-library');
+    assert(host.received.some((m) => m.type === 'manageLibrary'), 'manageLibrary sent');
+    await page.click('#audit-job-run');
+    await page.waitForFunction(() => /matching vision/.test(document.querySelector('#audit-job-status')?.textContent ?? ''));
+    await page.waitForSelector('.card[data-component="vision"]');
+    const verdicts = await page.$$eval('.card', (els) => els.map((e) => [e.getAttribute('data-component'), e.querySelector('.card-head .verdict')?.getAttribute('data-verdict'), e.querySelector('.card-head .verdict')?.textContent, !!e.querySelector('.card-head .verdict .codicon')]));
+    assertEqual(verdicts, [['language', 'no-evidence', 'no evidence of reuse', true], ['vision', 'derived', 'derived', true], ['projector', 'derived', 'derived', true]], 'verdicts');
+    const vision = jobs.audit.components.find((c) => c.name === 'vision');
+    const card = await text(page, '.card[data-component="vision"]');
+    assert(card.includes('vit_R') && card.includes(vision.relation) && card.includes('65 / 65') && card.includes('100.0%'), 'vision evidence numbers');
+    assert(/Combined p-value\s*\d\.\de-20428\d/.test(card), `tiny p-value written from log10: ${card.slice(0, 400)}`);
+    const hm = vision.comparisons[0].heatmap;
+    assertEqual(await page.$$eval('.card[data-component="vision"] .provenance-heatmap .cells rect.hm-cell', (e) => e.length), hm.suspectLayers.length * hm.referenceLayers.length, 'heatmap cells');
+    const diag = await page.$$eval('.card[data-component="vision"] .provenance-heatmap .cells rect.hm-cell', (els) => els.map((e) => Number(e.getAttribute('data-value'))));
+    assertEqual(diag, hm.r.flat(), 'heatmap values');
+    assert((await text(page, '.card[data-component="vision"] .weak-evidence h4')) === 'Weak evidence (context only — never decides)', 'weak evidence section');
+    assert((await text(page, '.card[data-component="projector"]')).includes('no layer heatmap'), 'no heatmap without layers');
+    // Evidence link → Tensors tab, the tensor selected and its detail open.
+    const ev = vision.comparisons[0].table[3];
+    await page.click(`.card[data-component="vision"] .tensor-link[data-tensor="${ev.suspectIndex}"]`);
+    await page.waitForFunction((n) => document.querySelector('.grid .tr[aria-selected="true"] .td')?.textContent === n, ev.suspect);
+    assertEqual(await page.evaluate(() => document.querySelector('#tabs').selectedIndex), 1, 'Tensors tab selected');
+    await page.waitForFunction((n) => document.querySelector('#tensor-detail:not([hidden]) dd.name')?.textContent === n, ev.suspect);
+    assertEqual(await page.evaluate(() => document.activeElement?.classList.contains('grid')), true, 'table focused');
+    await noProblems(page);
+    await v.close();
+  });
+
+  test('provenance: hostile names inside an audit result render literally; showView switches tab and tensor', async () => {
+    const jobs = await corpus();
+    if (!jobs) return skip;
+    const audit = structuredClone(jobs.audit);
+    const vis = audit.components.find((c) => c.name === 'vision');
+    vis.reference = HOSTILE[0];
+    vis.relation = HOSTILE[1];
+    vis.comparisons[0].reference = HOSTILE[0];
+    vis.comparisons[0].table[0].suspect = HOSTILE[2];
+    vis.comparisons[0].table[0].reference = 'ref\u202Egnp.exe';
+    vis.comparisons[0].context.note = HOSTILE[1];
+    audit.notes = [HOSTILE[2]];
+    audit.references[0].source = HOSTILE[0];
+    const v = await openView('copied', { theme: 'light', mock: { jobs: { ...jobs, audit }, auditDone: true } });
+    const { page, host } = v;
+    await tab(page, 'provenance');
+    await page.waitForSelector('.card[data-component="vision"]');
+    const body = await page.evaluate(() => document.body.innerText);
+    for (const s of HOSTILE) assert(body.includes(s), `shows ${JSON.stringify(s)} literally`);
+    assert(body.includes('ref\\u202Egnp.exe'), 'bidi override shown as an escape');
+    const dom = await page.evaluate(() => ({ pwned: window.__pwned, imgs: document.querySelectorAll('img').length, scripts: document.querySelectorAll('script').length, onload: document.querySelectorAll('[onload],[onerror]').length }));
+    assertEqual(dom, { pwned: undefined, imgs: 0, scripts: 1, onload: 0 }, 'nothing injected');
+    await host.pushTo({ type: 'showView', view: 'statistics' });
+    await page.waitForFunction(() => document.querySelector('#tabs').selectedIndex === 2);
+    const id = 100;
+    await host.pushTo({ type: 'showView', view: 'tensors', tensorId: id });
+    await page.waitForFunction((n) => document.querySelector('.grid .tr[aria-selected="true"] .td')?.textContent === n, host.rows[id].name);
+    await noProblems(page);
+    await v.close();
+  });
+
+  test('screenshots of Statistics and Provenance in light, dark and high-contrast themes', async () => {
+    const jobs = await corpus();
+    if (!jobs) return skip;
+    for (const theme of ['light', 'dark', 'hc']) {
+      const v = await openView('copied', { theme, viewport: { width: 1280, height: 900 }, mock: { jobs, statsDone: true, auditDone: true } });
+      const { page } = v;
+      await tab(page, 'statistics');
+      await page.waitForSelector('#layer-charts .component-layers');
+      await page.evaluate(() => document.fonts.ready);
+      await shot(page, `statistics-${theme}`);
+      await page.focus('#layers-vision .chart-lines .chart-plot');
+      await page.keyboard.press('ArrowRight');
+      await scrollTo(page, '#layers-vision');
+      await page.focus('#layers-vision .chart-heatmap .chart-plot');
+      await page.keyboard.press('ArrowDown');
+      await shot(page, `statistics-charts-${theme}`);
+      await tab(page, 'provenance');
+      await page.waitForSelector('.card[data-component="vision"]');
+      await shot(page, `provenance-${theme}`);
+      await scrollTo(page, '.card[data-component="vision"]');
+      await shot(page, `provenance-vision-${theme}`);
+      if (theme !== 'dark') {
+        await noProblems(page);
+        await v.close();
+        continue;
+      }
+      await scrollTo(page, '.card[data-component="vision"] .weak-evidence');
+      await shot(page, `provenance-evidence-${theme}`);
+      await openTensorsTab(page);
+      await page.click('.grid .tr[aria-rowindex="3"]');
+      await page.waitForSelector('#tensor-detail .hist-bar');
+      await page.$eval('#tensor-detail .detail-stats', (e) => { e.closest('#tensor-detail').scrollTop = e.offsetTop - 40; });
+      await shot(page, `tensors-stats-${theme}`);
+      await noProblems(page);
+      await v.close();
+    }
+  });
+}

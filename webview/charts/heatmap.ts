@@ -1,0 +1,125 @@
+// Heatmap: rows × columns of values, shaded by the opacity of a theme colour (CSS class, --vscode-charts-*),
+// optional values printed in the cells, a 2-D keyboard/mouse cursor with a read-out, a shade key and the
+// values as a table.
+import { staticTable } from '../views/table';
+import { chartFigure, readout, type Figure } from './figure';
+import { svgEl, svgText, svgTitle } from './svg';
+
+export interface HeatmapSpec {
+  title: string;
+  rowAxis: string;
+  colAxis: string;
+  rowLabels: string[];
+  colLabels: string[];
+  /** values[row][col]; null = no value. */
+  values: (number | null)[][];
+  /** 0..1 intensity of a cell. */
+  shade(v: number, row: number, col: number): number;
+  format(v: number): string;
+  /** What the shade means, e.g. "|r| from 0 to 1". */
+  key: [string, string];
+  note?: string;
+  /** Print values inside cells when they are large enough. */
+  cellText?: boolean;
+  label: string;
+  cls?: string;
+}
+
+const MAX_W = 640;
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `…${s.slice(s.length - n + 1)}` : s;
+}
+
+export function heatmap(spec: HeatmapSpec): Figure {
+  const rows = spec.rowLabels.length;
+  const cols = spec.colLabels.length;
+  const labelChars = Math.min(30, Math.max(2, ...spec.rowLabels.map((l) => l.length)));
+  const left = 14 + labelChars * 6.6;
+  const cw = Math.max(8, Math.min(44, Math.floor((MAX_W - left - 10) / Math.max(1, cols))));
+  const ch = Math.max(8, Math.min(26, cw));
+  const top = 28;
+  const W = Math.ceil(left + cols * cw + 10);
+  const H = top + rows * ch + 30;
+  const svg = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: `chart-svg heatmap ${spec.cls ?? ''}`.trim(), width: W, preserveAspectRatio: 'xMinYMin meet' });
+  const g = svgEl('g', { class: 'axis' });
+  const colStep = Math.max(1, Math.ceil(cols / Math.max(1, Math.floor((cols * cw) / 28))));
+  spec.colLabels.forEach((c, j) => {
+    if (j % colStep === 0 || j === cols - 1) g.append(svgText(left + j * cw + cw / 2, top - 8, clip(c, 6), { 'text-anchor': 'middle' }));
+  });
+  const rowStep = Math.max(1, Math.ceil(12 / ch));
+  spec.rowLabels.forEach((r, i) => {
+    if (i % rowStep === 0 || i === rows - 1) {
+      const t = svgText(left - 6, top + i * ch + ch / 2 + 4, clip(r, 30), { 'text-anchor': 'end', class: 'row-label' });
+      t.append(svgTitle(r));
+      g.append(t);
+    }
+  });
+  g.append(svgText(left + (cols * cw) / 2, 11, spec.colAxis, { 'text-anchor': 'middle', class: 'axis-label' }));
+  const cells = svgEl('g', { class: 'cells' });
+  const rects: SVGRectElement[][] = [];
+  const text = spec.cellText && cw >= 30 && ch >= 16;
+  for (let i = 0; i < rows; i++) {
+    rects.push([]);
+    for (let j = 0; j < cols; j++) {
+      const v = spec.values[i]?.[j] ?? null;
+      const x = left + j * cw;
+      const y = top + i * ch;
+      const t = v === null ? 0 : Math.max(0, Math.min(1, spec.shade(v, i, j)));
+      const desc = `${spec.rowAxis} ${spec.rowLabels[i]}, ${spec.colAxis} ${spec.colLabels[j]}: ${v === null ? 'no value' : spec.format(v)}`;
+      const rect = svgEl('rect', {
+        x: x + 0.5, y: y + 0.5, width: cw - 1, height: ch - 1, class: v === null ? 'hm-cell hm-empty' : 'hm-cell',
+        'fill-opacity': v === null ? undefined : (0.06 + 0.94 * t).toFixed(3), 'data-r': i, 'data-c': j, 'data-value': v ?? undefined,
+      }, svgTitle(desc));
+      rects[i].push(rect);
+      cells.append(rect);
+      if (text && v !== null) cells.append(svgText(x + cw / 2, y + ch / 2 + 4, spec.format(v), { 'text-anchor': 'middle', class: t > 0.55 ? 'hm-text strong' : 'hm-text' }));
+    }
+  }
+  // Shade key.
+  const key = svgEl('g', { class: 'axis key' });
+  const ky = top + rows * ch + 14;
+  for (let k = 0; k < 6; k++) key.append(svgEl('rect', { x: left + k * 16, y: ky, width: 15, height: 10, class: 'hm-cell', 'fill-opacity': (0.06 + 0.94 * (k / 5)).toFixed(3) }));
+  key.append(svgText(left - 4, ky + 9, spec.key[0], { 'text-anchor': 'end' }), svgText(left + 6 * 16 + 4, ky + 9, spec.key[1]));
+  const focus = svgEl('rect', { class: 'hm-focus', width: cw, height: ch, visibility: 'hidden' });
+  svg.append(g, cells, key, focus);
+
+  const out = readout();
+  const table = staticTable(spec.title, [{ label: `${spec.rowAxis} \\ ${spec.colAxis}` }, ...spec.colLabels.map((c) => ({ label: c, numeric: true }))],
+    spec.rowLabels.map((r, i) => [r, ...spec.colLabels.map((_, j) => {
+      const v = spec.values[i]?.[j] ?? null;
+      return v === null ? '—' : spec.format(v);
+    })]), 'data-table');
+  const fig = chartFigure({ title: spec.title, label: spec.label, svg, table, readout: out, focusable: true, note: spec.note, cls: 'chart-heatmap' });
+  let at: [number, number] | null = null;
+  const set = (p: [number, number] | null) => {
+    at = p && rows && cols ? [Math.max(0, Math.min(rows - 1, p[0])), Math.max(0, Math.min(cols - 1, p[1]))] : null;
+    if (!at) {
+      focus.setAttribute('visibility', 'hidden');
+      out.textContent = '\u00a0';
+      return;
+    }
+    focus.setAttribute('x', String(left + at[1] * cw));
+    focus.setAttribute('y', String(top + at[0] * ch));
+    focus.setAttribute('visibility', 'visible');
+    out.textContent = rects[at[0]][at[1]].querySelector('title')?.textContent ?? '';
+  };
+  cells.addEventListener('mouseover', (e) => {
+    const r = (e.target as Element).closest('rect');
+    if (r?.hasAttribute('data-r')) set([Number(r.getAttribute('data-r')), Number(r.getAttribute('data-c'))]);
+  });
+  svg.addEventListener('mouseleave', () => { if (document.activeElement !== fig.plot) set(null); });
+  fig.plot.addEventListener('focus', () => set(at ?? [0, 0]));
+  fig.plot.addEventListener('blur', () => set(null));
+  fig.plot.addEventListener('keydown', (e) => {
+    const [r, c] = at ?? [0, 0];
+    const moves: Record<string, [number, number]> = {
+      ArrowUp: [r - 1, c], ArrowDown: [r + 1, c], ArrowLeft: [r, c - 1], ArrowRight: [r, c + 1], Home: [r, 0], End: [r, cols - 1],
+    };
+    if (!moves[e.key]) return;
+    e.preventDefault();
+    set(moves[e.key]);
+  });
+  fig.plot.classList.add('scroll-x');
+  return fig;
+}

@@ -1,0 +1,70 @@
+// One component's audit card: verdict (icon and words), reference and relation, the evidence numbers, the
+// suspect-layer × reference-layer similarity heatmap of the best comparison, the evidence table, the other
+// references checked and the weak-evidence context.
+import type { AuditResult } from '../../../src/shared/protocol';
+import { append, h } from '../../dom';
+import { compact, int } from '../../format';
+import { heatmap } from '../../charts/heatmap';
+import { staticTable } from '../table';
+import { evidenceTable, weakContext } from './evidence';
+import { pValue, r3, verdictBadge } from './verdict';
+
+type Component = AuditResult['components'][number];
+type Comparison = Component['comparisons'][number];
+
+function layerHeatmap(c: Component, cmp: Comparison): HTMLElement {
+  const hm = cmp.heatmap;
+  if (!hm.suspectLayers.length || !hm.referenceLayers.length) {
+    return h('p', { class: 'muted no-heatmap' }, 'No layered tensors were compared: no layer heatmap for this component.');
+  }
+  return heatmap({
+    title: `${c.name} ↔ ${cmp.reference}: best r per layer pair`, rowAxis: 'suspect layer', colAxis: 'reference layer',
+    rowLabels: hm.suspectLayers.map(String), colLabels: hm.referenceLayers.map(String), values: hm.r,
+    shade: (v) => Math.max(0, v), format: (v) => v.toFixed(2), key: ['r ≤ 0', 'r = 1'], cellText: true,
+    note: 'Each cell is the best centred correlation between tensors of a suspect layer (row) and a reference layer (column). A bright diagonal is reuse; independent models give a uniformly dark map.',
+    label: `Similarity heatmap of ${hm.suspectLayers.length} suspect layers by ${hm.referenceLayers.length} reference layers of ${cmp.reference}`,
+    cls: 'provenance-heatmap',
+  }).element;
+}
+
+function otherReferences(c: Component, shown: Comparison): HTMLElement | null {
+  const others = c.comparisons.filter((x) => x !== shown);
+  if (!others.length) return null;
+  return h('details', { class: 'other-refs' }, h('summary', {}, `Other references checked (${others.length})`),
+    staticTable(`Other references for ${c.name}`, [{ label: 'Reference' }, { label: 'Verdict' }, { label: 'Matched / informative', numeric: true },
+      { label: 'Median r', numeric: true }, { label: 'Combined p', numeric: true }],
+    others.map((o) => [h('span', { class: 'mono' }, o.reference), verdictBadge(o.verdict),
+      `${int(o.evidence.matchedTensors)} / ${int(o.evidence.informativeTensors)}`, r3(o.evidence.medianR), pValue(o.evidence.pValue, o.evidence.log10PValue)])));
+}
+
+export function componentCard(c: Component, openTensor: (id: number) => void): HTMLElement {
+  const id = `card-${c.name}`;
+  const e = c.evidence;
+  const best = c.comparisons.find((x) => x.reference === c.reference) ?? c.comparisons[0];
+  const dl = h('dl', { class: 'kv card-kv' });
+  const add = (k: string, v: string | Node) => append(dl, h('dt', {}, k), h('dd', {}, v));
+  add('Reference', c.reference === null ? '—' : h('span', { class: 'mono reference-id' }, c.reference));
+  add('Relation', c.relation);
+  add('Matched / informative tensors', `${int(e.matchedTensors)} / ${int(e.informativeTensors)}`);
+  add('Parameters covered', `${(100 * e.coveredParameterFraction).toFixed(1)}%`);
+  add('Median r', r3(e.medianR));
+  add('Combined p-value', pValue(e.pValue, e.log10PValue));
+  add('Exact / up to dtype / permuted', `${int(e.exactTensors)} / ${int(e.dtypeExactTensors)} / ${int(e.permutedTensors)}${e.hiddenPermutation ? ' · hidden dimension permuted' : ''}`);
+  add('Component size', `${int(c.tensors)} tensors · ${compact(c.parameters)} parameters`);
+  const card = h('section', { class: `card verdict-card-${c.verdict}`, id, 'aria-labelledby': `${id}-title`, 'data-component': c.name },
+    h('header', { class: 'card-head' }, h('h3', { id: `${id}-title` }, c.name), verdictBadge(c.verdict)),
+    dl);
+  if (!best) {
+    card.append(h('p', { class: 'muted' }, 'No reference was compared with this component.'));
+    return card;
+  }
+  card.append(
+    h('h4', {}, `Layer similarity against `, h('span', { class: 'mono' }, best.reference)),
+    layerHeatmap(c, best),
+    h('h4', {}, `Evidence per tensor (${int(best.table.length)})`),
+    evidenceTable(best, openTensor));
+  const others = otherReferences(c, best);
+  if (others) card.append(others);
+  card.append(weakContext(best));
+  return card;
+}
