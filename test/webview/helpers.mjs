@@ -26,3 +26,14 @@ export function assertEqual(actual, expected, message) {
     throw new Error(`${message}\n  expected: ${JSON.stringify(expected)}\n  actual:   ${JSON.stringify(actual)}`);
   }
 }
+
+/** The DOM settles after the count updates (rows arrive in a later message): poll until equal, then assert. */
+export async function eventuallyEqual(get, expected, message, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  let actual = await get();
+  while (JSON.stringify(actual) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    actual = await get();
+  }
+  assertEqual(actual, expected, message);
+}
