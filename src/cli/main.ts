@@ -3,7 +3,7 @@ import { CheckpointError } from '../core/format/errors';
 import { UsageError } from './args';
 import { inspectCommand } from './commands/inspect';
 import { statsCommand, STATS_USAGE } from './commands/stats';
-import { fingerprintCommand } from './commands/fingerprint';
+import { fingerprintCommand, FINGERPRINT_USAGE } from './commands/fingerprint';
 import { auditCommand } from './commands/audit';
 import { compareCommand } from './commands/compare';
 import { safeText } from './format';
@@ -19,7 +19,7 @@ type Command = (argv: string[], io: CliIO) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   inspect: { run: inspectCommand, usage: 'inspect <checkpoint> [--json]' },
   stats: { run: statsCommand, usage: STATS_USAGE },
-  fingerprint: { run: fingerprintCommand, usage: 'fingerprint <checkpoint> --out <file.wpf> [--id <name>] [--hash-all|--no-hash]' },
+  fingerprint: { run: fingerprintCommand, usage: FINGERPRINT_USAGE },
   audit: { run: auditCommand, usage: 'audit <checkpoint> [--library <dir>]... [--json] [--notes <out.md|.html|.json|.csv>]' },
   compare: { run: compareCommand, usage: 'compare <a> <b> [--json]' },
 };

@@ -1,11 +1,11 @@
 // Making a fingerprint from a local checkpoint with sampled reads: cost grows with the tensor count, not the bytes.
 import { basename } from 'node:path';
 import { Checkpoint, openCheckpoint } from '../format/checkpoint';
-import { CheckpointReader } from '../format/tensorData';
+import { CheckpointReader, type ByteSourceFactory } from '../format/tensorData';
 import { classifyAll } from '../naming/classify';
 import { PROBE_MAX_COLS, PROBE_ROWS, SAMPLE_TARGET, WINDOW_COLS, planIndices, probeRows, samplePlan, shapeRowsCols } from './plan';
 import { gatherElements, hashTensor, mapLimit } from './sampler';
-import type { Fingerprint, SampleMoments, TensorFingerprint } from './types';
+import type { Fingerprint, FingerprintOrigin, SampleMoments, TensorFingerprint } from './types';
 
 declare const __VERSION__: string | undefined;
 export const TOOL_VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
@@ -21,6 +21,12 @@ export interface FingerprintOptions {
   onProgress?: (done: number, total: number) => void;
   /** Stops early when aborted (rejects with an AbortError). */
   signal?: AbortSignal;
+  /** Where the files' bytes come from (default: the local files); remote fingerprints read over HTTP through this. */
+  openSource?: ByteSourceFactory;
+  /** model.createdAt (default: now, ISO 8601). */
+  createdAt?: string;
+  /** model.origin: where a downloaded-by-range fingerprint came from (URL, revision, commit, fetch date). */
+  origin?: FingerprintOrigin;
 }
 
 export const DEFAULT_HASH_MAX_BYTES = 4 << 20;
@@ -67,7 +73,7 @@ export function probeTensorIndices(shapes: number[][], kinds: string[]): Set<num
 }
 
 export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: FingerprintOptions = {}): Promise<Fingerprint> {
-  const reader = new CheckpointReader(checkpoint);
+  const reader = new CheckpointReader(checkpoint, { openSource: options.openSource });
   const hashMax = options.hashMaxBytes ?? DEFAULT_HASH_MAX_BYTES;
   const roles = classifyAll(checkpoint.tensors.map((t) => t.name));
   const probes = probeTensorIndices(checkpoint.tensors.map((t) => t.shape), roles.map((r) => r.kind));
@@ -102,11 +108,12 @@ export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: Fin
         source: options.source ?? checkpoint.path,
         headerHash: checkpoint.headerHash,
         config: checkpoint.config ?? null,
-        createdAt: new Date().toISOString(),
+        createdAt: options.createdAt ?? new Date().toISOString(),
         tool: { name: 'weightprint', version: TOOL_VERSION },
         tensors: checkpoint.tensors.length,
         parameters: checkpoint.parameters,
         bytes: checkpoint.bytes,
+        ...(options.origin ? { origin: options.origin } : {}),
       },
       plan: { sampleTarget: SAMPLE_TARGET, windowCols: WINDOW_COLS, probeRows: PROBE_ROWS, probeMaxCols: PROBE_MAX_COLS },
       tensors,

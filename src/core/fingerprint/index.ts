@@ -3,4 +3,4 @@ export { fingerprintCheckpoint, fingerprintPath, sampleMoments, DEFAULT_HASH_MAX
 export { FingerprintError, FINGERPRINT_EXTENSION, parseFingerprint, readFingerprint, serializeFingerprint, writeFingerprint } from './io';
 export { ReferenceLibrary, type LibraryEntry, type LibraryModelSummary, type LibraryProblem } from './library';
 export { FORMAT_VERSION, samplePlan, probeRows, type SamplePlan } from './plan';
-export type { Fingerprint, FingerprintModel, SampleMoments, TensorFingerprint } from './types';
+export type { Fingerprint, FingerprintModel, FingerprintOrigin, SampleMoments, TensorFingerprint } from './types';

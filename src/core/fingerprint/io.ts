@@ -6,7 +6,7 @@ import { parseDType, dtypeSize } from '../format/dtype';
 import { COMPONENTS, MODULE_KINDS, type Component, type ModuleKind } from '../naming/classify';
 import { sampleMoments } from './create';
 import { FORMAT_VERSION, PROBE_MAX_COLS, PROBE_ROWS, SAMPLE_TARGET, WINDOW_COLS, probeRows, samplePlan, shapeRowsCols } from './plan';
-import type { Fingerprint, TensorFingerprint } from './types';
+import type { Fingerprint, FingerprintOrigin, TensorFingerprint } from './types';
 
 export const FINGERPRINT_EXTENSION = '.wpf';
 /** Largest fingerprint file accepted (bytes, after decompression). */
@@ -113,6 +113,7 @@ export function parseFingerprint(raw: Uint8Array | string, file = '<fingerprint>
     tensors: count(m.tensors, 'model.tensors'),
     parameters: count(m.parameters, 'model.parameters'),
     bytes: count(m.bytes, 'model.bytes'),
+    ...(m.origin === undefined || m.origin === null ? {} : { origin: parseOrigin(m.origin, fail) }),
   };
   if (!Array.isArray(doc.tensors)) return fail('"tensors" must be an array');
   if (doc.tensors.length > MAX_TENSORS) fail(`more than ${MAX_TENSORS} tensors`);
@@ -153,6 +154,27 @@ export function parseFingerprint(raw: Uint8Array | string, file = '<fingerprint>
     return { name, dtype, shape, bytes, sha256: sha256 as string | null, component, layer, kind, moments: sampleMoments(samples), samples, probe };
   });
   return { format: 'weightprint-fingerprint', version: 1, model, plan: { sampleTarget: SAMPLE_TARGET, windowCols: WINDOW_COLS, probeRows: PROBE_ROWS, probeMaxCols: PROBE_MAX_COLS }, tensors };
+}
+
+function parseOrigin(v: unknown, fail: (reason: string) => never): FingerprintOrigin {
+  if (!isObj(v)) return fail('model.origin must be an object');
+  const s = (x: unknown, field: string, max: number, nullable = false): string | null => {
+    if (nullable && x === null) return null;
+    if (typeof x !== 'string' || x.length > max) return fail(`model.origin.${field} must be a string of at most ${max} characters`);
+    return x;
+  };
+  if (v.type !== 'huggingface') fail(`model.origin.type ${short(v.type)} is not supported`);
+  if (!Array.isArray(v.files) || v.files.length > 100_000) fail('model.origin.files must be an array of file names');
+  return {
+    type: 'huggingface',
+    endpoint: s(v.endpoint, 'endpoint', 2048) as string,
+    repo: s(v.repo, 'repo', 400) as string,
+    revision: s(v.revision, 'revision', 400) as string,
+    commit: s(v.commit, 'commit', 200, true),
+    path: s(v.path, 'path', 4096) as string,
+    files: (v.files as unknown[]).map((f, i) => s(f, `files[${i}]`, 4096) as string),
+    fetchedAt: s(v.fetchedAt, 'fetchedAt', 64) as string,
+  };
 }
 
 function decodeF32(v: unknown, expected: number, field: string, fail: (reason: string) => never): Float32Array {

@@ -24,7 +24,7 @@ export async function gatherElements(reader: CheckpointReader, tensor: TensorEnt
   for (let i = 1; i < n; i++) if (indices[i] < indices[i - 1]) { sorted = false; break; }
   if (!sorted) order.sort((a, b) => indices[a] - indices[b]);
   const file = await reader.reader(tensor.fileIndex);
-  const gapElems = Math.max(1, Math.floor(GAP_BYTES / size));
+  const gapElems = Math.max(1, Math.floor((file.coalesceGapBytes ?? GAP_BYTES) / size));
   const maxRun = Math.max(1, Math.floor(MAX_RUN_BYTES / size));
   let scratch = new Float32Array(0);
   let k = 0;

@@ -38,6 +38,26 @@ export interface TensorFingerprint {
   probe: Float32Array | null;
 }
 
+/** Where a fingerprint made over HTTP came from (absent for local files). See docs/remote.md. */
+export interface FingerprintOrigin {
+  /** 'huggingface': a Hub-layout server (huggingface.co or a mirror, `/{repo}/resolve/{revision}/{file}`). */
+  type: 'huggingface';
+  /** Server base URL, e.g. https://huggingface.co (never holds credentials). */
+  endpoint: string;
+  /** owner/name */
+  repo: string;
+  /** Revision asked for (branch, tag or commit). */
+  revision: string;
+  /** Commit hash the revision resolved to, when the server said (X-Repo-Commit), else null. */
+  commit: string | null;
+  /** Subfolder or file inside the repo, '' for the root. */
+  path: string;
+  /** Files read, relative to the repo root. */
+  files: string[];
+  /** ISO 8601 time of the fetch. */
+  fetchedAt: string;
+}
+
 export interface FingerprintModel {
   id: string;
   source: string;
@@ -48,6 +68,8 @@ export interface FingerprintModel {
   tensors: number;
   parameters: number;
   bytes: number;
+  /** Present only for fingerprints made remotely. */
+  origin?: FingerprintOrigin;
 }
 
 export interface Fingerprint {

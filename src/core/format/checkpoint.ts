@@ -110,21 +110,60 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
     shardNames = index.shards;
   }
 
-  const files: CheckpointFile[] = [];
-  const tensors: TensorEntry[] = [];
-  const hash = createHash('sha256');
+  const headers: LoadedHeader[] = [];
   for (const name of shardNames) {
     const filePath = join(layout.folder, name);
     let result;
     try {
-      result = await readSafetensorsHeader(filePath, options, files.length);
+      result = await readSafetensorsHeader(filePath, options, headers.length);
     } catch (e) {
       if (e instanceof CheckpointError && e.code === 'not-found' && layout.indexPath) {
         throw new CheckpointError('missing-shard', `shard ${JSON.stringify(name)} listed in the index does not exist`, { file: layout.indexPath });
       }
       throw e;
     }
-    const { header, raw } = result;
+    headers.push({ name, path: filePath, header: result.header, raw: result.raw });
+  }
+  const checkpoint = assembleCheckpoint({ path, folder: layout.folder, kind: layout.kind, indexPath: layout.indexPath, headers, weightMap, indexMetadata, warnings });
+  checkpoint.config = await readConfig(layout.folder, warnings);
+  return checkpoint;
+}
+
+/** One parsed safetensors header and its raw JSON bytes, as read from disk or over HTTP. */
+export interface LoadedHeader {
+  /** File name relative to the checkpoint's folder (also what the index's weight_map names). */
+  name: string;
+  /** Path or URL of the file. */
+  path: string;
+  header: SafetensorsHeader;
+  /** The header's JSON bytes (hashed into Checkpoint.headerHash). */
+  raw: Uint8Array;
+}
+
+export interface CheckpointParts {
+  path: string;
+  folder: string;
+  kind: Checkpoint['kind'];
+  indexPath?: string;
+  /** In shard order (the order of the index's sorted shard names, or of the files). fileIndex must match. */
+  headers: LoadedHeader[];
+  weightMap?: Map<string, string>;
+  indexMetadata?: Record<string, unknown>;
+  config?: ConfigSummary;
+  warnings?: string[];
+}
+
+/**
+ * Builds a Checkpoint from headers that were already read: the checks against the index, name order, totals and the
+ * header hash. openCheckpoint (local files) and the remote reader (src/core/remote) both end here, so both give the
+ * same Checkpoint for the same bytes.
+ */
+export function assembleCheckpoint(parts: CheckpointParts): Checkpoint {
+  const warnings = parts.warnings ?? [];
+  const files: CheckpointFile[] = [];
+  const tensors: TensorEntry[] = [];
+  const hash = createHash('sha256');
+  for (const { name, path: filePath, header, raw } of parts.headers) {
     hash.update(name).update('\0').update(raw);
     files.push({
       path: filePath, name, size: header.fileSize, headerLength: header.headerLength, dataStart: header.dataStart,
@@ -133,7 +172,7 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
     for (const t of header.tensors) tensors.push(t);
   }
 
-  checkAgainstIndex(tensors, files, weightMap, layout.indexPath, warnings);
+  checkAgainstIndex(tensors, files, parts.weightMap, parts.indexPath, warnings);
   if (!isSortedByName(tensors)) tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const dtypes: Partial<Record<DType, DTypeBreakdown>> = {};
@@ -152,9 +191,9 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
   }
 
   return {
-    path, folder: layout.folder, kind: layout.kind, indexPath: layout.indexPath, files, tensors, parameters, bytes,
-    fileBytes: files.reduce((s, f) => s + f.size, 0), dtypes, metadata: files[0]?.metadata ?? {}, indexMetadata,
-    config: await readConfig(layout.folder, warnings), headerHash: hash.digest('hex'), warnings,
+    path: parts.path, folder: parts.folder, kind: parts.kind, indexPath: parts.indexPath, files, tensors, parameters, bytes,
+    fileBytes: files.reduce((s, f) => s + f.size, 0), dtypes, metadata: files[0]?.metadata ?? {}, indexMetadata: parts.indexMetadata,
+    config: parts.config, headerHash: hash.digest('hex'), warnings,
   };
 }
 

@@ -1,0 +1,156 @@
+// The architecture catalogue (catalogue/architectures.json): loading and validation. The file is data, documented in
+// docs/catalogue.md; a reviewer can extend it or point WEIGHTPRINT_CATALOGUE at their own copy.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { evaluate, parseExpr, type Expr } from './expr';
+
+export interface TensorTemplate {
+  /** Name suffix; {L} is a layer index, {E} an expert index. Any prefix (ending in ".") is allowed: it is the component's root. */
+  name: string;
+  /** Each dimension: an integer or an expression over the variant's dims (e.g. "heads*headDim"). */
+  shape: Array<string | number>;
+  /** Not every checkpoint of the family has it (tied heads, dense-only layers, optional norms). */
+  optional?: boolean;
+}
+
+export interface Layout {
+  description: string;
+  tensors: TensorTemplate[];
+  /** Name suffixes that must NOT be present under the same root (they belong to another layout). */
+  absent: string[];
+}
+
+export interface Variant {
+  id: string;
+  name: string;
+  /** Public Hugging Face repos with these exact shapes ("add to library"). */
+  repos: string[];
+  /** hidden, intermediate, layers, heads, kvHeads, headDim, vocab ...; `nextnLayers` extra layer indices allowed. */
+  dims: Record<string, number>;
+}
+
+export type ComponentKind = 'language' | 'vision' | 'audio' | 'projector';
+
+export interface Family {
+  id: string;
+  name: string;
+  component: ComponentKind;
+  layout: string;
+  /** config.json keys (dotted paths) and the values that name this family. */
+  config: Record<string, string[]>;
+  variants: Variant[];
+  notes?: string;
+}
+
+export interface Catalogue {
+  format: 'weightprint-architectures';
+  version: 1;
+  about?: string;
+  layouts: Record<string, Layout>;
+  families: Family[];
+}
+
+/** A template with its shape compiled. */
+export interface CompiledTemplate extends TensorTemplate {
+  dims: Array<Expr | number>;
+  regex: RegExp;
+  /** Literal text after the last placeholder: a cheap pre-filter. */
+  suffix: string;
+}
+
+export class CatalogueError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`${file}: not a valid architecture catalogue: ${reason}`);
+    this.name = 'CatalogueError';
+  }
+}
+
+const COMPONENTS: readonly string[] = ['language', 'vision', 'audio', 'projector'];
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Suffix template → regex with the root prefix as group 1, then {L} and {E} as named groups. */
+export function compileTemplate(t: TensorTemplate): CompiledTemplate {
+  const body = escape(t.name).replace('\\{L\\}', '(?<L>\\d+)').replace('\\{E\\}', '(?<E>\\d+)');
+  const lastBrace = t.name.lastIndexOf('}');
+  return {
+    ...t,
+    dims: t.shape.map((d) => (typeof d === 'number' ? d : parseExpr(d))),
+    regex: new RegExp(`^((?:[^.]+\\.)*?)${body}$`),
+    suffix: lastBrace >= 0 ? t.name.slice(lastBrace + 1) : t.name,
+  };
+}
+
+/** Checks the structure; throws CatalogueError naming the first problem. */
+export function validateCatalogue(raw: unknown, file = '<catalogue>'): Catalogue {
+  const fail = (reason: string): never => { throw new CatalogueError(file, reason); };
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObj(raw)) return fail('top level is not an object');
+  if (raw.format !== 'weightprint-architectures') fail('"format" must be "weightprint-architectures"');
+  if (raw.version !== 1) fail(`version ${JSON.stringify(raw.version)} is not supported (this Weightprint reads version 1)`);
+  if (!isObj(raw.layouts)) return fail('"layouts" must be an object');
+  for (const [id, l] of Object.entries(raw.layouts)) {
+    if (!isObj(l) || !Array.isArray(l.tensors) || !Array.isArray(l.absent ?? [])) fail(`layout ${id}: needs "tensors" and "absent" arrays`);
+    const layout = l as unknown as Layout;
+    layout.absent ??= [];
+    for (const t of layout.tensors) {
+      if (!isObj(t) || typeof t.name !== 'string' || !Array.isArray(t.shape)) fail(`layout ${id}: a tensor template needs "name" and "shape"`);
+      try { compileTemplate(t); } catch (e) { fail(`layout ${id}, ${t.name}: ${(e as Error).message}`); }
+    }
+  }
+  if (!Array.isArray(raw.families)) return fail('"families" must be an array');
+  const ids = new Set<string>();
+  for (const f of raw.families as unknown[]) {
+    if (!isObj(f) || typeof f.id !== 'string' || typeof f.name !== 'string') return fail('a family needs "id" and "name"');
+    if (ids.has(f.id)) fail(`family id ${f.id} appears twice`);
+    ids.add(f.id);
+    if (!COMPONENTS.includes(String(f.component))) fail(`family ${f.id}: component must be one of ${COMPONENTS.join(', ')}`);
+    const layout = (raw.layouts as Record<string, Layout>)[String(f.layout)];
+    if (!layout) fail(`family ${f.id}: unknown layout ${JSON.stringify(f.layout)}`);
+    if (!isObj(f.config)) fail(`family ${f.id}: "config" must map config.json keys to values`);
+    if (!Array.isArray(f.variants) || f.variants.length === 0) fail(`family ${f.id}: needs at least one variant`);
+    for (const v of f.variants as unknown[]) {
+      if (!isObj(v) || typeof v.id !== 'string' || !Array.isArray(v.repos) || !isObj(v.dims)) fail(`family ${f.id}: a variant needs "id", "repos" and "dims"`);
+      const variant = v as unknown as Variant;
+      if (typeof variant.dims.layers !== 'number') fail(`variant ${variant.id}: dims.layers is required`);
+      for (const t of layout.tensors) {
+        if (t.optional) continue;
+        const c = compileTemplate(t);
+        if (c.dims.some((d) => evaluate(d, variant.dims) === undefined)) fail(`variant ${variant.id}: a dimension of ${t.name} (${JSON.stringify(t.shape)}) uses a dim it does not define`);
+      }
+    }
+  }
+  return raw as unknown as Catalogue;
+}
+
+/** catalogue/architectures.json next to the package (found upward from this module), or WEIGHTPRINT_CATALOGUE. */
+export function defaultCataloguePath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.WEIGHTPRINT_CATALOGUE) return resolve(env.WEIGHTPRINT_CATALOGUE);
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    const p = join(dir, 'catalogue', 'architectures.json');
+    if (existsSync(p)) return p;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return join(__dirname, '..', 'catalogue', 'architectures.json');
+}
+
+let cached: { path: string; catalogue: Catalogue } | undefined;
+
+/** Loads and validates a catalogue file (default: the shipped one; cached). */
+export function loadCatalogue(path = defaultCataloguePath()): Catalogue {
+  if (cached?.path === path) return cached.catalogue;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new CatalogueError(path, `cannot read it as JSON (${(e as Error).message.slice(0, 160)})`);
+  }
+  const catalogue = validateCatalogue(raw, path);
+  cached = { path, catalogue };
+  return catalogue;
+}

@@ -1,0 +1,3 @@
+// Public API of the architecture catalogue (catalogue/architectures.json, docs/catalogue.md).
+export { loadCatalogue, validateCatalogue, defaultCataloguePath, CatalogueError, type Catalogue, type Family, type Variant, type Layout, type TensorTemplate, type ComponentKind } from './catalogue';
+export { matchArchitecture, isClaim, suggestedRepos, exampleTensors, configKeys, type ArchitectureReport, type ComponentArchitecture, type FamilyMatch, type ArchitectureConfidence, type NamedShape } from './match';

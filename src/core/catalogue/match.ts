@@ -1,0 +1,279 @@
+// Architecture matching: which public families have the same tensor layout and shapes as a checkpoint's components.
+// This is ARCHITECTURE evidence only ("same shapes and layout as family X"): open architectures are reused freely;
+// whether the WEIGHTS were reused is decided by fingerprints (src/core/match), never here.
+import type { Checkpoint } from '../format/checkpoint';
+import type { ConfigSummary } from '../format/config';
+import { compileTemplate, loadCatalogue, type Catalogue, type CompiledTemplate, type ComponentKind, type Family, type Variant } from './catalogue';
+import { evaluate } from './expr';
+
+export interface NamedShape { name: string; shape: readonly number[] }
+
+/**
+ * - exact: the layout and every shape and the layer count equal a known variant's;
+ * - shapes: the layout and every per-layer shape equal a variant's, the layer count differs (pruned, extended, truncated);
+ * - layout: the tensor names follow the family's layout, the sizes are not those of any known variant.
+ */
+export type ArchitectureConfidence = 'exact' | 'shapes' | 'layout';
+
+export interface FamilyMatch {
+  family: string;
+  familyName: string;
+  component: ComponentKind;
+  /** Name prefix of the component's root, e.g. "model.", "visual.", "model.language_model.". */
+  prefix: string;
+  confidence: ArchitectureConfidence;
+  /** Variants with exactly these shapes (several when models share them, e.g. Qwen2-7B and Qwen2.5-7B). */
+  variants: Array<{ id: string; name: string; repos: string[] }>;
+  /** Layer indices seen under the prefix. */
+  layers: number;
+  /** Tensors of the checkpoint that the layout's templates matched. */
+  tensorsMatched: number;
+  /** Which signature rules held, in words (for the editor and the review notes). */
+  rules: string[];
+  /** What config.json says about this family: names it, names another family, or nothing. */
+  config: 'agrees' | 'disagrees' | 'absent';
+  /** One line: "same shapes and layout as Qwen2.5-7B (Qwen2 / Qwen2.5)". */
+  summary: string;
+}
+
+export interface ComponentArchitecture {
+  component: ComponentKind;
+  prefix: string;
+  /** Best first: confidence, then config agreement, then tensors matched. */
+  matches: FamilyMatch[];
+}
+
+export interface ArchitectureReport {
+  /** Architecture evidence only: says nothing about where the weights came from. */
+  kind: 'architecture';
+  components: ComponentArchitecture[];
+  /** Families that config.json names (model_type, vision_config.model_type ...), whatever the tensors say. */
+  configFamilies: string[];
+}
+
+interface CompiledFamily {
+  family: Family;
+  templates: CompiledTemplate[];
+  absent: CompiledTemplate[];
+}
+
+const compiledCache = new WeakMap<Catalogue, CompiledFamily[]>();
+
+function compile(catalogue: Catalogue): CompiledFamily[] {
+  let c = compiledCache.get(catalogue);
+  if (!c) {
+    c = catalogue.families.map((family) => {
+      const layout = catalogue.layouts[family.layout];
+      return {
+        family,
+        templates: layout.tensors.map(compileTemplate),
+        absent: layout.absent.map((name) => compileTemplate({ name, shape: [] })),
+      };
+    });
+    compiledCache.set(catalogue, c);
+  }
+  return c;
+}
+
+/** Flattens config.json (or a ConfigSummary) into dotted keys → string values. */
+export function configKeys(config: unknown): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (typeof config !== 'object' || config === null) return out;
+  const o = config as Record<string, unknown>;
+  const put = (k: string, v: unknown): void => {
+    if (typeof v === 'string') out.set(k, [...(out.get(k) ?? []), v]);
+    else if (Array.isArray(v)) for (const x of v) put(k, x);
+  };
+  if ('modelType' in o || 'architectures' in o && !('model_type' in o)) {
+    const s = o as unknown as ConfigSummary;
+    put('model_type', s.modelType);
+    put('architectures', s.architectures);
+    put('text_config.model_type', s.text?.modelType);
+    put('vision_config.model_type', s.vision?.modelType);
+    put('audio_config.model_type', s.audio?.modelType);
+    return out;
+  }
+  put('model_type', o.model_type);
+  put('architectures', o.architectures);
+  for (const sub of ['text_config', 'vision_config', 'audio_config', 'llm_config']) {
+    const v = o[sub];
+    if (typeof v === 'object' && v !== null) put(`${sub}.model_type`, (v as Record<string, unknown>).model_type);
+  }
+  return out;
+}
+
+function configVerdict(family: Family, keys: Map<string, string[]>): { verdict: FamilyMatch['config']; rule?: string } {
+  let relevant = false;
+  for (const [key, values] of Object.entries(family.config)) {
+    const have = keys.get(key);
+    if (!have) continue;
+    if (have.some((v) => values.includes(v))) return { verdict: 'agrees', rule: `config.json ${key} = ${JSON.stringify(have.find((v) => values.includes(v)))}` };
+    relevant = true;
+  }
+  // A config that names a model type for this component kind but not this family.
+  const sameKindKey = family.component === 'language' ? ['model_type', 'text_config.model_type'] : family.component === 'vision' ? ['vision_config.model_type'] : ['audio_config.model_type'];
+  if (relevant || sameKindKey.some((k) => keys.has(k) && Object.keys(family.config).includes(k))) {
+    const k = sameKindKey.find((x) => keys.has(x)) ?? 'model_type';
+    return { verdict: 'disagrees', rule: `config.json ${k} = ${JSON.stringify(keys.get(k)?.[0])}, not one of this family's` };
+  }
+  return { verdict: 'absent' };
+}
+
+interface Hit { template: number; name: string; shape: readonly number[]; layer: number | null }
+
+const RANK: Record<ArchitectureConfidence, number> = { exact: 0, shapes: 1, layout: 2 };
+
+/** Matches a checkpoint (or plain names and shapes) against the catalogue, per component root. */
+export function matchArchitecture(input: Checkpoint | readonly NamedShape[], config?: unknown, catalogue: Catalogue = loadCatalogue()): ArchitectureReport {
+  const tensors: readonly NamedShape[] = Array.isArray(input) ? input : (input as Checkpoint).tensors;
+  const cfg = config ?? (Array.isArray(input) ? undefined : (input as Checkpoint).config);
+  const keys = configKeys(cfg);
+  const families = compile(catalogue);
+  const matches: FamilyMatch[] = [];
+  for (const cf of families) {
+    // Hits per root prefix.
+    const byPrefix = new Map<string, Hit[]>();
+    for (const t of tensors) {
+      for (let i = 0; i < cf.templates.length; i++) {
+        const tpl = cf.templates[i];
+        if (!t.name.endsWith(tpl.suffix)) continue;
+        const m = tpl.regex.exec(t.name);
+        if (!m) continue;
+        const prefix = m[1];
+        const layer = m.groups?.L !== undefined ? Number(m.groups.L) : null;
+        let list = byPrefix.get(prefix);
+        if (!list) byPrefix.set(prefix, (list = []));
+        list.push({ template: i, name: t.name, shape: t.shape, layer });
+      }
+    }
+    for (const [prefix, hits] of byPrefix) {
+      const m = matchPrefix(cf, prefix, hits, tensors, keys);
+      if (m) matches.push(m);
+    }
+  }
+  // Group by component root; best first.
+  const groups = new Map<string, ComponentArchitecture>();
+  for (const m of matches) {
+    const key = `${m.component}|${m.prefix}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { component: m.component, prefix: m.prefix, matches: [] }));
+    g.matches.push(m);
+  }
+  const cfgRank = { agrees: 0, absent: 1, disagrees: 2 };
+  for (const g of groups.values()) {
+    g.matches.sort((a, b) => RANK[a.confidence] - RANK[b.confidence] || cfgRank[a.config] - cfgRank[b.config] || b.tensorsMatched - a.tensorsMatched || a.family.localeCompare(b.family));
+  }
+  const configFamilies = families.filter((cf) => configVerdict(cf.family, keys).verdict === 'agrees').map((cf) => cf.family.id);
+  return { kind: 'architecture', components: [...groups.values()].sort((a, b) => a.component.localeCompare(b.component) || a.prefix.localeCompare(b.prefix)), configFamilies };
+}
+
+function matchPrefix(cf: CompiledFamily, prefix: string, hits: Hit[], tensors: readonly NamedShape[], keys: Map<string, string[]>): FamilyMatch | undefined {
+  const { family, templates } = cf;
+  const required = templates.map((t, i) => (t.optional ? -1 : i)).filter((i) => i >= 0);
+  const present = new Set(hits.map((h) => h.template));
+  const missing = required.filter((i) => !present.has(i));
+  // The layout: every required template present (a layout that is only partly there is not this family).
+  if (missing.length > 0) return undefined;
+  const perLayer = templates.some((t) => t.name.includes('{L}'));
+  const layerSet = new Set(hits.filter((h) => h.layer !== null).map((h) => h.layer as number));
+  if (perLayer && layerSet.size === 0) return undefined;
+  // Names that belong to another layout must be absent under this root.
+  for (const a of cf.absent) {
+    const clash = tensors.find((t) => t.name.startsWith(prefix) && t.name.endsWith(a.suffix) && a.regex.exec(t.name)?.[1] === prefix);
+    if (clash) return undefined;
+  }
+  const layers = layerSet.size;
+  const rules = [`layout "${family.layout}": all ${required.length} required tensor names present under "${prefix}" (${layers} layers)`];
+
+  // Shapes per variant.
+  let best: { variant: Variant; shapeOk: boolean; layersOk: boolean; bad: number }[] = [];
+  for (const variant of family.variants) {
+    let bad = 0;
+    for (const h of hits) {
+      const tpl = templates[h.template];
+      const want = tpl.dims.map((d) => (typeof d === 'number' ? d : evaluate(d, variant.dims)));
+      if (want.length !== h.shape.length || want.some((w, k) => w !== h.shape[k])) bad++;
+    }
+    const extra = variant.dims.nextnLayers ?? 0;
+    const layersOk = !perLayer || layers === variant.dims.layers || (extra > 0 && layers === variant.dims.layers + extra);
+    best.push({ variant, shapeOk: bad === 0, layersOk, bad });
+  }
+  const exact = best.filter((b) => b.shapeOk && b.layersOk);
+  const shapes = best.filter((b) => b.shapeOk && !b.layersOk);
+  let confidence: ArchitectureConfidence;
+  if (exact.length) {
+    confidence = 'exact';
+    best = exact;
+    rules.push(`every one of ${hits.length} matched tensors has the shape of ${exact.map((b) => b.variant.name).join(' / ')} (${describeDims(exact[0].variant)})`);
+    if (perLayer) rules.push(`layer count ${layers} = ${exact[0].variant.dims.layers}${layers !== exact[0].variant.dims.layers ? ` + ${exact[0].variant.dims.nextnLayers} multi-token-prediction layer` : ''}`);
+  } else if (shapes.length) {
+    confidence = 'shapes';
+    best = shapes;
+    rules.push(`per-layer shapes equal ${shapes.map((b) => b.variant.name).join(' / ')} (${describeDims(shapes[0].variant)}), but ${layers} layers instead of ${shapes[0].variant.dims.layers}`);
+  } else {
+    confidence = 'layout';
+    const closest = [...best].sort((a, b) => a.bad - b.bad)[0];
+    best = [];
+    rules.push(`sizes match no known ${family.name} variant (closest: ${closest.variant.name}, ${closest.bad} of ${hits.length} shapes differ)`);
+  }
+  const cv = configVerdict(family, keys);
+  if (cv.rule) rules.push(cv.rule);
+  const variants = best.map((b) => ({ id: b.variant.id, name: b.variant.name, repos: [...b.variant.repos] }));
+  const what = variants.length ? variants.map((v) => v.name).join(' / ') : family.name;
+  const summary = confidence === 'exact' ? `same shapes and layout as ${what} (${family.name})`
+    : confidence === 'shapes' ? `same per-layer shapes and layout as ${what}, different depth (${layers} layers)`
+      : `same tensor layout as ${family.name}, other sizes`;
+  return { family: family.id, familyName: family.name, component: family.component, prefix, confidence, variants, layers, tensorsMatched: hits.length, rules, config: cv.verdict, summary };
+}
+
+function describeDims(v: Variant): string {
+  const d = v.dims;
+  const parts: string[] = [];
+  const add = (label: string, key: string): void => { if (d[key] !== undefined) parts.push(`${label} ${d[key]}`); };
+  add('hidden', 'hidden'); add('intermediate', 'intermediate'); add('moe intermediate', 'moeIntermediate'); add('heads', 'heads');
+  add('kv heads', 'kvHeads'); add('head dim', 'headDim'); add('vocab', 'vocab'); add('experts', 'experts'); add('patch', 'patch');
+  add('positions', 'positions'); add('mel bins', 'melBins');
+  return parts.join(', ');
+}
+
+/** Is a match a claim that the component has this family's architecture (exact sizes, or same per-layer sizes)? */
+export function isClaim(m: FamilyMatch): boolean {
+  return m.confidence === 'exact' || m.confidence === 'shapes';
+}
+
+/** Public repos to offer for "add to library": those of the exact/shape matches, best first, without duplicates. */
+export function suggestedRepos(report: ArchitectureReport): Array<{ repo: string; family: string; variant: string; component: ComponentKind }> {
+  const out: Array<{ repo: string; family: string; variant: string; component: ComponentKind }> = [];
+  const seen = new Set<string>();
+  for (const c of report.components) {
+    for (const m of c.matches) {
+      if (!isClaim(m)) continue;
+      for (const v of m.variants) for (const repo of v.repos) {
+        if (seen.has(repo)) continue;
+        seen.add(repo);
+        out.push({ repo, family: m.family, variant: v.id, component: m.component });
+      }
+    }
+  }
+  return out;
+}
+
+/** Tensors (names and shapes) of a variant as the catalogue describes it, under `prefix`: for tests and docs. */
+export function exampleTensors(catalogue: Catalogue, familyId: string, variantId: string, prefix: string, experts = 2): NamedShape[] {
+  const family = catalogue.families.find((f) => f.id === familyId);
+  const variant = family?.variants.find((v) => v.id === variantId);
+  if (!family || !variant) throw new Error(`no variant ${familyId}/${variantId}`);
+  const out: NamedShape[] = [];
+  const layers = variant.dims.layers + (variant.dims.nextnLayers ?? 0);
+  for (const t of catalogue.layouts[family.layout].tensors) {
+    const c = compileTemplate(t);
+    const shape = c.dims.map((d) => (typeof d === 'number' ? d : evaluate(d, variant.dims)));
+    if (shape.some((s) => s === undefined)) continue;
+    const ls = t.name.includes('{L}') ? Array.from({ length: layers }, (_, i) => i) : [null];
+    const es = t.name.includes('{E}') ? Array.from({ length: experts }, (_, i) => i) : [null];
+    for (const l of ls) for (const e of es) {
+      out.push({ name: prefix + t.name.replace('{L}', String(l)).replace('{E}', String(e)), shape: shape as number[] });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+// Opening a checkpoint on a Hub-layout server: the index (plain GET) or the single file, each shard's header by two
+// Range requests (8 bytes, then exactly the header), config.json; then the same assembly as for local files.
+import { assembleCheckpoint, type Checkpoint, type LoadedHeader } from '../format/checkpoint';
+import { summariseConfig, type ConfigSummary } from '../format/config';
+import { CheckpointError } from '../format/errors';
+import { parseHeaderJson, parseHeaderLength, type HeaderOptions } from '../format/header';
+import { parseShardIndex, type ShardIndex } from '../format/shardIndex';
+import { RemoteError } from './errors';
+import { HttpClient, type HttpClientOptions, type TransferStats } from './http';
+import { explainHttpError, formatHfUri, hubRef, parseHfUri, resolveEndpoint, resolveUrl, type HubRef } from './hub';
+
+export interface RemoteOpenOptions extends Omit<HttpClientOptions, 'tokenOrigin' | 'token'>, HeaderOptions {
+  /** Server base URL (default: HF_ENDPOINT, else https://huggingface.co). */
+  endpoint?: string;
+  /** Access token; default HF_TOKEN (then HUGGING_FACE_HUB_TOKEN). null: send none. */
+  token?: string | null;
+  /** Environment to read HF_ENDPOINT/HF_TOKEN/proxies from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RemoteFile {
+  /** Path inside the repo. */
+  repoPath: string;
+  /** Resolve URL (pinned to the commit when the server gave one). */
+  url: string;
+  size: number;
+}
+
+export interface RemoteCheckpoint {
+  checkpoint: Checkpoint;
+  ref: HubRef;
+  endpoint: string;
+  /** Commit hash the revision resolved to (X-Repo-Commit), or null when the server did not say. */
+  commit: string | null;
+  /** Shards in Checkpoint.files order. */
+  files: RemoteFile[];
+  /** Index / config files read (repo paths). */
+  metaFiles: string[];
+  client: HttpClient;
+  stats: TransferStats;
+  close(): void;
+}
+
+const MAX_INDEX_BYTES = 256 << 20;
+const MAX_CONFIG_BYTES = 4 << 20;
+const INDEX_NAME = 'model.safetensors.index.json';
+const SINGLE_NAME = 'model.safetensors';
+
+/** The token to use: explicit option (null = none), else HF_TOKEN, else HUGGING_FACE_HUB_TOKEN. */
+export function resolveToken(option: string | null | undefined, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (option === null) return null;
+  const t = (option ?? env.HF_TOKEN ?? env.HUGGING_FACE_HUB_TOKEN ?? '').trim();
+  return t || null;
+}
+
+function join(folder: string, name: string): string {
+  return folder ? `${folder}/${name}` : name;
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i >= 0 ? path.slice(0, i) : '';
+}
+
+export async function openRemoteCheckpoint(target: string | HubRef, options: RemoteOpenOptions = {}): Promise<RemoteCheckpoint> {
+  const ref = typeof target === 'string' ? parseHfUri(target) : hubRef(target.repo, target.revision, target.path);
+  const env = options.env ?? process.env;
+  const endpoint = resolveEndpoint(options.endpoint, env);
+  const token = resolveToken(options.token, env);
+  const client = new HttpClient({ ...options, env, token, tokenOrigin: endpoint });
+  try {
+    return await openWith(client, ref, endpoint, token !== null, options);
+  } catch (e) {
+    client.close();
+    throw e;
+  }
+}
+
+async function openWith(client: HttpClient, ref: HubRef, endpoint: string, hasToken: boolean, options: RemoteOpenOptions): Promise<RemoteCheckpoint> {
+  // Until the server names the commit, files are addressed by the revision asked for; after, by the commit, so that
+  // every file comes from the same snapshot even if the branch moves meanwhile.
+  const rev = (): string => client.commit ?? ref.revision;
+  const urlOf = (repoPath: string): string => resolveUrl(endpoint, ref.repo, rev(), repoPath);
+  const hfPath = (repoPath: string): string => formatHfUri({ ...ref, path: repoPath });
+  const explain = <T>(repoPath: string, p: Promise<T>): Promise<T> =>
+    p.catch((e) => { throw explainHttpError(e, { endpoint, repo: ref.repo, revision: ref.revision, file: repoPath, hasToken }); });
+
+  let folder = ref.path;
+  let indexPath: string | undefined;
+  let shardNames: string[];
+  let index: ShardIndex | undefined;
+  const metaFiles: string[] = [];
+  if (/\.safetensors$/.test(ref.path)) {
+    folder = dirOf(ref.path);
+    shardNames = [ref.path.slice(folder ? folder.length + 1 : 0)];
+  } else {
+    const wanted = /\.json$/.test(ref.path) ? ref.path : join(ref.path, INDEX_NAME);
+    if (/\.json$/.test(ref.path)) folder = dirOf(ref.path);
+    const res = await explain(wanted, client.getSmall(urlOf(wanted), MAX_INDEX_BYTES, wanted !== ref.path));
+    if (res) {
+      indexPath = wanted;
+      metaFiles.push(wanted);
+      index = parseShardIndex(res.body.toString('utf8'), hfPath(wanted));
+      shardNames = index.shards;
+    } else {
+      shardNames = [SINGLE_NAME];
+    }
+  }
+
+  const files: RemoteFile[] = [];
+  const headers: LoadedHeader[] = [];
+  await Promise.all(shardNames.map(async (name, fileIndex) => {
+    const repoPath = join(folder, name);
+    const url = urlOf(repoPath);
+    const shown = hfPath(repoPath);
+    let prefix: Buffer;
+    try {
+      prefix = await explain(repoPath, client.getRange(url, 0, 8));
+    } catch (e) {
+      if (e instanceof RemoteError && e.code === 'file-not-found' && !indexPath && name === SINGLE_NAME && !/\.safetensors$/.test(ref.path)) {
+        throw new RemoteError('no-checkpoint', `${formatHfUri(ref)}: neither ${INDEX_NAME} nor ${SINGLE_NAME} was found${folder ? ` in ${folder}/` : ''} (${e.message}). Name the file or subfolder: hf://${ref.repo}@${ref.revision}/<path>`, e.status, e.url);
+      }
+      if (e instanceof RemoteError && e.code === 'file-not-found' && indexPath) {
+        throw new CheckpointError('missing-shard', `shard ${JSON.stringify(name)} listed in the index does not exist (${e.message})`, { file: hfPath(indexPath) });
+      }
+      throw e;
+    }
+    const size = client.sizeOf(url);
+    if (size === undefined) throw new RemoteError('bad-response', `${shown}: the server did not give the file size (Content-Range total)`);
+    const length = parseHeaderLength(prefix, size, shown, options);
+    const raw = await explain(repoPath, client.getRange(url, 8, length));
+    const header = parseHeaderJson(raw, size, shown, fileIndex);
+    files[fileIndex] = { repoPath, url, size };
+    headers[fileIndex] = { name, path: shown, header, raw };
+  }));
+
+  const warnings: string[] = [];
+  const configPath = join(folder, 'config.json');
+  let config: ConfigSummary | undefined;
+  const cfg = await explain(configPath, client.getSmall(urlOf(configPath), MAX_CONFIG_BYTES, true));
+  if (cfg) {
+    metaFiles.push(configPath);
+    try {
+      config = summariseConfig(JSON.parse(cfg.body.toString('utf8')));
+    } catch (e) {
+      warnings.push(`config.json beside the checkpoint is not valid JSON (${String((e as Error).message).slice(0, 120)})`);
+    }
+  }
+  const pinned = { ...ref, revision: rev(), path: folder };
+  const checkpoint = assembleCheckpoint({
+    path: formatHfUri({ ...ref, revision: rev() }),
+    folder: formatHfUri(pinned),
+    kind: indexPath ? 'sharded' : 'file',
+    indexPath: indexPath ? hfPath(indexPath) : undefined,
+    headers, weightMap: index?.weightMap, indexMetadata: index?.metadata, warnings,
+  });
+  checkpoint.config = config;
+  return {
+    checkpoint, ref, endpoint, commit: client.commit, files, metaFiles, client, stats: client.stats,
+    close: () => client.close(),
+  };
+}

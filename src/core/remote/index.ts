@@ -1,0 +1,10 @@
+// Public API of remote (HTTP Range) reading and fingerprinting. vscode-free: the extension's "Add Hugging Face Model
+// to Library…" command calls fingerprintRemote with a token from SecretStorage, a proxy from `http.proxy`, a progress
+// callback and a cancellation AbortSignal. See docs/remote.md.
+export { fingerprintRemote, formatSummary, formatBytes, REMOTE_DEFAULT_HASH_MAX_BYTES, type RemoteFingerprintOptions, type RemoteFingerprintResult, type RemoteProgress, type RemotePhase, type RemoteSummary } from './fingerprint';
+export { openRemoteCheckpoint, resolveToken, type RemoteCheckpoint, type RemoteFile, type RemoteOpenOptions } from './checkpoint';
+export { DEFAULT_ENDPOINT, formatHfUri, hubRef, parseHfUri, resolveEndpoint, resolveUrl, type HubRef } from './hub';
+export { RemoteError, displayUrl, type RemoteErrorCode } from './errors';
+export { HttpClient, DEFAULT_RETRY, type HttpClientOptions, type RetryPolicy, type TransferStats } from './http';
+export { coalesce, DEFAULT_GAP_BYTES, DEFAULT_MAX_MERGED_BYTES, type CoalesceOptions } from './fetcher';
+export { bypassesProxy, proxyFor, type ProxySettings } from './proxy';
