@@ -2,7 +2,9 @@
 // (≥ 2 GB F32, ≥ 2 GB BF16, 1 GB F8_E4M3 with 128×128 block scales), warm page cache, against a Python
 // baseline in the same run (NumPy for F32, PyTorch for BF16; Debian packages, installed when absent and root).
 // Data is generated once under bench/.data/ (git-ignored). Options: --runs N (default 3), --only f32|bf16|f8,
-// --no-baseline, --profile (writes a V8 CPU profile of one run per dtype to bench/.data/prof/).
+// --no-baseline, --profile (writes a V8 CPU profile of one run per dtype to bench/.data/prof/), --micro (only the
+// kernel micro-benchmark: CPU seconds per GB of the JavaScript and WebAssembly SIMD kernels on in-memory buffers, the
+// figure to judge kernels by on a busy machine). WEIGHTPRINT_STATS_KERNELS=js runs the CLI with the JavaScript kernels.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readSync, writeSync, closeSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +18,7 @@ const runs = Number(args[args.indexOf('--runs') + 1]) > 0 && args.includes('--ru
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const withBaseline = !args.includes('--no-baseline');
 const profile = args.includes('--profile');
+const micro = args.includes('--micro');
 const PY = '/usr/bin/python3';
 const MiB = 1024 * 1024;
 
@@ -188,7 +191,90 @@ function dataBytes(path) {
   return statSync(path).size - 8 - Number(prefix.readBigUInt64LE(0));
 }
 
+
+// ---- kernel micro-benchmark ------------------------------------------------------------------------------------
+// Bundled from src/ with esbuild on the fly (the kernels are TypeScript) and run in a fresh process: 64 MiB of
+// float32 (the generator of the F32 checkpoint) and its BF16 rounding, processed in 8 MiB chunks like the engine;
+// process.cpuUsage() around each repetition, best and median of `reps`.
+const MICRO_SOURCE = `
+import { accumulateF32Js, accumulateF32Wasm, accumulateScaledCodesJs, accumulateScaledCodesWasm, countCodes16Js, countCodes16Wasm, FloatAccumulator } from './src/core/stats/kernels';
+import { f8Table } from './src/core/format/dtype';
+import { wasmKernels } from './src/core/stats/wasm';
+const MiB = 1 << 20, TOTAL = 64 * MiB, CHUNK = 8 * MiB, n = TOTAL / 4, reps = Number(process.argv[2]);
+const f = new Float32Array(n);
+let s = 12345;
+const next = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+for (let i = 0; i < n; i++) f[i] = (next() + next() + next() + next() - 2) * 0.035;
+const u = new Uint32Array(f.buffer);
+const bf = new Uint16Array(n);
+for (let i = 0; i < n; i++) bf[i] = (u[i] + 0x7fff + ((u[i] >>> 16) & 1)) >>> 16;
+const bb = bf.buffer;
+// F8_E4M3 codes of f / (0.035 / 64) (nearest of the 127 magnitudes), 4096 columns, 128 × 128 block scales.
+const e4 = f8Table('F8_E4M3');
+const mags = Array.from({ length: 127 }, (_, c) => e4[c]);
+const f8 = new Uint8Array(n / 2);
+for (let i = 0; i < f8.length; i++) {
+  const v = f[i] / (0.035 / 64), a = Math.min(448, Math.abs(v));
+  let lo = 0, hi = 126;
+  while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (mags[mid] <= a) lo = mid; else hi = mid; }
+  f8[i] = (a - mags[lo] <= mags[hi] - a ? lo : hi) | (v < 0 ? 0x80 : 0);
+}
+const grid = { cols: 4096, blockRows: 128, blockCols: 128, scaleCols: 32 };
+const scales = new Float64Array((f8.length / 4096 / 128) * 32).map((_, i) => Math.fround((0.035 / 64) * (0.5 + (i % 97) / 97)));
+const k = wasmKernels();
+if (!k) throw new Error('WebAssembly SIMD kernels unavailable');
+function time(bytes, fn) {
+  fn();
+  const t = [];
+  for (let r = 0; r < reps; r++) { const c0 = process.cpuUsage(); fn(); const c = process.cpuUsage(c0); t.push((c.user + c.system) / 1e6 / (bytes / 1e9)); }
+  t.sort((a, b) => a - b);
+  return { best: t[0], median: t[Math.floor(t.length / 2)] };
+}
+const cv = CHUNK / 4;
+const out = {
+  F32: {
+    js: time(TOTAL, () => { for (let c = 0; c < n; c += cv) accumulateF32Js(f, u, c, c + cv, new FloatAccumulator()); }),
+    wasm: time(TOTAL, () => { for (let c = 0; c < n; c += cv) accumulateF32Wasm(k, f, u, c, c + cv, new FloatAccumulator()); }),
+  },
+  BF16: {
+    js: time(TOTAL / 2, () => { for (let c = 0; c < TOTAL / 2; c += CHUNK) countCodes16Js(bb, c, c + CHUNK, new Uint32Array(65536)); }),
+    wasm: time(TOTAL / 2, () => { for (let c = 0; c < TOTAL / 2; c += CHUNK) countCodes16Wasm(k, bb, c, c + CHUNK, new Uint32Array(65536)); }),
+  },
+  F8_E4M3: {
+    js: time(f8.length, () => { for (let c = 0; c < f8.length; c += CHUNK) accumulateScaledCodesJs(f8.subarray(c, c + CHUNK), c, e4, grid, scales, new FloatAccumulator()); }),
+    wasm: time(f8.length, () => { for (let c = 0; c < f8.length; c += CHUNK) accumulateScaledCodesWasm(k, f8.subarray(c, c + CHUNK), c, e4, grid, scales, new FloatAccumulator()); }),
+  },
+  copy: time(TOTAL, () => { const b = new Uint8Array(f.buffer); for (let p = 0; p < TOTAL; p += 0x40000) k.u8.set(b.subarray(p, p + 0x40000), 0x110000); }),
+};
+console.log(JSON.stringify(out));
+`;
+
+async function microBench() {
+  const esbuild = await import('esbuild');
+  mkdirSync(dataDir, { recursive: true });
+  const outfile = join(dataDir, 'micro.js');
+  await esbuild.build({
+    stdin: { contents: MICRO_SOURCE, resolveDir: root, loader: 'ts', sourcefile: 'micro.ts' },
+    bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'warning',
+  });
+  const reps = Math.max(3, runs * 2 + 1);
+  const r = spawnSync(process.execPath, [outfile, String(reps)], { encoding: 'utf8', env: { ...process.env, WEIGHTPRINT_STATS_KERNELS: '' } });
+  if (r.status !== 0) throw new Error(`micro-benchmark failed: ${r.stderr}`);
+  const m = JSON.parse(r.stdout);
+  const f = (v) => v.toFixed(3);
+  console.log(`kernel micro-benchmark: CPU seconds per GB (best / median of ${reps}), 64 MiB (F8: 32 MiB) in 8 MiB chunks, in memory, one thread`);
+  const rows = [['kernel', 'JS CPU-s/GB', 'WASM CPU-s/GB', 'JS GB/CPU-s', 'WASM GB/CPU-s', 'speed-up']];
+  for (const [name, label] of [['F32', 'F32 moments+buckets'], ['BF16', 'BF16 code counts'], ['F8_E4M3', 'F8_E4M3 128×128 scales']]) {
+    const { js, wasm } = m[name];
+    rows.push([label, `${f(js.best)} / ${f(js.median)}`, `${f(wasm.best)} / ${f(wasm.median)}`, (1 / js.best).toFixed(2), (1 / wasm.best).toFixed(2), `${(js.best / wasm.best).toFixed(2)}×`]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  for (const row of rows) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  console.log(`(of which copying into WebAssembly memory: ${f(m.copy.best)} CPU-s/GB; load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')})`);
+}
+
 async function main() {
+  if (micro) return microBench();
   if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('dist/cli.js missing: run node scripts/build.mjs first');
   const files = ensureData();
   const baseline = withBaseline ? ensureBaseline() : { numpy: false, torch: false };
@@ -237,6 +323,7 @@ async function main() {
   for (const row of table) console.log(row.map((c, i) => (i < 1 || i === 6 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
   console.log(`load average (1/5/15 min) at the end: ${os.loadavg().map((v) => v.toFixed(2)).join(' ')} — other processes on the machine slow both sides`);
   console.log('peak RSS: /usr/bin/time -v maximum resident set size (for the memory-mapped baseline it includes the file pages it touched).');
+  console.log(`kernels: ${process.env.WEIGHTPRINT_STATS_KERNELS === 'js' ? 'JavaScript (WEIGHTPRINT_STATS_KERNELS=js)' : 'WebAssembly (SIMD) for F32, 16-bit codes and scaled FP8'}; \`npm run bench -- --micro\` compares them in CPU seconds per GB`);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -1,9 +1,52 @@
 // Hot loops. Each works on typed-array views of a whole read chunk: no per-element calls, no DataView.
 // Code counting (8/16-bit) and the float path (32/64-bit: exact float64 moments and extremes + fine buckets).
+// The hot paths (16-bit codes, float32 values, FP8 codes with block scales) have a WebAssembly (SIMD) version
+// (wasm/kernels.wat) used for ranges of at least WASM_MIN_VALUES values; the JavaScript versions (…Js) serve
+// smaller ranges and runtimes without WebAssembly SIMD, and are the reference the tests compare against.
 import { EMPTY_MOMENTS, mergeMoments, Moments, momentsFromShiftedSums } from './moments';
+import { DATA, DATA_BYTES, TABLES, TABLES_BYTES, wasmKernels, WasmKernels } from './wasm';
+
+/**
+ * Smallest range (in values) sent to the WebAssembly kernels: below it, folding their four 65,536-entry count tables
+ * into the result costs more than the JavaScript loop saves.
+ */
+export const WASM_MIN_VALUES = 1 << 16;
+
+/** Counts 16-bit little-endian codes in bytes [start, end) of `buf` (start even). */
+export function countCodes16(buf: ArrayBuffer, start: number, end: number, counts: Uint32Array): void {
+  const k = (end - start) >= 2 * WASM_MIN_VALUES ? wasmKernels() : undefined;
+  if (k) countCodes16Wasm(k, buf, start, end, counts);
+  else countCodes16Js(buf, start, end, counts);
+}
+
+/** countCodes16 in WebAssembly: 256 KiB blocks copied into the module's memory, four count tables. */
+export function countCodes16Wasm(k: WasmKernels, buf: ArrayBuffer, start: number, end: number, counts: Uint32Array): void {
+  if (start & 1) throw new RangeError('countCodes16 needs an even byte offset');
+  const n = end - start;
+  if (n <= 0) return;
+  const src = new Uint8Array(buf, start, n);
+  const main = n - (n & 15);
+  let p = 0;
+  while (p < main) {
+    const m = Math.min(DATA_BYTES, main - p);
+    k.u8.set(src.subarray(p, p + m), DATA);
+    k.count16(DATA, m);
+    p += m;
+  }
+  foldTables(k, counts);
+  if (p < n) countCodes16Js(buf, start + p, end, counts);
+}
+
+/** Adds the module's four count tables into `into` and clears them. */
+function foldTables(k: WasmKernels, into: Uint32Array): void {
+  k.fold();
+  const t0 = k.t0;
+  for (let i = 0; i < 65536; i++) into[i] += t0[i];
+  t0.fill(0);
+}
 
 /** Counts 16-bit little-endian codes in bytes [start, end) of `buf` (start even). Reads pairs as 32-bit words. */
-export function countCodes16(buf: ArrayBuffer, start: number, end: number, counts: Uint32Array): void {
+export function countCodes16Js(buf: ArrayBuffer, start: number, end: number, counts: Uint32Array): void {
   if (start & 1) throw new RangeError('countCodes16 needs an even byte offset');
   let p = start;
   if (p & 2 && p + 2 <= end) {
@@ -62,22 +105,40 @@ export class FloatAccumulator {
 const BLOCK = 4096;
 
 /**
- * Float32 values f[start, end) (u: the same memory as Uint32). Shifted power sums per 4,096-value block are
- * added into per-call sums (blocked summation), converted to central moments and merged into the accumulator.
- * Non-finite values or zeros in the range trigger an exact second look at this range only.
+ * Float32 values f[start, end) (u: the same memory as Uint32) into the accumulator: exact float64 moments and
+ * extremes, fine buckets, zero/NaN/Inf counts. WebAssembly SIMD for ranges of at least WASM_MIN_VALUES values.
  */
 export function accumulateF32(f: Float32Array, u: Uint32Array, start: number, end: number, acc: FloatAccumulator): void {
-  if (end <= start) return;
-  const buckets = acc.buckets;
-  const zp0 = buckets[0];
-  const zn0 = buckets[0x8000];
+  const k = end - start >= WASM_MIN_VALUES ? wasmKernels() : undefined;
+  if (k) accumulateF32Wasm(k, f, u, start, end, acc);
+  else accumulateF32Js(f, u, start, end, acc);
+}
+
+/** Mean of the first 1,024 finite values of f[start, end) (0 when none): the shift of the power sums. */
+function shiftOf(f: Float32Array, start: number, end: number): number {
   let shift = 0;
   let ns = 0;
   for (let i = start; i < end && ns < 1024; i++) {
     const x = f[i];
     if (x - x === 0) { shift += x; ns++; }
   }
-  if (ns > 0) shift /= ns;
+  return ns > 0 ? shift / ns : 0;
+}
+
+/** Result of the fast pass over a range: shifted power sums and extremes, non-finite when the range holds NaN/±Inf. */
+interface FastSums { shift: number; s1: number; s2: number; s3: number; s4: number; mn: number; mx: number }
+
+/**
+ * Float32 values f[start, end) (u: the same memory as Uint32). Shifted power sums per 4,096-value block are
+ * added into per-call sums (blocked summation), converted to central moments and merged into the accumulator.
+ * Non-finite values or zeros in the range trigger an exact second look at this range only.
+ */
+export function accumulateF32Js(f: Float32Array, u: Uint32Array, start: number, end: number, acc: FloatAccumulator): void {
+  if (end <= start) return;
+  const buckets = acc.buckets;
+  const zp0 = buckets[0];
+  const zn0 = buckets[0x8000];
+  const shift = shiftOf(f, start, end);
   let mn = Infinity, mx = -Infinity, s1 = 0, s2 = 0, s3 = 0, s4 = 0, low = 0;
   for (let b0 = start; b0 < end; b0 += BLOCK) {
     const b1 = b0 + BLOCK < end ? b0 + BLOCK : end;
@@ -115,6 +176,58 @@ export function accumulateF32(f: Float32Array, u: Uint32Array, start: number, en
     s1 += a1 + c1; s2 += a2 + c2; s3 += a3 + c3; s4 += a4 + c4;
   }
   acc.lowBits |= low & 0xffff;
+  finishF32(f, u, start, end, acc, { shift, s1, s2, s3, s4, mn, mx }, zp0, zn0);
+}
+
+/**
+ * accumulateF32 in WebAssembly SIMD: the range is copied into the module's memory in 256 KiB blocks; per four
+ * values one v128 load feeds f32x4 min/max, the OR of the bits, four fine-bucket increments (one table per lane)
+ * and the float64 power sums (f32x4 promoted to two f64x2). The ≤ 7 trailing values are added here.
+ */
+export function accumulateF32Wasm(k: WasmKernels, f: Float32Array, u: Uint32Array, start: number, end: number, acc: FloatAccumulator): void {
+  if (end <= start) return;
+  const buckets = acc.buckets;
+  const zp0 = buckets[0];
+  const zn0 = buckets[0x8000];
+  const shift = shiftOf(f, start, end);
+  const n = end - start;
+  const main = n - (n & 7);
+  const st = k.f64, stf = k.f32s;
+  st[0] = 0; st[1] = 0; st[2] = 0; st[3] = 0;
+  stf[8] = Infinity; stf[9] = -Infinity; k.u32[10] = 0;
+  const bytes = new Uint8Array(f.buffer, f.byteOffset + start * 4, main * 4);
+  const per = DATA_BYTES >>> 2;
+  for (let p = 0; p < main; p += per) {
+    const m = Math.min(per, main - p);
+    k.u8.set(bytes.subarray(p * 4, (p + m) * 4), DATA);
+    k.f32(DATA, m, shift);
+  }
+  let s1 = st[0], s2 = st[1], s3 = st[2], s4 = st[3], mn = stf[8], mx = stf[9], low = k.u32[10];
+  foldTables(k, buckets);
+  for (let i = start + main; i < end; i++) {
+    const w = u[i];
+    buckets[w >>> 16]++;
+    low |= w;
+    const x = f[i];
+    mn = Math.min(mn, x);
+    mx = Math.max(mx, x);
+    const d = x - shift;
+    const d2 = d * d;
+    s1 += d; s2 += d2; s3 += d2 * d; s4 += d2 * d2;
+  }
+  acc.lowBits |= low & 0xffff;
+  finishF32(f, u, start, end, acc, { shift, s1, s2, s3, s4, mn, mx }, zp0, zn0);
+}
+
+/**
+ * Common end of the float32 kernels: a range whose fast sums or extremes are not finite (NaN or ±Inf in it, or
+ * overflow) gets its moments redone with an explicit test per value; a range whose zero buckets grew (from zp0 / zn0)
+ * gets its zeros counted exactly; then the range's moments are merged into the accumulator.
+ */
+function finishF32(f: Float32Array, u: Uint32Array, start: number, end: number, acc: FloatAccumulator, fast: FastSums, zp0: number, zn0: number): void {
+  const buckets = acc.buckets;
+  const shift = fast.shift;
+  let { s1, s2, s3, s4, mn, mx } = fast;
   let n = end - start;
   if (!(s1 - s1 === 0 && s2 - s2 === 0 && s3 - s3 === 0 && mn - mn === 0 && mx - mx === 0)) {
     // NaN or ±Inf in the range (or overflow): redo the moments with an explicit test per value.
@@ -139,11 +252,17 @@ export function accumulateF32(f: Float32Array, u: Uint32Array, start: number, en
     }
   }
   if (buckets[0] !== zp0 || buckets[0x8000] !== zn0) {
+    let zp = 0, zn = 0;
     for (let i = start; i < end; i++) {
       const w = u[i];
-      if (w === 0) acc.zerosPos++;
-      else if (w === 0x80000000) acc.zerosNeg++;
+      if (w === 0) zp++;
+      else if (w === 0x80000000) zn++;
     }
+    acc.zerosPos += zp;
+    acc.zerosNeg += zn;
+    // A zero extreme gets the sign Math.min / Math.max give it (−0 below +0), whatever the kernel's comparisons.
+    if (mn === 0) mn = zn > 0 ? -0 : 0;
+    if (mx === 0) mx = zp > 0 ? 0 : -0;
   }
   if (n > 0) {
     acc.moments = mergeMoments(acc.moments, momentsFromShiftedSums(n, shift, s1, s2, s3, s4));
@@ -221,6 +340,51 @@ const u32One = new Uint32Array(f32One.buffer);
  * sums, extremes, zero/NaN/Inf counts and fine buckets are updated `count` at a time.
  */
 export function accumulateScaledCodes(
+  bytes: Uint8Array, e0: number, table: Float32Array, g: ScaleGrid, scale: Float64Array, acc: FloatAccumulator,
+): void {
+  const k = bytes.length >= WASM_MIN_VALUES && g.scaleCols * 4096 <= TABLES_BYTES && g.cols < 2 ** 31 ? wasmKernels() : undefined;
+  if (k) accumulateScaledCodesWasm(k, bytes, e0, table, g, scale, acc);
+  else accumulateScaledCodesJs(bytes, e0, table, g, scale, acc);
+}
+
+/**
+ * accumulateScaledCodes with the code counting in WebAssembly (up to 256 block columns: their tables fill the
+ * module's 1 MiB of tables): 256 KiB blocks, split at block-row ends, where the JavaScript flush reads the counts.
+ */
+export function accumulateScaledCodesWasm(
+  k: WasmKernels, bytes: Uint8Array, e0: number, table: Float32Array, g: ScaleGrid, scale: Float64Array, acc: FloatAccumulator,
+): void {
+  const n = bytes.length;
+  if (n === 0) return;
+  const C = g.cols;
+  const counts = new Uint32Array(k.u8.buffer, TABLES, g.scaleCols * 1024);
+  let r = Math.floor(e0 / C);
+  let c = e0 - r * C;
+  let p = 0;
+  // [shift, count, s1, s2, s3, s4, min, max, lowBits]
+  const st = Float64Array.of(NaN, 0, 0, 0, 0, 0, Infinity, -Infinity, 0);
+  while (p < n) {
+    const blockRow = Math.floor(r / g.blockRows);
+    const toBlockRowEnd = ((blockRow + 1) * g.blockRows - r) * C - c;
+    const m = Math.min(n - p, DATA_BYTES, toBlockRowEnd);
+    k.u8.set(bytes.subarray(p, p + m), DATA);
+    k.count8(DATA, m, c, C, g.blockCols, TABLES);
+    p += m;
+    const pos = c + m;
+    r += Math.floor(pos / C);
+    c = pos % C;
+    if (m === toBlockRowEnd || p === n) flushBlockRow(blockRow, counts, g, scale, table, st, acc);
+  }
+  acc.lowBits |= st[8] & 0xffff;
+  if (st[1] > 0) {
+    acc.moments = mergeMoments(acc.moments, momentsFromShiftedSums(st[1], st[0], st[2], st[3], st[4], st[5]));
+    if (st[6] < acc.min) acc.min = st[6];
+    if (st[7] > acc.max) acc.max = st[7];
+  }
+}
+
+/** accumulateScaledCodes in JavaScript (any number of block columns). */
+export function accumulateScaledCodesJs(
   bytes: Uint8Array, e0: number, table: Float32Array, g: ScaleGrid, scale: Float64Array, acc: FloatAccumulator,
 ): void {
   const n = bytes.length;
