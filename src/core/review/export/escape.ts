@@ -53,6 +53,14 @@ export function csvText(s: string): string {
 }
 
 /** A numeric CSV cell: shortest round-trip representation; empty for null. */
+/**
+ * 12 significant digits: far beyond what a reviewer reads, and it keeps exports byte-stable when a faster kernel
+ * sums the same values in another order (float64 results then differ in the last one or two digits).
+ */
+export function stableNumber(n: number): number {
+  return Number.isInteger(n) ? n : Number(n.toPrecision(12));
+}
+
 export function csvNumber(n: number | null | undefined): string {
-  return n === null || n === undefined || !Number.isFinite(n) ? '' : String(n);
+  return n === null || n === undefined || !Number.isFinite(n) ? '' : String(stableNumber(n));
 }

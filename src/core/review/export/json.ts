@@ -1,5 +1,6 @@
 // JSON export: the review store document, the audit result and the report context, with a `$schema` reference.
 import { stableStringify } from '../canonical';
+import { stableNumber } from './escape';
 import { REVIEW_FORMAT, REVIEW_SCHEMA_ID, REVIEW_SCHEMA_VERSION } from '../store';
 import type { ReviewDocument } from '../types';
 import type { ReviewReport } from './report';
@@ -32,10 +33,17 @@ export function reviewExportObject(report: ReviewReport): Record<string, unknown
     audit,
     library: report.library,
     // Histograms are left out (see `weightprint stats --json`); every other statistic is kept.
-    stats: report.stats ? report.stats.map(({ histogram: _h, symlogHistogram: _s, ...s }) => { void _h; void _s; return s; }) : null,
+    stats: report.stats ? report.stats.map(({ histogram: _h, symlogHistogram: _s, ...s }) => { void _h; void _s; return roundNumbers(s); }) : null,
   };
 }
 
 export function exportJson(report: ReviewReport): string {
   return stableStringify(reviewExportObject(report));
+}
+
+/** Statistics rounded like the CSV's (see stableNumber), so the JSON export is byte-stable too. */
+function roundNumbers<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'number' && Number.isFinite(v) ? stableNumber(v) : v;
+  return out as T;
 }
