@@ -1,5 +1,9 @@
 // `weightprint` command line over src/core (DESIGN §6). Exit 0 success, 1 usage error, 2 unreadable/invalid checkpoint.
 import { CheckpointError } from '../core/format/errors';
+import { FingerprintError } from '../core/fingerprint/io';
+import { RemoteError } from '../core/remote/errors';
+import { ReviewStoreError } from '../core/review/store';
+import { CatalogueError } from '../core/catalogue/catalogue';
 import { UsageError } from './args';
 import { inspectCommand } from './commands/inspect';
 import { statsCommand, STATS_USAGE } from './commands/stats';
@@ -55,7 +59,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.err(`weightprint ${name}: ${e.message}\nusage: weightprint ${command.usage}\n`);
       return 1;
     }
-    if (e instanceof CheckpointError) {
+    // Bad input, bad fingerprint files, network and review-store failures: a one-line reason, exit 2.
+    if (e instanceof CheckpointError || e instanceof FingerprintError || e instanceof RemoteError
+      || e instanceof ReviewStoreError || e instanceof CatalogueError) {
       io.err(`weightprint: ${safeText(e.message)}\n`);
       return 2;
     }

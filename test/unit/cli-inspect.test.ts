@@ -82,4 +82,16 @@ describe('weightprint inspect', () => {
     assert.ok(!stdout.includes('\u001b') && !stdout.includes('\u202e'));
     assert.match(stdout, /k\\u001b\[2J=v\\u202e/);
   });
+
+  test('fingerprint creates the output folder, and an unwritable output is a one-line error with exit 2', { skip: CORPUS_SKIP }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wp-cli-'));
+    const out = join(dir, 'new', 'folder', 'lm_A.wpf');
+    const ok = await cli('fingerprint', join(CORPUS, 'lm/lm_A.safetensors'), '--out', out, '--id', 'lm_A');
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(JSON.parse(readFileSync(out, 'utf8')).model.id, 'lm_A');
+    const bad = await cli('fingerprint', join(CORPUS, 'lm/lm_A.safetensors'), '--out', join(out, 'under-a-file.wpf'));
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /cannot write the fingerprint \(ENOTDIR\)/);
+    assert.equal(bad.stderr.trim().split('\n').length, 1);
+  });
 });

@@ -1,6 +1,7 @@
 // Fingerprint files (.wpf): UTF-8 JSON (optionally gzip-compressed), float arrays as base64 of little-endian float32.
 // The loader treats the file as hostile: every field is checked and a bad file is rejected with a clear error.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseDType, dtypeSize } from '../format/dtype';
 import { COMPONENTS, MODULE_KINDS, type Component, type ModuleKind } from '../naming/classify';
@@ -14,8 +15,9 @@ export const MAX_FINGERPRINT_BYTES = 1 << 30;
 const MAX_TENSORS = 1_000_000;
 
 export class FingerprintError extends Error {
-  constructor(readonly file: string, readonly reason: string) {
-    super(`${file}: not a valid Weightprint fingerprint: ${reason}`);
+  /** `invalid`: the file's content is wrong; `io`: it could not be read or written. */
+  constructor(readonly file: string, readonly reason: string, readonly kind: 'invalid' | 'io' = 'invalid') {
+    super(kind === 'io' ? `${file}: ${reason}` : `${file}: not a valid Weightprint fingerprint: ${reason}`);
     this.name = 'FingerprintError';
   }
 }
@@ -43,8 +45,14 @@ export function serializeFingerprint(fp: Fingerprint): string {
 /** Writes atomically (temp file + rename). */
 export async function writeFingerprint(path: string, fp: Fingerprint): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  await writeFile(tmp, serializeFingerprint(fp), 'utf8');
-  await rename(tmp, path);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(tmp, serializeFingerprint(fp), 'utf8');
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw new FingerprintError(path, `cannot write the fingerprint (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 'io');
+  }
 }
 
 export async function readFingerprint(path: string): Promise<Fingerprint> {
@@ -52,7 +60,7 @@ export async function readFingerprint(path: string): Promise<Fingerprint> {
   try {
     raw = await readFile(path);
   } catch (e) {
-    throw new FingerprintError(path, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new FingerprintError(path, `cannot read the fingerprint (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 'io');
   }
   return parseFingerprint(raw, path);
 }
