@@ -1,9 +1,9 @@
 // UI state kept in vscode.setState, so a hidden and restored webview comes back as it was left.
 import type { ComponentName, TensorSortKey } from '../src/shared/protocol';
 
-export type TabId = 'overview' | 'tensors' | 'statistics' | 'provenance';
+export type TabId = 'overview' | 'tensors' | 'statistics' | 'provenance' | 'findings';
 export type LayerStat = 'std' | 'l2' | 'absmax';
-const TAB_IDS: readonly string[] = ['overview', 'tensors', 'statistics', 'provenance'];
+const TAB_IDS: readonly string[] = ['overview', 'tensors', 'statistics', 'provenance', 'findings'];
 
 export interface UiState {
   v: 1;

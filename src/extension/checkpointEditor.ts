@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CheckpointDocument } from './document';
 import type { DocumentRegistry } from './documents';
 import type { JobsEnvironment } from './jobs';
+import type { ReviewEnvironment } from './reviewDocument';
 import { MessageRouter } from './messageRouter';
 import { PanelRegistry } from './panelRegistry';
 import { maxHeaderBytes } from './settings';
@@ -44,7 +45,11 @@ export interface EditorServices {
   documents: DocumentRegistry;
   /** The environment of a document's jobs (settings are read per resource). */
   jobsEnvironment(uri: vscode.Uri): JobsEnvironment;
+  /** The environment of a document's review store (reviewer name, file watcher). */
+  reviewEnvironment?(uri: vscode.Uri): ReviewEnvironment;
   manageLibrary(): PromiseLike<unknown>;
+  /** "Save Review As…" for a document (save dialog); resolves with whether it was saved. */
+  saveReviewAs?(document: CheckpointDocument): PromiseLike<boolean>;
 }
 
 function fileName(uri: vscode.Uri): string {
@@ -73,7 +78,7 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
   }
 
   openCustomDocument(uri: vscode.Uri): CheckpointDocument {
-    const document = CheckpointDocument.open(uri, maxHeaderBytes(uri), this.services.jobsEnvironment(uri));
+    const document = CheckpointDocument.open(uri, maxHeaderBytes(uri), this.services.jobsEnvironment(uri), this.services.reviewEnvironment?.(uri));
     this.services.documents.add(document);
     document.onDidDispose(() => this.services.documents.remove(document));
     void document.load.then((r) => {
@@ -92,6 +97,8 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
 
     const router = new MessageRouter(document.load, (m) => webview.postMessage(m), this.registry.observer(state), (line) => this.log.warn(line), {
       jobs: document.jobs,
+      review: document.review,
+      saveReviewAs: () => Promise.resolve(this.services.saveReviewAs?.(document) ?? false),
       manageLibrary: () => this.services.manageLibrary(),
     });
     const subscriptions: vscode.Disposable[] = [

@@ -14,6 +14,9 @@ import { openCheckpointCommand } from './openCheckpoint';
 import { PanelRegistry } from './panelRegistry';
 import { CANCEL_JOBS_COMMAND, JobStatusBar, notificationProgress } from './progressUi';
 import { autoComputeMaxBytes } from './settings';
+import { EXPORT_COMMAND, exportReviewNotesCommand } from './exportCommand';
+import { FINDINGS_VIEW, FindingsTreeProvider } from './findingsTree';
+import { reviewEnvironment, ReviewCommands } from './reviewCommands';
 
 /** Computes (or recomputes) the statistics of the active checkpoint editor's document. */
 export const STATS_COMMAND = 'weightprint.computeStatistics';
@@ -53,7 +56,14 @@ export function activate(context: vscode.ExtensionContext): WeightprintApi {
     log: (line) => log.info(line),
     onAudit: (event) => fireAuditCompleted(event, (line) => log.warn(line)),
   });
-  const services = { registry, log, documents, jobsEnvironment, manageLibrary: revealLibrary };
+  const findingsTree = new FindingsTreeProvider();
+  const findingsView = vscode.window.createTreeView(FINDINGS_VIEW, { treeDataProvider: findingsTree, showCollapseAll: true });
+  const reviewCommands = new ReviewCommands(documents, findingsTree, log);
+  const services = {
+    registry, log, documents, jobsEnvironment, manageLibrary: revealLibrary,
+    reviewEnvironment: () => reviewEnvironment(findingsTree, log),
+    saveReviewAs: (doc: Parameters<ReviewCommands['saveAs']>[0]) => reviewCommands.saveAs(doc),
+  };
 
   context.subscriptions.push(
     log, library, tree, reports, statusBar,
@@ -77,6 +87,9 @@ export function activate(context: vscode.ExtensionContext): WeightprintApi {
     }),
     vscode.commands.registerCommand(CANCEL_JOBS_COMMAND, (arg?: unknown) => statusBar.cancel(arg)),
     ...registerLibraryCommands(library, jobs),
+    findingsTree, findingsView, reviewCommands,
+    ...reviewCommands.register(context.extensionMode === vscode.ExtensionMode.Test || process.env.WEIGHTPRINT_TEST === '1'),
+    vscode.commands.registerCommand(EXPORT_COMMAND, (arg?: unknown) => exportReviewNotesCommand(documents, library, jobs, arg)),
   );
   if (context.extensionMode === vscode.ExtensionMode.Test || process.env.WEIGHTPRINT_TEST === '1') {
     context.subscriptions.push(

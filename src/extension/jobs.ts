@@ -30,7 +30,7 @@ export interface LibraryAccess {
 /** One running job, for the status bar. */
 export interface RunningJob {
   id: number;
-  kind: 'stats' | 'audit' | 'library' | 'compare';
+  kind: 'stats' | 'audit' | 'library' | 'compare' | 'export';
   /** e.g. "statistics of lm_A.safetensors". */
   label: string;
   /** 0..1 or null. */

@@ -2,8 +2,11 @@
 // Messages from the webview are checked for shape before use; a failing request becomes a `requestError`,
 // never an exception in the host. vscode-free: the panel passes its postMessage in. Job messages (statistics,
 // audit) go to the document's DocumentJobs, whose state changes come back to every panel of the document.
-import type { ComponentName, HostToWebview, TensorQuery, TensorSortKey, ViewName, WebviewToHost } from '../shared/protocol';
+import type { ComponentName, FindingState, HostToWebview, TensorQuery, TensorSortKey, ViewName, WebviewToHost } from '../shared/protocol';
+import { parseFindingDraft } from '../shared/findingsView';
+import { ReviewStoreError } from '../core/review';
 import type { DocumentJobs } from './jobs';
+import type { DocumentReview } from './reviewDocument';
 import { LoadResult, toErrorInfo } from './session';
 
 export interface RenderReport {
@@ -24,7 +27,14 @@ export interface RouterServices {
   jobs?: DocumentJobs;
   /** Reveals the Reference Library view. */
   manageLibrary?(): void | PromiseLike<unknown>;
+  /** The document's review (findings): every change the Findings pane asks for is made here. */
+  review?: DocumentReview;
+  /** "Save Review As…" (a save dialog); resolves with whether it was saved. */
+  saveReviewAs?(): PromiseLike<boolean>;
 }
+
+const FINDING_STATES: ReadonlySet<string> = new Set<FindingState>(['suggested', 'confirmed', 'rejected']);
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
 
 const SORT_KEYS: ReadonlySet<string> = new Set<TensorSortKey>([
   'name', 'dtype', 'count', 'bytes', 'component', 'layer', 'kind', 'file', 'mean', 'std', 'absmax', 'kurtosis', 'zeros', 'flags',
@@ -80,6 +90,29 @@ export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
       return m.job === 'stats' || m.job === 'audit' ? { type: 'cancelJob', job: m.job } : undefined;
     case 'getTensorStats':
       return isInt(m.requestId) && isInt(m.id) ? { type: 'getTensorStats', requestId: m.requestId, id: m.id } : undefined;
+    case 'getFindings':
+      return { type: 'getFindings' };
+    case 'addFinding':
+    case 'updateFinding': {
+      if (!isInt(m.requestId)) return undefined;
+      let draft;
+      try {
+        draft = parseFindingDraft(m.draft);
+      } catch {
+        return undefined;
+      }
+      if (m.type === 'addFinding') return { type: 'addFinding', requestId: m.requestId, draft };
+      return isId(m.id) ? { type: 'updateFinding', requestId: m.requestId, id: m.id, draft } : undefined;
+    }
+    case 'setFindingState':
+      return isInt(m.requestId) && isId(m.id) && typeof m.state === 'string' && FINDING_STATES.has(m.state)
+        ? { type: 'setFindingState', requestId: m.requestId, id: m.id, state: m.state as FindingState } : undefined;
+    case 'deleteFinding':
+      return isInt(m.requestId) && isId(m.id) ? { type: 'deleteFinding', requestId: m.requestId, id: m.id } : undefined;
+    case 'undoFindingChange':
+      return isInt(m.requestId) ? { type: 'undoFindingChange', requestId: m.requestId } : undefined;
+    case 'saveReviewAs':
+      return isInt(m.requestId) ? { type: 'saveReviewAs', requestId: m.requestId } : undefined;
     default:
       return undefined;
   }
@@ -92,6 +125,9 @@ export class MessageRouter {
   /** A view asked for before the webview was ready, shown right after `init`. */
   private pendingView?: ViewName;
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeReview: () => void;
+  /** The last form or reveal request that came before the webview was ready. */
+  private pendingReview: HostToWebview[] = [];
 
   constructor(
     private readonly load: Promise<LoadResult>,
@@ -104,11 +140,16 @@ export class MessageRouter {
       if (this.initialized) this.send(m);
       else if (m.type === 'showView') this.pendingView = m.view;
     }) ?? (() => undefined);
+    this.unsubscribeReview = services.review?.subscribe((m) => {
+      if (this.initialized) this.send(m);
+      else if (m.type !== 'findings') this.pendingReview = [m];
+    }) ?? (() => undefined);
   }
 
   dispose(): void {
     this.disposed = true;
     this.unsubscribe();
+    this.unsubscribeReview();
   }
 
   /** Handles one raw message; resolves when its answer has been posted. Never rejects. */
@@ -126,6 +167,24 @@ export class MessageRouter {
       if ('requestId' in message) this.send({ type: 'requestError', requestId: message.requestId, error });
       else if (message.type === 'runStats') this.send({ type: 'statsState', state: 'error', error, tensorsWithStats: 0 });
       else if (message.type === 'runAudit') this.send({ type: 'auditState', state: 'error', error, libraryModels: 0 });
+    }
+  }
+
+  /** Runs one findings change and answers with `findingResult`. A read-only folder keeps the change (in memory): ok, with the reason. */
+  private async findingChange(requestId: number, change: (review: DocumentReview) => Promise<{ id: string } | boolean | void>): Promise<void> {
+    const review = this.services.review;
+    if (!review) {
+      this.send({ type: 'findingResult', requestId, ok: false, error: { message: 'findings are not available in this panel' } });
+      return;
+    }
+    try {
+      const r = await change(review);
+      this.send({ type: 'findingResult', requestId, ok: true, ...(r && typeof r === 'object' ? { findingId: r.id } : {}) });
+    } catch (e) {
+      const error = toErrorInfo(e);
+      if (e instanceof ReviewStoreError) error.code = e.code;
+      this.log(`findings request failed: ${error.message}`);
+      this.send({ type: 'findingResult', requestId, ok: e instanceof ReviewStoreError && e.code === 'read-only', error });
     }
   }
 
@@ -149,8 +208,35 @@ export class MessageRouter {
           this.pendingView = undefined;
           if (view) this.send({ type: 'showView', view });
         }
+        if (this.services.review) {
+          await this.services.review.ready;
+          this.send(this.services.review.message());
+          for (const m of this.pendingReview) this.send(m);
+          this.pendingReview = [];
+        }
         return;
       }
+      case 'getFindings':
+        if (this.services.review) {
+          await this.services.review.ready;
+          this.send(this.services.review.message());
+        }
+        return;
+      case 'addFinding':
+        return this.findingChange(message.requestId, (r) => r.add(message.draft, this.services.jobs?.auditOutcome));
+      case 'updateFinding':
+        return this.findingChange(message.requestId, (r) => r.update(message.id, message.draft));
+      case 'setFindingState':
+        return this.findingChange(message.requestId, (r) => r.setState(message.id, message.state));
+      case 'deleteFinding':
+        return this.findingChange(message.requestId, (r) => r.remove(message.id));
+      case 'undoFindingChange':
+        return this.findingChange(message.requestId, (r) => r.undo());
+      case 'saveReviewAs':
+        return this.findingChange(message.requestId, async () => {
+          if (!this.services.saveReviewAs) throw new Error('saving the review elsewhere is not available here');
+          await this.services.saveReviewAs();
+        });
       case 'rendered':
         this.observer.rendered?.({ view: message.view, tensors: message.tensors, files: message.files, components: message.components });
         return;

@@ -3,8 +3,10 @@
 // re-exported here as types (erased at build time), so the webview never imports src/core.
 import type { TensorStats, StatsProgress, ComponentLayers } from '../core/stats/types';
 import type { AuditResult } from '../core/match/types';
+import type { Confidence, Finding, FindingState, FindingTarget, FindingVerdict } from '../core/review/types';
 
 export type { TensorStats, StatsProgress, ComponentLayers, AuditResult };
+export type { Confidence, Finding, FindingState, FindingTarget, FindingVerdict };
 
 export type ComponentName = 'language' | 'vision' | 'audio' | 'projector' | 'other';
 
@@ -87,7 +89,7 @@ export type TensorSortKey =
 
 export type JobState = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
-export type ViewName = 'overview' | 'tensors' | 'statistics' | 'provenance';
+export type ViewName = 'overview' | 'tensors' | 'statistics' | 'provenance' | 'findings';
 
 export interface AuditProgress {
   /** What the audit is doing now, e.g. "fingerprinting references", "matching vision". */
@@ -148,6 +150,37 @@ export interface ErrorInfo {
   byteOffset?: number;
 }
 
+/**
+ * The review store of the document as the Findings pane shows it:
+ * - `new` / `ok`: changes are saved beside the checkpoint;
+ * - `hash-mismatch` / `unreadable` / `newer-schema`: the file is left untouched and changes are refused;
+ * - `read-only`: the folder cannot be written; changes stay in memory until saved elsewhere;
+ * - `unavailable`: no store (the checkpoint could not be opened, or the store could not be read at all).
+ */
+export type FindingsStatusKind = 'new' | 'ok' | 'hash-mismatch' | 'unreadable' | 'newer-schema' | 'read-only' | 'unavailable';
+
+export interface FindingsStatus {
+  kind: FindingsStatusKind;
+  /** A sentence to show as is. */
+  message: string;
+  /** The review file's path ('' when unavailable). */
+  path: string;
+  /** Changes can be made (they may still fail to be written: see `dirty`). */
+  writable: boolean;
+  /** Changes in memory that are not on disk. */
+  dirty: boolean;
+  /** "Save Review As…" is offered. */
+  canSaveAs: boolean;
+}
+
+/** What the Add/Edit finding form sends; the host fills in id, times, reviewer and evidence. */
+export interface FindingDraft {
+  target: FindingTarget;
+  verdict: FindingVerdict;
+  confidence: Confidence;
+  rationale: string;
+}
+
 export type HostToWebview =
   | { type: 'init'; summary: CheckpointSummary }
   | { type: 'loadError'; error: ErrorInfo }
@@ -163,7 +196,13 @@ export type HostToWebview =
   /** Provenance: audit against the reference library. `libraryModels` is how many references are available. */
   | { type: 'auditState'; state: JobState; progress?: AuditProgress; result?: AuditResult; error?: ErrorInfo; libraryModels: number }
   /** Host asks the webview to show a view (e.g. the audit command opens Provenance), optionally a tensor. */
-  | { type: 'showView'; view: ViewName; tensorId?: number };
+  | { type: 'showView'; view: ViewName; tensorId?: number; component?: ComponentName; findingId?: string }
+  /** The document's findings (store order), pushed after every change, reload or status change. */
+  | { type: 'findings'; findings: Finding[]; status: FindingsStatus; canUndo: boolean; undoLabel: string | null; reviewer: string }
+  /** Outcome of a findings request (add, update, state, delete, undo, save as). */
+  | { type: 'findingResult'; requestId: number; ok: boolean; findingId?: string; error?: ErrorInfo }
+  /** Host asks the webview to open the Add finding form for a target (context menus, the Add Finding command). */
+  | { type: 'openFindingForm'; target?: FindingTarget };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -180,4 +219,13 @@ export type WebviewToHost =
   | { type: 'cancelJob'; job: 'stats' | 'audit' }
   | { type: 'getTensorStats'; requestId: number; id: number }
   /** Opens the Reference Library view / settings so the reviewer can add references. */
-  | { type: 'manageLibrary' };
+  | { type: 'manageLibrary' }
+  /** Findings: ask for the current list (answered with a `findings` push); every change is done by the host. */
+  | { type: 'getFindings' }
+  | { type: 'addFinding'; requestId: number; draft: FindingDraft }
+  | { type: 'updateFinding'; requestId: number; id: string; draft: FindingDraft }
+  | { type: 'setFindingState'; requestId: number; id: string; state: FindingState }
+  | { type: 'deleteFinding'; requestId: number; id: string }
+  | { type: 'undoFindingChange'; requestId: number }
+  /** Saves the review to a file the reviewer picks (read-only folders, a review of another checkpoint). */
+  | { type: 'saveReviewAs'; requestId: number };

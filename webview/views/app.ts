@@ -1,10 +1,11 @@
 // The page: a loading state, then either the checkpoint (tabs) or the error view. Job states and view
 // requests pushed by the host go to the tabs; any that arrive before the checkpoint are kept and applied after.
-import type { CheckpointSummary, ErrorInfo } from '../../src/shared/protocol';
+import type { CheckpointSummary, ErrorInfo, FindingTarget } from '../../src/shared/protocol';
 import { ce, h, replace } from '../dom';
 import type { HostClient, Push } from '../host';
 import type { StateStore, TabId } from '../state';
 import { errorView } from './errorView';
+import { FindingsPane } from './findings/findingsPane';
 import { overview } from './overview';
 import { ProvenanceTab } from './provenance/provenanceTab';
 import { StatsTab } from './stats/statsTab';
@@ -20,6 +21,7 @@ const TABS: readonly TabDef[] = [
   { id: 'tensors', label: 'Tensors' },
   { id: 'statistics', label: 'Statistics' },
   { id: 'provenance', label: 'Provenance' },
+  { id: 'findings', label: 'Findings' },
 ];
 
 type Tabs = HTMLElement & { selectedIndex: number };
@@ -29,7 +31,9 @@ interface Shown {
   tensors: TensorsTab;
   stats: StatsTab;
   provenance: ProvenanceTab;
+  findings: FindingsPane;
   select(id: TabId): void;
+  showCard(component: string): void;
 }
 
 export class App {
@@ -46,6 +50,7 @@ export class App {
   }
 
   showError(error: ErrorInfo, title?: string): void {
+    this.shown?.findings.dispose();
     this.shown = undefined;
     this.root.setAttribute('aria-busy', 'false');
     replace(this.root, errorView(error, title));
@@ -73,17 +78,40 @@ export class App {
       case 'showView':
         s.select(m.view);
         if (m.tensorId !== undefined) void s.tensors.reveal(m.tensorId);
+        if (m.view === 'provenance' && m.component) s.showCard(m.component);
+        if (m.view === 'findings' && m.findingId) s.findings.showFinding(m.findingId);
         break;
     }
   }
 
   showCheckpoint(summary: CheckpointSummary): void {
-    const tensors = new TensorsTab(summary, this.host, this.store);
+    this.shown?.findings.dispose();
+    // Every entry point (table row, detail pane, module tree via the host, cards, heatmap cells) opens the one form.
+    const addFinding = (target: FindingTarget) => {
+      select('findings', false);
+      findings.openForm(target);
+    };
+    const showCard = (component: string) => {
+      select('provenance', false);
+      requestAnimationFrame(() => {
+        const card = document.getElementById(`card-${component}`);
+        card?.scrollIntoView({ block: 'start' });
+        card?.querySelector<HTMLElement>('h3')?.setAttribute('tabindex', '-1');
+        card?.querySelector<HTMLElement>('h3')?.focus({ preventScroll: true });
+      });
+    };
+    const findings = new FindingsPane((m) => this.host.post(m), summary.components.map((c) => c.name), {
+      select: () => select('findings', false),
+      showTarget: (t) => {
+        if (t.kind === 'component' || t.kind === 'layers') showCard(t.component);
+      },
+    });
+    const tensors = new TensorsTab(summary, this.host, this.store, addFinding);
     const stats = new StatsTab(summary, this.host, this.store);
     const provenance = new ProvenanceTab(this.host, (id) => {
       select('tensors', false);
       void tensors.reveal(id);
-    });
+    }, addFinding);
     const panels: Record<TabId, HTMLElement> = {
       overview: overview(summary, {
         showComponent: (c) => {
@@ -94,6 +122,7 @@ export class App {
       tensors: tensors.element,
       statistics: stats.element,
       provenance: provenance.element,
+      findings: findings.element,
     };
     const tabs = ce('vscode-tabs', { class: 'tabs', id: 'tabs' }) as Tabs;
     for (const t of TABS) {
@@ -116,7 +145,7 @@ export class App {
     this.root.setAttribute('aria-busy', 'false');
     this.root.setAttribute('aria-label', `Checkpoint ${summary.title}`);
     replace(this.root, tabs);
-    this.shown = { tensors, stats, provenance, select };
+    this.shown = { tensors, stats, provenance, findings, select, showCard };
     for (const m of this.early.values()) this.push(m);
     this.early.clear();
     this.host.post({

@@ -21,12 +21,16 @@ export class DetailPane {
   private statsBox: HTMLElement | null = null;
   private stats: TensorStats | null = null;
 
-  constructor(private readonly src: DetailSources, private readonly closed: () => void) {
+  constructor(private readonly src: DetailSources, private readonly closed: () => void, addFinding?: (tensor: string) => void) {
     const close = h('button', { class: 'icon-button', type: 'button', 'aria-label': 'Close details', title: 'Close details' }, icon('close'));
     close.addEventListener('click', () => this.close());
+    const finding = addFinding ? h('button', { class: 'button secondary detail-add-finding', type: 'button', id: 'detail-add-finding' }, icon('comment-draft'), ' Add finding…') : null;
+    finding?.addEventListener('click', () => {
+      if (this.current) addFinding!(this.current.row.name);
+    });
     this.content = h('div', { class: 'detail-content' });
     this.element = h('section', { class: 'detail', 'aria-label': 'Tensor details', id: 'tensor-detail', hidden: true },
-      h('div', { class: 'detail-bar' }, h('h2', {}, 'Tensor'), close), this.content);
+      h('div', { class: 'detail-bar' }, h('h2', {}, 'Tensor'), finding, close), this.content);
     this.element.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.close();
     });

@@ -125,6 +125,8 @@ export class ModuleTree {
       tabindex: n.path === this.focusPath ? 0 : -1, title: literalText(n.path),
     });
     el.style.setProperty('--wp-level', String(item.level));
+    // The editor's context menu (webview/context): Add Finding… on this module (a layer gives a layer range) or tensor.
+    el.setAttribute('data-vscode-context', JSON.stringify({ webviewSection: 'moduleNode', path: n.path, preventDefaultContextMenuItems: true }));
     const twistie = n.hasChildren ? icon(item.expanded ? 'chevron-down' : 'chevron-right', 'twistie') : icon('blank', 'twistie');
     const kind = icon(n.hasChildren ? 'symbol-namespace' : 'symbol-array', 'kind');
     const meta = n.hasChildren ? `${int(n.tensors)} · ${compact(n.parameters)}` : compact(n.parameters);

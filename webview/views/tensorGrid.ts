@@ -14,6 +14,8 @@ export interface GridHandlers {
   select(index: number): void;
   open(row: TensorRow, index: number): void;
   scrolled(scrollTop: number): void;
+  /** The context-menu key (or Shift+F10) on the selected row: Add finding on it. */
+  addFinding?(row: TensorRow): void;
 }
 
 export class TensorGrid {
@@ -185,6 +187,8 @@ export class TensorGrid {
   private fill(el: HTMLElement, row: TensorRow): void {
     el.textContent = '';
     el.dataset.tensor = String(row.id);
+    // The editor's context menu (package.json webview/context) reads this: Add Finding… on this tensor.
+    el.setAttribute('data-vscode-context', JSON.stringify({ webviewSection: 'tensorRow', tensor: row.name, preventDefaultContextMenuItems: true }));
     this.shown.set(el, row);
     el.classList.remove('loading');
     this.columns.forEach((c, ci) => {
@@ -238,6 +242,14 @@ export class TensorGrid {
     if (move) {
       e.preventDefault();
       this.select(move());
+      return;
+    }
+    if ((e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) && s >= 0 && this.on.addFinding) {
+      const row = this.cache.get(s);
+      if (row) {
+        e.preventDefault();
+        this.on.addFinding(row);
+      }
       return;
     }
     if (e.key === 'Enter' || e.key === ' ') {

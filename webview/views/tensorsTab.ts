@@ -1,7 +1,7 @@
 // The Tensors tab: module tree beside the virtualised table, its toolbar above, the detail pane below.
 // Owns the table query (filter, regex, component, scope, sort) and keeps it in the persisted UI state.
 // While statistics stream in, the rows in view are asked for again (at most 4 times a second).
-import type { CheckpointSummary, ComponentName, HostToWebview, TensorSortKey } from '../../src/shared/protocol';
+import type { CheckpointSummary, ComponentName, FindingTarget, HostToWebview, TensorSortKey } from '../../src/shared/protocol';
 import { h } from '../dom';
 import { progressText } from './stats/statsTab';
 import type { HostClient } from '../host';
@@ -31,7 +31,8 @@ export class TensorsTab {
   private readonly statsLine: HTMLElement;
   private readonly statsFill: HTMLElement;
 
-  constructor(summary: CheckpointSummary, private readonly host: HostClient, private readonly store: StateStore) {
+  constructor(summary: CheckpointSummary, private readonly host: HostClient, private readonly store: StateStore,
+    addFinding?: (target: FindingTarget) => void) {
     const s = store.state;
     this.cache = new RowCache((q) => host.queryTensors(q), {
       changed: () => {
@@ -47,6 +48,7 @@ export class TensorsTab {
       select: (index) => store.update({ selected: index }),
       open: (row) => void this.openDetail(row.id),
       scrolled: (scrollTop) => store.update({ scrollTop: Math.round(scrollTop) }),
+      addFinding: addFinding ? (row) => addFinding({ kind: 'tensors', tensors: [row.name] }) : undefined,
     });
     this.toolbar = new TensorToolbar(
       { filter: s.filter, regex: s.regex, component: s.component, prefix: s.prefix },
@@ -67,7 +69,7 @@ export class TensorsTab {
     }, () => {
       store.update({ detailId: null });
       this.grid.element.focus();
-    });
+    }, addFinding ? (name) => addFinding({ kind: 'tensors', tensors: [name] }) : undefined);
     const treePane = h('nav', { class: 'tree-pane', 'aria-label': 'Modules' }, h('h2', { class: 'pane-title' }, 'Modules'), this.tree.element);
     this.statsFill = h('span', { class: 'progress-fill' });
     this.statsLine = h('div', { class: 'stats-line', id: 'tensors-stats-progress', hidden: true },

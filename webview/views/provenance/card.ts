@@ -2,7 +2,8 @@
 // suspect-layer × reference-layer similarity heatmap of the best comparison, the evidence table, the other
 // references checked and the weak-evidence context.
 import type { AuditResult } from '../../../src/shared/protocol';
-import { append, h } from '../../dom';
+import type { ComponentName, FindingTarget } from '../../../src/shared/protocol';
+import { append, h, icon } from '../../dom';
 import { compact, int } from '../../format';
 import { heatmap } from '../../charts/heatmap';
 import { staticTable } from '../table';
@@ -17,7 +18,7 @@ function layerHeatmap(c: Component, cmp: Comparison): HTMLElement {
   if (!hm.suspectLayers.length || !hm.referenceLayers.length) {
     return h('p', { class: 'muted no-heatmap' }, 'No layered tensors were compared: no layer heatmap for this component.');
   }
-  return heatmap({
+  const fig = heatmap({
     title: `${c.name} ↔ ${cmp.reference}: best r per layer pair`, rowAxis: 'suspect layer', colAxis: 'reference layer',
     rowLabels: hm.suspectLayers.map(String), colLabels: hm.referenceLayers.map(String), values: hm.r,
     shade: (v) => Math.max(0, v), format: (v) => v.toFixed(2), key: ['r ≤ 0', 'r = 1'], cellText: true,
@@ -25,6 +26,12 @@ function layerHeatmap(c: Component, cmp: Comparison): HTMLElement {
     label: `Similarity heatmap of ${hm.suspectLayers.length} suspect layers by ${hm.referenceLayers.length} reference layers of ${cmp.reference}`,
     cls: 'provenance-heatmap',
   }).element;
+  // Each cell is a suspect layer of this component: the context menu adds a finding on that layer.
+  for (const cell of fig.querySelectorAll<SVGRectElement>('rect.hm-cell[data-r]')) {
+    const layer = hm.suspectLayers[Number(cell.getAttribute('data-r'))];
+    if (layer !== undefined) cell.setAttribute('data-vscode-context', JSON.stringify({ webviewSection: 'heatmapCell', component: c.name, layer, preventDefaultContextMenuItems: true }));
+  }
+  return fig;
 }
 
 function otherReferences(c: Component, shown: Comparison): HTMLElement | null {
@@ -37,7 +44,7 @@ function otherReferences(c: Component, shown: Comparison): HTMLElement | null {
       `${int(o.evidence.matchedTensors)} / ${int(o.evidence.informativeTensors)}`, r3(o.evidence.medianR), pValue(o.evidence.pValue, o.evidence.log10PValue)])));
 }
 
-export function componentCard(c: Component, openTensor: (id: number) => void): HTMLElement {
+export function componentCard(c: Component, openTensor: (id: number) => void, addFinding?: (target: FindingTarget) => void): HTMLElement {
   const id = `card-${c.name}`;
   const e = c.evidence;
   const best = c.comparisons.find((x) => x.reference === c.reference) ?? c.comparisons[0];
@@ -51,9 +58,13 @@ export function componentCard(c: Component, openTensor: (id: number) => void): H
   add('Combined p-value', pValue(e.pValue, e.log10PValue));
   add('Exact / up to dtype / permuted', `${int(e.exactTensors)} / ${int(e.dtypeExactTensors)} / ${int(e.permutedTensors)}${e.hiddenPermutation ? ' · hidden dimension permuted' : ''}`);
   add('Component size', `${int(c.tensors)} tensors · ${compact(c.parameters)} parameters`);
+  const addButton = addFinding ? h('button', { type: 'button', class: 'button secondary card-add-finding', 'data-component': c.name }, icon('comment-draft'), ' Add finding…') : null;
+  addButton?.addEventListener('click', () => addFinding!({ kind: 'component', component: c.name as ComponentName }));
   const card = h('section', { class: `card verdict-card-${c.verdict}`, id, 'aria-labelledby': `${id}-title`, 'data-component': c.name },
-    h('header', { class: 'card-head' }, h('h3', { id: `${id}-title` }, c.name), verdictBadge(c.verdict)),
+    h('header', { class: 'card-head' }, h('h3', { id: `${id}-title` }, c.name), verdictBadge(c.verdict), addButton),
     dl);
+  // The editor's context menu (webview/context): Add Finding… on this component (heatmap cells: on one layer).
+  card.setAttribute('data-vscode-context', JSON.stringify({ webviewSection: 'componentCard', component: c.name, preventDefaultContextMenuItems: true }));
   if (!best) {
     card.append(h('p', { class: 'muted' }, 'No reference was compared with this component.'));
     return card;

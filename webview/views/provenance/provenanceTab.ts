@@ -1,6 +1,6 @@
 // The Provenance tab: before an audit, what it does and how many references the library holds (Run audit,
 // Manage library); while it runs, progress with Cancel; then one card per component and the method's parameters.
-import type { AuditResult, HostToWebview } from '../../../src/shared/protocol';
+import type { AuditResult, FindingTarget, HostToWebview } from '../../../src/shared/protocol';
 import { append, h, replace } from '../../dom';
 import { compact, int } from '../../format';
 import type { HostClient } from '../../host';
@@ -36,7 +36,7 @@ export class ProvenanceTab {
   private readonly results: HTMLElement;
   private shownKey = '';
 
-  constructor(host: HostClient, private readonly openTensor: (id: number) => void) {
+  constructor(host: HostClient, private readonly openTensor: (id: number) => void, private readonly addFinding?: (target: FindingTarget) => void) {
     this.job = new JobPanel({
       id: 'audit-job', runLabel: 'Run audit',
       run: () => host.post({ type: 'runAudit' }),
@@ -84,7 +84,7 @@ export class ProvenanceTab {
     replace(this.results,
       h('section', { class: 'section', 'aria-labelledby': 'verdicts-title' },
         h('h2', { id: 'verdicts-title' }, 'Verdicts by component'), summary(r),
-        h('div', { class: 'cards' }, ...r.components.map((c) => componentCard(c, this.openTensor)))),
+        h('div', { class: 'cards' }, ...r.components.map((c) => componentCard(c, this.openTensor, this.addFinding)))),
       methodSection(r));
   }
 }

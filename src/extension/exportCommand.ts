@@ -1,0 +1,142 @@
+// "Weightprint: Export Review Notes…": the open checkpoint's findings, its latest audit, statistics and the
+// references used, as Markdown, self-contained HTML, JSON or CSV (format from the file's extension), with the
+// checkpoint files' SHA-256 computed under a cancellable progress notification. Written atomically.
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { Fingerprint } from '../core/fingerprint';
+import {
+  buildReviewReport, exportReview, formatForPath, generatedDate, newSuggestions, suggestFindings, type ExportFormat,
+} from '../core/review';
+import type { TensorStats } from '../core/stats';
+import { activeCheckpointUri, uriArg, type DocumentRegistry } from './documents';
+import type { JobRegistry } from './jobs';
+import type { LibraryService } from './library';
+import { notificationProgress } from './progressUi';
+import { reviewerName } from './reviewCommands';
+import { toErrorInfo } from './session';
+
+export const EXPORT_COMMAND = 'weightprint.exportReviewNotes';
+
+const FILTERS: Record<string, string[]> = {
+  'Markdown': ['md'], 'HTML (self-contained)': ['html'], 'JSON': ['json'], 'CSV': ['csv'],
+};
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !(v instanceof vscode.Uri) && !Array.isArray(v);
+
+/** Writes `text` to `path` atomically: a temp file in the same folder, fsync, rename. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const h = await fsp.open(temp, 'wx', 0o644);
+  try {
+    await h.writeFile(text, 'utf8');
+    await h.sync();
+  } catch (e) {
+    await h.close().catch(() => undefined);
+    await fsp.unlink(temp).catch(() => undefined);
+    throw e;
+  }
+  await h.close();
+  try {
+    await fsp.rename(temp, path);
+  } catch (e) {
+    await fsp.unlink(temp).catch(() => undefined);
+    throw e;
+  }
+}
+
+export interface ExportResult {
+  path: string;
+  format: ExportFormat;
+  findings: number;
+  hashed: boolean;
+}
+
+/**
+ * `weightprint.exportReviewNotes [args]` — args: a Uri / path of an open checkpoint, or `{ uri, path, hashFiles }`
+ * (`path` is the output file; without it a save dialog asks). Resolves with what was written, or undefined.
+ */
+export async function exportReviewNotesCommand(documents: DocumentRegistry, library: LibraryService, jobs: JobRegistry, arg?: unknown): Promise<ExportResult | undefined> {
+  const opts = isObj(arg) ? arg : {};
+  const uri = (isObj(arg) ? uriArg(opts.uri) : uriArg(arg)) ?? activeCheckpointUri();
+  const doc = uri && documents.get(uri);
+  if (!doc) {
+    void vscode.window.showErrorMessage('Weightprint: open the checkpoint in the checkpoint editor first, then export its review notes.');
+    return undefined;
+  }
+  const load = await doc.load;
+  if (!load.ok) {
+    void vscode.window.showErrorMessage(`Weightprint: the checkpoint could not be opened: ${load.error.message}`);
+    return undefined;
+  }
+  const session = load.session;
+  const checkpoint = session.checkpoint;
+  await doc.review.ready;
+
+  let out = typeof opts.path === 'string' && opts.path ? opts.path : undefined;
+  const interactive = !out;
+  if (!out) {
+    const home = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? dirname(checkpoint.path);
+    const picked = await vscode.window.showSaveDialog({
+      title: 'Export Review Notes', saveLabel: 'Export',
+      defaultUri: vscode.Uri.file(join(home, `${basename(doc.uri.fsPath).replace(/\.(safetensors(\.index)?\.json|safetensors)$/i, '')}.review.md`)),
+      filters: FILTERS,
+    });
+    if (!picked) return undefined;
+    out = picked.fsPath;
+  }
+  let format = formatForPath(out);
+  if (!format) {
+    out = `${out}.md`;
+    format = 'md';
+  }
+
+  const audit = doc.jobs.auditOutcome ?? null;
+  const stored = doc.review.findings;
+  // Components the audit judged but nobody wrote about yet (e.g. the store could not be written) get their suggestion.
+  const findings = audit ? [...stored, ...newSuggestions(stored, suggestFindings(audit, { reviewer: reviewerName() }))] : stored;
+  const all = session.allStats();
+  const stats = all.length > 0 && all.every((s) => !!s) ? (all as TensorStats[]) : null;
+  // buildReviewReport keeps the entries the audit used; one removed since is left out (the audit still names it).
+  const references: Fingerprint[] = audit ? await library.fingerprints().catch(() => []) : [];
+  const hashFiles = opts.hashFiles !== false;
+  const controller = new AbortController();
+  const job = jobs.add('export', `export of ${basename(out)}`, () => controller.abort());
+  try {
+    const text = await notificationProgress.run(`Weightprint: exporting review notes to ${basename(out)}`, controller, async (report) => {
+      report(hashFiles ? 'hashing the checkpoint files' : 'writing', hashFiles ? 0 : null);
+      let last = -1;
+      const result = await buildReviewReport({
+        checkpoint, audit, findings, stats, library: references, generated: generatedDate(), hashFiles, signal: controller.signal,
+        onProgress: (done, total) => {
+          const fraction = total > 0 ? done / total : 1;
+          if (fraction - last >= 0.01 || fraction === 1) {
+            last = fraction;
+            report(`SHA-256 of the checkpoint files: ${Math.round(fraction * 100)}%`, fraction);
+            job.update(fraction);
+          }
+        },
+      });
+      return exportReview(result, format);
+    });
+    await writeFileAtomic(out, text);
+    const written = out;
+    if (interactive || opts.notify === true) {
+      void vscode.window.showInformationMessage(`Weightprint: review notes written to ${written}.`, 'Open').then((a) => {
+        if (a === 'Open') void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(written));
+      });
+    }
+    return { path: written, format, findings: findings.length, hashed: hashFiles };
+  } catch (e) {
+    if (controller.signal.aborted || (e as Error)?.name === 'AbortError') {
+      void vscode.window.showInformationMessage('Weightprint: export of the review notes cancelled.');
+    } else {
+      void vscode.window.showErrorMessage(`Weightprint: cannot export the review notes to ${out}: ${toErrorInfo(e).message}`);
+    }
+    return undefined;
+  } finally {
+    job.end();
+  }
+}
