@@ -1,5 +1,6 @@
 // Tiny DOM helpers. Every string that reaches the page goes through a text node: no innerHTML anywhere,
 // so names and metadata from a checkpoint can never become markup.
+import { t } from '../src/shared/l10n';
 
 export type Child = Node | string | number | null | undefined | false;
 export type Attrs = Record<string, string | number | boolean | null | undefined>;
@@ -23,7 +24,7 @@ export function literal(s: string): Node {
     const mark = document.createElement('span');
     mark.className = 'ctl';
     mark.textContent = `\\u${hex4(m[0])}`;
-    mark.title = `U+${hex4(m[0])} (invisible or control character)`;
+    mark.title = t('U+{0} (invisible or control character)', hex4(m[0]));
     frag.append(mark);
     last = i + m[0].length;
   }
@@ -39,7 +40,7 @@ export function literalText(s: string): string {
 function setAttrs(el: Element, attrs: Attrs): void {
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
-    if (/^on/i.test(k) || k === 'href' || k === 'src' || k === 'srcdoc') throw new Error(`refusing to set attribute ${k}`);
+    if (/^on/i.test(k) || k === 'href' || k === 'src' || k === 'srcdoc') throw new Error(`refusing to set attribute ${k}`); // l10n-ignore: a programming error
     if (k === 'class') el.className = String(v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
@@ -64,6 +65,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 export function ce(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);
   setAttrs(el, attrs);
+  // The selects draw their combobox in a shadow root and name it from `label`, not from the host's aria-label.
+  if (/^vscode-(single|multi)-select$/.test(tag) && typeof attrs['aria-label'] === 'string' && attrs.label === undefined) el.setAttribute('label', attrs['aria-label']);
   append(el, ...children);
   return el;
 }

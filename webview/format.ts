@@ -1,8 +1,19 @@
-// Number, byte and shape formatting for display.
+// Number, byte and shape formatting for display: integers grouped by Intl in VS Code's display language.
+import { displayLocale, t } from '../src/shared/l10n';
 
-const intFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+let intFmt: Intl.NumberFormat | undefined;
+let intLocale = '';
 
 export function int(n: number): string {
+  const locale = displayLocale();
+  if (!intFmt || intLocale !== locale) {
+    intLocale = locale;
+    try {
+      intFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    } catch {
+      intFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    }
+  }
   return intFmt.format(n);
 }
 
@@ -28,7 +39,7 @@ export function bytes(n: number): string {
 }
 
 export function shape(s: number[]): string {
-  return s.length === 0 ? '[] (scalar)' : `[${s.join(', ')}]`;
+  return s.length === 0 ? t('[] (scalar)') : `[${s.join(', ')}]`;
 }
 
 export function percent(part: number, whole: number): string {

@@ -4,6 +4,7 @@ import type {
   ErrorInfo, HostToWebview, TensorDetail, TensorPage, TensorQuery, TensorStats, TreeNode, WebviewToHost,
 } from '../src/shared/protocol';
 import type { VsCodeApi } from './state';
+import { t } from '../src/shared/l10n';
 
 export class HostRequestError extends Error {
   constructor(readonly info: ErrorInfo) {
@@ -33,23 +34,23 @@ export class HostClient {
 
   queryTensors(query: TensorQuery): Promise<TensorPage> {
     return this.request((requestId) => ({ type: 'queryTensors', requestId, query }))
-      .then((m) => (m.type === 'tensorPage' ? m.page : Promise.reject(new Error('unexpected reply'))));
+      .then((m) => (m.type === 'tensorPage' ? m.page : Promise.reject(new Error(t('unexpected reply')))));
   }
 
   treeChildren(path: string): Promise<TreeNode[]> {
     return this.request((requestId) => ({ type: 'getTreeChildren', requestId, path }))
-      .then((m) => (m.type === 'treeChildren' ? m.children : Promise.reject(new Error('unexpected reply'))));
+      .then((m) => (m.type === 'treeChildren' ? m.children : Promise.reject(new Error(t('unexpected reply')))));
   }
 
   tensorDetail(id: number): Promise<TensorDetail> {
     return this.request((requestId) => ({ type: 'getTensorDetail', requestId, id }))
-      .then((m) => (m.type === 'tensorDetail' ? m.detail : Promise.reject(new Error('unexpected reply'))));
+      .then((m) => (m.type === 'tensorDetail' ? m.detail : Promise.reject(new Error(t('unexpected reply')))));
   }
 
   /** Full statistics of one tensor; null when they are not known (yet). */
   tensorStats(id: number): Promise<TensorStats | null> {
     return this.request((requestId) => ({ type: 'getTensorStats', requestId, id }))
-      .then((m) => (m.type === 'tensorStats' ? m.stats : Promise.reject(new Error('unexpected reply'))));
+      .then((m) => (m.type === 'tensorStats' ? m.stats : Promise.reject(new Error(t('unexpected reply')))));
   }
 
   private request(make: (requestId: number) => WebviewToHost): Promise<Reply> {
@@ -73,7 +74,7 @@ export class HostClient {
     const waiting = this.pending.get(m.requestId);
     if (!waiting) return;
     this.pending.delete(m.requestId);
-    if (m.type === 'requestError') waiting.reject(new HostRequestError(m.error ?? { message: 'request failed' }));
+    if (m.type === 'requestError') waiting.reject(new HostRequestError(m.error ?? { message: t('request failed') }));
     else waiting.resolve(m);
   }
 }

@@ -24,7 +24,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   inspect: { run: inspectCommand, usage: 'inspect <checkpoint> [--json]' },
   stats: { run: statsCommand, usage: STATS_USAGE },
   fingerprint: { run: fingerprintCommand, usage: FINGERPRINT_USAGE },
-  audit: { run: auditCommand, usage: 'audit <checkpoint> [--library <dir>]... [--json] [--notes <out.md|.html|.json|.csv>]' },
+  audit: { run: auditCommand, usage: 'audit <checkpoint> [--library <dir>]... [--json] [--notes <out.md|.html|.json|.csv> [--lang en|ko]]' },
   compare: { run: compareCommand, usage: 'compare <a> <b> [--json]' },
 };
 

@@ -14,7 +14,7 @@ export const AUDIT_COMMAND = 'weightprint.auditCheckpoint';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !(v instanceof vscode.Uri);
 
-const ALL = 'All references';
+const allReferences = () => vscode.l10n.t('All references');
 
 /** Which references to audit against: `undefined` means all of them; an empty list means the user backed out. */
 async function chooseReferences(library: LibraryService, requested: unknown): Promise<string[] | undefined | null> {
@@ -23,14 +23,14 @@ async function chooseReferences(library: LibraryService, requested: unknown): Pr
   const models = library.summaries();
   if (models.length === 1) return undefined;
   const items: (vscode.QuickPickItem & { id?: string })[] = [
-    { label: ALL, description: `${models.length} models`, picked: true, alwaysShow: true },
+    { label: allReferences(), description: vscode.l10n.t('{0} models', models.length), picked: true, alwaysShow: true },
     ...models.map((m) => ({ label: m.id, description: m.source, detail: m.components.map((c) => c.name).join(', '), id: m.id })),
   ];
   const picks = await vscode.window.showQuickPick(items, {
-    title: 'Audit Checkpoint: references', placeHolder: 'References to match against', canPickMany: true,
+    title: vscode.l10n.t('Audit Checkpoint: references'), placeHolder: vscode.l10n.t('References to match against'), canPickMany: true,
   });
   if (!picks || picks.length === 0) return null;
-  if (picks.some((p) => p.label === ALL && !p.id)) return undefined;
+  if (picks.some((p) => !p.id)) return undefined;
   return picks.map((p) => p.id!).filter(Boolean);
 }
 
@@ -40,12 +40,12 @@ async function chooseReferences(library: LibraryService, requested: unknown): Pr
  */
 export async function auditCheckpointCommand(library: LibraryService, documents: DocumentRegistry, arg?: unknown): Promise<AuditResult | undefined> {
   const opts = isObj(arg) ? arg : {};
-  const uri = uriArg(arg) ?? activeCheckpointUri() ?? await pickCheckpoint('Audit Checkpoint', 'Audit');
+  const uri = uriArg(arg) ?? activeCheckpointUri() ?? await pickCheckpoint(vscode.l10n.t('Audit Checkpoint'), vscode.l10n.t('Audit'));
   if (!uri) return undefined;
   await library.current();
   if (library.count() === 0) {
-    const add = 'Add Checkpoint to Reference Library';
-    const answer = await vscode.window.showErrorMessage('Weightprint: the reference library is empty. Add the known models you want to audit against first.', add, 'Import Fingerprint…');
+    const add = vscode.l10n.t('Add Checkpoint to Reference Library');
+    const answer = await vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: the reference library is empty. Add the known models you want to audit against first.'), add, vscode.l10n.t('Import Fingerprint…'));
     if (answer === add) await vscode.commands.executeCommand(COMMANDS.add);
     else if (answer) await vscode.commands.executeCommand(COMMANDS.import);
     return undefined;
@@ -58,7 +58,7 @@ export async function auditCheckpointCommand(library: LibraryService, documents:
     const resolved = await resolveOpenTarget(uri);
     if (!resolved) return undefined;
     if ('error' in resolved) {
-      void vscode.window.showErrorMessage(`Weightprint: ${resolved.error}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: {0}', resolved.error));
       return undefined;
     }
     await vscode.commands.executeCommand('vscode.openWith', resolved.uri, resolved.viewType, { preview: false });
@@ -72,14 +72,14 @@ export async function auditCheckpointCommand(library: LibraryService, documents:
   try {
     document = await documents.waitFor(target.uri);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Weightprint: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: {0}', (e as Error).message));
     return undefined;
   }
   const name = basename(target.uri.fsPath);
-  const result = await document.jobs.runAudit({ references, withStats: true, title: `Weightprint: auditing ${name}` });
+  const result = await document.jobs.runAudit({ references, withStats: true, title: vscode.l10n.t('Weightprint: auditing {0}', name) });
   if (!result) {
     const info = document.jobs.info().audit;
-    if (info.state === 'error') void vscode.window.showErrorMessage(`Weightprint: the audit of ${name} failed: ${info.error}`);
+    if (info.state === 'error') void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: the audit of {0} failed: {1}', name, info.error ?? ''));
     return undefined;
   }
   document.jobs.showView('provenance');

@@ -48,6 +48,8 @@ export interface EditorServices {
   /** The environment of a document's review store (reviewer name, file watcher). */
   reviewEnvironment?(uri: vscode.Uri): ReviewEnvironment;
   manageLibrary(): PromiseLike<unknown>;
+  /** "Add to library…" of an architecture match in the Overview: weightprint.addHubModel with the repo. */
+  addHubModel?(repo: string): PromiseLike<unknown>;
   /** "Save Review As…" for a document (save dialog); resolves with whether it was saved. */
   saveReviewAs?(document: CheckpointDocument): PromiseLike<boolean>;
 }
@@ -100,6 +102,7 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
       review: document.review,
       saveReviewAs: () => Promise.resolve(this.services.saveReviewAs?.(document) ?? false),
       manageLibrary: () => this.services.manageLibrary(),
+      addHubModel: (repo: string) => this.services.addHubModel?.(repo) ?? Promise.resolve(undefined),
     });
     const subscriptions: vscode.Disposable[] = [
       webview.onDidReceiveMessage((m: unknown) => router.handle(m)),
@@ -113,6 +116,8 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
       styleUri: webview.asWebviewUri(assets.style).toString(),
       codiconUri: webview.asWebviewUri(assets.codicon).toString(),
       title: fileName(document.uri),
+      // The webview's strings: the loaded bundle of VS Code's display language (none for English).
+      l10n: { locale: vscode.env.language, strings: { ...(vscode.l10n.bundle ?? {}) } },
     });
     state.renders++;
     state.csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(webview.html)?.[1]?.replace(/&#39;|&apos;/g, "'");

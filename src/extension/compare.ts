@@ -27,7 +27,7 @@ export class CompareReports implements vscode.TextDocumentContentProvider, vscod
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.reports.get(uri.toString()) ?? '# Weightprint comparison\n\nThis report is no longer available: run Compare Two Checkpoints again.\n';
+    return this.reports.get(uri.toString()) ?? `# ${vscode.l10n.t('Weightprint comparison')}\n\n${vscode.l10n.t('This report is no longer available: run Compare Two Checkpoints again.')}\n`;
   }
 
   dispose(): void {
@@ -54,20 +54,20 @@ export async function compareCommand(reports: CompareReports, registry: JobRegis
     a = uriArg(first);
     b = uriArg(second);
   }
-  a ??= await pickCheckpoint('Compare Two Checkpoints: the first (reference) checkpoint A', 'Select A');
+  a ??= await pickCheckpoint(vscode.l10n.t('Compare Two Checkpoints: the first (reference) checkpoint A'), vscode.l10n.t('Select A'));
   if (!a) return undefined;
-  b ??= await pickCheckpoint(`Compare Two Checkpoints: the checkpoint B to compare with ${basename(a.fsPath)}`, 'Select B');
+  b ??= await pickCheckpoint(vscode.l10n.t('Compare Two Checkpoints: the checkpoint B to compare with {0}', basename(a.fsPath)), vscode.l10n.t('Select B'));
   if (!b) return undefined;
   if (a.scheme !== 'file' || b.scheme !== 'file') {
-    void vscode.window.showErrorMessage('Weightprint: only local checkpoints can be compared.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: only local checkpoints can be compared.'));
     return undefined;
   }
   const title = `${basename(a.fsPath)} vs ${basename(b.fsPath)}`;
   const controller = new AbortController();
-  const job = registry.add('compare', `compare ${title}`, () => controller.abort());
+  const job = registry.add('compare', vscode.l10n.t('compare {0}', title), () => controller.abort());
   try {
-    const result = await notificationProgress.run(`Weightprint: comparing ${title}`, controller, async (report) => {
-      report('fingerprinting A, matching B', null);
+    const result = await notificationProgress.run(vscode.l10n.t('Weightprint: comparing {0}', title), controller, async (report) => {
+      report(vscode.l10n.t('fingerprinting A, matching B'), null);
       const cancelled = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(Object.assign(new Error('cancelled'), { name: 'AbortError' })), { once: true }));
       const work = compareCheckpoints(a.fsPath, b.fsPath, {
         fingerprint: { signal: controller.signal },
@@ -83,7 +83,7 @@ export async function compareCommand(reports: CompareReports, registry: JobRegis
     return uri;
   } catch (e) {
     if ((e as Error)?.name === 'AbortError' || controller.signal.aborted) return undefined;
-    void vscode.window.showErrorMessage(`Weightprint: cannot compare ${title}: ${toErrorInfo(e).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: cannot compare {0}: {1}', title, toErrorInfo(e).message));
     return undefined;
   } finally {
     job.end();

@@ -6,6 +6,7 @@ import { defaultReviewer } from '../core/review';
 import { DocumentJobs, type JobsEnvironment } from './jobs';
 import { DocumentReview, type ReviewEnvironment } from './reviewDocument';
 import { CheckpointSession, LoadResult } from './session';
+import { t } from '../shared/l10n';
 
 export class CheckpointDocument implements vscode.CustomDocument {
   private disposed = false;
@@ -23,7 +24,7 @@ export class CheckpointDocument implements vscode.CustomDocument {
   static open(uri: vscode.Uri, maxHeaderBytes: number | undefined, env: JobsEnvironment, reviewEnv?: ReviewEnvironment): CheckpointDocument {
     const load: Promise<LoadResult> = uri.scheme === 'file'
       ? CheckpointSession.load(uri.fsPath, { maxHeaderBytes })
-      : Promise.resolve({ ok: false, error: { message: `${uri.toString()}: only files on the extension host's file system can be opened (scheme "${uri.scheme}")` } });
+      : Promise.resolve({ ok: false, error: { message: t('{0}: only files on the extension host\'s file system can be opened (scheme "{1}")', uri.toString(), uri.scheme) } });
     return new CheckpointDocument(uri, load, env, reviewEnv);
   }
 

@@ -49,7 +49,7 @@ export class DocumentRegistry {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`the checkpoint editor did not open ${uri.fsPath} within ${timeoutMs / 1000} s`));
+        reject(new Error(vscode.l10n.t('the checkpoint editor did not open {0} within {1} s', uri.fsPath, timeoutMs / 1000)));
       }, timeoutMs);
       this.waiters.add(check);
     });
@@ -78,11 +78,11 @@ export function uriArg(v: unknown): vscode.Uri | undefined {
 }
 
 /** Asks for a checkpoint file or folder. */
-export async function pickCheckpoint(title: string, openLabel = 'Select'): Promise<vscode.Uri | undefined> {
+export async function pickCheckpoint(title: string, openLabel = vscode.l10n.t('Select')): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     title, openLabel, canSelectFiles: true, canSelectFolders: true, canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    filters: { 'Checkpoints': ['safetensors', 'json'], 'All files': ['*'] },
+    filters: { [vscode.l10n.t('Checkpoints')]: ['safetensors', 'json'], [vscode.l10n.t('All files')]: ['*'] },
   });
   return picked?.[0];
 }

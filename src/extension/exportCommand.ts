@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Fingerprint } from '../core/fingerprint';
 import {
-  buildReviewReport, exportReview, formatForPath, generatedDate, newSuggestions, suggestFindings, type ExportFormat,
+  buildReviewReport, exportReview, formatForPath, generatedDate, labelsFor, newSuggestions, suggestFindings, type ExportFormat,
 } from '../core/review';
 import type { TensorStats } from '../core/stats';
 import { activeCheckpointUri, uriArg, type DocumentRegistry } from './documents';
@@ -16,12 +16,13 @@ import type { LibraryService } from './library';
 import { notificationProgress } from './progressUi';
 import { reviewerName } from './reviewCommands';
 import { toErrorInfo } from './session';
+import { notesLanguage } from './settings';
 
 export const EXPORT_COMMAND = 'weightprint.exportReviewNotes';
 
-const FILTERS: Record<string, string[]> = {
-  'Markdown': ['md'], 'HTML (self-contained)': ['html'], 'JSON': ['json'], 'CSV': ['csv'],
-};
+const filters = (): Record<string, string[]> => ({
+  'Markdown': ['md'], [vscode.l10n.t('HTML (self-contained)')]: ['html'], 'JSON': ['json'], 'CSV': ['csv'],
+});
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !(v instanceof vscode.Uri) && !Array.isArray(v);
@@ -63,12 +64,12 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
   const uri = (isObj(arg) ? uriArg(opts.uri) : uriArg(arg)) ?? activeCheckpointUri();
   const doc = uri && documents.get(uri);
   if (!doc) {
-    void vscode.window.showErrorMessage('Weightprint: open the checkpoint in the checkpoint editor first, then export its review notes.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: open the checkpoint in the checkpoint editor first, then export its review notes.'));
     return undefined;
   }
   const load = await doc.load;
   if (!load.ok) {
-    void vscode.window.showErrorMessage(`Weightprint: the checkpoint could not be opened: ${load.error.message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: the checkpoint could not be opened: {0}', load.error.message));
     return undefined;
   }
   const session = load.session;
@@ -80,9 +81,9 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
   if (!out) {
     const home = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? dirname(checkpoint.path);
     const picked = await vscode.window.showSaveDialog({
-      title: 'Export Review Notes', saveLabel: 'Export',
+      title: vscode.l10n.t('Export Review Notes'), saveLabel: vscode.l10n.t('Export'),
       defaultUri: vscode.Uri.file(join(home, `${basename(doc.uri.fsPath).replace(/\.(safetensors(\.index)?\.json|safetensors)$/i, '')}.review.md`)),
-      filters: FILTERS,
+      filters: filters(),
     });
     if (!picked) return undefined;
     out = picked.fsPath;
@@ -94,27 +95,29 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
   }
 
   const audit = doc.jobs.auditOutcome ?? null;
+  const labels = labelsFor(notesLanguage(doc.uri));
   const stored = doc.review.findings;
   // Components the audit judged but nobody wrote about yet (e.g. the store could not be written) get their suggestion.
-  const findings = audit ? [...stored, ...newSuggestions(stored, suggestFindings(audit, { reviewer: reviewerName() }))] : stored;
+  const findings = audit ? [...stored, ...newSuggestions(stored, suggestFindings(audit, { reviewer: reviewerName(), labels }))] : stored;
   const all = session.allStats();
   const stats = all.length > 0 && all.every((s) => !!s) ? (all as TensorStats[]) : null;
   // buildReviewReport keeps the entries the audit used; one removed since is left out (the audit still names it).
   const references: Fingerprint[] = audit ? await library.fingerprints().catch(() => []) : [];
   const hashFiles = opts.hashFiles !== false;
   const controller = new AbortController();
-  const job = jobs.add('export', `export of ${basename(out)}`, () => controller.abort());
+  const job = jobs.add('export', vscode.l10n.t('export of {0}', basename(out)), () => controller.abort());
   try {
-    const text = await notificationProgress.run(`Weightprint: exporting review notes to ${basename(out)}`, controller, async (report) => {
-      report(hashFiles ? 'hashing the checkpoint files' : 'writing', hashFiles ? 0 : null);
+    const text = await notificationProgress.run(vscode.l10n.t('Weightprint: exporting review notes to {0}', basename(out)), controller, async (report) => {
+      report(hashFiles ? vscode.l10n.t('hashing the checkpoint files') : vscode.l10n.t('writing'), hashFiles ? 0 : null);
       let last = -1;
       const result = await buildReviewReport({
-        checkpoint, audit, findings, stats, library: references, generated: generatedDate(), hashFiles, signal: controller.signal,
+        checkpoint, audit, findings, stats, library: references, generated: generatedDate(), hashFiles, signal: controller.signal, options: { labels },
+        architecture: session.summary.architecture,
         onProgress: (done, total) => {
           const fraction = total > 0 ? done / total : 1;
           if (fraction - last >= 0.01 || fraction === 1) {
             last = fraction;
-            report(`SHA-256 of the checkpoint files: ${Math.round(fraction * 100)}%`, fraction);
+            report(vscode.l10n.t('SHA-256 of the checkpoint files: {0}%', Math.round(fraction * 100)), fraction);
             job.update(fraction);
           }
         },
@@ -124,16 +127,17 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
     await writeFileAtomic(out, text);
     const written = out;
     if (interactive || opts.notify === true) {
-      void vscode.window.showInformationMessage(`Weightprint: review notes written to ${written}.`, 'Open').then((a) => {
-        if (a === 'Open') void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(written));
+      const open = vscode.l10n.t('Open');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: review notes written to {0}.', written), open).then((a) => {
+        if (a === open) void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(written));
       });
     }
     return { path: written, format, findings: findings.length, hashed: hashFiles };
   } catch (e) {
     if (controller.signal.aborted || (e as Error)?.name === 'AbortError') {
-      void vscode.window.showInformationMessage('Weightprint: export of the review notes cancelled.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: export of the review notes cancelled.'));
     } else {
-      void vscode.window.showErrorMessage(`Weightprint: cannot export the review notes to ${out}: ${toErrorInfo(e).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: cannot export the review notes to {0}: {1}', out, toErrorInfo(e).message));
     }
     return undefined;
   } finally {

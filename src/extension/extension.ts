@@ -10,6 +10,7 @@ import { activeCheckpointUri, DocumentRegistry, uriArg } from './documents';
 import { JobRegistry, type JobsEnvironment } from './jobs';
 import { LIBRARY_VIEW, LibraryService, LibraryTreeProvider } from './library';
 import { registerLibraryCommands, revealLibrary } from './libraryCommands';
+import { HUB_COMMANDS, HubCommands } from './hubCommands';
 import { openCheckpointCommand } from './openCheckpoint';
 import { PanelRegistry } from './panelRegistry';
 import { CANCEL_JOBS_COMMAND, JobStatusBar, notificationProgress } from './progressUi';
@@ -17,6 +18,7 @@ import { autoComputeMaxBytes } from './settings';
 import { EXPORT_COMMAND, exportReviewNotesCommand } from './exportCommand';
 import { FINDINGS_VIEW, FindingsTreeProvider } from './findingsTree';
 import { reviewEnvironment, ReviewCommands } from './reviewCommands';
+import { setTranslator } from '../shared/l10n';
 
 /** Computes (or recomputes) the statistics of the active checkpoint editor's document. */
 export const STATS_COMMAND = 'weightprint.computeStatistics';
@@ -36,6 +38,8 @@ export interface WeightprintApi {
 }
 
 export function activate(context: vscode.ExtensionContext): WeightprintApi {
+  // Shared modules (findings labels, …) translate through vscode.l10n (l10n/bundle.l10n.<language>.json).
+  setTranslator((message, ...args) => vscode.l10n.t(message, ...args), vscode.env.language);
   const log = vscode.window.createOutputChannel('Weightprint', { log: true });
   const registry = new PanelRegistry();
   const jobs = new JobRegistry();
@@ -59,8 +63,11 @@ export function activate(context: vscode.ExtensionContext): WeightprintApi {
   const findingsTree = new FindingsTreeProvider();
   const findingsView = vscode.window.createTreeView(FINDINGS_VIEW, { treeDataProvider: findingsTree, showCollapseAll: true });
   const reviewCommands = new ReviewCommands(documents, findingsTree, log);
+  const hubCommands = new HubCommands(context.secrets, library, jobs, log);
   const services = {
     registry, log, documents, jobsEnvironment, manageLibrary: revealLibrary,
+    // Started, not awaited: the webview's message is answered at once; the command shows its own progress.
+    addHubModel: (repo: string) => { void vscode.commands.executeCommand(HUB_COMMANDS.add, { repo }); return Promise.resolve(); },
     reviewEnvironment: () => reviewEnvironment(findingsTree, log),
     saveReviewAs: (doc: Parameters<ReviewCommands['saveAs']>[0]) => reviewCommands.saveAs(doc),
   };
@@ -79,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): WeightprintApi {
       const uri = uriArg(arg) ?? activeCheckpointUri();
       const doc = uri && documents.get(uri);
       if (!doc) {
-        void vscode.window.showErrorMessage('Weightprint: open a checkpoint in the checkpoint editor first.');
+        void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: open a checkpoint in the checkpoint editor first.'));
         return undefined;
       }
       await doc.jobs.runStats();
@@ -87,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): WeightprintApi {
     }),
     vscode.commands.registerCommand(CANCEL_JOBS_COMMAND, (arg?: unknown) => statusBar.cancel(arg)),
     ...registerLibraryCommands(library, jobs),
+    ...hubCommands.register(),
     findingsTree, findingsView, reviewCommands,
     ...reviewCommands.register(context.extensionMode === vscode.ExtensionMode.Test || process.env.WEIGHTPRINT_TEST === '1'),
     vscode.commands.registerCommand(EXPORT_COMMAND, (arg?: unknown) => exportReviewNotesCommand(documents, library, jobs, arg)),

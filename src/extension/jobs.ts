@@ -9,6 +9,7 @@ import {
 } from '../core/stats';
 import type { AuditProgress, ErrorInfo, HostToWebview, JobState, ViewName } from '../shared/protocol';
 import { CheckpointSession, LoadResult, toErrorInfo } from './session';
+import { t } from '../shared/l10n';
 
 /** Reports a job's progress: a message and a fraction in 0..1 (null when unknown). */
 export type Reporter = (message: string | undefined, fraction: number | null) => void;
@@ -288,14 +289,14 @@ export class DocumentJobs {
     if (this.statsJob) return this.statsJob.done;
     if (this.disposed) return Promise.resolve();
     if (!this.session) {
-      this.statsError = { message: this.loadError ? `the checkpoint could not be opened: ${this.loadError.message}` : 'the checkpoint is still loading' };
+      this.statsError = { message: this.loadError ? t('the checkpoint could not be opened: {0}', this.loadError.message) : t('the checkpoint is still loading') };
       this.statsState = 'error';
       this.broadcast(this.statsMessage());
       return Promise.resolve();
     }
     const session = this.session;
     const progressListeners = new Set<(p: StatsProgress) => void>(onProgress ? [onProgress] : []);
-    const job = this.env.registry?.add('stats', `statistics of ${this.title}`, () => controller.abort());
+    const job = this.env.registry?.add('stats', t('statistics of {0}', this.title), () => controller.abort());
     const work = async (rep: Reporter): Promise<void> => {
       this.statsRuns++;
       this.statsState = 'running';
@@ -325,7 +326,7 @@ export class DocumentJobs {
               job?.update(fraction);
               if (fraction - lastFraction >= 0.01 || fraction === 1) {
                 lastFraction = fraction;
-                rep(`${Math.round(fraction * 100)}% · ${p.tensorsDone}/${p.tensorsTotal} tensors`, fraction);
+                rep(t('{0}% · {1}/{2} tensors', Math.round(fraction * 100), p.tensorsDone, p.tensorsTotal), fraction);
               }
             }
           },
@@ -345,7 +346,7 @@ export class DocumentJobs {
         }
       }
     };
-    const running = report ? work(report) : this.env.progress.run(`Weightprint: statistics of ${this.title}`, controller, work);
+    const running = report ? work(report) : this.env.progress.run(t('Weightprint: statistics of {0}', this.title), controller, work);
     const done = running.catch((e: unknown) => this.env.log?.(`statistics job of ${this.title}: ${toErrorInfo(e).message}`)).finally(() => {
       job?.end();
       if (this.statsJob?.done === done) this.statsJob = undefined;
@@ -372,7 +373,7 @@ export class DocumentJobs {
   }
 
   tensorStats(id: number): TensorStats | null {
-    if (!this.session) throw new Error(this.loadError ? `the checkpoint could not be opened: ${this.loadError.message}` : 'the checkpoint is still loading');
+    if (!this.session) throw new Error(this.loadError ? t('the checkpoint could not be opened: {0}', this.loadError.message) : t('the checkpoint is still loading'));
     return this.session.tensorStats(id);
   }
 
@@ -386,8 +387,8 @@ export class DocumentJobs {
     if (this.auditJob) return this.auditJob.done;
     if (this.disposed) return Promise.resolve(undefined);
     const controller = new AbortController();
-    const job = this.env.registry?.add('audit', `audit of ${this.title}`, () => controller.abort());
-    const title = request.title ?? `Weightprint: auditing ${this.title}`;
+    const job = this.env.registry?.add('audit', t('audit of {0}', this.title), () => controller.abort());
+    const title = request.title ?? t('Weightprint: auditing {0}', this.title);
     const done = this.env.progress.run(title, controller, (report) => this.audit(request, controller, (message, fraction) => {
       report(message, fraction);
       job?.update(fraction);
@@ -415,16 +416,16 @@ export class DocumentJobs {
     try {
       await this.ready;
       const session = this.session;
-      if (!session) throw new Error(this.loadError ? `the checkpoint could not be opened: ${this.loadError.message}` : 'the checkpoint is not loaded');
-      setProgress('loading references', null);
+      if (!session) throw new Error(this.loadError ? t('the checkpoint could not be opened: {0}', this.loadError.message) : t('the checkpoint is not loaded'));
+      setProgress(t('loading references'), null);
       const references = await this.env.library.fingerprints(request.references?.length ? request.references : undefined);
       if (references.length === 0) {
-        throw Object.assign(new Error('The reference library holds no fingerprints: add a checkpoint to the Reference Library (or import a fingerprint) first.'), { code: 'empty-library' });
+        throw Object.assign(new Error(t('The reference library holds no fingerprints: add a checkpoint to the Reference Library (or import a fingerprint) first.')), { code: 'empty-library' });
       }
       let statsShare = 0;
       if (request.withStats && session.tensorsWithStats < session.summary.tensors) {
         statsShare = 0.5;
-        const onStats = (p: StatsProgress) => setProgress(`statistics ${Math.round(progressFraction(p) * 100)}%`, 0.5 * progressFraction(p));
+        const onStats = (p: StatsProgress) => setProgress(t('statistics {0}%', Math.round(progressFraction(p) * 100)), 0.5 * progressFraction(p));
         setProgress('statistics', 0);
         if (this.statsJob) {
           this.statsJob.progressListeners.add(onStats);
@@ -444,12 +445,12 @@ export class DocumentJobs {
       }
       const ids = references.map((r) => r.model.id);
       let k = 0;
-      setProgress(`reading samples of ${this.title}`, statsShare);
+      setProgress(t('reading samples of {0}', this.title), statsShare);
       const audit = auditCheckpoint(session.checkpoint, references, {
         onProgress: () => {
           // Cooperative cancellation between references: throwing here ends the audit (its reader is closed).
           if (signal.aborted) throw abortError('audit');
-          setProgress(`matching against ${ids[k]} (${k + 1}/${ids.length})`, statsShare + (1 - statsShare) * (k / ids.length));
+          setProgress(t('matching against {0} ({1}/{2})', ids[k], k + 1, ids.length), statsShare + (1 - statsShare) * (k / ids.length));
           k++;
         },
       });

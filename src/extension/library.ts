@@ -4,7 +4,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { ReferenceLibrary, type Fingerprint, type LibraryModelSummary, type LibraryProblem } from '../core/fingerprint';
+import { issueText, libraryHygiene, originDescription, originUrl, ReferenceLibrary, type Fingerprint, type FingerprintOrigin, type HygieneIssue, type LibraryModelSummary, type LibraryProblem } from '../core/fingerprint';
 import type { LibraryAccess } from './jobs';
 import { expandLibraryPaths } from './libraryPaths';
 import { libraryPathSetting } from './settings';
@@ -121,7 +121,7 @@ export class LibraryService implements LibraryAccess, vscode.Disposable {
     if (!ids) return lib.entries.map((e) => e.fingerprint);
     return ids.map((id) => {
       const e = lib.get(id);
-      if (!e) throw new Error(`the reference library holds no model with id ${JSON.stringify(id)}`);
+      if (!e) throw new Error(vscode.l10n.t('the reference library holds no model with id {0}', JSON.stringify(id)));
       return e.fingerprint;
     });
   }
@@ -155,6 +155,7 @@ export type LibraryNode =
   | { kind: 'model'; model: LibraryModelSummary }
   | { kind: 'component'; model: LibraryModelSummary; component: LibraryModelSummary['components'][number] }
   | { kind: 'source'; model: LibraryModelSummary }
+  | { kind: 'issue'; model: LibraryModelSummary; issue: HygieneIssue; index: number }
   | { kind: 'problem'; problem: LibraryProblem };
 
 /** 2787584 → "2.79M". */
@@ -164,12 +165,14 @@ export function formatCount(n: number): string {
   return String(n);
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const tensorCount = (n: number) => (n === 1 ? vscode.l10n.t('1 tensor') : vscode.l10n.t('{0} tensors', n));
 
 export class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<LibraryNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly sub: vscode.Disposable;
+  /** Duplicates and stale revisions by model id, computed with the root children. */
+  private issues = new Map<string, HygieneIssue[]>();
 
   constructor(private readonly service: LibraryService) {
     this.sub = service.onDidChange(() => this.emitter.fire(undefined));
@@ -178,13 +181,16 @@ export class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode>
   async getChildren(node?: LibraryNode): Promise<LibraryNode[]> {
     if (!node) {
       await this.service.current();
+      const summaries = this.service.summaries();
+      this.issues = libraryHygiene(summaries).issues;
       return [
-        ...this.service.summaries().map((model): LibraryNode => ({ kind: 'model', model })),
+        ...summaries.map((model): LibraryNode => ({ kind: 'model', model })),
         ...this.service.problems().map((problem): LibraryNode => ({ kind: 'problem', problem })),
       ];
     }
     if (node.kind === 'model') {
       return [
+        ...(this.issues.get(node.model.id) ?? []).map((issue, index): LibraryNode => ({ kind: 'issue', model: node.model, issue, index })),
         ...node.model.components.map((component): LibraryNode => ({ kind: 'component', model: node.model, component })),
         { kind: 'source', model: node.model },
       ];
@@ -193,7 +199,7 @@ export class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode>
   }
 
   getParent(node: LibraryNode): LibraryNode | undefined {
-    return node.kind === 'component' || node.kind === 'source' ? { kind: 'model', model: node.model } : undefined;
+    return node.kind === 'component' || node.kind === 'source' || node.kind === 'issue' ? { kind: 'model', model: node.model } : undefined;
   }
 
   getTreeItem(node: LibraryNode): vscode.TreeItem {
@@ -202,20 +208,33 @@ export class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode>
         const m = node.model;
         const item = new vscode.TreeItem(m.id, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `model:${m.id}`;
-        item.description = `${formatCount(m.parameters)} params · ${plural(m.tensors, 'tensor')}`;
-        item.iconPath = new vscode.ThemeIcon('library');
+        const issues = this.issues.get(m.id) ?? [];
+        const flags = [...new Set(issues.map(issueLabel))];
+        item.description = [
+          ...flags.map((f) => vscode.l10n.t('⚠ {0}', f)),
+          vscode.l10n.t('{0} params · {1}', formatCount(m.parameters), tensorCount(m.tensors)),
+          ...(m.origin ? [originDescription(m.origin)] : []),
+        ].join(' · ');
+        item.iconPath = issues.length
+          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+          : new vscode.ThemeIcon(m.origin ? 'cloud' : 'library');
         item.contextValue = 'weightprint.libraryModel';
+        const o = m.origin;
         item.tooltip = new vscode.MarkdownString(
-          `**${escapeMd(m.id)}**\n\n${m.parameters.toLocaleString('en-US')} parameters in ${plural(m.tensors, 'tensor')}\n\n` +
-          `Source: \`${m.source.replace(/`/g, "'")}\`\n\nFingerprint: \`${m.path.replace(/`/g, "'")}\`\n\nCreated ${escapeMd(m.createdAt)}`);
+          `**${escapeMd(m.id)}**\n\n` + vscode.l10n.t('{0} parameters in {1}', m.parameters.toLocaleString(vscode.env.language), tensorCount(m.tensors)) + '\n\n' +
+          vscode.l10n.t('Source: {0}', mdCode(m.source)) + '\n\n' +
+          (o ? `${originTooltip(o)}\n\n` : '') +
+          vscode.l10n.t('Fingerprint file: {0}', mdCode(m.path)) + '\n\n' + vscode.l10n.t('Created {0}', escapeMd(m.createdAt)) +
+          (issues.length ? `\n\n${issues.map((i) => `$(warning) ${escapeMd(issueText(i))}`).join('\n\n')}` : ''));
+        item.tooltip.supportThemeIcons = true;
         return item;
       }
       case 'component': {
         const c = node.component;
         const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
         item.id = `component:${node.model.id}:${c.name}`;
-        item.description = `${formatCount(c.parameters)} params · ${plural(c.tensors, 'tensor')}`;
-        item.tooltip = `${node.model.id} · ${c.name}: ${c.parameters.toLocaleString('en-US')} parameters in ${plural(c.tensors, 'tensor')}`;
+        item.description = vscode.l10n.t('{0} params · {1}', formatCount(c.parameters), tensorCount(c.tensors));
+        item.tooltip = `${node.model.id} · ${c.name}: ` + vscode.l10n.t('{0} parameters in {1}', c.parameters.toLocaleString(vscode.env.language), tensorCount(c.tensors));
         item.iconPath = new vscode.ThemeIcon(COMPONENT_ICONS[c.name] ?? 'symbol-misc');
         item.contextValue = 'weightprint.libraryComponent';
         return item;
@@ -224,9 +243,24 @@ export class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode>
         const m = node.model;
         const item = new vscode.TreeItem('source', vscode.TreeItemCollapsibleState.None);
         item.id = `source:${m.id}`;
-        item.description = m.source;
-        item.tooltip = `${m.source}\nfingerprint file: ${m.path}\ncreated ${m.createdAt}`;
+        const o = m.origin;
+        item.description = o
+          ? (o.commit ? vscode.l10n.t('{0} · commit {1} · fetched {2}', originUrl(o), o.commit.slice(0, 12), o.fetchedAt) : vscode.l10n.t('{0} · revision {1} · fetched {2}', originUrl(o), o.revision, o.fetchedAt))
+          : m.source;
+        item.tooltip = o
+          ? new vscode.MarkdownString([originTooltip(o), vscode.l10n.t('Files: {0}', o.files.map(mdCode).join(', ')), vscode.l10n.t('Fingerprint file: {0}', mdCode(m.path))].join('\n\n'))
+          : [m.source, vscode.l10n.t('Fingerprint file: {0}', m.path), vscode.l10n.t('Created {0}', m.createdAt)].join('\n');
         item.iconPath = new vscode.ThemeIcon('link');
+        return item;
+      }
+      case 'issue': {
+        const text = issueText(node.issue);
+        const item = new vscode.TreeItem(issueLabel(node.issue), vscode.TreeItemCollapsibleState.None);
+        item.id = `issue:${node.model.id}:${node.index}`;
+        item.description = text;
+        item.tooltip = text;
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.contextValue = 'weightprint.libraryIssue';
         return item;
       }
       case 'problem': {
@@ -269,6 +303,26 @@ export class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode>
 const COMPONENT_ICONS: Record<string, string> = {
   language: 'symbol-text', vision: 'eye', audio: 'unmute', projector: 'arrow-swap', other: 'symbol-misc',
 };
+
+/** Inline Markdown code for a name (backticks inside become quotes). */
+function mdCode(v: string): string {
+  const tick = String.fromCharCode(96);
+  return tick + v.split(tick).join("'") + tick;
+}
+
+/** The short label of a hygiene issue: "duplicate" or "stale?". */
+function issueLabel(issue: HygieneIssue): string {
+  return issue.kind === 'stale' ? vscode.l10n.t('stale?') : vscode.l10n.t('duplicate');
+}
+
+/** Markdown lines of a remote fingerprint's origin: source URL, revision, commit, fetch date. */
+function originTooltip(o: FingerprintOrigin): string {
+  return [
+    vscode.l10n.t('Source URL: {0}', mdCode(originUrl(o))),
+    vscode.l10n.t('Revision: {0} · commit: {1}', mdCode(o.revision), o.commit ? mdCode(o.commit) : vscode.l10n.t('not given by the server')),
+    vscode.l10n.t('Fetched {0}', escapeMd(o.fetchedAt)),
+  ].join('\n\n');
+}
 
 function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');

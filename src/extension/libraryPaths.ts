@@ -1,5 +1,6 @@
 // Expansion of `weightprint.libraryPaths` entries into absolute folders. vscode-free.
 import { isAbsolute, join, resolve } from 'node:path';
+import { t } from '../shared/l10n';
 
 export interface PathContext {
   /** Workspace folders: name and file-system path, first one is `${workspaceFolder}`. */
@@ -29,7 +30,7 @@ export function expandLibraryPaths(entries: readonly string[], ctx: PathContext)
       if (env !== undefined) return process.env[env] ?? '';
       const folder = name === undefined ? ctx.workspaceFolders[0] : ctx.workspaceFolders.find((f) => f.name === name);
       if (!folder) {
-        missing = name === undefined ? 'no workspace folder is open' : `no workspace folder is named ${JSON.stringify(name)}`;
+        missing = name === undefined ? t('no workspace folder is open') : t('no workspace folder is named {0}', JSON.stringify(name));
         return '';
       }
       return folder.path;
@@ -42,7 +43,7 @@ export function expandLibraryPaths(entries: readonly string[], ctx: PathContext)
     if (!isAbsolute(p)) {
       const base = ctx.workspaceFolders[0]?.path;
       if (!base) {
-        problems.push({ entry, reason: 'a relative path needs an open workspace folder' });
+        problems.push({ entry, reason: t('a relative path needs an open workspace folder') });
         continue;
       }
       p = join(base, p);

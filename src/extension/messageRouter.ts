@@ -4,6 +4,7 @@
 // audit) go to the document's DocumentJobs, whose state changes come back to every panel of the document.
 import type { ComponentName, FindingState, HostToWebview, TensorQuery, TensorSortKey, ViewName, WebviewToHost } from '../shared/protocol';
 import { parseFindingDraft } from '../shared/findingsView';
+import { t } from '../shared/l10n';
 import { ReviewStoreError } from '../core/review';
 import type { DocumentJobs } from './jobs';
 import type { DocumentReview } from './reviewDocument';
@@ -27,6 +28,8 @@ export interface RouterServices {
   jobs?: DocumentJobs;
   /** Reveals the Reference Library view. */
   manageLibrary?(): void | PromiseLike<unknown>;
+  /** Runs "Add Hugging Face Model to Library…" for a public repo (an architecture match's suggestion). */
+  addHubModel?(repo: string): void | PromiseLike<unknown>;
   /** The document's review (findings): every change the Findings pane asks for is made here. */
   review?: DocumentReview;
   /** "Save Review As…" (a save dialog); resolves with whether it was saved. */
@@ -86,6 +89,8 @@ export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
       return { type: 'runAudit' };
     case 'manageLibrary':
       return { type: 'manageLibrary' };
+    case 'addHubModel':
+      return typeof m.repo === 'string' && /^[A-Za-z0-9][\w.-]{0,95}\/[A-Za-z0-9][\w.-]{0,95}$/.test(m.repo) ? { type: 'addHubModel', repo: m.repo } : undefined;
     case 'cancelJob':
       return m.job === 'stats' || m.job === 'audit' ? { type: 'cancelJob', job: m.job } : undefined;
     case 'getTensorStats':
@@ -174,7 +179,7 @@ export class MessageRouter {
   private async findingChange(requestId: number, change: (review: DocumentReview) => Promise<{ id: string } | boolean | void>): Promise<void> {
     const review = this.services.review;
     if (!review) {
-      this.send({ type: 'findingResult', requestId, ok: false, error: { message: 'findings are not available in this panel' } });
+      this.send({ type: 'findingResult', requestId, ok: false, error: { message: t('findings are not available in this panel') } });
       return;
     }
     try {
@@ -234,7 +239,7 @@ export class MessageRouter {
         return this.findingChange(message.requestId, (r) => r.undo());
       case 'saveReviewAs':
         return this.findingChange(message.requestId, async () => {
-          if (!this.services.saveReviewAs) throw new Error('saving the review elsewhere is not available here');
+          if (!this.services.saveReviewAs) throw new Error(t('saving the review elsewhere is not available here'));
           await this.services.saveReviewAs();
         });
       case 'rendered':
@@ -273,20 +278,24 @@ export class MessageRouter {
         this.services.jobs?.cancel(message.job);
         return;
       case 'manageLibrary':
-        if (!this.services.manageLibrary) throw new Error('the reference library is not available');
+        if (!this.services.manageLibrary) throw new Error(t('the reference library is not available'));
         await this.services.manageLibrary();
+        return;
+      case 'addHubModel':
+        if (!this.services.addHubModel) throw new Error(t('adding Hub models is not available'));
+        await this.services.addHubModel(message.repo);
         return;
     }
   }
 
   private async session() {
     const result = await this.load;
-    if (!result.ok) throw new Error(`the checkpoint could not be opened: ${result.error.message}`);
+    if (!result.ok) throw new Error(t('the checkpoint could not be opened: {0}', result.error.message));
     return result.session;
   }
 
   private requireJobs(): DocumentJobs {
-    if (!this.services.jobs) throw new Error('statistics and audits are not available for this panel');
+    if (!this.services.jobs) throw new Error(t('statistics and audits are not available for this panel'));
     return this.services.jobs;
   }
 

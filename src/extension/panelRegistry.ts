@@ -9,7 +9,7 @@ export interface PanelState {
   uri: string;
   /** Last answer to `ready`. */
   sent?: 'init' | 'loadError';
-  init?: { tensors: number; files: string[]; components: string[]; parameters: number };
+  init?: { tensors: number; files: string[]; components: string[]; parameters: number; architecture?: string[] };
   error?: ErrorInfo;
   rendered?: RenderReport;
   /** Answers sent per message type (tensorPage, treeChildren, tensorDetail, requestError …). */
@@ -49,7 +49,10 @@ export class PanelRegistry {
         if (message.type === 'init') {
           const s = message.summary;
           state.sent = 'init';
-          state.init = { tensors: s.tensors, files: s.files.map((f) => f.name), components: s.components.map((c) => c.name), parameters: s.parameters };
+          state.init = {
+            tensors: s.tensors, files: s.files.map((f) => f.name), components: s.components.map((c) => c.name), parameters: s.parameters,
+            architecture: s.architecture?.map((a) => `${a.component}:${a.prefix}:${a.family}:${a.confidence}`),
+          };
           state.error = undefined;
         } else if (message.type === 'statsState') {
           state.stats = { ...state.stats, state: message.state, tensorsWithStats: message.tensorsWithStats, error: message.error?.message };

@@ -6,9 +6,11 @@ import { promises as fsp } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { AuditResult } from '../core/match/types';
 import {
-  LABELS, nodeStoreFs, ReviewStore, ReviewStoreError, type Finding, type FindingPatch, type StoreFs, type StoreStatus,
+  LABELS, nodeStoreFs, REVIEW_SCHEMA_VERSION, ReviewStore, ReviewStoreError, type Finding, type FindingPatch, type StoreFs, type StoreStatus,
 } from '../core/review';
 import { evidenceFor } from '../core/review/findings';
+import type { ReviewLabels } from '../core/review/labels';
+import { localisedRecord, t } from '../shared/l10n';
 import type { ComponentName, ErrorInfo, FindingDraft, FindingsStatus, FindingState, HostToWebview } from '../shared/protocol';
 import { parseFindingDraft } from '../shared/findingsView';
 import type { LoadResult } from './session';
@@ -42,9 +44,31 @@ export interface ReviewSnapshot {
   undoLabel: string | null;
 }
 
-const UNDO_LABELS: Record<string, string> = {
+const UNDO_LABELS: Record<string, string> = localisedRecord({
   add: 'Undo add finding', update: 'Undo edit', remove: 'Undo delete', suggest: 'Undo audit suggestions',
-};
+});
+
+/** The review store's status sentence in the display language (the store writes English). */
+function storeMessage(s: StoreStatus, file: string): string {
+  let m: RegExpExecArray | null;
+  switch (s.kind) {
+    case 'new': return t('No review yet; the first finding creates {0}.', file);
+    case 'ok':
+      m = /^(\d+) finding\(s\) in /.exec(s.message);
+      return m ? t('{0} finding(s) in {1}.', m[1], file) : s.message;
+    case 'newer-schema':
+      return t('{0} was written by a newer Weightprint (schema {1}; this version reads {2}). It is left untouched; update Weightprint or save elsewhere.', file, s.storedSchemaVersion ?? '?', REVIEW_SCHEMA_VERSION);
+    case 'unreadable':
+      m = / cannot be read as a review \((.*)\)\. It is left untouched; fix it or save elsewhere\.$/.exec(s.message);
+      return m ? t('{0} cannot be read as a review ({1}). It is left untouched; fix it or save elsewhere.', file, m[1]) : s.message;
+    case 'hash-mismatch':
+      return s.storedHash !== undefined && s.storedName !== undefined
+        ? t('{0} was written for another checkpoint ({1}, header hash {2}…; this checkpoint\'s is {3}…). Its findings are shown read-only; save elsewhere to review this checkpoint.',
+          file, s.storedName, s.storedHash.slice(0, 12), s.checkpointHash.slice(0, 12))
+        : s.message;
+    default: return s.message;
+  }
+}
 
 /**
  * A folder whose mode has no write bit is read-only for this tool even when the process could write it (a
@@ -59,7 +83,7 @@ export function readOnlyAwareFs(base: StoreFs = nodeStoreFs): StoreFs {
     } catch {
       return;
     }
-    if ((mode & 0o222) === 0) throw Object.assign(new Error(`EACCES: folder ${dir} is read-only`), { code: 'EACCES' });
+    if ((mode & 0o222) === 0) throw Object.assign(new Error(`EACCES: folder ${dir} is read-only`), { code: 'EACCES' }); // l10n-ignore: an errno message, read by code
   };
   return {
     ...base,
@@ -96,7 +120,7 @@ export class DocumentReview {
       result = { ok: false, error: toErrorInfo(e) };
     }
     if (!result.ok) {
-      this.openError = { message: `No review: the checkpoint could not be opened (${result.error.message}).` };
+      this.openError = { message: t('No review: the checkpoint could not be opened ({0}).', result.error.message) };
       this.broadcast();
       return;
     }
@@ -210,18 +234,17 @@ export class DocumentReview {
   status(): FindingsStatus {
     const store = this.store;
     if (!store) {
-      return { kind: 'unavailable', message: this.openError?.message ?? 'Opening the review…', path: '', writable: false, dirty: false, canSaveAs: false };
+      return { kind: 'unavailable', message: this.openError?.message ?? t('Opening the review…'), path: '', writable: false, dirty: false, canSaveAs: false };
     }
     const s: StoreStatus = store.status;
     const writable = store.writable;
     if (writable && (this.readOnly || store.dirty)) {
       return {
         kind: 'read-only', path: store.path, writable: true, dirty: store.dirty, canSaveAs: true,
-        message: `${basename(store.path)} cannot be written in ${dirname(store.path)} (the folder is read-only). ` +
-          `Your changes are kept in memory only: save the review elsewhere to keep them.`,
+        message: t('{0} cannot be written in {1} (the folder is read-only). Your changes are kept in memory only: save the review elsewhere to keep them.', basename(store.path), dirname(store.path)),
       };
     }
-    const message = s.kind === 'new' && !s.message ? `No review yet; the first finding creates ${basename(store.path)}.` : s.message;
+    const message = storeMessage(s, basename(store.path));
     return { kind: s.kind, message, path: store.path, writable, dirty: store.dirty, canSaveAs: true };
   }
 
@@ -229,7 +252,7 @@ export class DocumentReview {
     const store = this.store;
     return {
       type: 'findings', findings: this.findings, status: this.status(), canUndo: !!store?.canUndo && store.writable,
-      undoLabel: store?.undoAction ? UNDO_LABELS[store.undoAction] ?? 'Undo' : null, reviewer: this.env.reviewer(),
+      undoLabel: store?.undoAction ? UNDO_LABELS[store.undoAction] ?? t('Undo') : null, reviewer: this.env.reviewer(),
     };
   }
 
@@ -263,7 +286,7 @@ export class DocumentReview {
 
   private async require(): Promise<ReviewStore> {
     await this.ready;
-    if (!this.store) throw new ReviewStoreError('unreadable', this.openError?.message ?? 'the review is not available', '');
+    if (!this.store) throw new ReviewStoreError('unreadable', this.openError?.message ?? t('the review is not available'), '');
     return this.store;
   }
 
@@ -317,8 +340,8 @@ export class DocumentReview {
   }
 
   /** One `suggested` finding per audited component without a finding (see ReviewStore.addSuggestions). */
-  addSuggestions(audit: AuditResult): Promise<Finding[]> {
-    return this.run((store) => store.addSuggestions(audit));
+  addSuggestions(audit: AuditResult, labels?: ReviewLabels): Promise<Finding[]> {
+    return this.run((store) => store.addSuggestions(audit, labels));
   }
 
   /** Writes the review to `path` and continues there (the watcher follows). */

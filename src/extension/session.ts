@@ -3,9 +3,11 @@
 import { CheckpointError } from '../core/format/errors';
 import { Checkpoint, openCheckpoint } from '../core/format/checkpoint';
 import { CheckpointReader } from '../core/format/tensorData';
+import { architectureRows, matchArchitecture } from '../core/catalogue';
 import { buildInventory, Inventory } from '../core/inventory/inventory';
 import { TensorTable, treeChildren } from '../core/inventory/query';
 import { outlierFlags, type TensorStats } from '../core/stats';
+import { t } from '../shared/l10n';
 import type { CheckpointSummary, ErrorInfo, StatsSummary, TensorDetail, TensorPage, TensorQuery, TreeNode } from '../shared/protocol';
 
 /** How many leading values the detail pane shows. */
@@ -21,7 +23,7 @@ export function toErrorInfo(e: unknown): ErrorInfo {
   if (e instanceof CheckpointError) {
     return { message: e.message, code: e.code, file: e.file, tensor: e.tensor, byteOffset: e.byteOffset };
   }
-  if (e instanceof Error) return { message: e.message || e.name || 'unknown error' };
+  if (e instanceof Error) return { message: e.message || e.name || t('unknown error') };
   return { message: String(e) };
 }
 
@@ -38,6 +40,15 @@ export function statsSummary(s: TensorStats): StatsSummary {
     mean: s.mean, std: s.std, min: s.min, max: s.max, absmax: s.absmax, kurtosis: s.kurtosis,
     zerosFraction: s.zerosFraction, nonFinite: s.nan + s.posinf + s.neginf, flags: outlierFlags(s),
   };
+}
+
+/** Architecture matches (header only: names, shapes, config.json) into the summary; a broken catalogue is a warning. */
+export function addArchitecture(inventory: Inventory, checkpoint: Checkpoint): void {
+  try {
+    inventory.summary.architecture = architectureRows(matchArchitecture(checkpoint));
+  } catch (e) {
+    inventory.summary.warnings.push(t('Architecture catalogue unavailable: {0}', e instanceof Error ? e.message : String(e)));
+  }
 }
 
 export class CheckpointSession {
@@ -58,7 +69,9 @@ export class CheckpointSession {
   static async load(path: string, options: SessionOptions = {}): Promise<LoadResult> {
     try {
       const checkpoint = await openCheckpoint(path, { maxHeaderBytes: options.maxHeaderBytes });
-      return { ok: true, session: new CheckpointSession(checkpoint, buildInventory(checkpoint)) };
+      const inventory = buildInventory(checkpoint);
+      addArchitecture(inventory, checkpoint);
+      return { ok: true, session: new CheckpointSession(checkpoint, inventory) };
     } catch (e) {
       return { ok: false, error: toErrorInfo(e) };
     }
@@ -78,7 +91,7 @@ export class CheckpointSession {
    */
   setStats(id: number, stats: TensorStats): void {
     const row = this.inventory.rows[id];
-    if (!row || row.name !== stats.name) throw new Error(`statistics for ${stats.name} do not belong to tensor ${id}`);
+    if (!row || row.name !== stats.name) throw new Error(t('statistics for {0} do not belong to tensor {1}', stats.name, id));
     if (!this.stats[id]) this.statsKnown++;
     this.stats[id] = stats;
     row.stats = statsSummary(stats);
@@ -98,7 +111,7 @@ export class CheckpointSession {
 
   /** Full statistics of one tensor, or null while unknown. Throws for an id that names no tensor. */
   tensorStats(id: number): TensorStats | null {
-    if (!Number.isInteger(id) || id < 0 || id >= this.inventory.rows.length) throw new Error(`no tensor with id ${id}`);
+    if (!Number.isInteger(id) || id < 0 || id >= this.inventory.rows.length) throw new Error(t('no tensor with id {0}', id));
     return this.stats[id] ?? null;
   }
 
@@ -116,10 +129,10 @@ export class CheckpointSession {
   }
 
   async detail(id: number): Promise<TensorDetail> {
-    if (this.closed) throw new Error('the checkpoint was closed');
+    if (this.closed) throw new Error(t('the checkpoint was closed'));
     const row = this.inventory.rows[id];
     const tensor = this.checkpoint.tensors[id];
-    if (!row || !tensor || !Number.isInteger(id)) throw new Error(`no tensor with id ${id}`);
+    if (!row || !tensor || !Number.isInteger(id)) throw new Error(t('no tensor with id {0}', id));
     const values = await this.reader.readElements(tensor, 0, DETAIL_VALUES);
     const role = this.inventory.roles[id];
     return {

@@ -1,6 +1,7 @@
 // Typed access to the extension's settings.
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_HEADER_BYTES } from '../core/format/header';
+import { notesLanguageFor, type NotesLanguage } from '../core/review/language';
 
 /** `weightprint.maxHeaderBytes`, read when a checkpoint is opened (scoped to that resource). */
 export function maxHeaderBytes(scope?: vscode.Uri): number {
@@ -21,4 +22,9 @@ export function autoComputeMaxBytes(scope?: vscode.Uri): number {
 export function libraryPathSetting(): string[] {
   const v = vscode.workspace.getConfiguration('weightprint').get<unknown>('libraryPaths');
   return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
+}
+
+/** `weightprint.notesLanguage` resolved: `auto` follows VS Code's display language (Korean → `ko`, else `en`). */
+export function notesLanguage(scope?: vscode.Uri): NotesLanguage {
+  return notesLanguageFor(vscode.workspace.getConfiguration('weightprint', scope).get<string>('notesLanguage'), vscode.env.language);
 }

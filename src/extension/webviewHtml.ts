@@ -1,6 +1,8 @@
 // The checkpoint webview's HTML shell. vscode-free so that the webview tests render the very same page.
 // Strict CSP: default-src 'none', scripts only with this render's nonce, styles/fonts/images from the extension.
 // No 'unsafe-inline' styles: the webview sets styles only through the CSSOM (element.style, adoptedStyleSheets).
+// The webview's strings travel in the page (data-l10n on #app), so even the loading and error views are translated.
+import type { WebviewL10n } from '../shared/webviewStrings';
 
 export interface WebviewHtmlOptions {
   /** webview.cspSource */
@@ -11,6 +13,8 @@ export interface WebviewHtmlOptions {
   styleUri: string;
   codiconUri: string;
   title: string;
+  /** Display language and translated webview messages (English message → translation); default English. */
+  l10n?: WebviewL10n;
 }
 
 function escapeAttr(s: string): string {
@@ -22,11 +26,12 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
     "default-src 'none'",
     `style-src ${o.cspSource}`,
     `font-src ${o.cspSource}`,
-    `img-src ${o.cspSource} data:`,
+    `img-src ${o.cspSource} data:`, // l10n-ignore: CSP
     `script-src 'nonce-${o.nonce}'`,
   ].join('; ');
+  // l10n-ignore: markup (the text in it is translated by the webview)
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttr(o.l10n?.locale ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
@@ -36,7 +41,7 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
 <title>${escapeAttr(o.title)}</title>
 </head>
 <body>
-<div id="app" role="application" aria-busy="true"></div>
+<div id="app" role="application" aria-busy="true" data-l10n="${escapeAttr(JSON.stringify(o.l10n ?? { locale: 'en', strings: {} }))}"></div>
 <script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
 </body>
 </html>`;

@@ -1,7 +1,11 @@
 // The findings' view model, shared by the host (Review Findings tree, commands) and the webview (Findings pane):
 // labels and icons of verdicts and states, target wording, grouping by component, and the check of what a form
 // sends. Pure functions over protocol types: no vscode, no Node, no DOM.
+import { localisedRecord, t } from './l10n';
 import type { ComponentName, Confidence, Finding, FindingDraft, FindingState, FindingTarget, FindingVerdict } from './protocol';
+
+/** `t` under another name where a parameter is called `t`. */
+const tr = t;
 
 export const VERDICTS: readonly FindingVerdict[] = ['independent', 'derived', 'identical-copy', 'inconclusive', 'note'];
 export const CONFIDENCE_LEVELS: readonly Confidence[] = ['low', 'medium', 'high'];
@@ -9,26 +13,36 @@ export const STATES: readonly FindingState[] = ['suggested', 'confirmed', 'rejec
 export const COMPONENT_NAMES: readonly ComponentName[] = ['language', 'vision', 'audio', 'projector', 'other'];
 
 /** The same words as the exports (src/core/review/labels.ts). */
-export const VERDICT_LABEL: Record<FindingVerdict, string> = {
+export const VERDICT_LABEL: Record<FindingVerdict, string> = localisedRecord({
   independent: 'independent', derived: 'derived', 'identical-copy': 'identical copy', inconclusive: 'inconclusive', note: 'note',
-};
+});
 /** Codicon names: a verdict is shown as an icon AND words, never colour alone. */
 export const VERDICT_ICON: Record<FindingVerdict, string> = {
   independent: 'pass', derived: 'git-merge', 'identical-copy': 'copy', inconclusive: 'question', note: 'note',
 };
-export const STATE_LABEL: Record<FindingState, string> = { suggested: 'suggested', confirmed: 'confirmed', rejected: 'rejected' };
+/** Component ids as the tables and cards show them (English: the id itself; other languages: the component's name). */
+export const COMPONENT_SHORT_LABEL: Record<ComponentName, string> = localisedRecord({
+  language: 'language', vision: 'vision', audio: 'audio', projector: 'projector', other: 'other',
+});
+/** Audit verdicts (the Provenance view, the comparison report): the same words as the exports. */
+export const AUDIT_VERDICT_LABEL: Record<'identical' | 'derived' | 'no-evidence' | 'inconclusive', string> = localisedRecord({
+  identical: 'identical', derived: 'derived', 'no-evidence': 'no evidence of reuse', inconclusive: 'inconclusive',
+});
+export const STATE_LABEL: Record<FindingState, string> = localisedRecord({ suggested: 'suggested', confirmed: 'confirmed', rejected: 'rejected' });
+export const CONFIDENCE_LABEL: Record<Confidence, string> = localisedRecord({ low: 'low', medium: 'medium', high: 'high' });
 export const STATE_ICON: Record<FindingState, string> = { suggested: 'lightbulb', confirmed: 'check', rejected: 'circle-slash' };
-export const COMPONENT_LABEL: Record<ComponentName, string> = {
+export const COMPONENT_LABEL: Record<ComponentName, string> = localisedRecord({
   language: 'language model', vision: 'vision encoder', audio: 'audio encoder', projector: 'projector', other: 'other',
-};
+});
 
 /** How a target reads in a list: "whole model", "vision encoder", "language model, layers 2–5", "q_proj.weight". */
 export function targetLabel(t: FindingTarget): string {
   switch (t.kind) {
-    case 'model': return 'whole model';
+    case 'model': return tr('whole model');
     case 'component': return COMPONENT_LABEL[t.component] ?? t.component;
-    case 'layers': return `${COMPONENT_LABEL[t.component] ?? t.component}, ${t.from === t.to ? `layer ${t.from}` : `layers ${t.from}–${t.to}`}`;
-    case 'tensors': return t.tensors.length === 1 ? t.tensors[0] : `${t.tensors.length} tensors (${t.tensors[0]}, …)`;
+    case 'layers': return t.from === t.to ? tr('{0}, layer {1}', COMPONENT_LABEL[t.component] ?? t.component, t.from)
+      : tr('{0}, layers {1}–{2}', COMPONENT_LABEL[t.component] ?? t.component, t.from, t.to);
+    case 'tensors': return t.tensors.length === 1 ? t.tensors[0] : tr('{0} tensors ({1}, …)', t.tensors.length, t.tensors[0]);
   }
 }
 
@@ -44,7 +58,9 @@ export function groupOf(f: Finding, componentOf?: (tensor: string) => ComponentN
 }
 
 export const GROUP_ORDER: readonly FindingGroup[] = ['model', 'language', 'vision', 'audio', 'projector', 'other'];
-export const GROUP_LABEL: Record<FindingGroup, string> = { model: 'whole model', ...COMPONENT_LABEL };
+export const GROUP_LABEL: Record<FindingGroup, string> = localisedRecord({
+  model: 'whole model', language: 'language model', vision: 'vision encoder', audio: 'audio encoder', projector: 'projector', other: 'other',
+});
 
 /** Findings grouped by component in a fixed order (whole model first), store order inside a group. */
 export function groupFindings(findings: readonly Finding[], componentOf?: (tensor: string) => ComponentName | undefined): { group: FindingGroup; label: string; findings: Finding[] }[] {
@@ -66,10 +82,10 @@ export function stateCounts(findings: readonly Finding[]): Record<FindingState, 
 }
 
 export function summaryText(findings: readonly Finding[]): string {
-  if (findings.length === 0) return 'No findings yet.';
+  if (findings.length === 0) return t('No findings yet.');
   const c = stateCounts(findings);
-  const parts = STATES.filter((s) => c[s] > 0).map((s) => `${c[s]} ${STATE_LABEL[s]}`);
-  return `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${parts.join(', ')}.`;
+  const parts = STATES.filter((s) => c[s] > 0).map((s) => t('{0} {1}', c[s], STATE_LABEL[s]));
+  return findings.length === 1 ? t('1 finding: {0}.', parts.join(', ')) : t('{0} findings: {1}.', findings.length, parts.join(', '));
 }
 
 /** A short date-time for lists: "2026-11-26 09:57" (UTC, as stored). */
@@ -164,6 +180,6 @@ export function displayGroups(findings: readonly Finding[]): { key: string; labe
   const tensors = findings.filter((f) => f.target.kind === 'tensors');
   return [
     ...groups.map((g) => ({ key: g.group, label: g.label, findings: g.findings })),
-    ...(tensors.length ? [{ key: 'tensors', label: 'tensors', findings: tensors }] : []),
+    ...(tensors.length ? [{ key: 'tensors', label: t('tensors'), findings: tensors }] : []),
   ];
 }

@@ -4,9 +4,11 @@
 import type { TensorStats, StatsProgress, ComponentLayers } from '../core/stats/types';
 import type { AuditResult } from '../core/match/types';
 import type { Confidence, Finding, FindingState, FindingTarget, FindingVerdict } from '../core/review/types';
+import type { ArchitectureMatchRow } from '../core/catalogue/summary';
 
 export type { TensorStats, StatsProgress, ComponentLayers, AuditResult };
 export type { Confidence, Finding, FindingState, FindingTarget, FindingVerdict };
+export type { ArchitectureMatchRow };
 
 export type ComponentName = 'language' | 'vision' | 'audio' | 'projector' | 'other';
 
@@ -50,6 +52,11 @@ export interface CheckpointSummary {
   family: string;
   headerHash: string;
   warnings: string[];
+  /**
+   * Architecture matches per component (layout and shapes only, from the catalogue; header-only, computed by the
+   * host when the checkpoint opens). Absent or empty: no known family. Never weight evidence.
+   */
+  architecture?: ArchitectureMatchRow[];
 }
 
 export interface TensorRow {
@@ -220,6 +227,8 @@ export type WebviewToHost =
   | { type: 'getTensorStats'; requestId: number; id: number }
   /** Opens the Reference Library view / settings so the reviewer can add references. */
   | { type: 'manageLibrary' }
+  /** "Add to library…" of an architecture match: fingerprint this public Hub repo remotely (weightprint.addHubModel). */
+  | { type: 'addHubModel'; repo: string }
   /** Findings: ask for the current list (answered with a `findings` push); every change is done by the host. */
   | { type: 'getFindings' }
   | { type: 'addFinding'; requestId: number; draft: FindingDraft }

@@ -72,6 +72,8 @@ test('parseWebviewMessage accepts the statistics and provenance messages and rej
   assert.deepEqual(parseWebviewMessage({ type: 'runStats' }), { type: 'runStats' });
   assert.deepEqual(parseWebviewMessage({ type: 'runAudit', extra: 1 }), { type: 'runAudit' });
   assert.deepEqual(parseWebviewMessage({ type: 'manageLibrary' }), { type: 'manageLibrary' });
+  assert.deepEqual(parseWebviewMessage({ type: 'addHubModel', repo: 'Qwen/Qwen2.5-7B' }), { type: 'addHubModel', repo: 'Qwen/Qwen2.5-7B' });
+  for (const repo of ['Qwen', 'a/b/c', '../x', 'a/b c', '', 42]) assert.equal(parseWebviewMessage({ type: 'addHubModel', repo }), undefined, String(repo));
   assert.deepEqual(parseWebviewMessage({ type: 'cancelJob', job: 'audit' }), { type: 'cancelJob', job: 'audit' });
   assert.equal(parseWebviewMessage({ type: 'cancelJob', job: 'all' }), undefined);
   assert.deepEqual(parseWebviewMessage({ type: 'getTensorStats', requestId: 3, id: 1 }), { type: 'getTensorStats', requestId: 3, id: 1 });

@@ -1,7 +1,8 @@
 // The webview test harness (bundled for Node by run.mjs): the real page shell from renderWebviewHtml with a
 // test nonce, a mocked acquireVsCodeApi injected before the page's scripts, fixtures, themes and the mock host.
 import { renderWebviewHtml } from '../../src/extension/webviewHtml';
-import { themeBodyClass, themeVariables, ThemeName } from './themes';
+import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
+import { THEME_NAMES, themeBodyClass, themeKind, themeVariables, ThemeName } from './themes';
 
 export { bigFixture, errorFixture, hostileFixture, HOSTILE } from './fixtures';
 export { MockHost } from './mockHost';
@@ -16,9 +17,10 @@ export const defaultStateForTests = {
   selected: -1, detailId: null, scrollTop: 0, expanded: [] as string[],
 };
 
-export function harnessHtml(origin: string, nonce: string): string {
+/** The page; `lang` 'ko' embeds the Korean webview strings, as the host does when VS Code's display language is Korean. */
+export function harnessHtml(origin: string, nonce: string, lang?: string): string {
   return renderWebviewHtml({
-    cspSource: origin, nonce, title: 'Weightprint webview test',
+    cspSource: origin, nonce, title: 'Weightprint webview test', l10n: lang === 'ko' ? WEBVIEW_L10N_KO : undefined,
     scriptUri: `${origin}/dist/webview.js`,
     styleUri: `${origin}/media/webview.css`,
     codiconUri: `${origin}/node_modules/@vscode/codicons/dist/codicon.css`,
@@ -31,12 +33,12 @@ export function harnessHtml(origin: string, nonce: string): string {
  * CSP violation recording and theme switching.
  */
 export function initScript(theme: ThemeName, initialState: unknown): string {
-  const themes = Object.fromEntries((['light', 'dark', 'hc'] as const).map((t) => [t, { vars: themeVariables(t), cls: themeBodyClass(t) }]));
+  const themes = Object.fromEntries(THEME_NAMES.map((t) => [t, { vars: themeVariables(t), cls: themeBodyClass(t), kind: themeKind(t) }]));
   const cfg = JSON.stringify({ theme, initialState: initialState ?? null, themes });
   return `(${browserInit.toString()})(${cfg});`;
 }
 
-interface InitConfig { theme: string; initialState: unknown; themes: Record<string, { vars: [string, string][]; cls: string }> }
+interface InitConfig { theme: string; initialState: unknown; themes: Record<string, { vars: [string, string][]; cls: string; kind: string }> }
 
 /* c8 ignore start: runs in the browser */
 function browserInit(cfg: InitConfig): void {
@@ -71,7 +73,7 @@ function browserInit(cfg: InitConfig): void {
     for (const p of [...html.style]) if (p.startsWith('--vscode-')) html.style.removeProperty(p);
     for (const [k, v] of t.vars) html.style.setProperty(k, v);
     document.body.className = t.cls;
-    document.body.setAttribute('data-vscode-theme-kind', t.cls);
+    document.body.setAttribute('data-vscode-theme-kind', t.kind);
   };
   document.addEventListener('DOMContentLoaded', () => (w.__wpSetTheme as (n: string) => void)(cfg.theme));
 }

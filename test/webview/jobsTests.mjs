@@ -244,4 +244,6 @@ export function registerJobTests({ test, openView, fixtures, H, root, shot, noPr
       await v.close();
     }
   });
+
+  return { corpus };
 }

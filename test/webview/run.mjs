@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { assert, assertEqual, eventuallyEqual, gridRows, openTensorsTab, setFilter, text, visibleNames } from './helpers.mjs';
 import { registerJobTests } from './jobsTests.mjs';
+import { registerA11yTests } from './a11yTests.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = join(root, 'test-artifacts/webview');
@@ -38,7 +39,7 @@ const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', origin);
   if (url.pathname === '/' || url.pathname === '/index.html') {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(H.harnessHtml(origin, randomBytes(16).toString('base64url')));
+    res.end(H.harnessHtml(origin, randomBytes(16).toString('base64url'), url.searchParams.get('lang') ?? undefined));
     return;
   }
   const rel = normalize(decodeURIComponent(url.pathname).replace(/^\/+/, ''));
@@ -65,7 +66,7 @@ const PAGE_ERRORS = Symbol('errors');
 const open = new Set();
 
 /** Opens the webview on a fixture; resolves once the page has rendered the checkpoint or the error view. */
-async function openView(fixtureName, { theme = 'dark', state, viewport = { width: 1280, height: 800 }, mock } = {}) {
+async function openView(fixtureName, { theme = 'dark', state, viewport = { width: 1280, height: 800 }, mock, lang } = {}) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   const page = await context.newPage();
   page.setDefaultTimeout(8_000);
@@ -83,7 +84,7 @@ async function openView(fixtureName, { theme = 'dark', state, viewport = { width
   });
   await page.exposeFunction('__wpHost', (m) => host.handle(m));
   await page.addInitScript({ content: H.initScript(theme, state) });
-  await page.goto(origin + '/');
+  await page.goto(origin + (lang ? `/?lang=${encodeURIComponent(lang)}` : '/'));
   await page.waitForSelector('#app[aria-busy="false"]', { timeout: 10_000 });
   return { page, host, context, close: () => { open.delete(context); return context.close(); } };
 }
@@ -375,7 +376,8 @@ test('renders a real corpus checkpoint (sharded, 93 tensors) opened through the 
   }
 });
 
-registerJobTests({ test, openView, fixtures, H, root, shot, noProblems });
+const jobs = registerJobTests({ test, openView, fixtures, H, root, shot, noProblems });
+registerA11yTests({ test, openView, fixtures, H, root, noProblems, pageProblems: (page) => page[PAGE_ERRORS], corpus: jobs.corpus });
 
 // Run.
 const only = process.argv[2];

@@ -3,6 +3,7 @@
 // "Show data table" toggle puts it on screen. Plus a keyboard/mouse cursor over a chart's x positions.
 import { h } from '../dom';
 import { uid } from './svg';
+import { t } from '../../src/shared/l10n';
 
 export interface FigureParts {
   title: string;
@@ -29,12 +30,15 @@ export function chartFigure(p: FigureParts): Figure {
   const tableId = uid('chart-table');
   p.svg.setAttribute('role', 'img');
   p.svg.setAttribute('aria-label', p.label);
-  const toggle = h('button', { class: 'link-button table-toggle', type: 'button', 'aria-expanded': 'false', 'aria-controls': tableId }, 'Show data table');
-  const tableWrap = h('div', { class: 'chart-table sr-only', id: tableId }, p.table);
+  const toggle = h('button', { class: 'link-button table-toggle', type: 'button', 'aria-expanded': 'false', 'aria-controls': tableId }, t('Show data table'));
+  const tableWrap = h('div', { class: 'chart-table sr-only', id: tableId, role: 'region', 'aria-labelledby': titleId }, p.table);
   toggle.addEventListener('click', () => {
     const show = tableWrap.classList.toggle('sr-only') === false;
+    // On screen the table scrolls: a Tab stop, so that the keyboard can scroll it too.
+    if (show) tableWrap.tabIndex = 0;
+    else tableWrap.removeAttribute('tabindex');
     toggle.setAttribute('aria-expanded', String(show));
-    toggle.textContent = show ? 'Hide data table' : 'Show data table';
+    toggle.textContent = show ? t('Hide data table') : t('Show data table');
   });
   const plot = h('div', {
     class: 'chart-plot', tabindex: p.focusable ? 0 : undefined,

@@ -4,6 +4,7 @@
 import { staticTable } from '../views/table';
 import { chartFigure, readout, type Figure } from './figure';
 import { svgEl, svgText, svgTitle } from './svg';
+import { t as tr } from '../../src/shared/l10n';
 
 export interface HeatmapSpec {
   title: string;
@@ -66,7 +67,7 @@ export function heatmap(spec: HeatmapSpec): Figure {
       const x = left + j * cw;
       const y = top + i * ch;
       const t = v === null ? 0 : Math.max(0, Math.min(1, spec.shade(v, i, j)));
-      const desc = `${spec.rowAxis} ${spec.rowLabels[i]}, ${spec.colAxis} ${spec.colLabels[j]}: ${v === null ? 'no value' : spec.format(v)}`;
+      const desc = `${spec.rowAxis} ${spec.rowLabels[i]}, ${spec.colAxis} ${spec.colLabels[j]}: ${v === null ? tr('no value') : spec.format(v)}`;
       const rect = svgEl('rect', {
         x: x + 0.5, y: y + 0.5, width: cw - 1, height: ch - 1, class: v === null ? 'hm-cell hm-empty' : 'hm-cell',
         'fill-opacity': v === null ? undefined : (0.06 + 0.94 * t).toFixed(3), 'data-r': i, 'data-c': j, 'data-value': v ?? undefined,

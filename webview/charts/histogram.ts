@@ -6,6 +6,7 @@ import { int, percent } from '../format';
 import { staticTable } from '../views/table';
 import { attachCursor, chartFigure, readout, type Figure } from './figure';
 import { linear, niceTicks, num, svgEl, svgText, svgTitle } from './svg';
+import { t } from '../../src/shared/l10n';
 
 type Histogram = NonNullable<TensorStats['histogram']>;
 
@@ -35,8 +36,8 @@ export function histogramChart(hist: Histogram, title: string, controls: HTMLEle
     axis.append(svgEl('line', { x1: x(i), x2: x(i), y1: M.top + plotH, y2: M.top + plotH + 4, class: 'tick' }));
     axis.append(svgText(x(i), M.top + plotH + 16, num(hist.edges[i]), { 'text-anchor': i === 0 ? 'start' : i === bins ? 'end' : 'middle' }));
   }
-  axis.append(svgText(M.left + plotW / 2, H - 4, hist.scale === 'symlog' ? `value (symlog bins, linthresh ${num(hist.linthresh ?? 0)})` : 'value', { 'text-anchor': 'middle', class: 'axis-label' }));
-  axis.append(svgText(12, M.top + plotH / 2, 'count', { 'text-anchor': 'middle', class: 'axis-label', transform: `rotate(-90 12 ${M.top + plotH / 2})` }));
+  axis.append(svgText(M.left + plotW / 2, H - 4, hist.scale === 'symlog' ? t('value (symlog bins, linthresh {0})', num(hist.linthresh ?? 0)) : t('value'), { 'text-anchor': 'middle', class: 'axis-label' }));
+  axis.append(svgText(12, M.top + plotH / 2, t('count'), { 'text-anchor': 'middle', class: 'axis-label', transform: `rotate(-90 12 ${M.top + plotH / 2})` }));
   axis.append(svgEl('line', { x1: M.left, x2: W - M.right, y1: M.top + plotH, y2: M.top + plotH, class: 'axis-line' }));
   const bars = svgEl('g', { class: 'bars' });
   const rects: SVGRectElement[] = [];
@@ -53,24 +54,24 @@ export function histogramChart(hist: Histogram, title: string, controls: HTMLEle
   svg.append(axis, bars);
   const out = readout();
   const rows = hist.counts.map((c, i) => [String(i + 1), num(hist.edges[i], 6), num(hist.edges[i + 1], 6), int(c)]);
-  const table = staticTable(`${title}: bins`, [{ label: 'Bin', numeric: true }, { label: 'From', numeric: true }, { label: 'To', numeric: true }, { label: 'Count', numeric: true }], rows, 'data-table');
-  const label = `${title}: ${bins} ${hist.scale} bins from ${num(hist.edges[0])} to ${num(hist.edges[bins])}, ${int(total)} values, largest bin ${range(hist.counts.indexOf(Math.max(...hist.counts)))}`;
-  const fig = chartFigure({ title, label, svg, table, controls, readout: out, focusable: true, cls: 'chart-histogram', note: hist.exact ? undefined : 'Counts near a bin edge may fall in the neighbouring bin (values are bucketed finely first).' });
+  const table = staticTable(t('{0}: bins', title), [{ label: t('Bin'), numeric: true }, { label: t('From'), numeric: true }, { label: t('To'), numeric: true }, { label: t('Count'), numeric: true }], rows, 'data-table');
+  const label = t('{0}: {1} {2} bins from {3} to {4}, {5} values, largest bin {6}', title, bins, hist.scale, num(hist.edges[0]), num(hist.edges[bins]), int(total), range(hist.counts.indexOf(Math.max(...hist.counts))));
+  const fig = chartFigure({ title, label, svg, table, controls, readout: out, focusable: true, cls: 'chart-histogram', note: hist.exact ? undefined : t('Counts near a bin edge may fall in the neighbouring bin (values are bucketed finely first).') });
   let active: SVGRectElement | undefined;
   attachCursor(fig.plot, svg, W, bins, (i) => x(i) + bw / 2, (i) => {
     active?.classList.remove('active');
     active = i === null ? undefined : rects[i];
     active?.classList.add('active');
-    out.textContent = i === null ? '\u00a0' : `Bin ${i + 1} of ${bins}: ${range(i)} · ${int(hist.counts[i])} values (${percent(hist.counts[i], total)})`;
+    out.textContent = i === null ? '\u00a0' : t('Bin {0} of {1}: {2} · {3} values ({4})', i + 1, bins, range(i), int(hist.counts[i]), percent(hist.counts[i], total));
   });
   return fig;
 }
 
 /** Linear / symlog as two toggle buttons (aria-pressed). */
 export function scaleToggle(current: 'linear' | 'symlog', changed: (s: 'linear' | 'symlog') => void): HTMLElement {
-  const group = h('div', { class: 'segmented', role: 'group', 'aria-label': 'Histogram scale' });
+  const group = h('div', { class: 'segmented', role: 'group', 'aria-label': t('Histogram scale') });
   for (const s of ['linear', 'symlog'] as const) {
-    const b = h('button', { type: 'button', class: 'segment', 'aria-pressed': String(s === current), 'data-scale': s }, s === 'linear' ? 'Linear' : 'Symlog');
+    const b = h('button', { type: 'button', class: 'segment', 'aria-pressed': String(s === current), 'data-scale': s }, s === 'linear' ? t('Linear') : t('Symlog'));
     b.addEventListener('click', () => changed(s));
     group.append(b);
   }

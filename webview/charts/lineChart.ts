@@ -4,6 +4,7 @@ import { h } from '../dom';
 import { staticTable } from '../views/table';
 import { attachCursor, chartFigure, readout, type Figure } from './figure';
 import { extent, linear, niceTicks, num, svgEl, svgText, svgTitle } from './svg';
+import { t } from '../../src/shared/l10n';
 
 export interface LineSeries {
   label: string;
@@ -116,7 +117,7 @@ export function lineChart(spec: LineChartSpec): Figure {
     out.textContent = `${spec.xLabel} ${xs[i]}: ${parts.join(' · ')}`;
   };
 
-  const legend = h('ul', { class: 'legend', 'aria-label': `${spec.title}: series (press to show or hide)` });
+  const legend = h('ul', { class: 'legend', 'aria-label': t('{0}: series (press to show or hide)', spec.title) });
   series.forEach((s, si) => {
     const b = h('button', { type: 'button', class: 'legend-item', 'aria-pressed': 'true', 'data-series': si }, swatch(si), h('span', { class: 'mono' }, s.label));
     b.addEventListener('click', () => {
@@ -127,9 +128,9 @@ export function lineChart(spec: LineChartSpec): Figure {
     legend.append(h('li', {}, b));
   });
 
-  const table = staticTable(`${spec.title}: ${spec.yLabel} per ${spec.xLabel}`, [{ label: spec.xLabel, numeric: true }, ...series.map((s) => ({ label: s.label, numeric: true }))],
+  const table = staticTable(t('{0}: {1} per {2}', spec.title, spec.yLabel, spec.xLabel), [{ label: spec.xLabel, numeric: true }, ...series.map((s) => ({ label: s.label, numeric: true }))],
     xs.map((v, i) => [String(v), ...series.map((s) => num(s.values[i], 6))]), 'data-table');
-  const label = `${spec.title}: ${spec.yLabel} of ${series.length} series over ${xs.length} ${spec.xLabel}s (${xs[0]}–${xs[xs.length - 1]})`;
+  const label = t('{0}: {1} of {2} series over {3} {4}s ({5}–{6})', spec.title, spec.yLabel, series.length, xs.length, spec.xLabel, xs[0], xs[xs.length - 1]);
   draw();
   const fig = chartFigure({ title: spec.title, label, svg, table, legend, readout: out, focusable: true, cls: 'chart-lines' });
   attachCursor(fig.plot, svg, W, xs.length, (i) => x(xs[i]), show);

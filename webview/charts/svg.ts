@@ -10,7 +10,7 @@ export function svgEl<K extends keyof SVGElementTagNameMap>(tag: K, attrs: SvgAt
   const el = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null) continue;
-    if (/^on/i.test(k) || k === 'style' || k === 'href' || k === 'xlink:href') throw new Error(`refusing to set attribute ${k}`);
+    if (/^on/i.test(k) || k === 'style' || k === 'href' || k === 'xlink:href') throw new Error(`refusing to set attribute ${k}`); // l10n-ignore: a programming error
     el.setAttribute(k, String(v));
   }
   for (const c of children) el.append(typeof c === 'string' ? document.createTextNode(c) : c);

@@ -2,6 +2,7 @@
 // requests pushed by the host go to the tabs; any that arrive before the checkpoint are kept and applied after.
 import type { CheckpointSummary, ErrorInfo, FindingTarget } from '../../src/shared/protocol';
 import { ce, h, replace } from '../dom';
+import { t } from '../../src/shared/l10n';
 import type { HostClient, Push } from '../host';
 import type { StateStore, TabId } from '../state';
 import { errorView } from './errorView';
@@ -13,15 +14,15 @@ import { TensorsTab } from './tensorsTab';
 
 interface TabDef {
   id: TabId;
-  label: string;
+  label: () => string;
 }
 
 const TABS: readonly TabDef[] = [
-  { id: 'overview', label: 'Overview' },
-  { id: 'tensors', label: 'Tensors' },
-  { id: 'statistics', label: 'Statistics' },
-  { id: 'provenance', label: 'Provenance' },
-  { id: 'findings', label: 'Findings' },
+  { id: 'overview', label: () => t('Overview') },
+  { id: 'tensors', label: () => t('Tensors') },
+  { id: 'statistics', label: () => t('Statistics') },
+  { id: 'provenance', label: () => t('Provenance') },
+  { id: 'findings', label: () => t('Findings') },
 ];
 
 type Tabs = HTMLElement & { selectedIndex: number };
@@ -46,7 +47,7 @@ export class App {
   showLoading(): void {
     this.root.setAttribute('aria-busy', 'true');
     replace(this.root, h('div', { class: 'loading-view', role: 'status' },
-      ce('vscode-progress-ring', { 'aria-label': 'Opening checkpoint' }), h('span', {}, 'Opening checkpoint…')));
+      ce('vscode-progress-ring', { 'aria-label': t('Opening checkpoint') }), h('span', {}, t('Opening checkpoint…'))));
   }
 
   showError(error: ErrorInfo, title?: string): void {
@@ -118,6 +119,7 @@ export class App {
           tensors.showComponent(c);
           select('tensors');
         },
+        addHubModel: (repo) => this.host.post({ type: 'addHubModel', repo }),
       }),
       tensors: tensors.element,
       statistics: stats.element,
@@ -126,7 +128,7 @@ export class App {
     };
     const tabs = ce('vscode-tabs', { class: 'tabs', id: 'tabs' }) as Tabs;
     for (const t of TABS) {
-      tabs.append(ce('vscode-tab-header', { slot: 'header', 'data-tab': t.id }, t.label));
+      tabs.append(ce('vscode-tab-header', { slot: 'header', 'data-tab': t.id }, t.label()));
     }
     for (const t of TABS) {
       tabs.append(ce('vscode-tab-panel', { class: `panel panel-${t.id}`, 'data-tab': t.id }, panels[t.id]));
@@ -143,7 +145,7 @@ export class App {
       this.store.update({ tab: TABS[i]?.id ?? 'overview' });
     });
     this.root.setAttribute('aria-busy', 'false');
-    this.root.setAttribute('aria-label', `Checkpoint ${summary.title}`);
+    this.root.setAttribute('aria-label', t('Checkpoint {0}', summary.title));
     replace(this.root, tabs);
     this.shown = { tensors, stats, provenance, findings, select, showCard };
     for (const m of this.early.values()) this.push(m);

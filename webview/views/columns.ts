@@ -4,6 +4,7 @@ import type { TensorRow, TensorSortKey } from '../../src/shared/protocol';
 import { h, icon } from '../dom';
 import { bytes, int, shape } from '../format';
 import { num } from '../charts/svg';
+import { localisedRecord, t } from '../../src/shared/l10n';
 
 export interface Column {
   id: string;
@@ -19,21 +20,21 @@ export interface Column {
 }
 
 export const COLUMNS: readonly Column[] = [
-  { id: 'name', label: 'Name', width: 'minmax(260px, 1fr)', min: 260, numeric: false, sortKey: 'name', text: (r) => r.name },
+  { id: 'name', get label() { return t('Name'); }, width: 'minmax(260px, 1fr)', min: 260, numeric: false, sortKey: 'name', text: (r) => r.name },
   { id: 'dtype', label: 'DType', width: '80px', min: 80, numeric: false, sortKey: 'dtype', text: (r) => r.dtype },
-  { id: 'shape', label: 'Shape', width: '116px', min: 116, numeric: false, text: (r) => shape(r.shape) },
-  { id: 'count', label: 'Parameters', width: '120px', min: 120, numeric: true, sortKey: 'count', text: (r) => int(r.count) },
-  { id: 'bytes', label: 'Bytes', width: '84px', min: 84, numeric: true, sortKey: 'bytes', text: (r) => bytes(r.bytes) },
-  { id: 'component', label: 'Component', width: '100px', min: 100, numeric: false, sortKey: 'component', text: (r) => r.component },
-  { id: 'layer', label: 'Layer', width: '62px', min: 62, numeric: true, sortKey: 'layer', text: (r) => (r.layer === null ? '' : String(r.layer)) },
-  { id: 'kind', label: 'Kind', width: '92px', min: 92, numeric: false, sortKey: 'kind', text: (r) => r.kind },
-  { id: 'file', label: 'File', width: 'minmax(120px, 0.6fr)', min: 120, numeric: false, sortKey: 'file', text: (r) => r.file },
+  { id: 'shape', get label() { return t('Shape'); }, width: '116px', min: 116, numeric: false, text: (r) => shape(r.shape) },
+  { id: 'count', get label() { return t('Parameters'); }, width: '120px', min: 120, numeric: true, sortKey: 'count', text: (r) => int(r.count) },
+  { id: 'bytes', get label() { return t('Bytes'); }, width: '84px', min: 84, numeric: true, sortKey: 'bytes', text: (r) => bytes(r.bytes) },
+  { id: 'component', get label() { return t('Component'); }, width: '100px', min: 100, numeric: false, sortKey: 'component', text: (r) => r.component },
+  { id: 'layer', get label() { return t('Layer'); }, width: '62px', min: 62, numeric: true, sortKey: 'layer', text: (r) => (r.layer === null ? '' : String(r.layer)) },
+  { id: 'kind', get label() { return t('Kind'); }, width: '92px', min: 92, numeric: false, sortKey: 'kind', text: (r) => r.kind },
+  { id: 'file', get label() { return t('File'); }, width: 'minmax(120px, 0.6fr)', min: 120, numeric: false, sortKey: 'file', text: (r) => r.file },
 ];
 
 /** Outlier flags in words (the table, the detail pane and the tests use the same wording). */
-export const FLAG_TEXT: Record<string, string> = {
+export const FLAG_TEXT: Record<string, string> = localisedRecord({
   nan: 'NaN', inf: 'Inf', 'all-zero': 'all zero', constant: 'constant', 'extreme-kurtosis': 'extreme kurtosis', empty: 'empty',
-};
+});
 const SEVERE = new Set(['nan', 'inf', 'all-zero']);
 
 export function flagText(flags: string[]): string {
@@ -50,15 +51,15 @@ export function flagNode(flags: string[]): Node | null {
 const stat = (v: number | null | undefined) => (v === null || v === undefined ? '' : num(v));
 
 export const STATS_COLUMNS: readonly Column[] = [
-  { id: 'std', label: 'Std', width: '78px', min: 78, numeric: true, sortKey: 'std', text: (r) => stat(r.stats?.std) },
-  { id: 'absmax', label: 'Abs max', width: '78px', min: 78, numeric: true, sortKey: 'absmax', text: (r) => stat(r.stats?.absmax) },
-  { id: 'kurtosis', label: 'Kurtosis', width: '78px', min: 78, numeric: true, sortKey: 'kurtosis', text: (r) => stat(r.stats?.kurtosis) },
+  { id: 'std', get label() { return t('Std'); }, width: '78px', min: 78, numeric: true, sortKey: 'std', text: (r) => stat(r.stats?.std) },
+  { id: 'absmax', get label() { return t('Abs max'); }, width: '78px', min: 78, numeric: true, sortKey: 'absmax', text: (r) => stat(r.stats?.absmax) },
+  { id: 'kurtosis', get label() { return t('Kurtosis'); }, width: '78px', min: 78, numeric: true, sortKey: 'kurtosis', text: (r) => stat(r.stats?.kurtosis) },
   {
-    id: 'zeros', label: 'Zeros', width: '64px', min: 64, numeric: true, sortKey: 'zeros',
+    id: 'zeros', get label() { return t('Zeros'); }, width: '64px', min: 64, numeric: true, sortKey: 'zeros',
     text: (r) => (r.stats?.zerosFraction === null || r.stats?.zerosFraction === undefined ? '' : `${num(100 * r.stats.zerosFraction, 3)}%`),
   },
   {
-    id: 'flags', label: 'Flags', width: '130px', min: 130, numeric: false, sortKey: 'flags',
+    id: 'flags', get label() { return t('Flags'); }, width: '130px', min: 130, numeric: false, sortKey: 'flags',
     text: (r) => flagText(r.stats?.flags ?? []), node: (r) => flagNode(r.stats?.flags ?? []),
   },
 ];

@@ -3,6 +3,7 @@
 import type { TensorDetail, TensorStats } from '../../src/shared/protocol';
 import { append, ce, h, icon, literal, replace } from '../dom';
 import { bytes, int, shape, value } from '../format';
+import { t } from '../../src/shared/l10n';
 import { statsSection, type HistScale } from './statsDetail';
 
 export interface DetailSources {
@@ -22,15 +23,15 @@ export class DetailPane {
   private stats: TensorStats | null = null;
 
   constructor(private readonly src: DetailSources, private readonly closed: () => void, addFinding?: (tensor: string) => void) {
-    const close = h('button', { class: 'icon-button', type: 'button', 'aria-label': 'Close details', title: 'Close details' }, icon('close'));
+    const close = h('button', { class: 'icon-button', type: 'button', 'aria-label': t('Close details'), title: t('Close details') }, icon('close'));
     close.addEventListener('click', () => this.close());
-    const finding = addFinding ? h('button', { class: 'button secondary detail-add-finding', type: 'button', id: 'detail-add-finding' }, icon('comment-draft'), ' Add finding…') : null;
+    const finding = addFinding ? h('button', { class: 'button secondary detail-add-finding', type: 'button', id: 'detail-add-finding' }, icon('comment-draft'), ` ${t('Add finding…')}`) : null;
     finding?.addEventListener('click', () => {
       if (this.current) addFinding!(this.current.row.name);
     });
     this.content = h('div', { class: 'detail-content' });
-    this.element = h('section', { class: 'detail', 'aria-label': 'Tensor details', id: 'tensor-detail', hidden: true },
-      h('div', { class: 'detail-bar' }, h('h2', {}, 'Tensor'), finding, close), this.content);
+    this.element = h('section', { class: 'detail', 'aria-label': t('Tensor details'), id: 'tensor-detail', hidden: true },
+      h('div', { class: 'detail-bar' }, h('h2', {}, t('Tensor')), finding, close), this.content);
     this.element.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.close();
     });
@@ -47,7 +48,7 @@ export class DetailPane {
     this.current = null;
     this.element.hidden = false;
     this.element.setAttribute('aria-busy', 'true');
-    replace(this.content, h('div', { class: 'detail-loading' }, ce('vscode-progress-ring', { 'aria-label': 'Loading tensor' }), 'Loading…'));
+    replace(this.content, h('div', { class: 'detail-loading' }, ce('vscode-progress-ring', { 'aria-label': t('Loading tensor') }), t('Loading…')));
     try {
       const d = await this.src.detail(id);
       if (request !== this.request) return undefined;
@@ -80,7 +81,7 @@ export class DetailPane {
       this.renderStats();
     } catch (e) {
       if (d !== this.current) return;
-      replace(box, h('p', { class: 'message error' }, icon('error'), literal(`Statistics: ${e instanceof Error ? e.message : String(e)}`)));
+      replace(box, h('p', { class: 'message error' }, icon('error'), literal(t('Statistics: {0}', e instanceof Error ? e.message : String(e)))));
     }
   }
 
@@ -111,24 +112,24 @@ export class DetailPane {
     const r = d.row;
     const dl = h('dl', { class: 'kv' });
     const add = (k: string, v: string | Node, cls = '') => append(dl, h('dt', {}, k), h('dd', { class: cls }, v));
-    add('Name', r.name, 'mono name');
+    add(t('Name'), r.name, 'mono name');
     add('DType', r.dtype);
-    add('Shape', shape(r.shape), 'mono');
-    add('Parameters', int(r.count));
-    add('Bytes', `${bytes(r.bytes)} (${int(r.bytes)})`);
-    add('Component', r.component);
-    add('Layer', r.layer === null ? '—' : String(r.layer));
-    add('Kind', r.kind);
-    if (d.param) add('Parameter', d.param, 'mono');
-    if (d.expert !== null) add('Expert', String(d.expert));
-    add('File', r.file, 'mono');
-    add('Path', d.filePath, 'mono');
-    add('Offsets', `[${int(d.offsets[0])}, ${int(d.offsets[1])}) · 0x${d.offsets[0].toString(16)}–0x${d.offsets[1].toString(16)}`, 'mono');
-    const values = h('div', { class: 'values mono', 'aria-label': 'First values' });
-    if (d.firstValues.length === 0) values.textContent = '(no values)';
+    add(t('Shape'), shape(r.shape), 'mono');
+    add(t('Parameters'), int(r.count));
+    add(t('Bytes'), `${bytes(r.bytes)} (${int(r.bytes)})`);
+    add(t('Component'), r.component);
+    add(t('Layer'), r.layer === null ? '—' : String(r.layer));
+    add(t('Kind'), r.kind);
+    if (d.param) add(t('Parameter'), d.param, 'mono');
+    if (d.expert !== null) add(t('Expert'), String(d.expert));
+    add(t('File'), r.file, 'mono');
+    add(t('Path'), d.filePath, 'mono');
+    add(t('Offsets'), `[${int(d.offsets[0])}, ${int(d.offsets[1])}) · 0x${d.offsets[0].toString(16)}–0x${d.offsets[1].toString(16)}`, 'mono');
+    const values = h('div', { class: 'values mono', 'aria-label': t('First values') });
+    if (d.firstValues.length === 0) values.textContent = t('(no values)');
     else values.textContent = d.firstValues.map(value).join('  ') + (d.firstValues.length < r.count ? '  …' : '');
     this.stats = null;
     this.statsBox = h('div', { class: 'detail-stats-box' });
-    replace(this.content, dl, h('h3', {}, `First ${int(d.firstValues.length)} values`), values, this.statsBox);
+    replace(this.content, dl, h('h3', {}, t('First {0} values', int(d.firstValues.length))), values, this.statsBox);
   }
 }

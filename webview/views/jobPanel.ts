@@ -2,6 +2,7 @@
 // numbers, Run / Cancel (and extra buttons), and the error when it failed.
 import type { ErrorInfo, JobState } from '../../src/shared/protocol';
 import { h, icon, literal, replace } from '../dom';
+import { t } from '../../src/shared/l10n';
 
 export interface JobPanelOptions {
   id: string;
@@ -47,7 +48,7 @@ export class JobPanel {
     }, this.fill);
     this.detail = h('p', { class: 'job-detail muted', id: `${o.id}-detail`, hidden: true });
     this.runButton = button(o.runLabel, 'primary', o.run, { id: `${o.id}-run` });
-    this.cancelButton = button('Cancel', 'secondary', o.cancel, { id: `${o.id}-cancel` });
+    this.cancelButton = button(t('Cancel'), 'secondary', o.cancel, { id: `${o.id}-cancel` });
     this.cancelButton.hidden = true;
     this.error = h('div', { class: 'message error', role: 'alert', id: `${o.id}-error`, hidden: true });
     this.element = h('div', { class: 'job', id: o.id },

@@ -3,6 +3,7 @@
 import type { TreeNode } from '../../src/shared/protocol';
 import { h, icon, literal, literalText, replace } from '../dom';
 import { compact, int } from '../format';
+import { t } from '../../src/shared/l10n';
 
 /** At most this many children of one node are shown; the rest are reachable through the table filter. */
 export const MAX_CHILDREN = 500;
@@ -37,7 +38,7 @@ export class ModuleTree {
 
   constructor(expanded: string[], private readonly on: TreeHandlers) {
     this.expanded = new Set(expanded);
-    this.element = h('div', { class: 'tree', role: 'tree', 'aria-label': 'Module tree' });
+    this.element = h('div', { class: 'tree', role: 'tree', 'aria-label': t('Module tree') });
     this.root = { node: { path: '', label: '', tensors: 0, parameters: 0, hasChildren: true }, level: 0, parent: null, expanded: true };
     this.element.addEventListener('keydown', (e) => this.key(e));
     this.element.addEventListener('click', (e) => this.click(e));
@@ -102,15 +103,15 @@ export class ModuleTree {
       el.style.setProperty('--wp-level', String(level));
       return el;
     };
-    if (this.root.loading) rows.push(status(1, 'Loading…', ''));
+    if (this.root.loading) rows.push(status(1, t('Loading…'), ''));
     if (this.root.error) rows.push(status(1, this.root.error, 'error'));
     for (const item of this.visible) {
       rows.push(this.row(item));
-      if (item.expanded && item.loading) rows.push(status(item.level + 1, 'Loading…', ''));
+      if (item.expanded && item.loading) rows.push(status(item.level + 1, t('Loading…'), ''));
       if (item.expanded && item.error) rows.push(status(item.level + 1, item.error, 'error'));
-      if (item.expanded && item.more) rows.push(status(item.level + 1, `… ${int(item.more)} more (use the filter)`, 'more'));
+      if (item.expanded && item.more) rows.push(status(item.level + 1, t('… {0} more (use the filter)', int(item.more)), 'more'));
     }
-    if (this.root.more) rows.push(status(1, `… ${int(this.root.more)} more (use the filter)`, 'more'));
+    if (this.root.more) rows.push(status(1, t('… {0} more (use the filter)', int(this.root.more)), 'more'));
     replace(this.element, ...rows);
     if (focused) this.focusRow();
   }

@@ -1,6 +1,8 @@
 // The Overview tab: totals, components, dtypes, files, __metadata__, config and warnings.
-import type { CheckpointSummary, ComponentName } from '../../src/shared/protocol';
+import type { ArchitectureMatchRow, CheckpointSummary, ComponentName } from '../../src/shared/protocol';
 import { ce, h, icon, literal } from '../dom';
+import { t } from '../../src/shared/l10n';
+import { COMPONENT_SHORT_LABEL } from '../../src/shared/findingsView';
 import { bytes, compact, int, percent } from '../format';
 import { shareBar, staticTable } from './table';
 
@@ -9,6 +11,39 @@ const MAX_ENTRIES = 1000;
 
 export interface OverviewHandlers {
   showComponent(c: ComponentName): void;
+  /** "Add to library…" of a suggested public repo: the host runs weightprint.addHubModel (fetches over the network). */
+  addHubModel?(repo: string): void;
+}
+
+const confidenceText = (c: ArchitectureMatchRow['confidence']): string =>
+  (c === 'exact' ? t('exact sizes') : c === 'shapes' ? t('same per-layer shapes') : t('layout only'));
+
+/**
+ * Architecture matches per component, visually apart from the weight evidence (Provenance): the same layout and
+ * shapes as a public family say nothing about where the weights came from.
+ */
+export function architectureSection(rows: readonly ArchitectureMatchRow[], on: OverviewHandlers): HTMLElement {
+  const note = h('p', { class: 'muted', id: 'architecture-note' },
+    t('Same tensor names and shapes as a known public family. Open architectures are reused legitimately; whether weights were reused is decided only by fingerprints (Provenance tab).'));
+  if (rows.length === 0) {
+    return section('architecture', t('Architecture match (layout only — not evidence of weight reuse)'), note,
+      h('p', { class: 'muted' }, t('No known family in the architecture catalogue.')));
+  }
+  const items = rows.map((r) => {
+    const repos = r.repos.map((repo) => {
+      const b = h('button', { type: 'button', class: 'button secondary add-hub-model', 'data-repo': repo, title: t('Fingerprint {0} over HTTP Range (network) and add it to the reference library', repo) },
+        t('Add to library… {0}', repo));
+      b.addEventListener('click', () => on.addHubModel?.(repo));
+      return h('li', {}, b);
+    });
+    return h('li', { class: 'architecture-match', 'data-component': r.component, 'data-family': r.family },
+      h('div', {}, h('strong', {}, r.component), ' ', h('span', { class: 'mono' }, r.prefix || t('(root)')), ': ', // l10n-ignore: punctuation
+        h('span', {}, r.summary), ' ', ce('vscode-badge', { title: t('Match strength') }, confidenceText(r.confidence))),
+      r.rules.length ? h('ul', { class: 'muted architecture-rules' }, ...r.rules.map((x) => h('li', {}, x))) : null,
+      repos.length ? h('ul', { class: 'architecture-repos', 'aria-label': t('Public checkpoints of {0}', r.familyName) }, ...repos) : null);
+  });
+  return section('architecture', t('Architecture match (layout only — not evidence of weight reuse)'), note,
+    h('ul', { class: 'architecture-list' }, ...items));
 }
 
 function stat(label: string, main: string, sub?: string): HTMLElement {
@@ -24,60 +59,61 @@ function keyValues(label: string, entries: [string, string][], empty: string): N
   if (entries.length === 0) return h('p', { class: 'muted' }, empty);
   const shown = entries.slice(0, MAX_ENTRIES);
   const rows = shown.map(([k, v]) => [h('span', { class: 'mono' }, k), h('span', { class: 'mono value-text' }, v)]);
-  const table = staticTable(label, [{ label: 'Key' }, { label: 'Value' }], rows, 'kv-table');
+  const table = staticTable(label, [{ label: t('Key') }, { label: t('Value') }], rows, 'kv-table');
   if (entries.length <= MAX_ENTRIES) return table;
-  return h('div', {}, table, h('p', { class: 'muted' }, `… ${int(entries.length - MAX_ENTRIES)} more entries`));
+  return h('div', {}, table, h('p', { class: 'muted' }, t('… {0} more entries', int(entries.length - MAX_ENTRIES))));
 }
 
 export function overview(s: CheckpointSummary, on: OverviewHandlers): HTMLElement {
-  const kind = s.kind === 'sharded' ? `sharded, ${s.files.length} shards` : s.kind === 'folder-of-files' ? `folder, ${s.files.length} files` : 'single file';
+  const kind = s.kind === 'sharded' ? t('sharded, {0} shards', s.files.length) : s.kind === 'folder-of-files' ? t('folder, {0} files', s.files.length) : t('single file');
   const header = h('header', { class: 'overview-header' },
     h('h1', { id: 'checkpoint-title' }, s.title),
-    h('div', { class: 'path mono', title: 'Path' }, s.path),
+    h('div', { class: 'path mono', title: t('Path') }, s.path),
     h('div', { class: 'badges' },
-      ce('vscode-badge', { title: 'Layout' }, kind),
-      ce('vscode-badge', { title: 'Architecture family', id: 'family' }, s.family || 'unknown family')));
+      ce('vscode-badge', { title: t('Layout') }, kind),
+      ce('vscode-badge', { title: t('Architecture family'), id: 'family' }, s.family || t('unknown family'))));
 
   const warnings = s.warnings.length
-    ? h('div', { class: 'warnings', role: 'region', 'aria-label': 'Warnings' },
+    ? h('div', { class: 'warnings', role: 'region', 'aria-label': t('Warnings') },
       ...s.warnings.map((w) => h('div', { class: 'message warning' }, icon('warning'), h('span', {}, w))))
     : null;
 
   const stats = h('div', { class: 'stats', id: 'summary-stats' },
-    stat('Tensors', int(s.tensors)),
-    stat('Parameters', compact(s.parameters), int(s.parameters)),
-    stat('Tensor data', bytes(s.bytes), `${int(s.bytes)} bytes`),
-    stat('Files', int(s.files.length), bytes(s.fileBytes)));
+    stat(t('Tensors'), int(s.tensors)),
+    stat(t('Parameters'), compact(s.parameters), int(s.parameters)),
+    stat(t('Tensor data'), bytes(s.bytes), t('{0} bytes', int(s.bytes))),
+    stat(t('Files'), int(s.files.length), bytes(s.fileBytes)));
 
   const componentRows = s.components.map((c) => {
-    const show = h('button', { class: 'link-button component-name', type: 'button', title: `Show the ${c.name} tensors` }, c.name);
+    const show = h('button', { class: 'link-button component-name', type: 'button', title: t('Show the {0} tensors', COMPONENT_SHORT_LABEL[c.name] ?? c.name) }, COMPONENT_SHORT_LABEL[c.name] ?? c.name);
     show.addEventListener('click', () => on.showComponent(c.name));
     return [show, int(c.tensors), int(c.parameters),
       h('span', { class: 'share' }, shareBar(c.parameters, s.parameters), percent(c.parameters, s.parameters)),
       c.layers ? int(c.layers) : '—', bytes(c.bytes)];
   });
-  const components = staticTable('Components', [{ label: 'Component' }, { label: 'Tensors', numeric: true },
-    { label: 'Parameters', numeric: true }, { label: 'Share' }, { label: 'Layers', numeric: true }, { label: 'Bytes', numeric: true }],
+  const components = staticTable(t('Components'), [{ label: t('Component') }, { label: t('Tensors'), numeric: true },
+    { label: t('Parameters'), numeric: true }, { label: t('Share') }, { label: t('Layers'), numeric: true }, { label: t('Bytes'), numeric: true }],
   componentRows, 'components-table');
 
-  const dtypes = staticTable('Data types', [{ label: 'DType' }, { label: 'Tensors', numeric: true }, { label: 'Parameters', numeric: true },
-    { label: 'Share' }, { label: 'Bytes', numeric: true }],
+  const dtypes = staticTable(t('Data types'), [{ label: 'DType' }, { label: t('Tensors'), numeric: true }, { label: t('Parameters'), numeric: true },
+    { label: t('Share') }, { label: t('Bytes'), numeric: true }],
   s.dtypes.map((d) => [d.dtype, int(d.tensors), int(d.parameters),
     h('span', { class: 'share' }, shareBar(d.parameters, s.parameters), percent(d.parameters, s.parameters)), bytes(d.bytes)]));
 
-  const files = staticTable('Files', [{ label: 'File' }, { label: 'Size', numeric: true }, { label: 'Tensors', numeric: true },
-    { label: 'Header', numeric: true }],
+  const files = staticTable(t('Files'), [{ label: t('File') }, { label: t('Size'), numeric: true }, { label: t('Tensors'), numeric: true },
+    { label: t('Header'), numeric: true }],
   s.files.slice(0, MAX_ENTRIES).map((f) => [h('span', { class: 'mono' }, f.name), bytes(f.size), int(f.tensors), bytes(f.headerLength)]));
 
-  const hash = h('p', { class: 'muted mono hash' }, 'Header hash ', literal(s.headerHash));
+  const hash = h('p', { class: 'muted mono hash' }, `${t('Header hash')} `, literal(s.headerHash));
 
   return h('div', { class: 'overview', id: 'overview' },
     header, warnings, stats,
     h('div', { class: 'columns' },
-      section('components', 'Components', components),
-      section('dtypes', 'Data types', dtypes)),
-    section('config', 'Configuration', keyValues('Configuration', s.config, 'No config.json beside the checkpoint.')),
-    section('metadata', 'Metadata (__metadata__)', keyValues('Metadata', s.metadata, 'No __metadata__ in the header.')),
-    section('files', 'Files', files, s.files.length > MAX_ENTRIES ? h('p', { class: 'muted' }, `… ${int(s.files.length - MAX_ENTRIES)} more files`) : null),
+      section('components', t('Components'), components),
+      section('dtypes', t('Data types'), dtypes)),
+    s.architecture ? architectureSection(s.architecture, on) : null,
+    section('config', t('Configuration'), keyValues(t('Configuration'), s.config, t('No config.json beside the checkpoint.'))),
+    section('metadata', t('Metadata (__metadata__)'), keyValues(t('Metadata'), s.metadata, t('No __metadata__ in the header.'))),
+    section('files', t('Files'), files, s.files.length > MAX_ENTRIES ? h('p', { class: 'muted' }, t('… {0} more files', int(s.files.length - MAX_ENTRIES))) : null),
     hash);
 }

@@ -2,6 +2,7 @@
 // over a spacer as tall as the whole table. Rows come from the RowCache; headers sort; arrows move the selection.
 import type { TensorRow, TensorSortKey } from '../../src/shared/protocol';
 import { append, h, icon, literal, literalText } from '../dom';
+import { t } from '../../src/shared/l10n';
 import { columnsFor, defaultDescending, gridColumns, gridMinWidth, type Column } from './columns';
 import type { RowCache } from './rowCache';
 
@@ -37,7 +38,7 @@ export class TensorGrid {
 
   constructor(private readonly cache: RowCache, private readonly on: GridHandlers) {
     this.element = h('div', {
-      class: 'grid', role: 'grid', tabindex: 0, 'aria-label': 'Tensors', 'aria-rowcount': 1, 'aria-multiselectable': 'false',
+      class: 'grid', role: 'grid', tabindex: 0, 'aria-label': t('Tensors'), 'aria-rowcount': 1, 'aria-multiselectable': 'false',
     });
     this.element.style.setProperty('--wp-row-height', `${ROW_HEIGHT}px`);
     this.element.style.setProperty('--wp-header-height', `${HEADER_HEIGHT}px`);
@@ -153,7 +154,7 @@ export class TensorGrid {
       this.element.scrollTop = this.pendingScroll;
       this.pendingScroll = null;
     }
-    this.message.textContent = total < 0 ? 'Loading tensors…' : total === 0 ? 'No tensors match the filter.' : '';
+    this.message.textContent = total < 0 ? t('Loading tensors…') : total === 0 ? t('No tensors match the filter.') : '';
     this.message.hidden = total !== 0 && total !== -1;
     const [vFirst, vLast] = this.visibleRange();
     const first = Math.max(0, vFirst - OVERSCAN);

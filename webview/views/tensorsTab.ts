@@ -3,6 +3,7 @@
 // While statistics stream in, the rows in view are asked for again (at most 4 times a second).
 import type { CheckpointSummary, ComponentName, FindingTarget, HostToWebview, TensorSortKey } from '../../src/shared/protocol';
 import { h } from '../dom';
+import { t } from '../../src/shared/l10n';
 import { progressText } from './stats/statsTab';
 import type { HostClient } from '../host';
 import type { StateStore } from '../state';
@@ -41,7 +42,7 @@ export class TensorsTab {
         this.toolbar.setCount(this.cache.total);
       },
       filterError: (m) => this.toolbar.setFilterError(m),
-      failed: (m) => this.toolbar.setFilterError(m, 'Could not load tensors: '),
+      failed: (m) => this.toolbar.setFilterError(m, 'load'),
     });
     this.grid = new TensorGrid(this.cache, {
       sort: (key, descending) => this.setSort(key, descending),
@@ -70,10 +71,10 @@ export class TensorsTab {
       store.update({ detailId: null });
       this.grid.element.focus();
     }, addFinding ? (name) => addFinding({ kind: 'tensors', tensors: [name] }) : undefined);
-    const treePane = h('nav', { class: 'tree-pane', 'aria-label': 'Modules' }, h('h2', { class: 'pane-title' }, 'Modules'), this.tree.element);
+    const treePane = h('nav', { class: 'tree-pane', 'aria-label': t('Modules') }, h('h2', { class: 'pane-title' }, t('Modules')), this.tree.element);
     this.statsFill = h('span', { class: 'progress-fill' });
     this.statsLine = h('div', { class: 'stats-line', id: 'tensors-stats-progress', hidden: true },
-      h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Statistics', 'aria-valuemin': 0, 'aria-valuemax': 100 }, this.statsFill),
+      h('div', { class: 'progress', role: 'progressbar', 'aria-label': t('Statistics'), 'aria-valuemin': 0, 'aria-valuemax': 100 }, this.statsFill),
       h('span', { class: 'stats-line-text muted' }));
     this.element = h('div', { class: 'tensors' },
       this.toolbar.element,
@@ -115,7 +116,7 @@ export class TensorsTab {
     if (fraction === null) bar.removeAttribute('aria-valuenow');
     else bar.setAttribute('aria-valuenow', (100 * fraction).toFixed(0));
     this.statsFill.style.width = fraction === null ? '' : `${100 * fraction}%`;
-    this.statsLine.lastElementChild!.textContent = `Computing statistics${p ? `: ${progressText(p)}` : '…'}`;
+    this.statsLine.lastElementChild!.textContent = p ? t('Computing statistics: {0}', progressText(p)) : t('Computing statistics…');
   }
 
   private reloadNow(): void {

@@ -3,6 +3,8 @@
 import type { ComponentName } from '../../src/shared/protocol';
 import { ce, h, icon, literal, replace } from '../dom';
 import { int } from '../format';
+import { t } from '../../src/shared/l10n';
+import { COMPONENT_SHORT_LABEL } from '../../src/shared/findingsView';
 
 export interface ToolbarValues {
   filter: string;
@@ -31,19 +33,19 @@ export class TensorToolbar {
 
   constructor(values: ToolbarValues, components: ComponentName[], private readonly total: number, private readonly on: ToolbarHandlers) {
     this.regex = ce('vscode-toolbar-button', {
-      slot: 'content-after', icon: 'regex', toggleable: true, label: 'Use regular expression', title: 'Use regular expression (Alt+R)',
+      slot: 'content-after', icon: 'regex', toggleable: true, label: t('Use regular expression'), title: t('Use regular expression (Alt+R)'),
       class: 'regex-toggle',
     }) as Toggle;
     this.regex.checked = values.regex;
     const before = icon('filter');
     before.setAttribute('slot', 'content-before');
     this.field = ce('vscode-textfield', {
-      class: 'filter', placeholder: 'Filter tensors by name', 'aria-label': 'Filter tensors by name', id: 'tensor-filter',
+      class: 'filter', placeholder: t('Filter tensors by name'), 'aria-label': t('Filter tensors by name'), id: 'tensor-filter',
     }, before, this.regex) as TextField;
     this.field.value = values.filter;
-    this.select = ce('vscode-single-select', { class: 'component-filter', 'aria-label': 'Component' }) as Select;
+    this.select = ce('vscode-single-select', { class: 'component-filter', 'aria-label': t('Component') }) as Select;
     for (const c of ['', ...components]) {
-      this.select.append(ce('vscode-option', { value: c, selected: c === values.component }, c === '' ? 'All components' : c));
+      this.select.append(ce('vscode-option', { value: c, selected: c === values.component }, c === '' ? t('All components') : COMPONENT_SHORT_LABEL[c as ComponentName] ?? c));
     }
     this.scope = h('div', { class: 'scope' });
     this.count = h('div', { class: 'count', role: 'status', 'aria-live': 'polite', id: 'tensor-count' });
@@ -96,25 +98,26 @@ export class TensorToolbar {
       return;
     }
     this.scope.hidden = false;
-    const clear = h('button', { class: 'icon-button', type: 'button', 'aria-label': 'Show all modules', title: 'Show all modules' }, icon('close'));
+    const clear = h('button', { class: 'icon-button', type: 'button', 'aria-label': t('Show all modules'), title: t('Show all modules') }, icon('close'));
     clear.addEventListener('click', () => this.on.changed({ prefix: '' }));
     replace(this.scope, icon('list-tree'), h('span', { class: 'scope-label' }, prefix), clear);
   }
 
   /** Shows how many tensors match; shown < 0 while the first page is on its way. */
   setCount(shown: number): void {
-    if (shown < 0) this.count.textContent = 'Loading…';
-    else if (shown === this.total) this.count.textContent = `${int(shown)} tensors`;
-    else this.count.textContent = `${int(shown)} of ${int(this.total)} tensors`;
+    if (shown < 0) this.count.textContent = t('Loading…');
+    else if (shown === this.total) this.count.textContent = t('{0} tensors', int(shown));
+    else this.count.textContent = t('{0} of {1} tensors', int(shown), int(this.total));
   }
 
   /** The host's verdict on the filter: undefined clears the message. */
-  setFilterError(message: string | undefined, lead = 'Invalid regular expression: '): void {
-    this.field.invalid = message !== undefined && lead.startsWith('Invalid');
+  setFilterError(message: string | undefined, kind: 'regex' | 'load' = 'regex'): void {
+    const lead = kind === 'regex' ? t('Invalid regular expression: ') : t('Could not load tensors: ');
+    this.field.invalid = message !== undefined && kind === 'regex';
     this.error.hidden = message === undefined;
     replace(this.error);
     // The engine's message usually names itself already ("Invalid regular expression: /(/: …").
-    const prefix = message !== undefined && message.toLowerCase().startsWith(lead.trim().toLowerCase().replace(/:$/, '')) ? '' : lead;
+    const prefix = message !== undefined && kind === 'regex' && message.toLowerCase().startsWith('invalid regular expression') ? '' : lead; // l10n-ignore: the engine's English message
     if (message !== undefined) this.error.append(icon('error'), h('span', {}, prefix), literal(message));
   }
 }

@@ -3,6 +3,7 @@ import { openCheckpoint } from '../../core/format/checkpoint';
 import { auditCheckpoint, compareCheckpoints } from '../../core/match/audit';
 import { formatForPath } from '../../core/review/export/index';
 import { writeReviewNotes } from '../../core/review/notes';
+import { isNotesLanguage, labelsFor } from '../../core/review/language';
 import type { AuditResult } from '../../core/match/types';
 import { option, parseArgs, UsageError } from '../args';
 import { safeText, table } from '../format';
@@ -41,8 +42,10 @@ export function auditText(result: AuditResult): string {
 }
 
 export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json'], options: ['library', 'notes'] });
+  const args = parseArgs(argv, { flags: ['json'], options: ['library', 'notes', 'lang'] });
   if (args.positionals.length !== 1) throw new UsageError('audit takes exactly one <checkpoint>');
+  const lang = option(args, 'lang') ?? 'en';
+  if (!isNotesLanguage(lang)) throw new UsageError('--lang takes ko or en (the language of the review notes)');
   const notes = option(args, 'notes');
   const notesFormat = notes ? formatForPath(notes) : null;
   if (notes && !notesFormat) throw new UsageError('--notes takes a file ending in .md, .html, .json or .csv');
@@ -53,7 +56,7 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const result = await auditCheckpoint(checkpoint, library.entries.map((e) => e.fingerprint));
   if (notes) {
     // Findings of the review store beside the checkpoint, plus a suggested finding per component without one.
-    const written = await writeReviewNotes(notes, { checkpoint, audit: result, library: library.entries }, notesFormat);
+    const written = await writeReviewNotes(notes, { checkpoint, audit: result, library: library.entries, options: { labels: labelsFor(lang) } }, notesFormat);
     const s = written.storeStatus;
     if (s && s.kind !== 'ok' && s.kind !== 'new') io.err(`weightprint: review store not used: ${safeText(s.message)}\n`);
   }

@@ -3,7 +3,7 @@
 import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FINGERPRINT_EXTENSION, FingerprintError, readFingerprint, writeFingerprint } from './io';
-import type { Fingerprint } from './types';
+import type { Fingerprint, FingerprintOrigin } from './types';
 import type { Component } from '../naming/classify';
 
 export interface LibraryEntry {
@@ -32,6 +32,9 @@ export interface LibraryModelSummary {
   tensors: number;
   parameters: number;
   components: LibraryComponentSummary[];
+  headerHash: string;
+  /** Where a remote fingerprint came from (URL, revision, commit, fetch date); absent for local ones. */
+  origin?: FingerprintOrigin;
 }
 
 export class ReferenceLibrary {
@@ -115,7 +118,8 @@ export class ReferenceLibrary {
       }
       return {
         id, path, source: fp.model.source, createdAt: fp.model.createdAt, tensors: fp.tensors.length,
-        parameters: fp.model.parameters, components: [...by.values()],
+        parameters: fp.model.parameters, components: [...by.values()], headerHash: fp.model.headerHash,
+        ...(fp.model.origin ? { origin: fp.model.origin } : {}),
       };
     });
   }

@@ -1,6 +1,9 @@
 // Public API of the review core (vscode-free): findings, the review store, exporters and labels.
 export * from './types';
 export { LABELS, LABELS_EN, type ReviewLabels } from './labels';
+export { LABELS_KO } from './labels.ko';
+export { GLOSSARY, term, type GlossaryId, type GlossaryTerm } from './glossary';
+export { isNotesLanguage, labelsFor, NOTES_LANGUAGES, notesLanguageFor, type NotesLanguage } from './language';
 export { stableStringify } from './canonical';
 export {
   applyPatch, compareFindings, createFinding, defaultReviewer, evidenceFor, findingProblems, findingVerdictFor, newSuggestions, normaliseTarget,

@@ -2,6 +2,7 @@
 import type { Component } from '../naming/classify';
 import type { Verdict } from '../match/types';
 import type { Confidence, FindingState, FindingVerdict } from './types';
+import type { ArchitectureLabels } from './export/architecture';
 
 export interface ReviewLabels {
   /** BCP 47 language of these labels (the HTML export's lang attribute). */
@@ -89,6 +90,12 @@ export interface ReviewLabels {
   components: Record<Component, string>;
   suggestedRationale: (component: string, verdict: string, reference: string | null) => string;
   flagNames: { exact: string; sha256: string; dtype: string; permuted: string; hiddenPermuted: string };
+  /** CSV header cells by column id (a column without one keeps its id, as in English). */
+  csvColumns?: Partial<Record<string, string>>;
+  /** The audit's sentences (relations, notes, the weak-evidence note) in this language; absent: as written (English). */
+  auditPhrase?: (text: string) => string;
+  /** The "Architecture match" section (layout, not weights); default English (export/architecture.ts). */
+  architecture?: ArchitectureLabels;
 }
 
 export const LABELS_EN: ReviewLabels = {

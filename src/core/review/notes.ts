@@ -1,5 +1,6 @@
 // Review notes for a checkpoint in one call (the CLI's `audit --notes` and the extension's export command).
 import { writeFile } from 'node:fs/promises';
+import { architectureRows, matchArchitecture, type ArchitectureMatchRow } from '../catalogue';
 import type { Checkpoint } from '../format/checkpoint';
 import type { LibraryEntry } from '../fingerprint/library';
 import type { Fingerprint } from '../fingerprint/types';
@@ -25,6 +26,17 @@ export interface ReviewNotesInput {
   options?: ReviewReportOptions;
   signal?: AbortSignal;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** Architecture matches for the "Architecture match" section; default: computed from the checkpoint's header. */
+  architecture?: ArchitectureMatchRow[];
+}
+
+/** Architecture matches of a checkpoint (header only); [] when the catalogue cannot be read. */
+export function architectureFor(checkpoint: Checkpoint): ArchitectureMatchRow[] {
+  try {
+    return architectureRows(matchArchitecture(checkpoint));
+  } catch {
+    return []; // a broken WEIGHTPRINT_CATALOGUE leaves the section out; the notes stay usable
+  }
 }
 
 export interface ReviewNotesResult {
@@ -54,11 +66,12 @@ export async function reviewNotes(input: ReviewNotesInput): Promise<ReviewNotesR
     storeStatus = store.status;
     if (store.status.kind === 'ok') stored = store.findings;
   }
-  const suggestions = newSuggestions(stored, suggestFindings(input.audit, input.findingContext));
+  const suggestions = newSuggestions(stored, suggestFindings(input.audit, { ...input.findingContext, labels: input.options?.labels }));
   const report = await buildReviewReport({
     checkpoint: input.checkpoint, audit: input.audit, findings: [...stored, ...suggestions], stats: input.stats, library: input.library,
     generated: input.generated ?? generatedDate(), hashFiles: input.hashFiles ?? true, options: input.options, signal: input.signal,
     onProgress: input.onProgress, toolVersion: input.findingContext?.toolVersion,
+    architecture: input.architecture ?? architectureFor(input.checkpoint),
   });
   return { report, storeStatus, storedFindings: stored.length, suggestedFindings: suggestions.length };
 }

@@ -10,6 +10,7 @@ import { applyPatch, createFinding, findingProblems, newSuggestions, sortFinding
 import { nodeStoreFs, type StoreFs, type StoreStat } from './fsLayer';
 import { mergeFindings, type MergeConflict } from './merge';
 import { checkpointDisplayName, reviewPathFor } from './paths';
+import type { ReviewLabels } from './labels';
 import type { Finding, FindingInput, FindingPatch, ReviewDocument } from './types';
 
 export const REVIEW_SCHEMA_VERSION = 1;
@@ -205,12 +206,12 @@ export class ReviewStore {
   }
 
   /** Adds one `suggested` finding per component of the audit that has no finding yet (one undoable change). */
-  addSuggestions(audit: AuditResult): Promise<Finding[]> {
+  addSuggestions(audit: AuditResult, labels?: ReviewLabels): Promise<Finding[]> {
     return this.change('suggest', () => {
       if (audit.checkpoint.headerHash !== this.binding.headerHash) {
         throw new ReviewStoreError('hash-mismatch', 'the audit is of another checkpoint than this review', this.storePath);
       }
-      const added = newSuggestions([...this.findingsById.values()], suggestFindings(audit, this.options));
+      const added = newSuggestions([...this.findingsById.values()], suggestFindings(audit, labels ? { ...this.options, labels } : this.options));
       for (const f of added) this.findingsById.set(f.id, f);
       return { value: added, ids: added.map((f) => f.id) };
     });

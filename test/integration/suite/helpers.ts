@@ -73,7 +73,7 @@ export interface PanelState {
   viewType: string;
   uri: string;
   sent?: 'init' | 'loadError';
-  init?: { tensors: number; files: string[]; components: string[]; parameters: number };
+  init?: { tensors: number; files: string[]; components: string[]; parameters: number; architecture?: string[] };
   error?: { message: string; code?: string; file?: string; tensor?: string; byteOffset?: number };
   rendered?: { view: 'checkpoint' | 'error'; tensors: number; files: number; components: string[] };
   answers: Record<string, number>;

@@ -6,6 +6,7 @@ import { fingerprintPath } from '../../../src/core/fingerprint/create';
 import { auditCheckpoint } from '../../../src/core/match/audit';
 import { computeStats } from '../../../src/core/stats/run';
 import { applyPatch, buildReviewReport, createFinding, evidenceFor, suggestFindings, type FindingTarget, type Finding, type ReviewReport } from '../../../src/core/review/index';
+import { labelsFor, type NotesLanguage } from '../../../src/core/review/language';
 import { CORPUS } from './corpus';
 import { counterIds, fixedClock } from './reviewFs';
 
@@ -17,10 +18,13 @@ export interface GoldenInputs {
   findings: Finding[];
 }
 
-let cached: Promise<GoldenInputs> | undefined;
+const cached = new Map<NotesLanguage, Promise<GoldenInputs>>();
 
-export function goldenInputs(): Promise<GoldenInputs> {
-  cached ??= (async () => {
+/** The golden review with labels (and suggested rationales) in `lang`. */
+export function goldenInputs(lang: NotesLanguage = 'en'): Promise<GoldenInputs> {
+  const hit = cached.get(lang);
+  if (hit) return hit;
+  const made = (async () => {
     const refs = [
       await fingerprintPath(join(CORPUS, 'lm', 'lm_A.safetensors'), { id: 'lm_A' }),
       await fingerprintPath(join(CORPUS, 'vision', 'vit_R.safetensors'), { id: 'vit_R' }),
@@ -31,7 +35,8 @@ export function goldenInputs(): Promise<GoldenInputs> {
     const audit = await auditCheckpoint(checkpoint, refs);
     const stats = await computeStats(checkpoint, { workers: 0 });
     const ctx = { now: fixedClock('2025-03-01T09:00:00.000Z'), newId: counterIds('golden'), reviewer: 'golden-reviewer', toolVersion: GOLDEN_TOOL };
-    const suggested = suggestFindings(audit, ctx);
+    const labels = labelsFor(lang);
+    const suggested = suggestFindings(audit, { ...ctx, labels });
     // The reviewer confirms the vision finding and adds a layer-range finding and a note on two tensors.
     const vision = suggested.find((f) => f.target.kind === 'component' && f.target.component === 'vision')!;
     const confirmed = applyPatch(vision, { state: 'confirmed', confidence: 'high', rationale: 'Confirmed: the vision tower reuses `vit_R` weights.\n\n- heatmap diagonal is bright\n- patch embedding matches' }, ctx);
@@ -43,8 +48,10 @@ export function goldenInputs(): Promise<GoldenInputs> {
     const findings = [...suggested.filter((f) => f.id !== vision.id), confirmed, layers, note];
     const report = await buildReviewReport({
       checkpoint, audit, findings, stats: stats.tensors, library: refs, generated: GOLDEN_DATE, hashFiles: true, toolVersion: GOLDEN_TOOL,
+      ...(lang === 'en' ? {} : { options: { labels } }),
     });
     return { report, findings };
   })();
-  return cached;
+  cached.set(lang, made);
+  return made;
 }

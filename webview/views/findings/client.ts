@@ -53,7 +53,7 @@ export class FindingsClient {
 
   dispose(): void {
     window.removeEventListener('message', this.onMessage);
-    for (const resolve of this.pending.values()) resolve({ ok: false, message: 'the pane was closed' });
+    for (const resolve of this.pending.values()) resolve({ ok: false, message: 'the pane was closed' }); // l10n-ignore: never shown (the pane is gone)
     this.pending.clear();
   }
 

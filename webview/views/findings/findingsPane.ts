@@ -9,8 +9,10 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { ComponentName, Finding, FindingDraft, FindingsStatus, FindingTarget, WebviewToHost } from '../../../src/shared/protocol';
 import {
-  COMPONENT_LABEL, CONFIDENCE_LEVELS, displayGroups, draftOf, shortTime, STATE_ICON, STATE_LABEL, summaryText, targetLabel, VERDICT_ICON, VERDICT_LABEL, VERDICTS,
+  COMPONENT_LABEL, CONFIDENCE_LABEL, CONFIDENCE_LEVELS, displayGroups, draftOf, shortTime, STATE_ICON, STATE_LABEL, summaryText, targetLabel, VERDICT_ICON, VERDICT_LABEL, VERDICTS,
 } from '../../../src/shared/findingsView';
+import { t, t as tr } from '../../../src/shared/l10n';
+import { auditPhrase } from '../../../src/shared/auditPhrases';
 import { append, ce, h, icon, literal, literalText, replace } from '../../dom';
 import { FindingsClient, type FindingsOutcome, type FindingsPush } from './client';
 import { formTarget, isUndoKey, TARGET_KINDS, type TargetKind } from './formModel';
@@ -66,18 +68,18 @@ export class FindingsPane {
         this.openForm(m.target);
       },
     });
-    this.summary = h('p', { class: 'findings-summary', id: 'findings-summary' }, 'Loading the review…');
+    this.summary = h('p', { class: 'findings-summary', id: 'findings-summary' }, t('Loading the review…'));
     this.status = h('div', { class: 'findings-status', id: 'findings-status', role: 'status' });
-    this.addButton = ce('vscode-button', { id: 'finding-add', icon: 'add' }, 'Add finding');
+    this.addButton = ce('vscode-button', { id: 'finding-add', icon: 'add' }, t('Add finding'));
     this.addButton.addEventListener('click', () => this.openForm());
-    this.undoButton = ce('vscode-button', { id: 'finding-undo', secondary: true, icon: 'discard', disabled: true }, 'Undo');
+    this.undoButton = ce('vscode-button', { id: 'finding-undo', secondary: true, icon: 'discard', disabled: true }, t('Undo'));
     this.undoButton.addEventListener('click', () => void this.undo());
     this.formBox = h('div', { class: 'finding-form-box', id: 'finding-form-box', hidden: true });
     this.note = h('p', { class: 'findings-note muted', id: 'findings-note', 'aria-live': 'polite' });
-    this.list = h('ul', { class: 'findings-list', id: 'findings-list', 'aria-label': 'Findings' });
+    this.list = h('ul', { class: 'findings-list', id: 'findings-list', 'aria-label': t('Findings') });
     this.element = h('div', { class: 'findings page', id: 'findings' },
       h('section', { class: 'section', 'aria-labelledby': 'findings-title' },
-        h('h2', { id: 'findings-title' }, 'Findings'),
+        h('h2', { id: 'findings-title' }, t('Findings')),
         this.summary, this.status,
         h('div', { class: 'findings-toolbar' }, this.addButton, this.undoButton),
         this.note, this.formBox, this.list));
@@ -119,8 +121,8 @@ export class FindingsPane {
     this.current = m.status;
     this.canUndo = m.canUndo;
     this.undoButton.toggleAttribute('disabled', !m.canUndo || !m.status.writable);
-    replace(this.undoButton, m.undoLabel ?? 'Undo');
-    this.undoButton.title = m.canUndo ? `${m.undoLabel ?? 'Undo'} (Ctrl+Z here, or Weightprint: Undo Last Finding Change)` : 'Nothing to undo';
+    replace(this.undoButton, m.undoLabel ?? t('Undo'));
+    this.undoButton.title = m.canUndo ? t('{0} (Ctrl+Z here, or Weightprint: Undo Last Finding Change)', m.undoLabel ?? t('Undo')) : t('Nothing to undo');
     this.addButton.toggleAttribute('disabled', !m.status.writable);
     this.summary.textContent = summaryText(m.findings);
     if (Date.now() - this.noteAt > 1500) this.note.textContent = '';
@@ -136,11 +138,11 @@ export class FindingsPane {
     const parts: (Node | string)[] = [];
     if (problem) parts.push(icon(s.kind === 'unreadable' ? 'error' : s.kind === 'read-only' ? 'lock' : 'warning'));
     parts.push(h('span', {}, literal(s.message)));
-    if (!problem && s.path) parts.push(h('span', { class: 'findings-reviewer' }, ` You write as ${literalText(reviewer)}.`));
+    if (!problem && s.path) parts.push(h('span', { class: 'findings-reviewer' }, ` ${t('You write as {0}.', literalText(reviewer))}`));
     replace(this.status, ...parts);
     if (problem && s.canSaveAs) {
-      const save = ce('vscode-button', { id: 'review-save-as', secondary: true, icon: 'save-as' }, 'Save Review As…');
-      save.addEventListener('click', () => void this.client.saveAs().then((r) => this.outcome(r, 'Saved.')));
+      const save = ce('vscode-button', { id: 'review-save-as', secondary: true, icon: 'save-as' }, t('Save Review As…'));
+      save.addEventListener('click', () => void this.client.saveAs().then((r) => this.outcome(r, t('Saved.'))));
       this.status.append(save);
     }
   }
@@ -149,7 +151,7 @@ export class FindingsPane {
     const focusedId = (document.activeElement as HTMLElement | null)?.closest?.('[data-finding-id]')?.getAttribute('data-finding-id');
     const focusedAction = (document.activeElement as HTMLElement | null)?.getAttribute?.('data-action');
     if (this.findings.length === 0) {
-      replace(this.list, h('li', { class: 'muted findings-empty' }, 'No findings yet. Run an audit (Provenance) to get one suggestion per component, or add your own: right-click a tensor, a module, a component card or a heatmap cell, or use Add finding.'));
+      replace(this.list, h('li', { class: 'muted findings-empty' }, t('No findings yet. Run an audit (Provenance) to get one suggestion per component, or add your own: right-click a tensor, a module, a component card or a heatmap cell, or use Add finding.')));
       return;
     }
     replace(this.list, ...displayGroups(this.findings).map((g) => h('li', { class: 'findings-group', 'data-group': g.key },
@@ -165,56 +167,56 @@ export class FindingsPane {
   private item(f: Finding): HTMLElement {
     const writable = !!this.current?.writable;
     const target = f.target.kind === 'component' || f.target.kind === 'layers'
-      ? h('button', { type: 'button', class: 'link-button finding-target', title: 'Show in the editor' }, literal(targetLabel(f.target)))
+      ? h('button', { type: 'button', class: 'link-button finding-target', title: t('Show in the editor') }, literal(targetLabel(f.target)))
       : h('span', { class: `finding-target${f.target.kind === 'tensors' ? ' mono' : ''}` }, literal(targetLabel(f.target)));
     if (target instanceof HTMLButtonElement) target.addEventListener('click', () => this.hooks.showTarget(f.target));
     const meta = h('dl', { class: 'kv finding-meta' });
     const add = (k: string, v: string | Node) => append(meta, h('dt', {}, k), h('dd', {}, v));
-    add('State', stateBadge(f));
-    add('Confidence', f.confidence);
-    add('Reviewer', h('span', {}, literal(f.reviewer)));
-    add('Updated', shortTime(f.updated));
+    add(t('State'), stateBadge(f));
+    add(t('Confidence'), CONFIDENCE_LABEL[f.confidence] ?? f.confidence);
+    add(t('Reviewer'), h('span', {}, literal(f.reviewer)));
+    add(t('Updated'), shortTime(f.updated));
     if (f.evidence) {
       const e = f.evidence;
-      add('Audit evidence', `${e.relation}${e.reference ? ` vs ${e.reference}` : ''} · ${e.evidence.matchedTensors}/${e.evidence.informativeTensors} tensors matched`);
+      add(t('Audit evidence'), `${auditPhrase(e.relation, t)}${e.reference ? ` ${t('vs {0}', e.reference)}` : ''} · ${t('{0}/{1} tensors matched', e.evidence.matchedTensors, e.evidence.informativeTensors)}`);
     }
     if (f.target.kind === 'tensors' && f.target.tensors.length > 1) {
-      add('Tensors', h('span', { class: 'mono finding-tensors' }, literal(f.target.tensors.join('\n'))));
+      add(t('Tensors'), h('span', { class: 'mono finding-tensors' }, literal(f.target.tensors.join('\n'))));
     }
-    const actions = h('div', { class: 'finding-actions', role: 'group', 'aria-label': 'Finding actions' });
+    const actions = h('div', { class: 'finding-actions', role: 'group', 'aria-label': t('Finding actions') });
     const action = (name: string, label: string, ic: string, run: () => void, show = true) => {
       if (!show) return;
       const b = ce('vscode-button', { secondary: true, icon: ic, 'data-action': name, disabled: !writable }, label);
       b.addEventListener('click', run);
       actions.append(b);
     };
-    action('confirm', 'Confirm', 'check', () => void this.client.setState(f.id, 'confirmed').then((r) => this.outcome(r, 'Confirmed.')), f.state !== 'confirmed');
-    action('reject', 'Reject', 'circle-slash', () => void this.client.setState(f.id, 'rejected').then((r) => this.outcome(r, 'Rejected.')), f.state !== 'rejected');
-    action('edit', 'Edit', 'edit', () => this.openForm(undefined, f));
-    action('delete', 'Delete', 'trash', () => void this.client.remove(f.id).then((r) => this.outcome(r, 'Deleted. Undo brings it back.')));
+    action('confirm', t('Confirm'), 'check', () => void this.client.setState(f.id, 'confirmed').then((r) => this.outcome(r, t('Confirmed.'))), f.state !== 'confirmed');
+    action('reject', t('Reject'), 'circle-slash', () => void this.client.setState(f.id, 'rejected').then((r) => this.outcome(r, t('Rejected.'))), f.state !== 'rejected');
+    action('edit', t('Edit'), 'edit', () => this.openForm(undefined, f));
+    action('delete', t('Delete'), 'trash', () => void this.client.remove(f.id).then((r) => this.outcome(r, t('Deleted. Undo brings it back.'))));
     const li = h('li', {
       class: `finding-item state-${f.state}${f.id === this.highlight ? ' highlighted' : ''}`, 'data-finding-id': f.id, tabindex: -1,
-      'aria-label': `${VERDICT_LABEL[f.verdict]} finding on ${literalText(targetLabel(f.target))}, ${STATE_LABEL[f.state]}`,
+      'aria-label': t('{0} finding on {1}, {2}', VERDICT_LABEL[f.verdict], literalText(targetLabel(f.target)), STATE_LABEL[f.state]),
     },
     h('div', { class: 'finding-head' }, verdictBadge(f), target),
     meta,
-    f.rationale ? h('p', { class: 'finding-rationale' }, literal(f.rationale)) : h('p', { class: 'finding-rationale muted' }, 'No rationale.'),
+    f.rationale ? h('p', { class: 'finding-rationale' }, literal(f.rationale)) : h('p', { class: 'finding-rationale muted' }, t('No rationale.')),
     actions);
     return li;
   }
 
   private async undo(): Promise<void> {
     if (!this.canUndo) {
-      this.note.textContent = 'Nothing to undo.';
+      this.note.textContent = t('Nothing to undo.');
       return;
     }
-    this.outcome(await this.client.undo(), 'Undone.');
+    this.outcome(await this.client.undo(), t('Undone.'));
   }
 
   private outcome(r: FindingsOutcome, done: string): void {
     this.noteAt = Date.now();
     this.note.className = `findings-note${r.ok && !r.message ? ' muted' : ' message warning'}`;
-    this.note.textContent = r.ok ? (r.message ? `${done} Not saved: ${r.message}` : done) : `Not done: ${r.message ?? 'unknown error'}`;
+    this.note.textContent = r.ok ? (r.message ? t('{0} Not saved: {1}', done, r.message) : done) : t('Not done: {0}', r.message ?? t('unknown error'));
   }
 
   private closeForm(): void {
@@ -226,25 +228,25 @@ export class FindingsPane {
   private renderForm(draft: FindingDraft): void {
     const t = draft.target;
     const comps = this.components.length ? this.components : (['language', 'vision', 'audio', 'projector', 'other'] as ComponentName[]);
-    const kind = select('finding-target-kind', 'Target', TARGET_KINDS.map((k) => k.kind), (v) => TARGET_KINDS.find((k) => k.kind === v)!.label, t.kind);
-    const component = select('finding-component', 'Component', comps, (v) => COMPONENT_LABEL[v as ComponentName] ?? v,
+    const kind = select('finding-target-kind', tr('Target'), TARGET_KINDS.map((k) => k.kind), (v) => TARGET_KINDS.find((k) => k.kind === v)!.label, t.kind);
+    const component = select('finding-component', tr('Component'), comps, (v) => COMPONENT_LABEL[v as ComponentName] ?? v,
       t.kind === 'component' || t.kind === 'layers' ? t.component : comps[0]);
-    const from = ce('vscode-textfield', { id: 'finding-from', 'aria-label': 'From layer', type: 'number', min: 0 }) as ValueEl;
-    const to = ce('vscode-textfield', { id: 'finding-to', 'aria-label': 'To layer', type: 'number', min: 0 }) as ValueEl;
+    const from = ce('vscode-textfield', { id: 'finding-from', 'aria-label': tr('From layer'), type: 'number', min: 0 }) as ValueEl;
+    const to = ce('vscode-textfield', { id: 'finding-to', 'aria-label': tr('To layer'), type: 'number', min: 0 }) as ValueEl;
     from.value = t.kind === 'layers' ? String(t.from) : '0';
     to.value = t.kind === 'layers' ? String(t.to) : '0';
-    const tensors = ce('vscode-textarea', { id: 'finding-tensors', 'aria-label': 'Tensor names, one per line', rows: 3, resize: 'vertical' }) as ValueEl;
+    const tensors = ce('vscode-textarea', { id: 'finding-tensors', 'aria-label': tr('Tensor names, one per line'), rows: 3, resize: 'vertical' }) as ValueEl;
     tensors.value = t.kind === 'tensors' ? t.tensors.join('\n') : '';
-    const verdict = select('finding-verdict', 'Verdict', VERDICTS, (v) => VERDICT_LABEL[v as FindingDraft['verdict']], draft.verdict);
-    const confidence = select('finding-confidence', 'Confidence', CONFIDENCE_LEVELS, (v) => v, draft.confidence);
+    const verdict = select('finding-verdict', tr('Verdict'), VERDICTS, (v) => VERDICT_LABEL[v as FindingDraft['verdict']], draft.verdict);
+    const confidence = select('finding-confidence', tr('Confidence'), CONFIDENCE_LEVELS, (v) => CONFIDENCE_LABEL[v as FindingDraft['confidence']] ?? v, draft.confidence);
     const rationale = ce('vscode-textarea', {
-      id: 'finding-rationale', 'aria-label': 'Rationale', rows: 5, resize: 'vertical', placeholder: 'Why: the evidence you relied on, what you checked (Markdown in the exports).',
+      id: 'finding-rationale', 'aria-label': tr('Rationale'), rows: 5, resize: 'vertical', placeholder: tr('Why: the evidence you relied on, what you checked (Markdown in the exports).'),
     }) as ValueEl;
     rationale.value = draft.rationale;
     const error = h('p', { class: 'message error finding-form-error', role: 'alert', hidden: true });
-    const componentRow = h('div', { class: 'form-row' }, h('label', { for: 'finding-component' }, 'Component'), component);
-    const layersRow = h('div', { class: 'form-row' }, h('label', { for: 'finding-from' }, 'Layers'), from, h('span', {}, 'to'), to);
-    const tensorsRow = h('div', { class: 'form-row form-row-wide' }, h('label', { for: 'finding-tensors' }, 'Tensors'), tensors);
+    const componentRow = h('div', { class: 'form-row' }, h('label', { for: 'finding-component' }, tr('Component')), component);
+    const layersRow = h('div', { class: 'form-row' }, h('label', { for: 'finding-from' }, tr('Layers')), from, h('span', {}, tr('to')), to);
+    const tensorsRow = h('div', { class: 'form-row form-row-wide' }, h('label', { for: 'finding-tensors' }, tr('Tensors')), tensors);
     const syncKind = () => {
       const k = (kind.value || t.kind) as TargetKind;
       componentRow.hidden = k !== 'component' && k !== 'layers';
@@ -252,8 +254,8 @@ export class FindingsPane {
       tensorsRow.hidden = k !== 'tensors';
     };
     kind.addEventListener('change', syncKind);
-    const save = ce('vscode-button', { id: 'finding-save', icon: 'check' }, this.editing ? 'Save changes' : 'Add finding');
-    const cancel = ce('vscode-button', { id: 'finding-cancel', secondary: true }, 'Cancel');
+    const save = ce('vscode-button', { id: 'finding-save', icon: 'check' }, this.editing ? tr('Save changes') : tr('Add finding'));
+    const cancel = ce('vscode-button', { id: 'finding-cancel', secondary: true }, tr('Cancel'));
     cancel.addEventListener('click', () => this.closeForm());
     const submit = async () => {
       const target = formTarget({ kind: kind.value || t.kind, component: component.value, from: from.value, to: to.value, tensors: tensors.value });
@@ -271,22 +273,22 @@ export class FindingsPane {
       save.toggleAttribute('disabled', false);
       if (!r.ok) {
         error.hidden = false;
-        error.textContent = r.message ?? 'The finding could not be saved.';
+        error.textContent = r.message ?? tr('The finding could not be saved.');
         return;
       }
       const wasEditing = !!this.editing;
       this.closeForm();
-      this.outcome(r, wasEditing ? 'Finding changed.' : 'Finding added.');
+      this.outcome(r, wasEditing ? tr('Finding changed.') : tr('Finding added.'));
       if (r.findingId) this.showFinding(r.findingId);
     };
     save.addEventListener('click', () => void submit());
-    const form = h('form', { class: 'finding-form', id: 'finding-form', 'aria-label': this.editing ? 'Edit finding' : 'Add finding' },
-      h('h3', {}, this.editing ? 'Edit finding' : 'Add finding'),
-      h('div', { class: 'form-row' }, h('label', { for: 'finding-target-kind' }, 'Target'), kind),
+    const form = h('form', { class: 'finding-form', id: 'finding-form', 'aria-label': this.editing ? tr('Edit finding') : tr('Add finding') },
+      h('h3', {}, this.editing ? tr('Edit finding') : tr('Add finding')),
+      h('div', { class: 'form-row' }, h('label', { for: 'finding-target-kind' }, tr('Target')), kind),
       componentRow, layersRow, tensorsRow,
-      h('div', { class: 'form-row' }, h('label', { for: 'finding-verdict' }, 'Verdict'), verdict),
-      h('div', { class: 'form-row' }, h('label', { for: 'finding-confidence' }, 'Confidence'), confidence),
-      h('div', { class: 'form-row form-row-wide' }, h('label', { for: 'finding-rationale' }, 'Rationale'), rationale),
+      h('div', { class: 'form-row' }, h('label', { for: 'finding-verdict' }, tr('Verdict')), verdict),
+      h('div', { class: 'form-row' }, h('label', { for: 'finding-confidence' }, tr('Confidence')), confidence),
+      h('div', { class: 'form-row form-row-wide' }, h('label', { for: 'finding-rationale' }, tr('Rationale')), rationale),
       error,
       h('div', { class: 'form-buttons' }, save, cancel));
     form.addEventListener('submit', (e) => { e.preventDefault(); void submit(); });

@@ -2,14 +2,15 @@
 // fields' text, and which key presses mean "undo the last finding change". Unit-tested under node.
 import type { ComponentName, FindingTarget } from '../../../src/shared/protocol';
 import { COMPONENT_NAMES } from '../../../src/shared/findingsView';
+import { t } from '../../../src/shared/l10n';
 
 export type TargetKind = FindingTarget['kind'];
 
 export const TARGET_KINDS: readonly { kind: TargetKind; label: string }[] = [
-  { kind: 'model', label: 'Whole model' },
-  { kind: 'component', label: 'Component' },
-  { kind: 'layers', label: 'Layer range' },
-  { kind: 'tensors', label: 'Tensors' },
+  { kind: 'model', get label() { return t('Whole model'); } },
+  { kind: 'component', get label() { return t('Component'); } },
+  { kind: 'layers', get label() { return t('Layer range'); } },
+  { kind: 'tensors', get label() { return t('Tensors'); } },
 ];
 
 export interface FormFields {
@@ -30,23 +31,23 @@ export function formTarget(f: FormFields): { target: FindingTarget } | { error: 
       return { target: { kind: 'model' } };
     case 'component':
     case 'layers': {
-      if (!COMPONENT_NAMES.includes(f.component as ComponentName)) return { error: 'Choose a component.' };
+      if (!COMPONENT_NAMES.includes(f.component as ComponentName)) return { error: t('Choose a component.') };
       const component = f.component as ComponentName;
       if (f.kind === 'component') return { target: { kind: 'component', component } };
       const a = LAYER.exec(f.from);
       const b = LAYER.exec(f.to);
-      if (!a || !b) return { error: 'Layers are whole numbers from 0, e.g. 2 to 5.' };
+      if (!a || !b) return { error: t('Layers are whole numbers from 0, e.g. 2 to 5.') };
       const from = Number(a[1]);
       const to = Number(b[1]);
       return { target: { kind: 'layers', component, from: Math.min(from, to), to: Math.max(from, to) } };
     }
     case 'tensors': {
       const names = [...new Set(f.tensors.split(/\r?\n/).map((s) => s.trim()).filter(Boolean))].sort();
-      if (names.length === 0) return { error: 'Enter at least one tensor name (one per line).' };
+      if (names.length === 0) return { error: t('Enter at least one tensor name (one per line).') };
       return { target: { kind: 'tensors', tensors: names } };
     }
     default:
-      return { error: 'Choose what the finding is about.' };
+      return { error: t('Choose what the finding is about.') };
   }
 }
 

@@ -9,6 +9,11 @@ import { heatmap } from '../../charts/heatmap';
 import { staticTable } from '../table';
 import { evidenceTable, weakContext } from './evidence';
 import { pValue, r3, verdictBadge } from './verdict';
+import { COMPONENT_SHORT_LABEL } from '../../../src/shared/findingsView';
+import { t } from '../../../src/shared/l10n';
+import { auditPhrase } from '../../../src/shared/auditPhrases';
+
+const nameOf = (c: { name: string }) => COMPONENT_SHORT_LABEL[c.name as ComponentName] ?? c.name;
 
 type Component = AuditResult['components'][number];
 type Comparison = Component['comparisons'][number];
@@ -16,14 +21,14 @@ type Comparison = Component['comparisons'][number];
 function layerHeatmap(c: Component, cmp: Comparison): HTMLElement {
   const hm = cmp.heatmap;
   if (!hm.suspectLayers.length || !hm.referenceLayers.length) {
-    return h('p', { class: 'muted no-heatmap' }, 'No layered tensors were compared: no layer heatmap for this component.');
+    return h('p', { class: 'muted no-heatmap' }, t('No layered tensors were compared: no layer heatmap for this component.'));
   }
   const fig = heatmap({
-    title: `${c.name} ↔ ${cmp.reference}: best r per layer pair`, rowAxis: 'suspect layer', colAxis: 'reference layer',
+    title: t('{0} ↔ {1}: best r per layer pair', nameOf(c), cmp.reference), rowAxis: t('suspect layer'), colAxis: t('reference layer'),
     rowLabels: hm.suspectLayers.map(String), colLabels: hm.referenceLayers.map(String), values: hm.r,
     shade: (v) => Math.max(0, v), format: (v) => v.toFixed(2), key: ['r ≤ 0', 'r = 1'], cellText: true,
-    note: 'Each cell is the best centred correlation between tensors of a suspect layer (row) and a reference layer (column). A bright diagonal is reuse; independent models give a uniformly dark map.',
-    label: `Similarity heatmap of ${hm.suspectLayers.length} suspect layers by ${hm.referenceLayers.length} reference layers of ${cmp.reference}`,
+    note: t('Each cell is the best centred correlation between tensors of a suspect layer (row) and a reference layer (column). A bright diagonal is reuse; independent models give a uniformly dark map.'),
+    label: t('Similarity heatmap of {0} suspect layers by {1} reference layers of {2}', hm.suspectLayers.length, hm.referenceLayers.length, cmp.reference),
     cls: 'provenance-heatmap',
   }).element;
   // Each cell is a suspect layer of this component: the context menu adds a finding on that layer.
@@ -37,9 +42,9 @@ function layerHeatmap(c: Component, cmp: Comparison): HTMLElement {
 function otherReferences(c: Component, shown: Comparison): HTMLElement | null {
   const others = c.comparisons.filter((x) => x !== shown);
   if (!others.length) return null;
-  return h('details', { class: 'other-refs' }, h('summary', {}, `Other references checked (${others.length})`),
-    staticTable(`Other references for ${c.name}`, [{ label: 'Reference' }, { label: 'Verdict' }, { label: 'Matched / informative', numeric: true },
-      { label: 'Median r', numeric: true }, { label: 'Combined p', numeric: true }],
+  return h('details', { class: 'other-refs' }, h('summary', {}, t('Other references checked ({0})', others.length)),
+    staticTable(t('Other references for {0}', nameOf(c)), [{ label: t('Reference') }, { label: t('Verdict') }, { label: t('Matched / informative'), numeric: true },
+      { label: t('Median r'), numeric: true }, { label: t('Combined p'), numeric: true }],
     others.map((o) => [h('span', { class: 'mono' }, o.reference), verdictBadge(o.verdict),
       `${int(o.evidence.matchedTensors)} / ${int(o.evidence.informativeTensors)}`, r3(o.evidence.medianR), pValue(o.evidence.pValue, o.evidence.log10PValue)])));
 }
@@ -50,29 +55,29 @@ export function componentCard(c: Component, openTensor: (id: number) => void, ad
   const best = c.comparisons.find((x) => x.reference === c.reference) ?? c.comparisons[0];
   const dl = h('dl', { class: 'kv card-kv' });
   const add = (k: string, v: string | Node) => append(dl, h('dt', {}, k), h('dd', {}, v));
-  add('Reference', c.reference === null ? '—' : h('span', { class: 'mono reference-id' }, c.reference));
-  add('Relation', c.relation);
-  add('Matched / informative tensors', `${int(e.matchedTensors)} / ${int(e.informativeTensors)}`);
-  add('Parameters covered', `${(100 * e.coveredParameterFraction).toFixed(1)}%`);
-  add('Median r', r3(e.medianR));
-  add('Combined p-value', pValue(e.pValue, e.log10PValue));
-  add('Exact / up to dtype / permuted', `${int(e.exactTensors)} / ${int(e.dtypeExactTensors)} / ${int(e.permutedTensors)}${e.hiddenPermutation ? ' · hidden dimension permuted' : ''}`);
-  add('Component size', `${int(c.tensors)} tensors · ${compact(c.parameters)} parameters`);
-  const addButton = addFinding ? h('button', { type: 'button', class: 'button secondary card-add-finding', 'data-component': c.name }, icon('comment-draft'), ' Add finding…') : null;
+  add(t('Reference'), c.reference === null ? '—' : h('span', { class: 'mono reference-id' }, c.reference));
+  add(t('Relation'), auditPhrase(c.relation, t));
+  add(t('Matched / informative tensors'), `${int(e.matchedTensors)} / ${int(e.informativeTensors)}`);
+  add(t('Parameters covered'), `${(100 * e.coveredParameterFraction).toFixed(1)}%`);
+  add(t('Median r'), r3(e.medianR));
+  add(t('Combined p-value'), pValue(e.pValue, e.log10PValue));
+  add(t('Exact / up to dtype / permuted'), `${int(e.exactTensors)} / ${int(e.dtypeExactTensors)} / ${int(e.permutedTensors)}${e.hiddenPermutation ? ` · ${t('hidden dimension permuted')}` : ''}`);
+  add(t('Component size'), t('{0} tensors · {1} parameters', int(c.tensors), compact(c.parameters)));
+  const addButton = addFinding ? h('button', { type: 'button', class: 'button secondary card-add-finding', 'data-component': c.name }, icon('comment-draft'), ` ${t('Add finding…')}`) : null;
   addButton?.addEventListener('click', () => addFinding!({ kind: 'component', component: c.name as ComponentName }));
   const card = h('section', { class: `card verdict-card-${c.verdict}`, id, 'aria-labelledby': `${id}-title`, 'data-component': c.name },
-    h('header', { class: 'card-head' }, h('h3', { id: `${id}-title` }, c.name), verdictBadge(c.verdict), addButton),
+    h('header', { class: 'card-head' }, h('h3', { id: `${id}-title` }, nameOf(c)), verdictBadge(c.verdict), addButton),
     dl);
   // The editor's context menu (webview/context): Add Finding… on this component (heatmap cells: on one layer).
   card.setAttribute('data-vscode-context', JSON.stringify({ webviewSection: 'componentCard', component: c.name, preventDefaultContextMenuItems: true }));
   if (!best) {
-    card.append(h('p', { class: 'muted' }, 'No reference was compared with this component.'));
+    card.append(h('p', { class: 'muted' }, t('No reference was compared with this component.')));
     return card;
   }
   card.append(
-    h('h4', {}, `Layer similarity against `, h('span', { class: 'mono' }, best.reference)),
+    h('h4', {}, `${t('Layer similarity against')} `, h('span', { class: 'mono' }, best.reference)),
     layerHeatmap(c, best),
-    h('h4', {}, `Evidence per tensor (${int(best.table.length)})`),
+    h('h4', {}, t('Evidence per tensor ({0})', int(best.table.length))),
     evidenceTable(best, openTensor));
   const others = otherReferences(c, best);
   if (others) card.append(others);

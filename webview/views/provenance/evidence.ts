@@ -5,6 +5,8 @@ import { h, literalText } from '../../dom';
 import { int } from '../../format';
 import { staticTable } from '../table';
 import { pValue, r3 } from './verdict';
+import { t } from '../../../src/shared/l10n';
+import { auditPhrase } from '../../../src/shared/auditPhrases';
 
 type Comparison = AuditResult['components'][number]['comparisons'][number];
 type Row = Comparison['table'][number];
@@ -12,16 +14,16 @@ type Row = Comparison['table'][number];
 const SHOWN = 200;
 
 function flags(e: Row): string {
-  const f: string[] = [e.matched ? 'matched' : 'not matched'];
-  if (e.exact) f.push(e.hashConfirmed ? 'exact (hash)' : 'exact');
-  if (e.dtypeExact) f.push('exact up to dtype');
-  if (e.permuted) f.push(e.permutationConfirmed ? 'permuted (confirmed)' : 'permuted');
-  if (e.hiddenPermuted) f.push('hidden-permuted');
+  const f: string[] = [e.matched ? t('matched') : t('not matched')];
+  if (e.exact) f.push(e.hashConfirmed ? t('exact (hash)') : t('exact'));
+  if (e.dtypeExact) f.push(t('exact up to dtype'));
+  if (e.permuted) f.push(e.permutationConfirmed ? t('permuted (confirmed)') : t('permuted'));
+  if (e.hiddenPermuted) f.push(t('hidden-permuted'));
   return f.join(', ');
 }
 
 function relation(e: Row): string {
-  return e.block === null ? e.relation : `${e.relation} (block ${e.block})`;
+  return e.block === null ? e.relation : t('{0} (block {1})', e.relation, e.block);
 }
 
 export function evidenceTable(c: Comparison, openTensor: (id: number) => void): HTMLElement {
@@ -29,28 +31,28 @@ export function evidenceTable(c: Comparison, openTensor: (id: number) => void): 
   const body = (n: number) => rows.slice(0, n).map((e) => {
     const link = h('button', {
       type: 'button', class: 'link-button tensor-link mono', 'data-tensor': e.suspectIndex,
-      title: literalText(`Show ${e.suspect} in the Tensors tab`),
+      title: literalText(t('Show {0} in the Tensors tab', e.suspect)),
     }, e.suspect);
     link.addEventListener('click', () => openTensor(e.suspectIndex));
     return [link, h('span', { class: 'mono' }, e.reference), relation(e), r3(e.r), e.z.toFixed(1),
       e.zEmpirical === null ? '—' : e.zEmpirical.toFixed(1), pValue(e.p, e.log10P), h('span', { class: e.matched ? 'flag-matched' : 'muted' }, flags(e))];
   });
-  const columns = [{ label: 'Suspect tensor' }, { label: 'Reference tensor' }, { label: 'Relation' }, { label: 'r', numeric: true },
-    { label: 'z', numeric: true }, { label: 'z (empirical)', numeric: true }, { label: 'p', numeric: true }, { label: 'Flags' }];
+  const columns = [{ label: t('Suspect tensor') }, { label: t('Reference tensor') }, { label: t('Relation') }, { label: 'r', numeric: true },
+    { label: 'z', numeric: true }, { label: t('z (empirical)'), numeric: true }, { label: 'p', numeric: true }, { label: t('Flags') }];
   const wrap = h('div', { class: 'evidence-wrap' });
   const render = (n: number) => {
-    const table = staticTable(`Evidence against ${c.reference}`, columns, body(n), 'evidence-table');
+    const table = staticTable(t('Evidence against {0}', c.reference), columns, body(n), 'evidence-table');
     wrap.replaceChildren(table);
     if (rows.length > n) {
-      const more = h('button', { type: 'button', class: 'link-button show-more' }, `Show all ${int(rows.length)} tensors`);
+      const more = h('button', { type: 'button', class: 'link-button show-more' }, t('Show all {0} tensors', int(rows.length)));
       more.addEventListener('click', () => {
         render(rows.length);
-        wrap.querySelector<HTMLElement>(`tbody tr:nth-child(${n + 1}) .tensor-link`)?.focus();
+        wrap.querySelector<HTMLElement>(`tbody tr:nth-child(${n + 1}) .tensor-link`)?.focus(); // l10n-ignore: a selector
       });
       wrap.append(more);
     }
   };
-  if (rows.length === 0) wrap.append(h('p', { class: 'muted' }, 'No tensor of this component had a candidate in this reference.'));
+  if (rows.length === 0) wrap.append(h('p', { class: 'muted' }, t('No tensor of this component had a candidate in this reference.')));
   else render(SHOWN);
   return wrap;
 }
@@ -58,12 +60,12 @@ export function evidenceTable(c: Comparison, openTensor: (id: number) => void): 
 export function weakContext(c: Comparison): HTMLElement {
   const ctx = c.context;
   const norms = ctx.norms.slice(0, 100).map((n) => [h('span', { class: 'mono' }, n.suspect), h('span', { class: 'mono' }, n.reference), r3(n.rawCosine), r3(n.centredR)]);
-  return h('section', { class: 'weak-evidence', 'aria-label': 'Weak evidence (context only — never decides)' },
-    h('h4', {}, 'Weak evidence (context only — never decides)'),
-    h('p', { class: 'muted' }, ctx.note),
-    h('p', {}, 'Correlation of the per-layer std curves: ', h('strong', {}, r3(ctx.stdCurveR))),
+  return h('section', { class: 'weak-evidence', 'aria-label': t('Weak evidence (context only — never decides)') },
+    h('h4', {}, t('Weak evidence (context only — never decides)')),
+    h('p', { class: 'muted' }, auditPhrase(ctx.note, t)),
+    h('p', {}, `${t('Correlation of the per-layer std curves:')} `, h('strong', {}, r3(ctx.stdCurveR))),
     norms.length
-      ? staticTable('Norm weights: raw cosine vs centred r', [{ label: 'Suspect norm' }, { label: 'Reference norm' }, { label: 'Raw cosine', numeric: true }, { label: 'Centred r', numeric: true }], norms, 'weak-table')
-      : h('p', { class: 'muted' }, 'No norm-like tensors were compared.'),
-    ctx.norms.length > 100 ? h('p', { class: 'muted' }, `… ${int(ctx.norms.length - 100)} more`) : null);
+      ? staticTable(t('Norm weights: raw cosine vs centred r'), [{ label: t('Suspect norm') }, { label: t('Reference norm') }, { label: t('Raw cosine'), numeric: true }, { label: t('Centred r'), numeric: true }], norms, 'weak-table')
+      : h('p', { class: 'muted' }, t('No norm-like tensors were compared.')),
+    ctx.norms.length > 100 ? h('p', { class: 'muted' }, t('… {0} more', int(ctx.norms.length - 100))) : null);
 }

@@ -7,26 +7,28 @@ import type { HostClient } from '../../host';
 import { button, JobPanel } from '../jobPanel';
 import { staticTable } from '../table';
 import { componentCard } from './card';
+import { t } from '../../../src/shared/l10n';
+import { auditPhrase } from '../../../src/shared/auditPhrases';
 
 type AuditState = Extract<HostToWebview, { type: 'auditState' }>;
 
-const INTRO = 'The audit compares this checkpoint with the fingerprints in your reference library (known open models) and '
-  + 'gives each component — language model, vision encoder, audio encoder, projector — a verdict: identical, derived, no evidence '
-  + 'of reuse, or inconclusive, with calibrated p-values and the tensors that support it.';
+const intro = () => t('The audit compares this checkpoint with the fingerprints in your reference library (known open models) and gives each component — language model, vision encoder, audio encoder, projector — a verdict: identical, derived, no evidence of reuse, or inconclusive, with calibrated p-values and the tensors that support it.');
 
 function methodSection(r: AuditResult): HTMLElement {
   const dl = h('dl', { class: 'kv method-kv' });
   for (const [k, v] of Object.entries(r.method)) append(dl, h('dt', { class: 'mono' }, k), h('dd', { class: 'mono' }, String(v)));
-  return h('details', { class: 'section method', id: 'audit-method' }, h('summary', {}, 'Method parameters'), dl);
+  return h('details', { class: 'section method', id: 'audit-method' }, h('summary', {}, t('Method parameters')), dl);
 }
 
 function summary(r: AuditResult): HTMLElement {
-  const refs = staticTable('References checked', [{ label: 'Reference' }, { label: 'Source' }, { label: 'Tensors', numeric: true }, { label: 'Parameters', numeric: true }],
+  const refs = staticTable(t('References checked'), [{ label: t('Reference') }, { label: t('Source') }, { label: t('Tensors'), numeric: true }, { label: t('Parameters'), numeric: true }],
     r.references.map((x) => [h('span', { class: 'mono' }, x.id), h('span', { class: 'mono value-text' }, x.source), int(x.tensors), compact(x.parameters)]), 'refs-table');
   return h('div', { class: 'audit-summary' },
-    h('p', {}, `Audited ${int(r.checkpoint.tensors)} tensors (${compact(r.checkpoint.parameters)} parameters) against ${r.references.length} reference model${r.references.length === 1 ? '' : 's'} in ${r.seconds.toFixed(1)} s.`),
-    r.notes.length ? h('ul', { class: 'notes' }, ...r.notes.map((n) => h('li', {}, n))) : null,
-    h('details', { class: 'refs' }, h('summary', {}, 'References'), refs));
+    h('p', {}, r.references.length === 1
+      ? t('Audited {0} tensors ({1} parameters) against 1 reference model in {2} s.', int(r.checkpoint.tensors), compact(r.checkpoint.parameters), r.seconds.toFixed(1))
+      : t('Audited {0} tensors ({1} parameters) against {2} reference models in {3} s.', int(r.checkpoint.tensors), compact(r.checkpoint.parameters), r.references.length, r.seconds.toFixed(1))),
+    r.notes.length ? h('ul', { class: 'notes' }, ...r.notes.map((n) => h('li', {}, auditPhrase(n, t)))) : null,
+    h('details', { class: 'refs' }, h('summary', {}, t('References')), refs));
 }
 
 export class ProvenanceTab {
@@ -38,29 +40,29 @@ export class ProvenanceTab {
 
   constructor(host: HostClient, private readonly openTensor: (id: number) => void, private readonly addFinding?: (target: FindingTarget) => void) {
     this.job = new JobPanel({
-      id: 'audit-job', runLabel: 'Run audit',
+      id: 'audit-job', runLabel: t('Run audit'),
       run: () => host.post({ type: 'runAudit' }),
       cancel: () => host.post({ type: 'cancelJob', job: 'audit' }),
-      extra: [button('Manage library', 'secondary', () => host.post({ type: 'manageLibrary' }), { id: 'manage-library' })],
+      extra: [button(t('Manage library'), 'secondary', () => host.post({ type: 'manageLibrary' }), { id: 'manage-library' })],
     });
-    this.intro = h('p', { class: 'intro' }, INTRO);
+    this.intro = h('p', { class: 'intro' }, intro());
     this.results = h('div', { class: 'audit-results', id: 'audit-results' });
     this.element = h('div', { class: 'provenance page', id: 'provenance' },
-      h('section', { class: 'section', 'aria-labelledby': 'audit-title' }, h('h2', { id: 'audit-title' }, 'Provenance'), this.intro, this.job.element),
+      h('section', { class: 'section', 'aria-labelledby': 'audit-title' }, h('h2', { id: 'audit-title' }, t('Provenance')), this.intro, this.job.element),
       this.results);
     this.setState({ type: 'auditState', state: 'idle', libraryModels: 0 });
   }
 
   setState(m: AuditState): void {
     const lib = m.libraryModels === 0
-      ? 'The reference library is empty: add reference models first (Manage library).'
-      : `The reference library holds ${int(m.libraryModels)} model${m.libraryModels === 1 ? '' : 's'}.`;
+      ? t('The reference library is empty: add reference models first (Manage library).')
+      : m.libraryModels === 1 ? t('The reference library holds 1 model.') : t('The reference library holds {0} models.', int(m.libraryModels));
     const status: Record<AuditState['state'], string> = {
-      idle: m.result ? `Audit results. ${lib}` : `No audit yet. ${lib}`,
-      running: m.progress?.message ? `Auditing: ${m.progress.message}` : 'Auditing…',
-      done: `Audit complete. ${lib}`,
-      cancelled: `Audit cancelled. ${lib}`,
-      error: `Audit failed. ${lib}`,
+      idle: m.result ? t('Audit results. {0}', lib) : t('No audit yet. {0}', lib),
+      running: m.progress?.message ? t('Auditing: {0}', m.progress.message) : t('Auditing…'),
+      done: t('Audit complete. {0}', lib),
+      cancelled: t('Audit cancelled. {0}', lib),
+      error: t('Audit failed. {0}', lib),
     };
     const fraction = m.progress?.fraction ?? null;
     this.job.update({
@@ -83,7 +85,7 @@ export class ProvenanceTab {
     }
     replace(this.results,
       h('section', { class: 'section', 'aria-labelledby': 'verdicts-title' },
-        h('h2', { id: 'verdicts-title' }, 'Verdicts by component'), summary(r),
+        h('h2', { id: 'verdicts-title' }, t('Verdicts by component')), summary(r),
         h('div', { class: 'cards' }, ...r.components.map((c) => componentCard(c, this.openTensor, this.addFinding)))),
       methodSection(r));
   }

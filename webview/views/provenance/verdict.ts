@@ -2,12 +2,11 @@
 import type { AuditResult } from '../../../src/shared/protocol';
 import { h, icon } from '../../dom';
 import { num } from '../../charts/svg';
+import { AUDIT_VERDICT_LABEL } from '../../../src/shared/findingsView';
 
 export type Verdict = AuditResult['components'][number]['verdict'];
 
-export const VERDICT_TEXT: Record<Verdict, string> = {
-  identical: 'identical', derived: 'derived', 'no-evidence': 'no evidence of reuse', inconclusive: 'inconclusive',
-};
+export const VERDICT_TEXT: Record<Verdict, string> = AUDIT_VERDICT_LABEL;
 const VERDICT_ICON: Record<Verdict, string> = {
   identical: 'copy', derived: 'git-merge', 'no-evidence': 'pass', inconclusive: 'question',
 };

@@ -7,12 +7,13 @@ import type { HostClient } from '../../host';
 import type { LayerStat, StateStore } from '../../state';
 import { JobPanel } from '../jobPanel';
 import { layerCharts, STAT_LABEL } from './layerCharts';
+import { t } from '../../../src/shared/l10n';
 
 type StatsState = Extract<HostToWebview, { type: 'statsState' }>;
 
 export function progressText(p: StatsProgress): string {
-  const cached = p.tensorsCached ? ` (${int(p.tensorsCached)} from cache)` : '';
-  return `${bytes(p.bytesDone)} of ${bytes(p.bytesTotal)} read · ${int(p.tensorsDone)} of ${int(p.tensorsTotal)} tensors${cached}`;
+  const cached = p.tensorsCached ? ` ${t('({0} from cache)', int(p.tensorsCached))}` : '';
+  return t('{0} of {1} read · {2} of {3} tensors', bytes(p.bytesDone), bytes(p.bytesTotal), int(p.tensorsDone), int(p.tensorsTotal)) + cached;
 }
 
 export class StatsTab {
@@ -25,16 +26,16 @@ export class StatsTab {
 
   constructor(private readonly summary: CheckpointSummary, host: HostClient, private readonly store: StateStore) {
     this.job = new JobPanel({
-      id: 'stats-job', runLabel: 'Compute statistics',
+      id: 'stats-job', runLabel: t('Compute statistics'),
       run: () => host.post({ type: 'runStats' }),
       cancel: () => host.post({ type: 'cancelJob', job: 'stats' }),
     });
     this.statPicker = this.picker();
     this.charts = h('div', { class: 'layer-charts', id: 'layer-charts' });
     this.element = h('div', { class: 'statistics page', id: 'statistics' },
-      h('section', { class: 'section', 'aria-labelledby': 'stats-job-title' }, h('h2', { id: 'stats-job-title' }, 'Tensor statistics'), this.job.element),
+      h('section', { class: 'section', 'aria-labelledby': 'stats-job-title' }, h('h2', { id: 'stats-job-title' }, t('Tensor statistics')), this.job.element),
       h('section', { class: 'section', 'aria-labelledby': 'layers-title' },
-        h('h2', { id: 'layers-title' }, 'Per-layer statistics'), this.statPicker, this.charts));
+        h('h2', { id: 'layers-title' }, t('Per-layer statistics')), this.statPicker, this.charts));
     this.setState(this.state);
     this.renderCharts();
   }
@@ -45,12 +46,12 @@ export class StatsTab {
     const total = this.summary.tensors;
     const status: Record<StatsState['state'], string> = {
       idle: n > 0
-        ? `${int(n)} of ${int(total)} tensors have statistics (from the cache).`
-        : 'Statistics have not been computed yet. Computing reads every byte of the checkpoint once, on all cores, and caches the results.',
-      running: 'Computing statistics…',
-      done: `Statistics computed for ${int(n)} of ${int(total)} tensors.`,
-      cancelled: `Cancelled: ${int(n)} of ${int(total)} tensors have statistics.`,
-      error: `Statistics failed: ${int(n)} of ${int(total)} tensors have statistics.`,
+        ? t('{0} of {1} tensors have statistics (from the cache).', int(n), int(total))
+        : t('Statistics have not been computed yet. Computing reads every byte of the checkpoint once, on all cores, and caches the results.'),
+      running: t('Computing statistics…'),
+      done: t('Statistics computed for {0} of {1} tensors.', int(n), int(total)),
+      cancelled: t('Cancelled: {0} of {1} tensors have statistics.', int(n), int(total)),
+      error: t('Statistics failed: {0} of {1} tensors have statistics.', int(n), int(total)),
     };
     const p = m.progress;
     this.job.update({
@@ -67,7 +68,7 @@ export class StatsTab {
   }
 
   private picker(): HTMLElement {
-    const set = h('fieldset', { class: 'stat-picker', id: 'layer-stat' }, h('legend', {}, 'Statistic'));
+    const set = h('fieldset', { class: 'stat-picker', id: 'layer-stat' }, h('legend', {}, t('Statistic')));
     for (const s of ['std', 'l2', 'absmax'] as const) {
       const input = h('input', { type: 'radio', name: 'layer-stat', value: s, id: `layer-stat-${s}` });
       input.checked = this.store.state.layerStat === s;
@@ -85,14 +86,14 @@ export class StatsTab {
     const stat: LayerStat = this.store.state.layerStat;
     this.statPicker.hidden = !this.layers || this.layers.length === 0;
     if (!this.layers) {
-      const waiting = this.state.state === 'running' ? 'The per-layer curves appear when the statistics are complete.'
-        : this.state.tensorsWithStats > 0 ? 'Waiting for the per-layer series…'
-          : 'Compute the statistics to see per-layer curves and heatmaps.';
+      const waiting = this.state.state === 'running' ? t('The per-layer curves appear when the statistics are complete.')
+        : this.state.tensorsWithStats > 0 ? t('Waiting for the per-layer series…')
+          : t('Compute the statistics to see per-layer curves and heatmaps.');
       replace(this.charts, h('p', { class: 'muted', id: 'layers-empty' }, waiting));
       return;
     }
     if (this.layers.length === 0) {
-      replace(this.charts, h('p', { class: 'muted', id: 'layers-empty' }, 'No tensor has a layer index: there are no per-layer curves.'));
+      replace(this.charts, h('p', { class: 'muted', id: 'layers-empty' }, t('No tensor has a layer index: there are no per-layer curves.')));
       return;
     }
     replace(this.charts, ...this.layers.map((c) => layerCharts(c, stat)));

@@ -31,6 +31,11 @@ export function flagsOf(r: TensorEvidence, labels: ReviewLabels): string {
     .filter(Boolean).join(', ');
 }
 
+/** An audit sentence (relation, note) in the labels' language. */
+export function phrase(text: string, labels: ReviewLabels): string {
+  return labels.auditPhrase ? labels.auditPhrase(text) : text;
+}
+
 export function relationText(r: TensorEvidence): string {
   return r.relation + (r.block !== null ? ` ${r.block}` : '');
 }

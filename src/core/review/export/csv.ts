@@ -1,6 +1,7 @@
 // CSV export (RFC 4180, CRLF): one table holding the match rows of every component × reference and, when the
 // report has statistics, one row of statistics per tensor; the `record` column says which.
 import { classifyAll } from '../../naming/classify';
+import { labelsOf } from './common';
 import { csvNumber, csvText } from './escape';
 import type { ReviewReport } from './report';
 
@@ -20,7 +21,8 @@ function line(cells: Partial<Record<Column, string>>): string {
 }
 
 export function exportCsv(report: ReviewReport): string {
-  const lines: string[] = [CSV_COLUMNS.join(',')];
+  const headers = labelsOf(report).csvColumns ?? {};
+  const lines: string[] = [CSV_COLUMNS.map((c) => csvText(headers[c] ?? c)).join(',')];
   for (const c of report.audit?.components ?? []) {
     for (const cmp of c.comparisons) {
       for (const r of cmp.table) {

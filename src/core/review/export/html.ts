@@ -3,10 +3,11 @@ import { aggregateLayers } from '../../stats/layers';
 import type { ReferenceComparison } from '../../match/types';
 import type { ReviewLabels } from '../labels';
 import type { EvidenceSnapshot, Finding } from '../types';
-import { flagsOf, labelsOf, maxRows, methodRows, relationText, shownRows, targetText } from './common';
+import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText } from './common';
 import { html } from './escape';
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4 } from './numbers';
 import type { ReviewReport } from './report';
+import { architectureHtml } from './architecture';
 import { heatmapSvg, lineChartSvg, type LineSeries } from './svg';
 
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -39,7 +40,7 @@ function evidenceHtml(e: EvidenceSnapshot, L: ReviewLabels): string {
   const ev = e.evidence;
   const parts = [
     `<p>${html(L.evidenceFrom)}: ${html(L.auditVerdict)} <span class="verdict">${html(L.verdicts[e.auditVerdict])}</span>` +
-      `${e.reference ? `, ${code(e.reference)}` : ''}${e.component ? ` (${html(L.components[e.component])})` : ''}; ${html(e.relation)}<br>` +
+      `${e.reference ? `, ${code(e.reference)}` : ''}${e.component ? ` (${html(L.components[e.component])})` : ''}; ${html(phrase(e.relation, L))}<br>` +
       `${html(L.matchedInformative)}: ${ev.matchedTensors} / ${ev.informativeTensors}; ${html(L.coveredParameters)}: ${fmtPct(ev.coveredParameterFraction)}; ` +
       `${html(L.medianR)}: ${fmtR(ev.medianR)}; ${html(L.combinedP)}: ${html(fmtP(ev.log10PValue))}<br>` +
       `${html(L.method)}: p &lt; ${e.method.alphaTensor}, |r| ≥ ${e.method.minEffectR}, ≥ ${e.method.minMatchedTensors} / p &lt; ${e.method.alphaComponent}; ` +
@@ -76,7 +77,7 @@ function diagonalSeries(cmp: ReferenceComparison, L: ReviewLabels): LineSeries[]
 
 function comparisonHtml(report: ReviewReport, componentLabel: string, cmp: ReferenceComparison, L: ReviewLabels, charts: boolean): string {
   const out = [`<h3>${html(componentLabel)} · ${code(cmp.reference)}: <span class="verdict">${html(L.verdicts[cmp.verdict])}</span></h3>`,
-    `<p>${html(cmp.relation)}. ${html(L.matchedInformative)}: ${cmp.evidence.matchedTensors} / ${cmp.evidence.informativeTensors}; ` +
+    `<p>${html(phrase(cmp.relation, L))}. ${html(L.matchedInformative)}: ${cmp.evidence.matchedTensors} / ${cmp.evidence.informativeTensors}; ` +
       `${html(L.medianR)}: ${fmtR(cmp.evidence.medianR)}; ${html(L.combinedP)}: ${html(fmtP(cmp.evidence.log10PValue))}.</p>`];
   if (charts && cmp.heatmap.suspectLayers.length && cmp.heatmap.referenceLayers.length) {
     const title = L.heatmapCaption(componentLabel, cmp.reference);
@@ -90,7 +91,7 @@ function comparisonHtml(report: ReviewReport, componentLabel: string, cmp: Refer
       rows.map((r) => [code(r.suspect), code(r.reference), html(relationText(r)), fmtR4(r.r), r.z.toFixed(1), html(fmtP(r.log10P)), r.matched ? '✓' : '', html(flagsOf(r, L))]), [3, 4, 5]));
     if (more > 0) out.push(`<p class="muted">${html(L.moreRows(more))}</p>`);
   }
-  out.push(`<p class="weak">${html(L.weakContext)}: ${html(L.stdCurveR)} = ${cmp.context.stdCurveR === null ? html(L.na) : cmp.context.stdCurveR.toFixed(3)}. ${html(cmp.context.note)}</p>`);
+  out.push(`<p class="weak">${html(L.weakContext)}: ${html(L.stdCurveR)} = ${cmp.context.stdCurveR === null ? html(L.na) : cmp.context.stdCurveR.toFixed(3)}. ${html(phrase(cmp.context.note, L))}</p>`);
   return out.join('\n');
 }
 
@@ -123,7 +124,7 @@ export function exportHtml(report: ReviewReport): string {
       [L.component, L.verdict, L.reference, L.matchedInformative, L.coveredParameters, L.medianR, L.combinedP, L.relation],
       audit.components.map((c) => [html(L.components[c.name]), `<span class="verdict">${html(L.verdicts[c.verdict])}</span>`, c.reference ? code(c.reference) : '–',
         `${c.evidence.matchedTensors} / ${c.evidence.informativeTensors}`, fmtPct(c.evidence.coveredParameterFraction), fmtR(c.evidence.medianR),
-        html(fmtP(c.evidence.log10PValue)), html(c.relation)]), [3, 4, 5, 6]));
+        html(fmtP(c.evidence.log10PValue)), html(phrase(c.relation, L))]), [3, 4, 5, 6]));
   }
 
   body.push(`<h2>${html(L.findings)}</h2>`);
@@ -145,6 +146,8 @@ export function exportHtml(report: ReviewReport): string {
       table([L.parameter, L.value], methodRows(m).map(([k, v]) => [code(k), html(v)]), [1]));
   }
 
+  body.push(...architectureHtml(report, L));
+
   body.push(`<h2>${html(L.library)}</h2>`);
   if (report.library.length === 0) body.push(`<p>${html(L.noLibrary)}</p>`);
   else {
@@ -157,7 +160,7 @@ export function exportHtml(report: ReviewReport): string {
     [`<strong>${html(L.total)}</strong>`, fmtInt(cp.files.reduce((s, f) => s + f.size, 0)), ''],
   ], [1]));
 
-  if (audit && audit.notes.length) body.push(`<h2>${html(L.notes)}</h2>`, `<ul>${audit.notes.map((n) => `<li>${html(n)}</li>`).join('')}</ul>`);
+  if (audit && audit.notes.length) body.push(`<h2>${html(L.notes)}</h2>`, `<ul>${audit.notes.map((n) => `<li>${html(phrase(n, L))}</li>`).join('')}</ul>`);
 
   return [
     '<!DOCTYPE html>',

@@ -1,8 +1,9 @@
 // Markdown review notes: deterministic for the same report.
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4 } from './numbers';
-import { flagsOf, labelsOf, maxRows, methodRows, relationText, shownRows, targetText } from './common';
+import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText } from './common';
 import { mdBlock, mdCode, mdText } from './escape';
 import type { ReviewReport } from './report';
+import { architectureMarkdown } from './architecture';
 import type { EvidenceSnapshot, Finding } from '../types';
 import type { ReviewLabels } from '../labels';
 
@@ -19,7 +20,7 @@ function evidenceLines(e: EvidenceSnapshot, L: ReviewLabels): string[] {
   const out = [
     `- ${L.evidenceFrom}: ${L.auditVerdict} **${mdText(L.verdicts[e.auditVerdict])}**` +
       `${e.reference ? `, ${mdCode(e.reference, false)}` : ''}` +
-      `${e.component ? ` (${mdText(L.components[e.component])})` : ''}; ${mdText(e.relation)}`,
+      `${e.component ? ` (${mdText(L.components[e.component])})` : ''}; ${mdText(phrase(e.relation, L))}`,
     `- ${L.matchedInformative}: ${ev.matchedTensors} / ${ev.informativeTensors}; ${L.coveredParameters}: ${fmtPct(ev.coveredParameterFraction)}; ` +
       `${L.medianR}: ${fmtR(ev.medianR)}; ${L.combinedP}: ${fmtP(ev.log10PValue)}`,
     `- ${L.method}: p < ${e.method.alphaTensor}, |r| ≥ ${e.method.minEffectR}, ≥ ${e.method.minMatchedTensors} / p < ${e.method.alphaComponent}; ` +
@@ -62,7 +63,7 @@ export function exportMarkdown(report: ReviewReport): string {
     for (const c of audit.components) {
       md.push(row([mdText(L.components[c.name]), `**${mdText(L.verdicts[c.verdict])}**`, c.reference ? mdCode(c.reference) : '–',
         `${c.evidence.matchedTensors} / ${c.evidence.informativeTensors}`, fmtPct(c.evidence.coveredParameterFraction), fmtR(c.evidence.medianR),
-        fmtP(c.evidence.log10PValue), mdText(c.relation)]));
+        fmtP(c.evidence.log10PValue), mdText(phrase(c.relation, L))]));
     }
     md.push('');
   }
@@ -76,7 +77,7 @@ export function exportMarkdown(report: ReviewReport): string {
     for (const c of audit.components) {
       for (const cmp of c.comparisons) {
         md.push(`### ${mdText(L.components[c.name])} · ${mdCode(cmp.reference, false)}: ${mdText(L.verdicts[cmp.verdict])}`, '');
-        md.push(`${mdText(cmp.relation)}. ${L.matchedInformative}: ${cmp.evidence.matchedTensors} / ${cmp.evidence.informativeTensors}; ` +
+        md.push(`${mdText(phrase(cmp.relation, L))}. ${L.matchedInformative}: ${cmp.evidence.matchedTensors} / ${cmp.evidence.informativeTensors}; ` +
           `${L.medianR}: ${fmtR(cmp.evidence.medianR)}; ${L.combinedP}: ${fmtP(cmp.evidence.log10PValue)}.`, '');
         const { rows, more } = shownRows(cmp.table, maxRows(report));
         if (rows.length) {
@@ -87,7 +88,7 @@ export function exportMarkdown(report: ReviewReport): string {
           if (more > 0) md.push('', `_${mdText(L.moreRows(more))}_`);
           md.push('');
         }
-        md.push(`_${L.weakContext}: ${L.stdCurveR} = ${cmp.context.stdCurveR === null ? L.na : cmp.context.stdCurveR.toFixed(3)}. ${mdText(cmp.context.note)}_`, '');
+        md.push(`_${L.weakContext}: ${L.stdCurveR} = ${cmp.context.stdCurveR === null ? L.na : cmp.context.stdCurveR.toFixed(3)}. ${mdText(phrase(cmp.context.note, L))}_`, '');
       }
     }
 
@@ -97,6 +98,8 @@ export function exportMarkdown(report: ReviewReport): string {
     for (const [k, v] of methodRows(m)) md.push(row([`\`${k}\``, v]));
     md.push('');
   }
+
+  md.push(...architectureMarkdown(report, L));
 
   md.push(`## ${L.library}`, '');
   if (report.library.length === 0) md.push(L.noLibrary, '');
@@ -115,7 +118,7 @@ export function exportMarkdown(report: ReviewReport): string {
 
   if (audit && audit.notes.length) {
     md.push(`## ${L.notes}`, '');
-    for (const n of audit.notes) md.push(`- ${mdText(n)}`);
+    for (const n of audit.notes) md.push(`- ${mdText(phrase(n, L))}`);
     md.push('');
   }
   return md.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n*$/, '\n');

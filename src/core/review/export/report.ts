@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
+import type { ArchitectureMatchRow } from '../../catalogue/summary';
 import type { Checkpoint } from '../../format/checkpoint';
 import { TOOL_VERSION } from '../../fingerprint/create';
 import type { Fingerprint } from '../../fingerprint/types';
@@ -61,6 +62,11 @@ export interface ReviewReport {
   findings: Finding[];
   stats?: TensorStats[] | null;
   library: LibraryEntrySummary[];
+  /**
+   * Architecture matches per component (layout and shapes, catalogue); absent when none. Architecture evidence only,
+   * shown apart from the weight evidence.
+   */
+  architecture?: ArchitectureMatchRow[];
   options?: ReviewReportOptions;
 }
 
@@ -75,6 +81,8 @@ export interface BuildReportInput {
   /** SHA-256 of every file (a full read of the checkpoint). Default false. */
   hashFiles?: boolean;
   toolVersion?: string;
+  /** Architecture matches (architectureRows(matchArchitecture(checkpoint))); empty or absent leaves the section out. */
+  architecture?: ArchitectureMatchRow[];
   options?: ReviewReportOptions;
   signal?: AbortSignal;
   /** Called while hashing, with bytes done and total. */
@@ -134,6 +142,7 @@ export async function buildReviewReport(input: BuildReportInput): Promise<Review
     findings: sortFindings(input.findings),
     stats: input.stats ?? null,
     library,
+    ...(input.architecture?.length ? { architecture: input.architecture } : {}),
     options: input.options,
   };
 }

@@ -1,0 +1,48 @@
+// The audit's English sentences (relations of components, the weak-evidence note, audit notes; made by
+// src/core/match) in the display language: each known sentence is parsed and said again through a translator.
+// An unknown sentence is kept as written. Used by the Korean review labels, the webview and the comparison report.
+import type { Translate } from './l10n';
+
+type Rule = [RegExp, (tr: Translate, m: RegExpExecArray) => string];
+
+/** The tags of "derived (…)": evidence kinds, joined by ", ". */
+function tag(tr: Translate, s: string): string {
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d+) exact$/.exec(s))) return tr('{0} exact', m[1]);
+  if ((m = /^(\d+) permuted$/.exec(s))) return tr('{0} permuted', m[1]);
+  switch (s) {
+    case 'hidden dimension permuted': return tr('hidden dimension permuted');
+    case 'rows extended': return tr('rows extended');
+    case 'fused/split layout': return tr('fused/split layout');
+    case 'transposed': return tr('transposed');
+    default: return s;
+  }
+}
+
+const RULES: Rule[] = [
+  [/^no tensor matches$/, (tr) => tr('no tensor matches')],
+  [/^identical copy$/, (tr) => tr('identical copy')],
+  [/^no references$/, (tr) => tr('no references')],
+  [/^identical up to dtype conversion \((\d+) of (\d+) tensors converted\)$/, (tr, m) => tr('identical up to dtype conversion ({0} of {1} tensors converted)', m[1], m[2])],
+  [/^derived$/, (tr) => tr('derived')],
+  [/^derived \((.+)\)$/, (tr, m) => tr('derived ({0})', m[1].split(', ').map((s) => tag(tr, s)).join(', '))],
+  [/^(\d+) matching tensor\(s\), below the (\d+) needed with combined p < (\S+)$/, (tr, m) => tr('{0} matching tensor(s), below the {1} needed with combined p < {2}', m[1], m[2], m[3])],
+  [/^none of the (\d+) reference\(s\) matches$/, (tr, m) => tr('none of the {0} reference(s) matches', m[1])],
+  [/^(\d+) tensor\(s\) of reference (.+) are identical across unrelated references and give no evidence$/,
+    (tr, m) => tr('{0} tensor(s) of reference {1} are identical across unrelated references and give no evidence', m[1], m[2])],
+  [/^permutation search stopped at its budget of (\S+) multiply-adds; some tensors were not searched$/,
+    (tr, m) => tr('permutation search stopped at its budget of {0} multiply-adds; some tensors were not searched', m[1])],
+  [/^hidden-dimension permutation recovered from (.+) against (.+): (\d+)\/(\d+) columns mapped$/,
+    (tr, m) => tr('hidden-dimension permutation recovered from {0} against {1}: {2}/{3} columns mapped', m[1], m[2], m[3], m[4])],
+  [/^Weak evidence, shown as context only: raw cosine of all-positive vectors \(norm weights\) is ~1 between unrelated models, and per-layer std curves are shaped by the architecture and training recipe\. Neither decides a verdict\.$/,
+    (tr) => tr('Weak evidence, shown as context only: raw cosine of all-positive vectors (norm weights) is ~1 between unrelated models, and per-layer std curves are shaped by the architecture and training recipe. Neither decides a verdict.')],
+];
+
+/** An audit sentence in the translator's language (unchanged when it is not one the audit writes). */
+export function auditPhrase(text: string, tr: Translate): string {
+  for (const [re, say] of RULES) {
+    const m = re.exec(text);
+    if (m) return say(tr, m);
+  }
+  return text;
+}
