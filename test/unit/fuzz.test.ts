@@ -7,18 +7,8 @@ import { openCheckpoint } from '../../src/core/format/checkpoint';
 import { CheckpointError } from '../../src/core/format/errors';
 import { CheckpointReader } from '../../src/core/format/tensorData';
 import { encodeFloats, writeSafetensors } from '../../src/core/format/writer';
+import { mulberry32 as prng } from '../../src/core/fingerprint/plan';
 
-/** mulberry32: a small seeded PRNG so that a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('mutated files give a clear CheckpointError or a valid checkpoint, never another kind of throw', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'wp-fuzz-'));
