@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   bf16BitsToNumber, DType, dtypeSize, e8m0BitsToNumber, f16BitsToNumber, f8e4m3BitsToNumber, f8e5m2BitsToNumber,
 } from '../../../src/core/format/dtype';
+import { encodeFloats } from '../../../src/core/format/writer';
 
 export interface GenTensor {
   name: string;
@@ -54,26 +55,6 @@ export function normals(n: number, seed: number, scale = 1, offset = 0): Float64
   return out;
 }
 
-function f32ToBf16Bits(v: number): number {
-  const u = new Uint32Array(Float32Array.of(v).buffer)[0];
-  if ((u & 0x7f800000) === 0x7f800000 && u & 0x7fffff) return 0x7fc0 | ((u >>> 16) & 0x8000);
-  return ((u + 0x7fff + ((u >>> 16) & 1)) >>> 16) & 0xffff;
-}
-
-function f32ToF16Bits(v: number): number {
-  if (Number.isNaN(v)) return 0x7e00;
-  const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
-  const a = Math.abs(v);
-  if (a >= 65520) return sign | 0x7c00;
-  if (a < 2 ** -25) return sign;
-  if (a < 2 ** -14) return sign | Math.round(a / 2 ** -24);
-  let exp = Math.floor(Math.log2(a));
-  let mant = Math.round((a / 2 ** exp - 1) * 1024);
-  if (mant === 1024) { mant = 0; exp++; }
-  if (exp > 15) return sign | 0x7c00;
-  return sign | ((exp + 15) << 10) | mant;
-}
-
 /** Encodes float values in a float dtype; returns the bytes and the exact values the dtype stores. */
 export function encode(dtype: DType, values: ArrayLike<number>): { data: Uint8Array; exact: Float64Array } {
   const n = values.length;
@@ -82,12 +63,10 @@ export function encode(dtype: DType, values: ArrayLike<number>): { data: Uint8Ar
     case 'F64': { const a = Float64Array.from(values); exact.set(a); return { data: new Uint8Array(a.buffer), exact }; }
     case 'F32': { const a = Float32Array.from(values); exact.set(a); return { data: new Uint8Array(a.buffer), exact }; }
     case 'BF16': case 'F16': {
-      const a = new Uint16Array(n);
-      for (let i = 0; i < n; i++) {
-        a[i] = dtype === 'BF16' ? f32ToBf16Bits(values[i]) : f32ToF16Bits(values[i]);
-        exact[i] = dtype === 'BF16' ? bf16BitsToNumber(a[i]) : f16BitsToNumber(a[i]);
-      }
-      return { data: new Uint8Array(a.buffer), exact };
+      const data = encodeFloats(dtype, values);
+      const a = new Uint16Array(data.buffer, data.byteOffset, n);
+      for (let i = 0; i < n; i++) exact[i] = dtype === 'BF16' ? bf16BitsToNumber(a[i]) : f16BitsToNumber(a[i]);
+      return { data, exact };
     }
     default: throw new Error(`encode: ${dtype} is not a float dtype`);
   }
