@@ -8,7 +8,7 @@ import {
   aggregateLayers, computeStats, DEFAULT_BINS, StatsCache, type ComponentLayers, type StatsProgress, type TensorStats,
 } from '../core/stats';
 import type { AuditProgress, ErrorInfo, HostToWebview, JobState, ViewName } from '../shared/protocol';
-import { CheckpointSession, LoadResult, toErrorInfo } from './session';
+import { CheckpointSession, LoadResult, settleLoad, toErrorInfo } from './session';
 import { t } from '../shared/l10n';
 
 /** Reports a job's progress: a message and a fraction in 0..1 (null when unknown). */
@@ -235,12 +235,7 @@ export class DocumentJobs {
   // ---- statistics ---------------------------------------------------------------------------------------------
 
   private async start(load: Promise<LoadResult>): Promise<void> {
-    let result: LoadResult;
-    try {
-      result = await load;
-    } catch (e) {
-      result = { ok: false, error: toErrorInfo(e) };
-    }
+    const result = await settleLoad(load);
     if (!result.ok) {
       this.loadError = result.error;
       return;

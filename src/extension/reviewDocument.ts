@@ -14,7 +14,7 @@ import { localisedRecord, t } from '../shared/l10n';
 import type { ComponentName, ErrorInfo, FindingDraft, FindingsStatus, FindingState, HostToWebview } from '../shared/protocol';
 import { parseFindingDraft } from '../shared/findingsView';
 import type { LoadResult } from './session';
-import { toErrorInfo } from './session';
+import { settleLoad, toErrorInfo } from './session';
 
 export interface ReviewEnvironment {
   /** The reviewer's name for new and changed findings (setting `weightprint.review.reviewer`, else the OS user). */
@@ -113,12 +113,7 @@ export class DocumentReview {
   }
 
   private async start(load: Promise<LoadResult>): Promise<void> {
-    let result: LoadResult;
-    try {
-      result = await load;
-    } catch (e) {
-      result = { ok: false, error: toErrorInfo(e) };
-    }
+    const result = await settleLoad(load);
     if (!result.ok) {
       this.openError = { message: t('No review: the checkpoint could not be opened ({0}).', result.error.message) };
       this.broadcast();

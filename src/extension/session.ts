@@ -19,6 +19,15 @@ export interface SessionOptions {
 
 export type LoadResult = { ok: true; session: CheckpointSession } | { ok: false; error: ErrorInfo };
 
+/** A load that never rejects: a thrown error becomes `{ok: false}`. */
+export async function settleLoad(load: Promise<LoadResult>): Promise<LoadResult> {
+  try {
+    return await load;
+  } catch (e) {
+    return { ok: false, error: toErrorInfo(e) };
+  }
+}
+
 export function toErrorInfo(e: unknown): ErrorInfo {
   if (e instanceof CheckpointError) {
     return { message: e.message, code: e.code, file: e.file, tensor: e.tensor, byteOffset: e.byteOffset };

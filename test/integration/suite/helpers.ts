@@ -68,19 +68,9 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
   }
 }
 
-export interface PanelState {
-  id: number;
-  viewType: string;
-  uri: string;
-  sent?: 'init' | 'loadError';
-  init?: { tensors: number; files: string[]; components: string[]; parameters: number; architecture?: string[] };
-  error?: { message: string; code?: string; file?: string; tensor?: string; byteOffset?: number };
-  rendered?: { view: 'checkpoint' | 'error'; tensors: number; files: number; components: string[] };
-  answers: Record<string, number>;
-  renders: number;
-  csp?: string;
-  localResourceRoots: string[];
-}
+// The host's own record of a panel (type only: nothing of the extension is loaded into the test bundle).
+export type { PanelState } from '../../../src/extension/panelRegistry';
+import type { PanelState } from '../../../src/extension/panelRegistry';
 
 export async function panels(): Promise<PanelState[]> {
   return (await vscode.commands.executeCommand<PanelState[]>('weightprint.test.panels')) ?? [];
