@@ -4,7 +4,14 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const MESSAGE_SOURCES = ['src/extension', 'src/shared', 'webview'];
+export const MESSAGE_SOURCES = ['src/extension', 'src/shared', 'src/core', 'src/cli', 'webview'];
+
+/**
+ * Files whose English literals are a translation table themselves, not messages: the review notes' labels are chosen
+ * per export (weightprint.notesLanguage, audit --lang), with the Korean table in labels.ko.ts; the parity of the two
+ * tables is tested in test/unit/l10n.test.ts.
+ */
+export const LABEL_TABLES = ['src/core/review/labels.ts'];
 
 /** Every translated message literal under `roots`, in first-seen order. */
 export function extractMessages(root = process.cwd(), roots = MESSAGE_SOURCES) {
@@ -34,6 +41,13 @@ export function extractMessages(root = process.cwd(), roots = MESSAGE_SOURCES) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // `--merge <file.json>`: adds those Korean translations to l10n/bundle.l10n.ko.json (kept sorted) first.
+  const merge = process.argv.indexOf('--merge');
+  if (merge > 0) {
+    const koPath = 'l10n/bundle.l10n.ko.json';
+    const ko = { ...JSON.parse(readFileSync(koPath, 'utf8')), ...JSON.parse(readFileSync(process.argv[merge + 1], 'utf8')) };
+    writeFileSync(koPath, JSON.stringify(Object.fromEntries(Object.keys(ko).sort().map((k) => [k, ko[k]])), null, 2) + '\n');
+  }
   const messages = extractMessages();
   const bundle = Object.fromEntries([...messages.keys()].sort().map((k) => [k, k]));
   writeFileSync('l10n/bundle.l10n.json', JSON.stringify(bundle, null, 2) + '\n');
@@ -69,7 +83,7 @@ export function findHardCodedStrings(root = process.cwd(), roots = MESSAGE_SOURC
     for (const e of readdirSync(dir)) {
       const full = join(dir, e);
       if (statSync(full).isDirectory()) walk(full);
-      else if (e.endsWith('.ts')) scan(full, readFileSync(full, 'utf8'));
+      else if (e.endsWith('.ts') && !LABEL_TABLES.includes(full.slice(root.length + 1))) scan(full, readFileSync(full, 'utf8'));
     }
   };
   const scan = (file, src) => {

@@ -1,6 +1,6 @@
 // Tiny DOM helpers. Every string that reaches the page goes through a text node: no innerHTML anywhere,
 // so names and metadata from a checkpoint can never become markup.
-import { t } from '../src/shared/l10n';
+import { t } from '../src/core/l10n';
 
 export type Child = Node | string | number | null | undefined | false;
 export type Attrs = Record<string, string | number | boolean | null | undefined>;

@@ -1,5 +1,5 @@
 // Number, byte and shape formatting for display: integers grouped by Intl in VS Code's display language.
-import { displayLocale, t } from '../src/shared/l10n';
+import { displayLocale, t } from '../src/core/l10n';
 
 let intFmt: Intl.NumberFormat | undefined;
 let intLocale = '';

@@ -4,7 +4,7 @@ import type {
   ErrorInfo, HostToWebview, TensorDetail, TensorPage, TensorQuery, TensorStats, TreeNode, WebviewToHost,
 } from '../src/shared/protocol';
 import type { VsCodeApi } from './state';
-import { t } from '../src/shared/l10n';
+import { t } from '../src/core/l10n';
 
 export class HostRequestError extends Error {
   constructor(readonly info: ErrorInfo) {

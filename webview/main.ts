@@ -2,7 +2,7 @@
 // host sends (the checkpoint summary or a load error, then job states and view requests). Everything else is asked from the host page by page.
 import './elements';
 import { installWebviewL10n, parseWebviewL10n } from '../src/shared/webviewStrings';
-import { t } from '../src/shared/l10n';
+import { t } from '../src/core/l10n';
 import { HostClient } from './host';
 import { getVsCodeApi, StateStore } from './state';
 import { App } from './views/app';

@@ -2,7 +2,7 @@
 // vscode-free (unit-testable).
 import type { AuditResult, TensorEvidence } from '../core/match';
 import { COMPONENT_SHORT_LABEL } from '../shared/findingsView';
-import { formatInteger, localisedRecord, t } from '../shared/l10n';
+import { formatInteger, localisedRecord, t } from '../core/l10n';
 import { auditPhrase } from '../shared/auditPhrases';
 
 /** Verdicts as the report has always written them (the ids) in English; translated in other languages. */

@@ -6,7 +6,7 @@ import { defaultReviewer } from '../core/review';
 import { DocumentJobs, type JobsEnvironment } from './jobs';
 import { DocumentReview, type ReviewEnvironment } from './reviewDocument';
 import { CheckpointSession, LoadResult } from './session';
-import { t } from '../shared/l10n';
+import { t } from '../core/l10n';
 
 export class CheckpointDocument implements vscode.CustomDocument {
   private disposed = false;

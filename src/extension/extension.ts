@@ -18,7 +18,7 @@ import { autoComputeMaxBytes } from './settings';
 import { EXPORT_COMMAND, exportReviewNotesCommand } from './exportCommand';
 import { FINDINGS_VIEW, FindingsTreeProvider } from './findingsTree';
 import { reviewEnvironment, ReviewCommands } from './reviewCommands';
-import { setTranslator } from '../shared/l10n';
+import { useBundle } from '../core/l10n';
 
 /** Computes (or recomputes) the statistics of the active checkpoint editor's document. */
 export const STATS_COMMAND = 'weightprint.computeStatistics';
@@ -38,8 +38,9 @@ export interface WeightprintApi {
 }
 
 export function activate(context: vscode.ExtensionContext): WeightprintApi {
-  // Shared modules (findings labels, …) translate through vscode.l10n (l10n/bundle.l10n.<language>.json).
-  setTranslator((message, ...args) => vscode.l10n.t(message, ...args), vscode.env.language);
+  // Core and shared modules (errors, findings labels, …) translate through @vscode/l10n with the bundle vscode.l10n
+  // loaded for the display language (l10n/bundle.l10n.<language>.json; none for English).
+  useBundle(vscode.l10n.bundle ?? {}, vscode.env.language);
   const log = vscode.window.createOutputChannel('Weightprint', { log: true });
   const registry = new PanelRegistry();
   const jobs = new JobRegistry();

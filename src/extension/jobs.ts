@@ -9,7 +9,7 @@ import {
 } from '../core/stats';
 import type { AuditProgress, ErrorInfo, HostToWebview, JobState, ViewName } from '../shared/protocol';
 import { CheckpointSession, LoadResult, settleLoad, toErrorInfo } from './session';
-import { t } from '../shared/l10n';
+import { t } from '../core/l10n';
 
 /** Reports a job's progress: a message and a fraction in 0..1 (null when unknown). */
 export type Reporter = (message: string | undefined, fraction: number | null) => void;

@@ -11,7 +11,7 @@ import type { JobRegistry } from './jobs';
 import { LIBRARY_VIEW, type LibraryNode, type LibraryService } from './library';
 import { notificationProgress } from './progressUi';
 import { toErrorInfo } from './session';
-import { formatInteger } from '../shared/l10n';
+import { formatInteger } from '../core/l10n';
 
 export const COMMANDS = {
   add: 'weightprint.addToLibrary',

@@ -4,7 +4,7 @@
 // audit) go to the document's DocumentJobs, whose state changes come back to every panel of the document.
 import type { ComponentName, FindingState, HostToWebview, TensorQuery, TensorSortKey, ViewName, WebviewToHost } from '../shared/protocol';
 import { parseFindingDraft } from '../shared/findingsView';
-import { t } from '../shared/l10n';
+import { t } from '../core/l10n';
 import { ReviewStoreError } from '../core/review';
 import type { DocumentJobs } from './jobs';
 import type { DocumentReview } from './reviewDocument';

@@ -10,7 +10,7 @@ import {
 } from '../core/review';
 import { evidenceFor } from '../core/review/findings';
 import type { ReviewLabels } from '../core/review/labels';
-import { localisedRecord, t } from '../shared/l10n';
+import { localisedRecord, t } from '../core/l10n';
 import type { ComponentName, ErrorInfo, FindingDraft, FindingsStatus, FindingState, HostToWebview } from '../shared/protocol';
 import { parseFindingDraft } from '../shared/findingsView';
 import type { LoadResult } from './session';

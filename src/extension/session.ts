@@ -7,7 +7,7 @@ import { architectureRows, matchArchitecture } from '../core/catalogue';
 import { buildInventory, Inventory } from '../core/inventory/inventory';
 import { TensorTable, treeChildren } from '../core/inventory/query';
 import { outlierFlags, type TensorStats } from '../core/stats';
-import { t } from '../shared/l10n';
+import { t } from '../core/l10n';
 import type { CheckpointSummary, ErrorInfo, StatsSummary, TensorDetail, TensorPage, TensorQuery, TreeNode } from '../shared/protocol';
 
 /** How many leading values the detail pane shows. */

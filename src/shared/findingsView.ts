@@ -1,7 +1,7 @@
 // The findings' view model, shared by the host (Review Findings tree, commands) and the webview (Findings pane):
 // labels and icons of verdicts and states, target wording, grouping by component, and the check of what a form
 // sends. Pure functions over protocol types: no vscode, no Node, no DOM.
-import { localisedRecord, t } from './l10n';
+import { localisedRecord, t } from '../core/l10n';
 import type { ComponentName, Confidence, Finding, FindingDraft, FindingState, FindingTarget, FindingVerdict } from './protocol';
 
 /** `t` under another name where a parameter is called `t`. */

@@ -1,6 +1,6 @@
 // The webview's strings come from the host: the English messages of the webview (the t(message) calls in webview/ and shared
 // modules) translated by the host's bundle for VS Code's display language, embedded in the page (webviewHtml.ts).
-import { setTranslator, translatorFromMap } from './l10n';
+import { useBundle } from '../core/l10n';
 
 export interface WebviewL10n {
   /** BCP 47 display language (vscode.env.language), for <html lang> and Intl. */
@@ -28,5 +28,5 @@ export function parseWebviewL10n(text: string | null | undefined): WebviewL10n {
 
 /** Installs the payload as the webview's translator and display language. */
 export function installWebviewL10n(l10n: WebviewL10n): void {
-  setTranslator(translatorFromMap(l10n.strings), l10n.locale);
+  useBundle(l10n.strings, l10n.locale);
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../src/cli/args';
 import { auditCommand } from '../../src/cli/commands/audit';
 import { CSV_COLUMNS, exportReview, GLOSSARY, LABELS_EN, LABELS_KO, labelsFor, notesLanguageFor, type ExportFormat, type ReviewLabels } from '../../src/core/review/index';
-import { formatMessage, localisedRecord, setTranslator, t, translatorFromMap } from '../../src/shared/l10n';
+import { formatMessage, localisedRecord, t, translatorFromMap, useBundle } from '../../src/core/l10n';
 import { parseWebviewL10n, WEBVIEW_L10N_EN } from '../../src/shared/webviewStrings';
 import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
 import { renderWebviewHtml } from '../../src/extension/webviewHtml';
@@ -91,7 +91,7 @@ test('translation helpers: placeholders, a map with English fallback, records re
   assert.equal(formatMessage('{0} of {1}, {0}', ['a', 2]), 'a of 2, a');
   assert.equal(formatMessage('{0} and {2}', ['a']), 'a and {2}');
   try {
-    setTranslator(translatorFromMap(WEBVIEW_L10N_KO.strings), 'ko');
+    useBundle(WEBVIEW_L10N_KO.strings, 'ko');
     assert.equal(VERDICT_LABEL['identical-copy'], GLOSSARY.identicalCopy.ko);
     assert.equal(COMPONENT_LABEL.vision, GLOSSARY.visionEncoder.ko);
     assert.equal(STATE_LABEL.confirmed, GLOSSARY.confirmed.ko);
@@ -101,7 +101,7 @@ test('translation helpers: placeholders, a map with English fallback, records re
     const rec = localisedRecord({ a: 'whole model' });
     assert.equal(rec.a, '모델 전체');
   } finally {
-    setTranslator((m, ...a) => formatMessage(m, a), 'en');
+    useBundle({}, 'en');
   }
   assert.equal(VERDICT_LABEL['identical-copy'], 'identical copy');
 });

@@ -3,7 +3,7 @@
 // "Show data table" toggle puts it on screen. Plus a keyboard/mouse cursor over a chart's x positions.
 import { h } from '../dom';
 import { uid } from './svg';
-import { t } from '../../src/shared/l10n';
+import { t } from '../../src/core/l10n';
 
 export interface FigureParts {
   title: string;

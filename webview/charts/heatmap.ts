@@ -4,7 +4,7 @@
 import { staticTable } from '../views/table';
 import { chartFigure, readout, type Figure } from './figure';
 import { svgEl, svgText, svgTitle } from './svg';
-import { t as tr } from '../../src/shared/l10n';
+import { t as tr } from '../../src/core/l10n';
 
 export interface HeatmapSpec {
   title: string;

@@ -6,7 +6,7 @@ import { int, percent } from '../format';
 import { staticTable } from '../views/table';
 import { attachCursor, chartFigure, readout, type Figure } from './figure';
 import { linear, niceTicks, num, svgEl, svgText, svgTitle } from './svg';
-import { t } from '../../src/shared/l10n';
+import { t } from '../../src/core/l10n';
 
 type Histogram = NonNullable<TensorStats['histogram']>;
 

@@ -4,7 +4,7 @@ import { h } from '../dom';
 import { staticTable } from '../views/table';
 import { attachCursor, chartFigure, readout, type Figure } from './figure';
 import { extent, linear, niceTicks, num, svgEl, svgText, svgTitle } from './svg';
-import { t } from '../../src/shared/l10n';
+import { t } from '../../src/core/l10n';
 
 export interface LineSeries {
   label: string;

@@ -2,7 +2,7 @@
 // requests pushed by the host go to the tabs; any that arrive before the checkpoint are kept and applied after.
 import type { CheckpointSummary, ErrorInfo, FindingTarget } from '../../src/shared/protocol';
 import { ce, h, replace } from '../dom';
-import { t } from '../../src/shared/l10n';
+import { t } from '../../src/core/l10n';
 import type { HostClient, Push } from '../host';
 import type { StateStore, TabId } from '../state';
 import { errorView } from './errorView';

@@ -4,7 +4,7 @@ import type { TensorRow, TensorSortKey } from '../../src/shared/protocol';
 import { h, icon } from '../dom';
 import { bytes, int, shape } from '../format';
 import { num } from '../charts/svg';
-import { localisedRecord, t } from '../../src/shared/l10n';
+import { localisedRecord, t } from '../../src/core/l10n';
 
 export interface Column {
   id: string;

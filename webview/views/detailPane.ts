@@ -3,7 +3,7 @@
 import type { TensorDetail, TensorStats } from '../../src/shared/protocol';
 import { append, ce, h, icon, literal, replace } from '../dom';
 import { bytes, int, shape, value } from '../format';
-import { t } from '../../src/shared/l10n';
+import { t } from '../../src/core/l10n';
 import { statsSection, type HistScale } from './statsDetail';
 
 export interface DetailSources {

@@ -2,7 +2,7 @@
 import type { ErrorInfo } from '../../src/shared/protocol';
 import { append, h, icon } from '../dom';
 import { int } from '../format';
-import { t } from '../../src/shared/l10n';
+import { t } from '../../src/core/l10n';
 
 export function errorView(error: ErrorInfo, title = t('This checkpoint could not be opened')): HTMLElement {
   const dl = h('dl', { class: 'kv' });

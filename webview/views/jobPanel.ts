@@ -2,7 +2,7 @@
 // numbers, Run / Cancel (and extra buttons), and the error when it failed.
 import type { ErrorInfo, JobState } from '../../src/shared/protocol';
 import { h, icon, literal, replace } from '../dom';
-import { t } from '../../src/shared/l10n';
+import { t } from '../../src/core/l10n';
 
 export interface JobPanelOptions {
   id: string;

@@ -3,7 +3,7 @@
 import type { TreeNode } from '../../src/shared/protocol';
 import { h, icon, literal, literalText, replace } from '../dom';
 import { compact, int } from '../format';
-import { t } from '../../src/shared/l10n';
+import { t } from '../../src/core/l10n';
 
 /** At most this many children of one node are shown; the rest are reachable through the table filter. */
 export const MAX_CHILDREN = 500;

@@ -1,7 +1,7 @@
 // The Overview tab: totals, components, dtypes, files, __metadata__, config and warnings.
 import type { ArchitectureMatchRow, CheckpointSummary, ComponentName } from '../../src/shared/protocol';
 import { ce, h, icon, literal } from '../dom';
-import { t } from '../../src/shared/l10n';
+import { t } from '../../src/core/l10n';
 import { COMPONENT_SHORT_LABEL } from '../../src/shared/findingsView';
 import { bytes, compact, int, percent } from '../format';
 import { shareBar, staticTable } from './table';

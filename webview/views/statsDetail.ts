@@ -6,7 +6,7 @@ import { int, percent } from '../format';
 import { histogramChart, scaleToggle } from '../charts/histogram';
 import { num } from '../charts/svg';
 import { flagNode } from './columns';
-import { localisedRecord, t } from '../../src/shared/l10n';
+import { localisedRecord, t } from '../../src/core/l10n';
 
 export type HistScale = 'linear' | 'symlog';
 

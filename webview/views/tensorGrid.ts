@@ -2,7 +2,7 @@
 // over a spacer as tall as the whole table. Rows come from the RowCache; headers sort; arrows move the selection.
 import type { TensorRow, TensorSortKey } from '../../src/shared/protocol';
 import { append, h, icon, literal, literalText } from '../dom';
-import { t } from '../../src/shared/l10n';
+import { t } from '../../src/core/l10n';
 import { columnsFor, defaultDescending, gridColumns, gridMinWidth, type Column } from './columns';
 import type { RowCache } from './rowCache';
 

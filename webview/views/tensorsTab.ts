@@ -3,7 +3,7 @@
 // While statistics stream in, the rows in view are asked for again (at most 4 times a second).
 import type { CheckpointSummary, ComponentName, FindingTarget, HostToWebview, TensorSortKey } from '../../src/shared/protocol';
 import { h } from '../dom';
-import { t } from '../../src/shared/l10n';
+import { t } from '../../src/core/l10n';
 import { progressText } from './stats/statsTab';
 import type { HostClient } from '../host';
 import type { StateStore } from '../state';

@@ -3,7 +3,7 @@
 import type { ComponentName } from '../../src/shared/protocol';
 import { ce, h, icon, literal, replace } from '../dom';
 import { int } from '../format';
-import { t } from '../../src/shared/l10n';
+import { t } from '../../src/core/l10n';
 import { COMPONENT_SHORT_LABEL } from '../../src/shared/findingsView';
 
 export interface ToolbarValues {

@@ -2,7 +2,7 @@
 // so the notes use the committee's vocabulary; test/unit/l10n.test.ts checks every key and every glossary term.
 import ko from '../../../l10n/bundle.l10n.ko.json';
 import { auditPhrase } from '../../shared/auditPhrases';
-import { translatorFromMap } from '../../shared/l10n';
+import { translatorFromMap } from '../l10n';
 import { term } from './glossary';
 import type { ReviewLabels } from './labels';
 

@@ -11,7 +11,7 @@ import type { ComponentName, Finding, FindingDraft, FindingsStatus, FindingTarge
 import {
   COMPONENT_LABEL, CONFIDENCE_LABEL, CONFIDENCE_LEVELS, displayGroups, draftOf, shortTime, STATE_ICON, STATE_LABEL, summaryText, targetLabel, VERDICT_ICON, VERDICT_LABEL, VERDICTS,
 } from '../../../src/shared/findingsView';
-import { t, t as tr } from '../../../src/shared/l10n';
+import { t, t as tr } from '../../../src/core/l10n';
 import { auditPhrase } from '../../../src/shared/auditPhrases';
 import { append, ce, h, icon, literal, literalText, replace } from '../../dom';
 import { FindingsClient, type FindingsOutcome, type FindingsPush } from './client';

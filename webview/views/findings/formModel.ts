@@ -2,7 +2,7 @@
 // fields' text, and which key presses mean "undo the last finding change". Unit-tested under node.
 import type { ComponentName, FindingTarget } from '../../../src/shared/protocol';
 import { COMPONENT_NAMES } from '../../../src/shared/findingsView';
-import { t } from '../../../src/shared/l10n';
+import { t } from '../../../src/core/l10n';
 
 export type TargetKind = FindingTarget['kind'];
 

@@ -10,7 +10,7 @@ import { staticTable } from '../table';
 import { evidenceTable, weakContext } from './evidence';
 import { pValue, r3, verdictBadge } from './verdict';
 import { COMPONENT_SHORT_LABEL } from '../../../src/shared/findingsView';
-import { t } from '../../../src/shared/l10n';
+import { t } from '../../../src/core/l10n';
 import { auditPhrase } from '../../../src/shared/auditPhrases';
 
 const nameOf = (c: { name: string }) => COMPONENT_SHORT_LABEL[c.name as ComponentName] ?? c.name;

@@ -5,7 +5,7 @@ import { h, literalText } from '../../dom';
 import { int } from '../../format';
 import { staticTable } from '../table';
 import { pValue, r3 } from './verdict';
-import { t } from '../../../src/shared/l10n';
+import { t } from '../../../src/core/l10n';
 import { auditPhrase } from '../../../src/shared/auditPhrases';
 
 type Comparison = AuditResult['components'][number]['comparisons'][number];

@@ -7,7 +7,7 @@ import type { HostClient } from '../../host';
 import { button, JobPanel } from '../jobPanel';
 import { staticTable } from '../table';
 import { componentCard } from './card';
-import { t } from '../../../src/shared/l10n';
+import { t } from '../../../src/core/l10n';
 import { auditPhrase } from '../../../src/shared/auditPhrases';
 
 type AuditState = Extract<HostToWebview, { type: 'auditState' }>;

@@ -8,7 +8,7 @@ import { heatmap } from '../../charts/heatmap';
 import { lineChart } from '../../charts/lineChart';
 import { num } from '../../charts/svg';
 import { COMPONENT_SHORT_LABEL } from '../../../src/shared/findingsView';
-import { localisedRecord, t } from '../../../src/shared/l10n';
+import { localisedRecord, t } from '../../../src/core/l10n';
 
 export const STAT_LABEL: Record<LayerStat, string> = localisedRecord({ std: 'Std', l2: 'L2 norm', absmax: 'Abs max' });
 

@@ -7,7 +7,7 @@ import type { HostClient } from '../../host';
 import type { LayerStat, StateStore } from '../../state';
 import { JobPanel } from '../jobPanel';
 import { layerCharts, STAT_LABEL } from './layerCharts';
-import { t } from '../../../src/shared/l10n';
+import { t } from '../../../src/core/l10n';
 
 type StatsState = Extract<HostToWebview, { type: 'statsState' }>;
 
