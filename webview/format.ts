@@ -1,29 +1,15 @@
-// Number, byte and shape formatting for display: integers grouped by Intl in VS Code's display language.
-import { displayLocale, t } from '../src/core/l10n';
+// Number, byte and shape formatting for display, through Intl in VS Code's display language.
+import { formatInteger, formatSignificant, t } from '../src/core/l10n';
 
-let intFmt: Intl.NumberFormat | undefined;
-let intLocale = '';
+export const int = formatInteger;
 
-export function int(n: number): string {
-  const locale = displayLocale();
-  if (!intFmt || intLocale !== locale) {
-    intLocale = locale;
-    try {
-      intFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-    } catch {
-      intFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-    }
-  }
-  return intFmt.format(n);
-}
-
-/** 5363392 -> "5.36M"; exact below 10,000. */
+/** 5363392 -> "5.36M"; exact below 10,000. The K/M/B/T suffixes are the field's own notation in every language. */
 export function compact(n: number): string {
   const a = Math.abs(n);
   const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
   if (a < 1e4) return int(n);
   for (const [v, u] of units) {
-    if (a >= v) return `${(n / v).toPrecision(3).replace(/\.?0+$/, '')}${u}`;
+    if (a >= v) return `${formatSignificant(n / v)}${u}`;
   }
   return int(n);
 }
@@ -35,7 +21,7 @@ export function bytes(n: number): string {
   let v = n;
   let i = -1;
   do { v /= 1024; i++; } while (v >= 1024 && i < units.length - 1);
-  return `${v.toPrecision(3).replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1')} ${units[i]}`;
+  return `${formatSignificant(v)} ${units[i]}`;
 }
 
 export function shape(s: number[]): string {
@@ -45,7 +31,7 @@ export function shape(s: number[]): string {
 export function percent(part: number, whole: number): string {
   if (whole <= 0) return '0%';
   const p = (100 * part) / whole;
-  return p >= 10 || p === 0 ? `${p.toFixed(0)}%` : `${p.toFixed(1)}%`;
+  return `${formatSignificant(Number(p >= 10 || p === 0 ? p.toFixed(0) : p.toFixed(1)), 4)}%`;
 }
 
 /** A decoded value from the detail pane: numbers shortened, NaN/Infinity kept as sent. */

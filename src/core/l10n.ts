@@ -45,11 +45,36 @@ export function localisedRecord<K extends string>(english: Record<K, string>): R
   return out;
 }
 
-/** Integers in the display language (grouping per locale; English grouping for an unknown tag). */
-export function formatInteger(n: number): string {
-  try {
-    return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
-  } catch {
-    return new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(n);
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+/** A cached Intl formatter for the display language (English for a tag Intl does not know). */
+function formatter<F extends Intl.NumberFormat | Intl.DateTimeFormat>(kind: string, make: (tag: string) => F): F {
+  const key = `${locale}|${kind}`;
+  let f = formats.get(key) as F | undefined;
+  if (!f) {
+    try {
+      f = make(locale);
+    } catch {
+      f = make('en-US');
+    }
+    formats.set(key, f);
   }
+  return f;
+}
+
+/** Integers in the display language (grouping per locale). */
+export function formatInteger(n: number): string {
+  return formatter('int', (tag) => new Intl.NumberFormat(tag, { maximumFractionDigits: 0 })).format(n);
+}
+
+/** A number with `digits` significant digits in the display language, without grouping (1.5, 0.25, 123). */
+export function formatSignificant(n: number, digits = 3): string {
+  return formatter(`sig${digits}`, (tag) => new Intl.NumberFormat(tag, { maximumSignificantDigits: digits, useGrouping: false })).format(n);
+}
+
+/** A date and time in the display language and the given time zone (default: the machine's). */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return formatter(`dt|${timeZone ?? ''}`, (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone })).format(d);
 }

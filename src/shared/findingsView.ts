@@ -1,7 +1,7 @@
 // The findings' view model, shared by the host (Review Findings tree, commands) and the webview (Findings pane):
 // labels and icons of verdicts and states, target wording, grouping by component, and the check of what a form
 // sends. Pure functions over protocol types: no vscode, no Node, no DOM.
-import { localisedRecord, t } from '../core/l10n';
+import { formatDateTime, localisedRecord, t } from '../core/l10n';
 import type { ComponentName, Confidence, Finding, FindingDraft, FindingState, FindingTarget, FindingVerdict } from './protocol';
 
 /** `t` under another name where a parameter is called `t`. */
@@ -88,10 +88,9 @@ export function summaryText(findings: readonly Finding[]): string {
   return findings.length === 1 ? t('1 finding: {0}.', parts.join(', ')) : t('{0} findings: {1}.', findings.length, parts.join(', '));
 }
 
-/** A short date-time for lists: "2026-11-26 09:57" (UTC, as stored). */
-export function shortTime(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return m ? `${m[1]} ${m[2]} UTC` : iso;
+/** A short date-time for lists, in the display language and the machine's time zone (stored as UTC ISO text). */
+export function shortTime(iso: string, timeZone?: string): string {
+  return formatDateTime(iso, timeZone);
 }
 
 /**

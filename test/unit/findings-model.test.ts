@@ -9,6 +9,7 @@ import {
 } from '../../src/shared/findingsView';
 import { LABELS_EN } from '../../src/core/review/labels';
 import { formTarget, isUndoKey } from '../../webview/views/findings/formModel';
+import { useBundle } from '../../src/core/l10n';
 
 const finding = (id: string, target: Finding['target'], state: Finding['state'] = 'confirmed'): Finding => ({
   id, target, verdict: 'derived', confidence: 'high', rationale: '', evidence: null, reviewer: 'r', created: '2025-01-01T00:00:00.000Z', updated: '2025-01-01T00:00:00.000Z', state,
@@ -46,7 +47,16 @@ test('grouping: whole model first, then components in a fixed order; tensors by 
 test('summary, times and rationale lines', () => {
   assert.equal(summaryText([]), 'No findings yet.');
   assert.equal(summaryText([finding('1', { kind: 'model' }, 'suggested'), finding('2', { kind: 'model' })]), '2 findings: 1 suggested, 1 confirmed.');
-  assert.equal(shortTime('2026-11-26T09:57:13.123Z'), '2026-11-26 09:57 UTC');
+  // The exact punctuation and AM/PM words are ICU's; the date, the zone shift and the language are ours.
+  assert.match(shortTime('2026-11-26T09:57:13.123Z', 'UTC'), /^Nov 26, 2026,? 9:57\sAM$/);
+  assert.match(shortTime('2026-11-26T09:57:13.123Z', 'Asia/Seoul'), /^Nov 26, 2026,? 6:57\sPM$/);
+  assert.equal(shortTime('not a date'), 'not a date');
+  try {
+    useBundle({}, 'ko');
+    assert.match(shortTime('2026-11-26T09:57:13.123Z', 'Asia/Seoul'), /^2026\. 11\. 26\. (오후|PM) 6:57$/);
+  } finally {
+    useBundle({}, 'en');
+  }
   assert.equal(rationaleLine('\n\nSuggested by the audit: the **vision encoder** is derived\nmore'), 'Suggested by the audit: the vision encoder is derived');
   assert.equal(rationaleLine('x'.repeat(300), 10).length, 10);
 });
