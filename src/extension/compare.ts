@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { compareCheckpoints } from '../core/match';
 import { pickCheckpoint, uriArg } from './documents';
-import type { JobRegistry } from './jobs';
+import type { JobRegistry } from './jobRegistry';
 import { compareMarkdown } from './compareReport';
 import { notificationProgress } from './progressUi';
 import { toErrorInfo } from './session';

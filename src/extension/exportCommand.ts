@@ -11,7 +11,7 @@ import {
 } from '../core/review';
 import type { TensorStats } from '../core/stats';
 import { activeCheckpointUri, uriArg, type DocumentRegistry } from './documents';
-import type { JobRegistry } from './jobs';
+import type { JobRegistry } from './jobRegistry';
 import type { LibraryService } from './library';
 import { notificationProgress } from './progressUi';
 import { reviewerName } from './reviewCommands';

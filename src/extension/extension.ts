@@ -7,7 +7,8 @@ import { fireAuditCompleted, latestAudit, onDidCompleteAudit, type AuditEvent } 
 import { CheckpointEditorProvider, VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './checkpointEditor';
 import { COMPARE_COMMAND, COMPARE_SCHEME, CompareReports, compareCommand } from './compare';
 import { activeCheckpointUri, DocumentRegistry, uriArg } from './documents';
-import { JobRegistry, type JobsEnvironment } from './jobs';
+import { JobRegistry } from './jobRegistry';
+import type { JobsEnvironment } from './jobs';
 import { LIBRARY_VIEW, LibraryService, LibraryTreeProvider } from './library';
 import { registerLibraryCommands, revealLibrary } from './libraryCommands';
 import { HUB_COMMANDS, HubCommands } from './hubCommands';

@@ -3,7 +3,7 @@
 // HF_TOKEN): it is never written to settings, logs, the output channel, messages or fingerprints.
 import * as vscode from 'vscode';
 import { fingerprintRemote, formatBytes, formatSummary, hubRef, RemoteError, type HubRef, type RemoteProgress } from '../core/remote';
-import type { JobRegistry } from './jobs';
+import type { JobRegistry } from './jobRegistry';
 import type { LibraryService } from './library';
 import { notificationProgress } from './progressUi';
 import { toErrorInfo } from './session';

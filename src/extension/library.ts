@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { issueText, libraryHygiene, originDescription, originUrl, ReferenceLibrary, type Fingerprint, type FingerprintOrigin, type HygieneIssue, type LibraryModelSummary, type LibraryProblem } from '../core/fingerprint';
-import type { LibraryAccess } from './jobs';
+import type { LibraryAccess } from './jobRegistry';
 import { expandLibraryPaths } from './libraryPaths';
 import { libraryPathSetting } from './settings';
 

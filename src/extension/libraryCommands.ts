@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { FINGERPRINT_EXTENSION, fingerprintPath, readFingerprint, type Fingerprint } from '../core/fingerprint';
 import { safeFileName } from '../core/fingerprint/library';
 import { activeCheckpointUri, pickCheckpoint, uriArg } from './documents';
-import type { JobRegistry } from './jobs';
+import type { JobRegistry } from './jobRegistry';
 import { LIBRARY_VIEW, type LibraryNode, type LibraryService } from './library';
 import { notificationProgress } from './progressUi';
 import { toErrorInfo } from './session';
