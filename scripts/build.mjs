@@ -1,6 +1,6 @@
 // One esbuild entry per target: extension host, CLI, stats/fingerprint workers, webview, tests.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, mkdirSync, copyFileSync, readFileSync, writeFileSync, watch as watchFiles } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -55,9 +55,20 @@ if (!production) {
 mkdirSync('dist/codicons', { recursive: true });
 for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join('node_modules/@vscode/codicons/dist', f), join('dist/codicons', f));
 
+// The webview's stylesheet: media/styles/*.css, one file per view, joined in file-name order (the numeric prefix)
+// into dist/webview.css. Joined here rather than with @import: axe-core fetches imported stylesheets, which the
+// webview's CSP blocks, and one file is one request.
+const STYLES = 'media/styles';
+function writeWebviewCss() {
+  const files = readdirSync(STYLES).filter((f) => f.endsWith('.css')).sort();
+  writeFileSync('dist/webview.css', files.map((f) => readFileSync(join(STYLES, f), 'utf8')).join(''));
+}
+writeWebviewCss();
+
 if (!watch) rmSync('dist-test', { recursive: true, force: true });
 if (watch) {
   for (const t of targets) await (await esbuild.context(t)).watch();
+  watchFiles(STYLES, () => writeWebviewCss());
 } else {
   await Promise.all(targets.map((t) => esbuild.build(t)));
 }

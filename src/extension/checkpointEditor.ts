@@ -28,14 +28,14 @@ interface Assets {
 }
 
 export function resolveAssets(extensionUri: vscode.Uri): Assets {
+  // The build writes both the script and the stylesheet (joined from media/styles) to dist/.
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-  const media = vscode.Uri.joinPath(extensionUri, 'media');
   const found = CODICON_CANDIDATES.find((parts) => fs.existsSync(vscode.Uri.joinPath(extensionUri, ...parts).fsPath)) ?? CODICON_CANDIDATES[2];
   const codicon = vscode.Uri.joinPath(extensionUri, ...found);
   const codiconDir = vscode.Uri.joinPath(codicon, '..');
-  const roots = [dist, media];
+  const roots = [dist];
   if (!roots.some((r) => codiconDir.path === r.path || codiconDir.path.startsWith(r.path + '/'))) roots.push(codiconDir);
-  return { script: vscode.Uri.joinPath(dist, 'webview.js'), style: vscode.Uri.joinPath(media, 'webview.css'), codicon, roots };
+  return { script: vscode.Uri.joinPath(dist, 'webview.js'), style: vscode.Uri.joinPath(dist, 'webview.css'), codicon, roots };
 }
 
 /** What the editor shares with the rest of the extension. */

@@ -22,7 +22,7 @@ export function harnessHtml(origin: string, nonce: string, lang?: string): strin
   return renderWebviewHtml({
     cspSource: origin, nonce, title: 'Weightprint webview test', l10n: lang === 'ko' ? WEBVIEW_L10N_KO : undefined,
     scriptUri: `${origin}/dist/webview.js`,
-    styleUri: `${origin}/media/webview.css`,
+    styleUri: `${origin}/dist/webview.css`,
     codiconUri: `${origin}/node_modules/@vscode/codicons/dist/codicon.css`,
   });
 }

@@ -31,9 +31,9 @@ await esbuild.build({
 const H = createRequire(import.meta.url)(harnessFile);
 const { chromium } = await import('playwright-core');
 
-// 2. Loopback server: the harness page (fresh nonce per load), the bundle, media and the codicons.
+// 2. Loopback server: the harness page (fresh nonce per load), the bundle and stylesheet (dist/) and the codicons.
 const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json', '.html': 'text/html' };
-const ALLOWED = ['dist/', 'media/', 'node_modules/@vscode/codicons/dist/'];
+const ALLOWED = ['dist/', 'node_modules/@vscode/codicons/dist/'];
 let origin = '';
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', origin);
