@@ -1,4 +1,5 @@
 // Minimal argument parsing for the CLI contract (DESIGN §6): positionals, --flag and --key value (repeatable).
+import { t } from '../core/l10n';
 
 export class UsageError extends Error {}
 
@@ -19,10 +20,10 @@ export function parseArgs(argv: string[], spec: { flags: string[]; options: stri
         out.flags.add(key);
       } else if (spec.options.includes(key)) {
         const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-        if (value === undefined) throw new UsageError(`--${key} needs a value`);
+        if (value === undefined) throw new UsageError(t('--{0} needs a value', key));
         out.options.set(key, [...(out.options.get(key) ?? []), value]);
       } else {
-        throw new UsageError(`unknown option ${a}`);
+        throw new UsageError(t('unknown option {0}', a));
       }
     } else {
       out.positionals.push(a);

@@ -11,6 +11,7 @@ import { fingerprintCommand, FINGERPRINT_USAGE } from './commands/fingerprint';
 import { auditCommand } from './commands/audit';
 import { compareCommand } from './commands/compare';
 import { safeText } from './format';
+import { t } from '../core/l10n';
 
 export interface CliIO {
   out(text: string): void;
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   inspect: { run: inspectCommand, usage: 'inspect <checkpoint> [--json]' },
   stats: { run: statsCommand, usage: STATS_USAGE },
   fingerprint: { run: fingerprintCommand, usage: FINGERPRINT_USAGE },
+  // l10n-ignore: command syntax, the same in every language
   audit: { run: auditCommand, usage: 'audit <checkpoint> [--library <dir>]... [--json] [--notes <out.md|.html|.json|.csv> [--lang en|ko]]' },
   compare: { run: compareCommand, usage: 'compare <a> <b> [--json]' },
 };
@@ -32,9 +34,10 @@ export function registerCommand(name: string, usage: string, run: Command): void
   COMMANDS[name] = { run, usage };
 }
 
+/** The syntax lines stay as typed; only the words around them are translated. */
 function usage(): string {
-  return ['usage: weightprint <command> ...', ...Object.values(COMMANDS).map((c) => `  weightprint ${c.usage}`),
-    '', '<checkpoint> is a .safetensors file, a .safetensors.index.json, or a folder holding either.'].join('\n');
+  return [t('usage: {0}', 'weightprint <command> ...'), ...Object.values(COMMANDS).map((c) => `  weightprint ${c.usage}`),
+    '', t('<checkpoint> is a .safetensors file, a .safetensors.index.json, or a folder holding either.')].join('\n');
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -49,23 +52,23 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`weightprint: unknown command ${JSON.stringify(safeText(name))}\n${usage()}\n`);
+    io.err(`${t('weightprint: unknown command {0}', JSON.stringify(safeText(name)))}\n${usage()}\n`);
     return 1;
   }
   try {
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`weightprint ${name}: ${e.message}\nusage: weightprint ${command.usage}\n`);
+      io.err(`${t('weightprint {0}: {1}', name, safeText(e.message))}\n${t('usage: {0}', `weightprint ${command.usage}`)}\n`);
       return 1;
     }
     // Bad input, bad fingerprint files, network and review-store failures: a one-line reason, exit 2.
     if (e instanceof CheckpointError || e instanceof FingerprintError || e instanceof RemoteError
       || e instanceof ReviewStoreError || e instanceof CatalogueError) {
-      io.err(`weightprint: ${safeText(e.message)}\n`);
+      io.err(`${t('weightprint: {0}', safeText(e.message))}\n`);
       return 2;
     }
-    io.err(`weightprint: internal error: ${safeText(String((e as Error)?.stack ?? e))}\n`);
+    io.err(`${t('weightprint: internal error: {0}', safeText(String((e as Error)?.stack ?? e)))}\n`);
     return 3;
   }
 }

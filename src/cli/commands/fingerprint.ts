@@ -5,6 +5,8 @@ import { fingerprintRemote, formatBytes, formatSummary, RemoteError, type Remote
 import { option, parseArgs, UsageError, type ParsedArgs } from '../args';
 import { safeText } from '../format';
 import type { CliIO } from '../main';
+import { REMOTE_PHASE_WORD } from '../labels';
+import { t } from '../../core/l10n';
 
 export const FINGERPRINT_USAGE = 'fingerprint <checkpoint | hf://owner/repo[@revision][/subfolder]> --out <file.wpf> [--id <name>] '
   + '[--hash-all|--no-hash|--hash-max <bytes>] [--endpoint <url>] [--proxy <url>] [--parallel <n>] [--quiet]';
@@ -15,24 +17,24 @@ function hashMax(args: ParsedArgs): number | undefined {
   const v = option(args, 'hash-max');
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError('--hash-max takes a number of bytes');
+  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(t('--hash-max takes a number of bytes'));
   return n;
 }
 
 export async function fingerprintCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { flags: ['hash-all', 'no-hash', 'quiet'], options: ['out', 'id', 'source', 'hash-max', 'endpoint', 'proxy', 'parallel'] });
-  if (args.positionals.length !== 1) throw new UsageError('fingerprint takes exactly one <checkpoint>');
+  if (args.positionals.length !== 1) throw new UsageError(t('fingerprint takes exactly one <checkpoint>'));
   const out = option(args, 'out');
-  if (!out) throw new UsageError('--out <file.wpf> is required');
+  if (!out) throw new UsageError(t('--out <file.wpf> is required'));
   const target = args.positionals[0];
   if (/^hf:\/\//i.test(target)) return remote(target, out, args, io);
-  for (const o of ['endpoint', 'proxy', 'parallel']) if (option(args, o) !== undefined) throw new UsageError(`--${o} applies to hf:// checkpoints only`);
+  for (const o of ['endpoint', 'proxy', 'parallel']) if (option(args, o) !== undefined) throw new UsageError(t('--{0} applies to hf:// checkpoints only', o));
   const checkpoint = await openCheckpoint(target);
   const t0 = Date.now();
   const fp = await fingerprintCheckpoint(checkpoint, { id: option(args, 'id'), source: option(args, 'source'), hashMaxBytes: hashMax(args) });
   await writeFingerprint(out, fp);
   const hashed = fp.tensors.filter((t) => t.sha256).length;
-  io.out(`${safeText(out)}: fingerprint of ${safeText(fp.model.id)}, ${fp.tensors.length} tensors (${hashed} hashed), ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
+  io.out(t('{0}: fingerprint of {1}, {2} tensors ({3} hashed), {4} s', safeText(out), safeText(fp.model.id), fp.tensors.length, hashed, ((Date.now() - t0) / 1000).toFixed(2)) + '\n');
   return 0;
 }
 
@@ -40,15 +42,18 @@ export async function fingerprintCommand(argv: string[], io: CliIO): Promise<num
 async function remote(target: string, out: string, args: ParsedArgs, io: CliIO): Promise<number> {
   const parallelText = option(args, 'parallel');
   const parallel = parallelText === undefined ? undefined : Number(parallelText);
-  if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1 && parallel <= 64)) throw new UsageError('--parallel takes an integer from 1 to 64');
-  if (option(args, 'source') !== undefined) throw new UsageError('--source is set from the hf:// URI for remote checkpoints');
+  if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1 && parallel <= 64)) throw new UsageError(t('--parallel takes an integer from 1 to 64'));
+  if (option(args, 'source') !== undefined) throw new UsageError(t('--source is set from the hf:// URI for remote checkpoints'));
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
   const quiet = args.flags.has('quiet') || !io.isTTY;
   const progress = (p: RemoteProgress): void => {
-    const tensors = p.tensorsTotal ? `, tensors ${p.tensorsDone}/${p.tensorsTotal}` : '';
-    io.err(`\r${p.phase}: ${formatBytes(p.bytesFetched)}${p.bytesPlanned ? ` of ~${formatBytes(p.bytesPlanned)}` : ''}, ${p.requests} requests${tensors}   `);
+    const phase = REMOTE_PHASE_WORD[p.phase] ?? p.phase;
+    const fetched = p.bytesPlanned ? t('{0} of ~{1}', formatBytes(p.bytesFetched), formatBytes(p.bytesPlanned)) : formatBytes(p.bytesFetched);
+    const line = p.tensorsTotal ? t('{0}: {1}, {2} requests, tensors {3}/{4}', phase, fetched, p.requests, p.tensorsDone, p.tensorsTotal)
+      : t('{0}: {1}, {2} requests', phase, fetched, p.requests);
+    io.err(`\r${line}   `);
     if (p.phase === 'done') io.err('\n');
   };
   try {
@@ -58,12 +63,12 @@ async function remote(target: string, out: string, args: ParsedArgs, io: CliIO):
     });
     await writeFingerprint(out, fingerprint);
     const hashed = fingerprint.tensors.filter((t) => t.sha256).length;
-    io.out(`${safeText(out)}: fingerprint of ${safeText(fingerprint.model.id)} from ${safeText(summary.source)}, ${fingerprint.tensors.length} tensors (${hashed} hashed)\n`);
+    io.out(t('{0}: fingerprint of {1} from {2}, {3} tensors ({4} hashed)', safeText(out), safeText(fingerprint.model.id), safeText(summary.source), fingerprint.tensors.length, hashed) + '\n');
     io.out(`${formatSummary(summary)}\n`);
     return 0;
   } catch (e) {
     if (e instanceof RemoteError) {
-      io.err(`weightprint fingerprint: ${safeText(e.message)}\n`);
+      io.err(t('weightprint fingerprint: {0}', safeText(e.message)) + '\n');
       return e.code === 'bad-uri' ? 1 : 2;
     }
     throw e;

@@ -3,10 +3,12 @@ import { buildInventory } from '../../core/inventory/inventory';
 import { parseArgs, UsageError } from '../args';
 import { formatBytes, formatCount, safeText, table } from '../format';
 import type { CliIO } from '../main';
+import { COMPONENT_WORD } from '../labels';
+import { t } from '../../core/l10n';
 
 export async function inspectCommand(argv: string[], io: CliIO, maxHeaderBytes?: number): Promise<number> {
   const args = parseArgs(argv, { flags: ['json'], options: [] });
-  if (args.positionals.length !== 1) throw new UsageError('inspect takes exactly one <checkpoint>');
+  if (args.positionals.length !== 1) throw new UsageError(t('inspect takes exactly one <checkpoint>'));
   const checkpoint = await openCheckpoint(args.positionals[0], { maxHeaderBytes });
   const inv = buildInventory(checkpoint);
   const s = inv.summary;
@@ -27,19 +29,22 @@ export async function inspectCommand(argv: string[], io: CliIO, maxHeaderBytes?:
   }
   const lines: string[] = [];
   lines.push(`${safeText(s.path)}`);
-  lines.push(`  ${s.kind === 'sharded' ? `${s.files.length} shards` : `${s.files.length} file(s)`}, ${s.tensors} tensors, ${formatCount(s.parameters)} parameters (${s.parameters}), ${formatBytes(s.bytes)} of tensor data`);
-  lines.push(`  family: ${safeText(s.family)}`);
-  lines.push(`  dtypes: ${s.dtypes.map((d) => `${d.dtype} ${d.tensors} tensors / ${formatCount(d.parameters)}`).join(', ')}`);
+  const size = [s.files.length, s.tensors, formatCount(s.parameters), s.parameters, formatBytes(s.bytes)];
+  lines.push('  ' + (s.kind === 'sharded'
+    ? t('{0} shards, {1} tensors, {2} parameters ({3}), {4} of tensor data', ...size)
+    : t('{0} file(s), {1} tensors, {2} parameters ({3}), {4} of tensor data', ...size)));
+  lines.push('  ' + t('family: {0}', s.family === 'unknown' ? t('unknown') : safeText(s.family)));
+  lines.push('  ' + t('dtypes: {0}', s.dtypes.map((d) => t('{0} {1} tensors / {2}', d.dtype, d.tensors, formatCount(d.parameters))).join(', ')));
   lines.push('');
   lines.push(table([
-    ['component', 'tensors', 'parameters', 'layers', 'bytes'],
-    ...s.components.map((c) => [c.name, String(c.tensors), String(c.parameters), String(c.layers), formatBytes(c.bytes)]),
+    [t('component'), t('tensors'), t('parameters'), t('layers'), t('bytes')],
+    ...s.components.map((c) => [COMPONENT_WORD[c.name] ?? c.name, String(c.tensors), String(c.parameters), String(c.layers), formatBytes(c.bytes)]),
   ], [1, 2, 3, 4]).split('\n').map((l) => '  ' + l).join('\n'));
   if (s.metadata.length) {
     lines.push('');
-    lines.push('  metadata: ' + s.metadata.map(([k, v]) => `${safeText(k)}=${safeText(v.length > 80 ? v.slice(0, 77) + '...' : v)}`).join(', '));
+    lines.push('  ' + t('metadata: {0}', s.metadata.map(([k, v]) => `${safeText(k)}=${safeText(v.length > 80 ? v.slice(0, 77) + '...' : v)}`).join(', ')));
   }
-  for (const w of s.warnings) lines.push(`  warning: ${safeText(w)}`);
+  for (const w of s.warnings) lines.push('  ' + t('warning: {0}', safeText(w)));
   io.out(lines.join('\n') + '\n');
   return 0;
 }

@@ -8,6 +8,8 @@ import { computeStats, outlierFlags, statsJson, StatsProgress, TensorStats } fro
 import { option, parseArgs, UsageError } from '../args';
 import { formatBytes, safeText, table } from '../format';
 import type { CliIO } from '../main';
+import { STATS_FLAG_WORD } from '../labels';
+import { t } from '../../core/l10n';
 
 export const STATS_USAGE = 'stats <checkpoint> [--json] [--no-cache] [--cache-dir <dir>] [--bins <n>] [--workers <n>] [--chunk-mb <n>] [--tensor <name>]...';
 
@@ -19,7 +21,7 @@ export function defaultCacheDir(): string {
 function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer in ${min}..${max}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(t('--{0} must be an integer in {1}..{2}', name, min, max));
   return n;
 }
 
@@ -43,8 +45,8 @@ class ProgressBar {
     const filled = Math.round(frac * width);
     const secs = (now - this.started) / 1000;
     const rate = secs > 0 ? p.bytesDone / secs / 1e9 : 0;
-    this.io.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  `
-      + `${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}  ${p.tensorsDone}/${p.tensorsTotal} tensors  ${rate.toFixed(2)} GB/s\u001b[K`);
+    const done = t('{0} / {1}  {2}/{3} tensors  {4} GB/s', formatBytes(p.bytesDone), formatBytes(p.bytesTotal), p.tensorsDone, p.tensorsTotal, rate.toFixed(2));
+    this.io.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${done}\u001b[K`);
   }
   clear(): void {
     this.io.err('\r\u001b[K');
@@ -53,11 +55,14 @@ class ProgressBar {
 
 export async function statsCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { flags: ['json', 'no-cache'], options: ['cache-dir', 'bins', 'workers', 'chunk-mb', 'tensor'] });
-  if (args.positionals.length !== 1) throw new UsageError('stats takes exactly one <checkpoint>');
+  if (args.positionals.length !== 1) throw new UsageError(t('stats takes exactly one <checkpoint>'));
   const bins = intOption(option(args, 'bins'), 'bins', 1, 4096);
   const workers = intOption(option(args, 'workers'), 'workers', 0, 256);
   const chunkMb = intOption(option(args, 'chunk-mb'), 'chunk-mb', 1, 256);
   const checkpoint = await openCheckpoint(args.positionals[0]);
+  const tensorNames = args.options.get('tensor');
+  const unknown = tensorNames?.find((n) => !checkpoint.tensors.some((tensor) => tensor.name === n));
+  if (unknown !== undefined) throw new UsageError(t('no tensor named {0}', safeText(JSON.stringify(unknown))));
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
@@ -68,17 +73,16 @@ export async function statsCommand(argv: string[], io: CliIO): Promise<number> {
       bins, workers, maxWorkers: workers !== undefined ? Math.max(workers, 1) : undefined,
       chunkBytes: chunkMb ? chunkMb * 1024 * 1024 : undefined,
       cacheDir: args.flags.has('no-cache') ? undefined : option(args, 'cache-dir') ?? defaultCacheDir(),
-      tensors: args.options.get('tensor'),
+      tensors: tensorNames,
       signal: controller.signal,
       onProgress: bar ? (p) => bar.update(p) : undefined,
     });
   } catch (e) {
     bar?.clear();
     if ((e as Error).name === 'AbortError') {
-      io.err('weightprint stats: cancelled\n');
+      io.err(t('weightprint stats: cancelled') + '\n');
       return 130;
     }
-    if ((e as Error).message?.startsWith('no tensor named')) throw new UsageError((e as Error).message);
     throw e;
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -94,15 +98,18 @@ export async function statsCommand(argv: string[], io: CliIO): Promise<number> {
 }
 
 function humanTable(path: string, tensors: TensorStats[], elapsedMs: number, cached: number): string {
-  const rows = [['tensor', 'dtype', 'shape', 'mean', 'std', 'min', 'max', 'absmax', 'p1', 'p50', 'p99', 'zeros', 'nan/inf', 'flags']];
-  for (const t of tensors) {
+  // dtype, percentiles and nan/inf are the same in every language.
+  const rows = [[t('tensor'), 'dtype', t('shape'), t('mean'), t('std'), t('min'), t('max'), t('absmax'), 'p1', 'p50', 'p99', t('zeros'), 'nan/inf', t('flags')]];
+  for (const s of tensors) {
     rows.push([
-      safeText(t.name), t.dtype, `[${t.shape.join(',')}]`, num(t.mean), num(t.std), num(t.min), num(t.max), num(t.absmax),
-      num(t.p1), num(t.p50), num(t.p99), t.zerosFraction === null ? '-' : `${(t.zerosFraction * 100).toFixed(t.zeros && t.zerosFraction < 0.001 ? 3 : 1)}%`,
-      t.nan + t.posinf + t.neginf ? `${t.nan}/${t.posinf + t.neginf}` : '-',
-      [...outlierFlags(t), ...(t.dequantised ? ['dequantised'] : [])].join(','),
+      safeText(s.name), s.dtype, `[${s.shape.join(',')}]`, num(s.mean), num(s.std), num(s.min), num(s.max), num(s.absmax),
+      num(s.p1), num(s.p50), num(s.p99), s.zerosFraction === null ? '-' : `${(s.zerosFraction * 100).toFixed(s.zeros && s.zerosFraction < 0.001 ? 3 : 1)}%`,
+      s.nan + s.posinf + s.neginf ? `${s.nan}/${s.posinf + s.neginf}` : '-',
+      [...outlierFlags(s), ...(s.dequantised ? ['dequantised' as const] : [])].map((f) => STATS_FLAG_WORD[f] ?? f).join(','),
     ]);
   }
-  const head = `${safeText(path)}: ${tensors.length} tensors in ${(elapsedMs / 1000).toFixed(2)} s${cached ? ` (${cached} from cache)` : ''}`;
+  const seconds = (elapsedMs / 1000).toFixed(2);
+  const head = cached ? t('{0}: {1} tensors in {2} s ({3} from cache)', safeText(path), tensors.length, seconds, cached)
+    : t('{0}: {1} tensors in {2} s', safeText(path), tensors.length, seconds);
   return head + '\n' + table(rows, [3, 4, 5, 6, 7, 8, 9, 10, 11]);
 }

@@ -2,6 +2,7 @@
 // docs/catalogue.md; a reviewer can extend it or point WEIGHTPRINT_CATALOGUE at their own copy.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { t } from '../l10n';
 import { evaluate, parseExpr, type Expr } from './expr';
 
 export interface TensorTemplate {
@@ -60,7 +61,7 @@ export interface CompiledTemplate extends TensorTemplate {
 
 export class CatalogueError extends Error {
   constructor(readonly file: string, reason: string) {
-    super(`${file}: not a valid architecture catalogue: ${reason}`);
+    super(t('{0}: not a valid architecture catalogue: {1}', file, reason));
     this.name = 'CatalogueError';
   }
 }
@@ -72,14 +73,14 @@ function escape(s: string): string {
 }
 
 /** Suffix template → regex with the root prefix as group 1, then {L} and {E} as named groups. */
-export function compileTemplate(t: TensorTemplate): CompiledTemplate {
-  const body = escape(t.name).replace('\\{L\\}', '(?<L>\\d+)').replace('\\{E\\}', '(?<E>\\d+)');
-  const lastBrace = t.name.lastIndexOf('}');
+export function compileTemplate(tpl: TensorTemplate): CompiledTemplate {
+  const body = escape(tpl.name).replace('\\{L\\}', '(?<L>\\d+)').replace('\\{E\\}', '(?<E>\\d+)');
+  const lastBrace = tpl.name.lastIndexOf('}');
   return {
-    ...t,
-    dims: t.shape.map((d) => (typeof d === 'number' ? d : parseExpr(d))),
+    ...tpl,
+    dims: tpl.shape.map((d) => (typeof d === 'number' ? d : parseExpr(d))),
     regex: new RegExp(`^((?:[^.]+\\.)*?)${body}$`),
-    suffix: lastBrace >= 0 ? t.name.slice(lastBrace + 1) : t.name,
+    suffix: lastBrace >= 0 ? tpl.name.slice(lastBrace + 1) : tpl.name,
   };
 }
 
@@ -87,38 +88,38 @@ export function compileTemplate(t: TensorTemplate): CompiledTemplate {
 export function validateCatalogue(raw: unknown, file = '<catalogue>'): Catalogue {
   const fail = (reason: string): never => { throw new CatalogueError(file, reason); };
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObj(raw)) return fail('top level is not an object');
-  if (raw.format !== 'weightprint-architectures') fail('"format" must be "weightprint-architectures"');
-  if (raw.version !== 1) fail(`version ${JSON.stringify(raw.version)} is not supported (this Weightprint reads version 1)`);
-  if (!isObj(raw.layouts)) return fail('"layouts" must be an object');
+  if (!isObj(raw)) return fail(t('top level is not an object'));
+  if (raw.format !== 'weightprint-architectures') fail(t('"format" must be "weightprint-architectures"'));
+  if (raw.version !== 1) fail(t('version {0} is not supported (this Weightprint reads version 1)', String(JSON.stringify(raw.version))));
+  if (!isObj(raw.layouts)) return fail(t('"layouts" must be an object'));
   for (const [id, l] of Object.entries(raw.layouts)) {
-    if (!isObj(l) || !Array.isArray(l.tensors) || !Array.isArray(l.absent ?? [])) fail(`layout ${id}: needs "tensors" and "absent" arrays`);
+    if (!isObj(l) || !Array.isArray(l.tensors) || !Array.isArray(l.absent ?? [])) fail(t('layout {0}: needs "tensors" and "absent" arrays', id));
     const layout = l as unknown as Layout;
     layout.absent ??= [];
-    for (const t of layout.tensors) {
-      if (!isObj(t) || typeof t.name !== 'string' || !Array.isArray(t.shape)) fail(`layout ${id}: a tensor template needs "name" and "shape"`);
-      try { compileTemplate(t); } catch (e) { fail(`layout ${id}, ${t.name}: ${(e as Error).message}`); }
+    for (const tpl of layout.tensors) {
+      if (!isObj(tpl) || typeof tpl.name !== 'string' || !Array.isArray(tpl.shape)) fail(t('layout {0}: a tensor template needs "name" and "shape"', id));
+      try { compileTemplate(tpl); } catch (e) { fail(t('layout {0}, {1}: {2}', id, tpl.name, (e as Error).message)); }
     }
   }
-  if (!Array.isArray(raw.families)) return fail('"families" must be an array');
+  if (!Array.isArray(raw.families)) return fail(t('"families" must be an array'));
   const ids = new Set<string>();
   for (const f of raw.families as unknown[]) {
-    if (!isObj(f) || typeof f.id !== 'string' || typeof f.name !== 'string') return fail('a family needs "id" and "name"');
-    if (ids.has(f.id)) fail(`family id ${f.id} appears twice`);
+    if (!isObj(f) || typeof f.id !== 'string' || typeof f.name !== 'string') return fail(t('a family needs "id" and "name"'));
+    if (ids.has(f.id)) fail(t('family id {0} appears twice', f.id));
     ids.add(f.id);
-    if (!COMPONENTS.includes(String(f.component))) fail(`family ${f.id}: component must be one of ${COMPONENTS.join(', ')}`);
+    if (!COMPONENTS.includes(String(f.component))) fail(t('family {0}: component must be one of {1}', f.id, COMPONENTS.join(', ')));
     const layout = (raw.layouts as Record<string, Layout>)[String(f.layout)];
-    if (!layout) fail(`family ${f.id}: unknown layout ${JSON.stringify(f.layout)}`);
-    if (!isObj(f.config)) fail(`family ${f.id}: "config" must map config.json keys to values`);
-    if (!Array.isArray(f.variants) || f.variants.length === 0) fail(`family ${f.id}: needs at least one variant`);
+    if (!layout) fail(t('family {0}: unknown layout {1}', f.id, String(JSON.stringify(f.layout))));
+    if (!isObj(f.config)) fail(t('family {0}: "config" must map config.json keys to values', f.id));
+    if (!Array.isArray(f.variants) || f.variants.length === 0) fail(t('family {0}: needs at least one variant', f.id));
     for (const v of f.variants as unknown[]) {
-      if (!isObj(v) || typeof v.id !== 'string' || !Array.isArray(v.repos) || !isObj(v.dims)) fail(`family ${f.id}: a variant needs "id", "repos" and "dims"`);
+      if (!isObj(v) || typeof v.id !== 'string' || !Array.isArray(v.repos) || !isObj(v.dims)) fail(t('family {0}: a variant needs "id", "repos" and "dims"', f.id));
       const variant = v as unknown as Variant;
-      if (typeof variant.dims.layers !== 'number') fail(`variant ${variant.id}: dims.layers is required`);
-      for (const t of layout.tensors) {
-        if (t.optional) continue;
-        const c = compileTemplate(t);
-        if (c.dims.some((d) => evaluate(d, variant.dims) === undefined)) fail(`variant ${variant.id}: a dimension of ${t.name} (${JSON.stringify(t.shape)}) uses a dim it does not define`);
+      if (typeof variant.dims.layers !== 'number') fail(t('variant {0}: dims.layers is required', variant.id));
+      for (const tpl of layout.tensors) {
+        if (tpl.optional) continue;
+        const c = compileTemplate(tpl);
+        if (c.dims.some((d) => evaluate(d, variant.dims) === undefined)) fail(t('variant {0}: a dimension of {1} ({2}) uses a dim it does not define', variant.id, tpl.name, JSON.stringify(tpl.shape)));
       }
     }
   }
@@ -148,7 +149,7 @@ export function loadCatalogue(path = defaultCataloguePath()): Catalogue {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new CatalogueError(path, `cannot read it as JSON (${(e as Error).message.slice(0, 160)})`);
+    throw new CatalogueError(path, t('cannot read it as JSON ({0})', (e as Error).message.slice(0, 160)));
   }
   const catalogue = validateCatalogue(raw, path);
   cached = { path, catalogue };

@@ -1,23 +1,26 @@
 // Shape expressions of the catalogue: integers, dim names, + - * / and parentheses. Parsed once, never eval'd.
+// Parse errors are messages: a reviewer's own catalogue (WEIGHTPRINT_CATALOGUE) with a bad expression is reported
+// through CatalogueError, in the editor's warnings and by the CLI.
+import { t } from '../l10n';
 
 export type Expr = number | string | { op: '+' | '-' | '*' | '/'; a: Expr; b: Expr };
 
 export function parseExpr(text: string): Expr {
-  const tokens = text.match(/\s*(\d+|[A-Za-z_][A-Za-z0-9_]*|[-+*/()])\s*/g)?.map((t) => t.trim());
-  if (!tokens || tokens.join('') !== text.replace(/\s+/g, '')) throw new Error(`cannot parse shape expression ${JSON.stringify(text)}`);
+  const tokens = text.match(/\s*(\d+|[A-Za-z_][A-Za-z0-9_]*|[-+*/()])\s*/g)?.map((s) => s.trim());
+  if (!tokens || tokens.join('') !== text.replace(/\s+/g, '')) throw new Error(t('cannot parse shape expression {0}', JSON.stringify(text)));
   let i = 0;
   const peek = (): string | undefined => tokens[i];
   const factor = (): Expr => {
-    const t = tokens[i++];
-    if (t === undefined) throw new Error(`shape expression ${JSON.stringify(text)} ends early`);
-    if (t === '(') {
+    const tok = tokens[i++];
+    if (tok === undefined) throw new Error(t('shape expression {0} ends early', JSON.stringify(text)));
+    if (tok === '(') {
       const e = sum();
-      if (tokens[i++] !== ')') throw new Error(`missing ")" in ${JSON.stringify(text)}`);
+      if (tokens[i++] !== ')') throw new Error(t('missing ")" in {0}', JSON.stringify(text)));
       return e;
     }
-    if (/^\d+$/.test(t)) return Number(t);
-    if (/^[A-Za-z_]/.test(t)) return t;
-    throw new Error(`unexpected ${JSON.stringify(t)} in ${JSON.stringify(text)}`);
+    if (/^\d+$/.test(tok)) return Number(tok);
+    if (/^[A-Za-z_]/.test(tok)) return tok;
+    throw new Error(t('unexpected {0} in {1}', JSON.stringify(tok), JSON.stringify(text)));
   };
   const product = (): Expr => {
     let e = factor();
@@ -30,7 +33,7 @@ export function parseExpr(text: string): Expr {
     return e;
   };
   const e = sum();
-  if (i !== tokens.length) throw new Error(`unexpected ${JSON.stringify(tokens[i])} in ${JSON.stringify(text)}`);
+  if (i !== tokens.length) throw new Error(t('unexpected {0} in {1}', JSON.stringify(tokens[i]), JSON.stringify(text)));
   return e;
 }
 

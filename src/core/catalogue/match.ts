@@ -5,6 +5,7 @@ import type { Checkpoint } from '../format/checkpoint';
 import type { ConfigSummary } from '../format/config';
 import { compileTemplate, loadCatalogue, type Catalogue, type CompiledTemplate, type ComponentKind, type Family, type Variant } from './catalogue';
 import { evaluate } from './expr';
+import { architectureRuleText, architectureSummaryText, SHOWN_DIMS, type ArchitectureRule, type ArchitectureSummary, type DimSize } from './phrases';
 
 export interface NamedShape { name: string; shape: readonly number[] }
 
@@ -28,12 +29,19 @@ export interface FamilyMatch {
   layers: number;
   /** Tensors of the checkpoint that the layout's templates matched. */
   tensorsMatched: number;
-  /** Which signature rules held, in words (for the editor and the review notes). */
+  /** Which signature rules held, in words of the display language (the editor). */
   rules: string[];
   /** What config.json says about this family: names it, names another family, or nothing. */
   config: 'agrees' | 'disagrees' | 'absent';
-  /** One line: "same shapes and layout as Qwen2.5-7B (Qwen2 / Qwen2.5)". */
+  /** One line in the display language: "same shapes and layout as Qwen2.5-7B (Qwen2 / Qwen2.5)". */
   summary: string;
+  /** The summary and the rules as data, for saying them in another language (the review notes). */
+  facts: ArchitectureFacts;
+}
+
+export interface ArchitectureFacts {
+  summary: ArchitectureSummary;
+  rules: ArchitectureRule[];
 }
 
 export interface ComponentArchitecture {
@@ -102,19 +110,19 @@ export function configKeys(config: unknown): Map<string, string[]> {
   return out;
 }
 
-function configVerdict(family: Family, keys: Map<string, string[]>): { verdict: FamilyMatch['config']; rule?: string } {
+function configVerdict(family: Family, keys: Map<string, string[]>): { verdict: FamilyMatch['config']; rule?: ArchitectureRule } {
   let relevant = false;
   for (const [key, values] of Object.entries(family.config)) {
     const have = keys.get(key);
     if (!have) continue;
-    if (have.some((v) => values.includes(v))) return { verdict: 'agrees', rule: `config.json ${key} = ${JSON.stringify(have.find((v) => values.includes(v)))}` };
+    if (have.some((v) => values.includes(v))) return { verdict: 'agrees', rule: { kind: 'config', agrees: true, key, value: have.find((v) => values.includes(v)) ?? null } };
     relevant = true;
   }
   // A config that names a model type for this component kind but not this family.
   const sameKindKey = family.component === 'language' ? ['model_type', 'text_config.model_type'] : family.component === 'vision' ? ['vision_config.model_type'] : ['audio_config.model_type'];
   if (relevant || sameKindKey.some((k) => keys.has(k) && Object.keys(family.config).includes(k))) {
     const k = sameKindKey.find((x) => keys.has(x)) ?? 'model_type';
-    return { verdict: 'disagrees', rule: `config.json ${k} = ${JSON.stringify(keys.get(k)?.[0])}, not one of this family's` };
+    return { verdict: 'disagrees', rule: { kind: 'config', agrees: false, key: k, value: keys.get(k)?.[0] ?? null } };
   }
   return { verdict: 'absent' };
 }
@@ -183,7 +191,7 @@ function matchPrefix(cf: CompiledFamily, prefix: string, hits: Hit[], tensors: r
     if (clash) return undefined;
   }
   const layers = layerSet.size;
-  const rules = [`layout "${family.layout}": all ${required.length} required tensor names present under "${prefix}" (${layers} layers)`];
+  const rules: ArchitectureRule[] = [{ kind: 'layout', layout: family.layout, required: required.length, prefix, layers }];
 
   // Shapes per variant.
   let best: { variant: Variant; shapeOk: boolean; layersOk: boolean; bad: number }[] = [];
@@ -204,36 +212,35 @@ function matchPrefix(cf: CompiledFamily, prefix: string, hits: Hit[], tensors: r
   if (exact.length) {
     confidence = 'exact';
     best = exact;
-    rules.push(`every one of ${hits.length} matched tensors has the shape of ${exact.map((b) => b.variant.name).join(' / ')} (${describeDims(exact[0].variant)})`);
-    if (perLayer) rules.push(`layer count ${layers} = ${exact[0].variant.dims.layers}${layers !== exact[0].variant.dims.layers ? ` + ${exact[0].variant.dims.nextnLayers} multi-token-prediction layer` : ''}`);
+    const dims = exact[0].variant.dims;
+    rules.push({ kind: 'shapes', tensors: hits.length, variants: exact.map((b) => b.variant.name), dims: shownDims(exact[0].variant) });
+    if (perLayer) rules.push({ kind: 'layerCount', layers, expected: dims.layers, extra: layers !== dims.layers ? dims.nextnLayers ?? 0 : 0 });
   } else if (shapes.length) {
     confidence = 'shapes';
     best = shapes;
-    rules.push(`per-layer shapes equal ${shapes.map((b) => b.variant.name).join(' / ')} (${describeDims(shapes[0].variant)}), but ${layers} layers instead of ${shapes[0].variant.dims.layers}`);
+    rules.push({ kind: 'depth', variants: shapes.map((b) => b.variant.name), dims: shownDims(shapes[0].variant), layers, expected: shapes[0].variant.dims.layers });
   } else {
     confidence = 'layout';
     const closest = [...best].sort((a, b) => a.bad - b.bad)[0];
     best = [];
-    rules.push(`sizes match no known ${family.name} variant (closest: ${closest.variant.name}, ${closest.bad} of ${hits.length} shapes differ)`);
+    rules.push({ kind: 'noVariant', family: family.name, closest: closest.variant.name, differ: closest.bad, tensors: hits.length });
   }
   const cv = configVerdict(family, keys);
   if (cv.rule) rules.push(cv.rule);
   const variants = best.map((b) => ({ id: b.variant.id, name: b.variant.name, repos: [...b.variant.repos] }));
-  const what = variants.length ? variants.map((v) => v.name).join(' / ') : family.name;
-  const summary = confidence === 'exact' ? `same shapes and layout as ${what} (${family.name})`
-    : confidence === 'shapes' ? `same per-layer shapes and layout as ${what}, different depth (${layers} layers)`
-      : `same tensor layout as ${family.name}, other sizes`;
-  return { family: family.id, familyName: family.name, component: family.component, prefix, confidence, variants, layers, tensorsMatched: hits.length, rules, config: cv.verdict, summary };
+  const what = variants.length ? variants.map((v) => v.name) : [family.name];
+  const summary: ArchitectureSummary = confidence === 'exact' ? { kind: 'exact', variants: what, family: family.name }
+    : confidence === 'shapes' ? { kind: 'shapes', variants: what, layers }
+      : { kind: 'layout', family: family.name };
+  return {
+    family: family.id, familyName: family.name, component: family.component, prefix, confidence, variants, layers, tensorsMatched: hits.length,
+    rules: rules.map((r) => architectureRuleText(r)), config: cv.verdict, summary: architectureSummaryText(summary), facts: { summary, rules },
+  };
 }
 
-function describeDims(v: Variant): string {
-  const d = v.dims;
-  const parts: string[] = [];
-  const add = (label: string, key: string): void => { if (d[key] !== undefined) parts.push(`${label} ${d[key]}`); };
-  add('hidden', 'hidden'); add('intermediate', 'intermediate'); add('moe intermediate', 'moeIntermediate'); add('heads', 'heads');
-  add('kv heads', 'kvHeads'); add('head dim', 'headDim'); add('vocab', 'vocab'); add('experts', 'experts'); add('patch', 'patch');
-  add('positions', 'positions'); add('mel bins', 'melBins');
-  return parts.join(', ');
+/** The variant's sizes that the rules name (SHOWN_DIMS, in that order). */
+function shownDims(v: Variant): DimSize[] {
+  return SHOWN_DIMS.filter((dim) => v.dims[dim] !== undefined).map((dim) => ({ dim, value: v.dims[dim] }));
 }
 
 /** Is a match a claim that the component has this family's architecture (exact sizes, or same per-layer sizes)? */
@@ -262,7 +269,7 @@ export function suggestedRepos(report: ArchitectureReport): Array<{ repo: string
 export function exampleTensors(catalogue: Catalogue, familyId: string, variantId: string, prefix: string, experts = 2): NamedShape[] {
   const family = catalogue.families.find((f) => f.id === familyId);
   const variant = family?.variants.find((v) => v.id === variantId);
-  if (!family || !variant) throw new Error(`no variant ${familyId}/${variantId}`);
+  if (!family || !variant) throw new Error(`no variant ${familyId}/${variantId}`); // l10n-ignore: tests and docs only
   const out: NamedShape[] = [];
   const layers = variant.dims.layers + (variant.dims.nextnLayers ?? 0);
   for (const t of catalogue.layouts[family.layout].tensors) {

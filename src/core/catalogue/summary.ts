@@ -1,6 +1,6 @@
 // A compact, JSON-safe view of an ArchitectureReport for the editor (CheckpointSummary.architecture) and the review
 // notes (ReviewReport.architecture). Architecture evidence only: never a statement about the weights.
-import { isClaim, type ArchitectureReport } from './match';
+import { isClaim, type ArchitectureFacts, type ArchitectureReport } from './match';
 import type { ComponentKind } from './catalogue';
 
 export interface ArchitectureMatchRow {
@@ -11,10 +11,12 @@ export interface ArchitectureMatchRow {
   family: string;
   familyName: string;
   confidence: 'exact' | 'shapes' | 'layout';
-  /** "same shapes and layout as Qwen2.5-7B (Qwen2 / Qwen2.5)". */
+  /** "same shapes and layout as Qwen2.5-7B (Qwen2 / Qwen2.5)", in the display language (the editor shows it). */
   summary: string;
-  /** Signature rules that held, in words. */
+  /** Signature rules that held, in words of the display language. */
   rules: string[];
+  /** The summary and the rules as data: the review notes say them in the notes language. */
+  facts: ArchitectureFacts;
   /** config.json agreement. */
   config: 'agrees' | 'disagrees' | 'absent';
   /** Public repos worth adding to the library (claims only: exact or shapes; empty for layout-only matches). */
@@ -36,7 +38,7 @@ export function architectureRows(report: ArchitectureReport, maxPerComponent = M
       if (isClaim(m)) for (const v of m.variants) for (const r of v.repos) if (!repos.includes(r)) repos.push(r);
       rows.push({
         component: m.component, prefix: m.prefix, family: m.family, familyName: m.familyName, confidence: m.confidence,
-        summary: m.summary, rules: [...m.rules], config: m.config, repos,
+        summary: m.summary, rules: [...m.rules], facts: structuredClone(m.facts), config: m.config, repos,
       });
     }
   }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { Checkpoint, openCheckpoint } from '../format/checkpoint';
 import { CheckpointReader, type ByteSourceFactory } from '../format/tensorData';
 import { classifyAll } from '../naming/classify';
+import { t } from '../l10n';
 import { PROBE_MAX_COLS, PROBE_ROWS, SAMPLE_TARGET, WINDOW_COLS, planIndices, probeRows, samplePlan, shapeRowsCols } from './plan';
 import { gatherElements, hashTensor, mapLimit } from './sampler';
 import type { Fingerprint, FingerprintOrigin, SampleMoments, TensorFingerprint } from './types';
@@ -75,27 +76,27 @@ export function probeTensorIndices(shapes: number[][], kinds: string[]): Set<num
 export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: FingerprintOptions = {}): Promise<Fingerprint> {
   const reader = new CheckpointReader(checkpoint, { openSource: options.openSource });
   const hashMax = options.hashMaxBytes ?? DEFAULT_HASH_MAX_BYTES;
-  const roles = classifyAll(checkpoint.tensors.map((t) => t.name));
-  const probes = probeTensorIndices(checkpoint.tensors.map((t) => t.shape), roles.map((r) => r.kind));
+  const roles = classifyAll(checkpoint.tensors.map((x) => x.name));
+  const probes = probeTensorIndices(checkpoint.tensors.map((x) => x.shape), roles.map((r) => r.kind));
   let done = 0;
   try {
-    const tensors = await mapLimit(checkpoint.tensors, options.concurrency ?? 8, async (t, i): Promise<TensorFingerprint> => {
-      if (options.signal?.aborted) throw Object.assign(new Error('fingerprint cancelled'), { name: 'AbortError' });
-      const plan = samplePlan(t.shape);
-      const samples = await gatherElements(reader, t, planIndices(plan));
+    const tensors = await mapLimit(checkpoint.tensors, options.concurrency ?? 8, async (tensor, i): Promise<TensorFingerprint> => {
+      if (options.signal?.aborted) throw Object.assign(new Error(t('fingerprint cancelled')), { name: 'AbortError' });
+      const plan = samplePlan(tensor.shape);
+      const samples = await gatherElements(reader, tensor, planIndices(plan));
       let probe: Float32Array | null = null;
       if (probes.has(i)) {
-        const rows = probeRows(t.shape);
-        const { cols } = shapeRowsCols(t.shape);
+        const rows = probeRows(tensor.shape);
+        const { cols } = shapeRowsCols(tensor.shape);
         const idx = new Float64Array(rows.length * cols);
         for (let r = 0; r < rows.length; r++) for (let c = 0; c < cols; c++) idx[r * cols + c] = rows[r] * cols + c;
-        probe = await gatherElements(reader, t, idx);
+        probe = await gatherElements(reader, tensor, idx);
       }
-      const bytes = t.end - t.begin;
-      const sha256 = bytes <= hashMax ? await hashTensor(reader, t) : null;
+      const bytes = tensor.end - tensor.begin;
+      const sha256 = bytes <= hashMax ? await hashTensor(reader, tensor) : null;
       options.onProgress?.(++done, checkpoint.tensors.length);
       return {
-        name: t.name, dtype: t.dtype, shape: [...t.shape], bytes, sha256,
+        name: tensor.name, dtype: tensor.dtype, shape: [...tensor.shape], bytes, sha256,
         component: roles[i].component, layer: roles[i].layer, kind: roles[i].kind,
         moments: sampleMoments(samples), samples, probe,
       };

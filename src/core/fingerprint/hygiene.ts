@@ -1,5 +1,6 @@
 // Reference-library hygiene: where each fingerprint came from (model.origin) and which entries look like duplicates
 // or stale revisions. vscode-free; the Reference Library view (src/extension/library.ts) shows the result.
+import { t } from '../l10n';
 import type { FingerprintOrigin } from './types';
 
 /** What hygiene needs of a library entry (a LibraryModelSummary or a loaded fingerprint's model). */
@@ -30,8 +31,11 @@ export function originUrl(o: FingerprintOrigin): string {
 
 /** One line: "Qwen/Qwen2.5-0.5B@main (commit 1234567) · fetched 2026-11-26". */
 export function originDescription(o: FingerprintOrigin): string {
-  const commit = o.commit ? ` (commit ${o.commit.slice(0, 7)})` : '';
-  return `${o.repo}${o.path ? `/${o.path}` : ''}@${o.revision}${commit} · fetched ${o.fetchedAt.slice(0, 10)}`;
+  const repo = `${o.repo}${o.path ? `/${o.path}` : ''}`;
+  const fetched = o.fetchedAt.slice(0, 10);
+  return o.commit
+    ? t('{0}@{1} (commit {2}) · fetched {3}', repo, o.revision, o.commit.slice(0, 7), fetched)
+    : t('{0}@{1} · fetched {2}', repo, o.revision, fetched);
 }
 
 function repoKey(o: FingerprintOrigin): string {
@@ -41,10 +45,13 @@ function repoKey(o: FingerprintOrigin): string {
 /** Text of one issue, for tree descriptions and tooltips. */
 export function issueText(issue: HygieneIssue): string {
   switch (issue.kind) {
-    case 'duplicate-header': return `duplicate: same header hash as ${issue.others.join(', ')}`;
-    case 'duplicate-revision': return `duplicate: ${issue.repo}@${issue.revision} is also ${issue.others.join(', ')}`;
-    case 'stale': return `stale? ${issue.newer} holds a later fetch of ${issue.repo}` +
-      (issue.newerCommit ? ` (commit ${issue.newerCommit.slice(0, 7)}${issue.commit ? ` vs ${issue.commit.slice(0, 7)}` : ''})` : '');
+    case 'duplicate-header': return t('duplicate: same header hash as {0}', issue.others.join(', '));
+    case 'duplicate-revision': return t('duplicate: {0}@{1} is also {2}', issue.repo, issue.revision, issue.others.join(', '));
+    case 'stale':
+      if (!issue.newerCommit) return t('stale? {0} holds a later fetch of {1}', issue.newer, issue.repo);
+      return issue.commit
+        ? t('stale? {0} holds a later fetch of {1} (commit {2} vs {3})', issue.newer, issue.repo, issue.newerCommit.slice(0, 7), issue.commit.slice(0, 7))
+        : t('stale? {0} holds a later fetch of {1} (commit {2})', issue.newer, issue.repo, issue.newerCommit.slice(0, 7));
   }
 }
 

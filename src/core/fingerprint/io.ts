@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseDType, dtypeSize } from '../format/dtype';
+import { t } from '../l10n';
 import { COMPONENTS, MODULE_KINDS, type Component, type ModuleKind } from '../naming/classify';
 import { sampleMoments } from './create';
 import { FORMAT_VERSION, PROBE_MAX_COLS, PROBE_ROWS, SAMPLE_TARGET, WINDOW_COLS, probeRows, samplePlan, shapeRowsCols } from './plan';
@@ -17,7 +18,7 @@ const MAX_TENSORS = 1_000_000;
 export class FingerprintError extends Error {
   /** `invalid`: the file's content is wrong; `io`: it could not be read or written. */
   constructor(readonly file: string, readonly reason: string, readonly kind: 'invalid' | 'io' = 'invalid') {
-    super(kind === 'io' ? `${file}: ${reason}` : `${file}: not a valid Weightprint fingerprint: ${reason}`);
+    super(kind === 'io' ? `${file}: ${reason}` : t('{0}: not a valid Weightprint fingerprint: {1}', file, reason));
     this.name = 'FingerprintError';
   }
 }
@@ -33,10 +34,10 @@ export function serializeFingerprint(fp: Fingerprint): string {
     version: fp.version,
     model: fp.model,
     plan: fp.plan,
-    tensors: fp.tensors.map((t) => ({
-      name: t.name, dtype: t.dtype, shape: t.shape, bytes: t.bytes, sha256: t.sha256,
-      component: t.component, layer: t.layer, kind: t.kind, moments: t.moments,
-      samples: f32ToBase64(t.samples), probe: t.probe ? f32ToBase64(t.probe) : null,
+    tensors: fp.tensors.map((x) => ({
+      name: x.name, dtype: x.dtype, shape: x.shape, bytes: x.bytes, sha256: x.sha256,
+      component: x.component, layer: x.layer, kind: x.kind, moments: x.moments,
+      samples: f32ToBase64(x.samples), probe: x.probe ? f32ToBase64(x.probe) : null,
     })),
   };
   return JSON.stringify(doc);
@@ -51,7 +52,7 @@ export async function writeFingerprint(path: string, fp: Fingerprint): Promise<v
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true }).catch(() => undefined);
-    throw new FingerprintError(path, `cannot write the fingerprint (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 'io');
+    throw new FingerprintError(path, t('cannot write the fingerprint ({0})', (e as NodeJS.ErrnoException).code ?? String(e)), 'io');
   }
 }
 
@@ -60,7 +61,7 @@ export async function readFingerprint(path: string): Promise<Fingerprint> {
   try {
     raw = await readFile(path);
   } catch (e) {
-    throw new FingerprintError(path, `cannot read the fingerprint (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 'io');
+    throw new FingerprintError(path, t('cannot read the fingerprint ({0})', (e as NodeJS.ErrnoException).code ?? String(e)), 'io');
   }
   return parseFingerprint(raw, path);
 }
@@ -79,38 +80,40 @@ export function parseFingerprint(raw: Uint8Array | string, file = '<fingerprint>
       try {
         bytes = gunzipSync(bytes, { maxOutputLength: MAX_FINGERPRINT_BYTES });
       } catch (e) {
-        fail(`gzip data is corrupt or larger than ${MAX_FINGERPRINT_BYTES} bytes (${(e as Error).message})`);
+        fail(t('gzip data is corrupt or larger than {0} bytes ({1})', MAX_FINGERPRINT_BYTES, (e as Error).message));
       }
     }
-    if (bytes.length > MAX_FINGERPRINT_BYTES) fail(`file is larger than ${MAX_FINGERPRINT_BYTES} bytes`);
+    if (bytes.length > MAX_FINGERPRINT_BYTES) fail(t('file is larger than {0} bytes', MAX_FINGERPRINT_BYTES));
     text = bytes.toString('utf8');
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    fail(`not JSON (${String((e as Error).message).slice(0, 120)})`);
+    fail(t('not JSON ({0})', String((e as Error).message).slice(0, 120)));
   }
-  if (!isObj(doc)) return fail('top level is not a JSON object');
-  if (doc.format !== 'weightprint-fingerprint') fail(`"format" must be "weightprint-fingerprint", found ${short(doc.format)}`);
+  if (!isObj(doc)) return fail(t('top level is not a JSON object'));
+  if (doc.format !== 'weightprint-fingerprint') fail(t('"format" must be "weightprint-fingerprint", found {0}', short(doc.format)));
   if (doc.version !== FORMAT_VERSION) {
-    fail(`format version ${short(doc.version)} is not supported (this Weightprint reads version ${FORMAT_VERSION})`);
+    fail(t('format version {0} is not supported (this Weightprint reads version {1})', short(doc.version), FORMAT_VERSION));
   }
   const plan = doc.plan;
   if (!isObj(plan) || plan.sampleTarget !== SAMPLE_TARGET || plan.windowCols !== WINDOW_COLS || plan.probeRows !== PROBE_ROWS || plan.probeMaxCols !== PROBE_MAX_COLS) {
-    fail(`"plan" constants differ from version ${FORMAT_VERSION}'s (sampleTarget ${SAMPLE_TARGET}, windowCols ${WINDOW_COLS}, probeRows ${PROBE_ROWS}, probeMaxCols ${PROBE_MAX_COLS})`);
+    fail(t('"plan" constants differ from version {0}\'s (sampleTarget {1}, windowCols {2}, probeRows {3}, probeMaxCols {4})', FORMAT_VERSION, SAMPLE_TARGET, WINDOW_COLS, PROBE_ROWS, PROBE_MAX_COLS));
   }
   const m = doc.model;
-  if (!isObj(m)) return fail('"model" is missing or not an object');
+  if (!isObj(m)) return fail(t('"model" is missing or not an object'));
   const str = (v: unknown, field: string, max = 4096, allowEmpty = false): string => {
-    if (typeof v !== 'string' || (!allowEmpty && v.length === 0) || v.length > max) fail(`${field} must be a string of 1..${max} characters`);
+    if (typeof v !== 'string' || (!allowEmpty && v.length === 0) || v.length > max) fail(t('{0} must be a string of 1..{1} characters', field, max));
     return v as string;
   };
-  const count = (v: unknown, field: string): number => {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(`${field} must be a non-negative safe integer, found ${short(v)}`);
+  /** A count; `invalid` says what is wrong with a bad value (given as found). */
+  const countOr = (v: unknown, invalid: (found: string) => string): number => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(invalid(short(v)));
     return v as number;
   };
-  const tool = isObj(m.tool) ? m.tool : fail('model.tool must be an object');
+  const count = (v: unknown, field: string): number => countOr(v, (found) => t('{0} must be a non-negative safe integer, found {1}', field, found));
+  const tool = isObj(m.tool) ? m.tool : fail(t('model.tool must be an object'));
   const model = {
     id: str(m.id, 'model.id', 200),
     source: str(m.source, 'model.source', 4096, true),
@@ -123,40 +126,40 @@ export function parseFingerprint(raw: Uint8Array | string, file = '<fingerprint>
     bytes: count(m.bytes, 'model.bytes'),
     ...(m.origin === undefined || m.origin === null ? {} : { origin: parseOrigin(m.origin, fail) }),
   };
-  if (!Array.isArray(doc.tensors)) return fail('"tensors" must be an array');
-  if (doc.tensors.length > MAX_TENSORS) fail(`more than ${MAX_TENSORS} tensors`);
+  if (!Array.isArray(doc.tensors)) return fail(t('"tensors" must be an array'));
+  if (doc.tensors.length > MAX_TENSORS) fail(t('more than {0} tensors', MAX_TENSORS));
   const names = new Set<string>();
-  const tensors: TensorFingerprint[] = doc.tensors.map((t: unknown, i: number): TensorFingerprint => {
+  const tensors: TensorFingerprint[] = doc.tensors.map((item: unknown, i: number): TensorFingerprint => {
     const where = `tensors[${i}]`;
-    if (!isObj(t)) return fail(`${where} is not an object`);
-    const name = str(t.name, `${where}.name`, 4096);
-    const at = `tensor ${JSON.stringify(name.slice(0, 200))}`;
-    if (names.has(name)) fail(`${at} appears twice`);
+    if (!isObj(item)) return fail(t('{0} is not an object', where));
+    const name = str(item.name, `${where}.name`, 4096);
+    const at = JSON.stringify(name.slice(0, 200));
+    if (names.has(name)) fail(t('tensor {0} appears twice', at));
     names.add(name);
-    const dtype = typeof t.dtype === 'string' ? parseDType(t.dtype) : undefined;
-    if (!dtype) return fail(`${at}: unknown dtype ${short(t.dtype)}`);
-    if (!Array.isArray(t.shape) || t.shape.length > 16) return fail(`${at}: shape must be an array of at most 16 dimensions`);
+    const dtype = typeof item.dtype === 'string' ? parseDType(item.dtype) : undefined;
+    if (!dtype) return fail(t('tensor {0}: unknown dtype {1}', at, short(item.dtype)));
+    if (!Array.isArray(item.shape) || item.shape.length > 16) return fail(t('tensor {0}: shape must be an array of at most 16 dimensions', at));
     let elements = 1;
-    const shape = t.shape.map((d: unknown) => {
-      const v = count(d, `${at}: shape entry`);
+    const shape = item.shape.map((d: unknown) => {
+      const v = countOr(d, (found) => t('tensor {0}: shape entry must be a non-negative safe integer, found {1}', at, found));
       elements *= v;
       return v;
     });
-    if (!Number.isSafeInteger(elements)) fail(`${at}: shape ${JSON.stringify(shape)} has too many elements`);
-    const bytes = count(t.bytes, `${at}: bytes`);
-    if (bytes !== elements * dtypeSize(dtype)) fail(`${at}: bytes ${bytes} != ${elements} elements x ${dtypeSize(dtype)} bytes (${dtype})`);
-    const sha256 = t.sha256 === null || t.sha256 === undefined ? null : t.sha256;
-    if (sha256 !== null && (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))) fail(`${at}: sha256 must be null or 64 lowercase hex digits`);
-    const component: Component = (COMPONENTS as readonly unknown[]).includes(t.component) ? (t.component as Component) : 'other';
-    const kind: ModuleKind = (MODULE_KINDS as readonly unknown[]).includes(t.kind) ? (t.kind as ModuleKind) : 'unknown';
-    const layer = typeof t.layer === 'number' && Number.isSafeInteger(t.layer) && t.layer >= 0 ? t.layer : null;
+    if (!Number.isSafeInteger(elements)) fail(t('tensor {0}: shape {1} has too many elements', at, JSON.stringify(shape)));
+    const bytes = countOr(item.bytes, (found) => t('tensor {0}: bytes must be a non-negative safe integer, found {1}', at, found));
+    if (bytes !== elements * dtypeSize(dtype)) fail(t('tensor {0}: bytes {1} != {2} elements x {3} bytes ({4})', at, bytes, elements, dtypeSize(dtype), dtype));
+    const sha256 = item.sha256 === null || item.sha256 === undefined ? null : item.sha256;
+    if (sha256 !== null && (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))) fail(t('tensor {0}: sha256 must be null or 64 lowercase hex digits', at));
+    const component: Component = (COMPONENTS as readonly unknown[]).includes(item.component) ? (item.component as Component) : 'other';
+    const kind: ModuleKind = (MODULE_KINDS as readonly unknown[]).includes(item.kind) ? (item.kind as ModuleKind) : 'unknown';
+    const layer = typeof item.layer === 'number' && Number.isSafeInteger(item.layer) && item.layer >= 0 ? item.layer : null;
     const plan = samplePlan(shape);
-    const samples = decodeF32(t.samples, plan.count, `${at}: samples`, fail);
+    const samples = decodeF32(item.samples, plan.count, at, 'samples', fail);
     let probe: Float32Array | null = null;
-    if (t.probe !== null && t.probe !== undefined) {
+    if (item.probe !== null && item.probe !== undefined) {
       const pr = probeRows(shape);
-      if (pr.length === 0) fail(`${at}: has a probe, but version ${FORMAT_VERSION} gives shape ${JSON.stringify(shape)} none`);
-      probe = decodeF32(t.probe, pr.length * shapeRowsCols(shape).cols, `${at}: probe`, fail);
+      if (pr.length === 0) fail(t('tensor {0}: has a probe, but version {1} gives shape {2} none', at, FORMAT_VERSION, JSON.stringify(shape)));
+      probe = decodeF32(item.probe, pr.length * shapeRowsCols(shape).cols, at, 'probe', fail);
     }
     // Moments are recomputed from the samples: a file's stored moments are never trusted.
     return { name, dtype, shape, bytes, sha256: sha256 as string | null, component, layer, kind, moments: sampleMoments(samples), samples, probe };
@@ -165,14 +168,14 @@ export function parseFingerprint(raw: Uint8Array | string, file = '<fingerprint>
 }
 
 function parseOrigin(v: unknown, fail: (reason: string) => never): FingerprintOrigin {
-  if (!isObj(v)) return fail('model.origin must be an object');
+  if (!isObj(v)) return fail(t('model.origin must be an object'));
   const s = (x: unknown, field: string, max: number, nullable = false): string | null => {
     if (nullable && x === null) return null;
-    if (typeof x !== 'string' || x.length > max) return fail(`model.origin.${field} must be a string of at most ${max} characters`);
+    if (typeof x !== 'string' || x.length > max) return fail(t('model.origin.{0} must be a string of at most {1} characters', field, max));
     return x;
   };
-  if (v.type !== 'huggingface') fail(`model.origin.type ${short(v.type)} is not supported`);
-  if (!Array.isArray(v.files) || v.files.length > 100_000) fail('model.origin.files must be an array of file names');
+  if (v.type !== 'huggingface') fail(t('model.origin.type {0} is not supported', short(v.type)));
+  if (!Array.isArray(v.files) || v.files.length > 100_000) fail(t('model.origin.files must be an array of file names'));
   return {
     type: 'huggingface',
     endpoint: s(v.endpoint, 'endpoint', 2048) as string,
@@ -185,13 +188,14 @@ function parseOrigin(v: unknown, fail: (reason: string) => never): FingerprintOr
   };
 }
 
-function decodeF32(v: unknown, expected: number, field: string, fail: (reason: string) => never): Float32Array {
-  if (typeof v !== 'string') return fail(`${field} must be a base64 string`);
+/** Decodes the base64 float32 array `field` ('samples' or 'probe', a JSON key) of the tensor named `at`. */
+function decodeF32(v: unknown, expected: number, at: string, field: 'samples' | 'probe', fail: (reason: string) => never): Float32Array {
+  if (typeof v !== 'string') return fail(t('tensor {0}: {1} must be a base64 string', at, field));
   if (v.length !== 4 * Math.ceil((expected * 4) / 3) || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) {
-    return fail(`${field} must hold exactly ${expected} float32 values (base64 of ${expected * 4} bytes), found ${v.length} base64 characters`);
+    return fail(t('tensor {0}: {1} must hold exactly {2} float32 values (base64 of {3} bytes), found {4} base64 characters', at, field, expected, expected * 4, v.length));
   }
   const buf = Buffer.from(v, 'base64');
-  if (buf.length !== expected * 4) return fail(`${field} decodes to ${buf.length} bytes, expected ${expected * 4}`);
+  if (buf.length !== expected * 4) return fail(t('tensor {0}: {1} decodes to {2} bytes, expected {3}', at, field, buf.length, expected * 4));
   const out = new Float32Array(expected);
   new Uint8Array(out.buffer).set(buf);
   return out;

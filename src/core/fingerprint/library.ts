@@ -2,6 +2,7 @@
 // listed in `problems` with its reason, and the rest of the library loads.
 import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { t } from '../l10n';
 import { FINGERPRINT_EXTENSION, FingerprintError, readFingerprint, writeFingerprint } from './io';
 import type { Fingerprint, FingerprintOrigin } from './types';
 import type { Component } from '../naming/classify';
@@ -51,7 +52,7 @@ export class ReferenceLibrary {
       try {
         names = (await readdir(folder)).filter((n) => n.endsWith(FINGERPRINT_EXTENSION)).sort();
       } catch (e) {
-        lib.problems.push({ path: folder, reason: `cannot list the folder (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
+        lib.problems.push({ path: folder, reason: t('cannot list the folder ({0})', (e as NodeJS.ErrnoException).code ?? String(e)) });
         continue;
       }
       for (const name of names) {
@@ -68,9 +69,13 @@ export class ReferenceLibrary {
 
   /** Adds an in-memory fingerprint (no file). Throws when the id is taken. */
   addLoaded(fp: Fingerprint, path = ''): LibraryEntry {
-    if (this.get(fp.model.id)) {
-      const reason = `duplicate reference id ${JSON.stringify(fp.model.id)} (already loaded from ${this.get(fp.model.id)!.path || 'memory'})`;
-      if (path) { this.problems.push({ path, reason }); return this.get(fp.model.id)!; }
+    const loaded = this.get(fp.model.id);
+    if (loaded) {
+      const id = JSON.stringify(fp.model.id);
+      const reason = loaded.path
+        ? t('duplicate reference id {0} (already loaded from {1})', id, loaded.path)
+        : t('duplicate reference id {0} (already loaded from memory)', id);
+      if (path) { this.problems.push({ path, reason }); return loaded; }
       throw new Error(reason);
     }
     const entry = { id: fp.model.id, path, fingerprint: fp };
@@ -84,13 +89,13 @@ export class ReferenceLibrary {
 
   /** Writes the fingerprint as `<folder>/<id>.wpf` and adds it. */
   async add(fp: Fingerprint, folder = this.folders[0]): Promise<LibraryEntry> {
-    if (!folder) throw new Error('the library has no folder to write to');
-    if (this.get(fp.model.id)) throw new Error(`the library already holds a reference with id ${JSON.stringify(fp.model.id)}`);
+    if (!folder) throw new Error(t('the library has no folder to write to'));
+    if (this.get(fp.model.id)) throw new Error(t('the library already holds a reference with id {0}', JSON.stringify(fp.model.id)));
     await mkdir(folder, { recursive: true });
     const path = join(folder, safeFileName(fp.model.id) + FINGERPRINT_EXTENSION);
     try {
       await stat(path);
-      throw new Error(`${path} already exists`);
+      throw new Error(t('{0} already exists', path));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
@@ -110,11 +115,11 @@ export class ReferenceLibrary {
   summaries(): LibraryModelSummary[] {
     return this.entries.map(({ id, path, fingerprint: fp }) => {
       const by = new Map<Component, LibraryComponentSummary>();
-      for (const t of fp.tensors) {
-        const c = by.get(t.component) ?? { name: t.component, tensors: 0, parameters: 0 };
+      for (const tensor of fp.tensors) {
+        const c = by.get(tensor.component) ?? { name: tensor.component, tensors: 0, parameters: 0 };
         c.tensors++;
-        c.parameters += t.shape.reduce((a, b) => a * b, 1);
-        by.set(t.component, c);
+        c.parameters += tensor.shape.reduce((a, b) => a * b, 1);
+        by.set(tensor.component, c);
       }
       return {
         id, path, source: fp.model.source, createdAt: fp.model.createdAt, tensors: fp.tensors.length,

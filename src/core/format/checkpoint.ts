@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { CheckpointError } from './errors';
+import { t } from '../l10n';
 import { DType } from './dtype';
 import { HeaderOptions, parseHeaderJson, parseHeaderLength, SafetensorsHeader, TensorInfo } from './header';
 import { RangeReader } from './rangeReader';
@@ -72,7 +73,7 @@ async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
   } catch (e) {
-    throw new CheckpointError('not-found', `no such file or folder (${(e as NodeJS.ErrnoException).code ?? e})`, { file: path });
+    throw new CheckpointError('not-found', t('no such file or folder ({0})', String((e as NodeJS.ErrnoException).code ?? e)), { file: path });
   }
 }
 
@@ -89,7 +90,7 @@ async function resolveLayout(path: string): Promise<Resolved> {
     const index = names.find((n) => n === 'model.safetensors.index.json') ?? names.find((n) => n.endsWith('.safetensors.index.json'));
     if (index) return { kind: 'sharded', folder: path, indexPath: join(path, index), shardNames: [] };
     const files = names.filter((n) => n.endsWith('.safetensors'));
-    if (files.length === 0) throw new CheckpointError('empty', 'folder holds no .safetensors file and no index', { file: path });
+    if (files.length === 0) throw new CheckpointError('empty', t('folder holds no .safetensors file and no index'), { file: path });
     return { kind: files.length === 1 ? 'file' : 'folder-of-files', folder: path, shardNames: files };
   }
   if (path.endsWith('.json')) return { kind: 'sharded', folder: dirname(path), indexPath: path, shardNames: [] };
@@ -118,7 +119,7 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
       result = await readSafetensorsHeader(filePath, options, headers.length);
     } catch (e) {
       if (e instanceof CheckpointError && e.code === 'not-found' && layout.indexPath) {
-        throw new CheckpointError('missing-shard', `shard ${JSON.stringify(name)} listed in the index does not exist`, { file: layout.indexPath });
+        throw new CheckpointError('missing-shard', t('shard {0} listed in the index does not exist', JSON.stringify(name)), { file: layout.indexPath });
       }
       throw e;
     }
@@ -169,7 +170,7 @@ export function assembleCheckpoint(parts: CheckpointParts): Checkpoint {
       path: filePath, name, size: header.fileSize, headerLength: header.headerLength, dataStart: header.dataStart,
       tensorCount: header.tensors.length, metadata: header.metadata,
     });
-    for (const t of header.tensors) tensors.push(t);
+    for (const tensor of header.tensors) tensors.push(tensor);
   }
 
   checkAgainstIndex(tensors, files, parts.weightMap, parts.indexPath, warnings);
@@ -178,16 +179,16 @@ export function assembleCheckpoint(parts: CheckpointParts): Checkpoint {
   const dtypes: Partial<Record<DType, DTypeBreakdown>> = {};
   let parameters = 0;
   let bytes = 0;
-  for (const t of tensors) {
-    parameters += t.count;
-    bytes += t.end - t.begin;
-    const d = (dtypes[t.dtype] ??= { tensors: 0, parameters: 0, bytes: 0 });
+  for (const tensor of tensors) {
+    parameters += tensor.count;
+    bytes += tensor.end - tensor.begin;
+    const d = (dtypes[tensor.dtype] ??= { tensors: 0, parameters: 0, bytes: 0 });
     d.tensors++;
-    d.parameters += t.count;
-    d.bytes += t.end - t.begin;
+    d.parameters += tensor.count;
+    d.bytes += tensor.end - tensor.begin;
   }
   if (files.some((f) => f.size > Number.MAX_SAFE_INTEGER / 2)) {
-    warnings.push('a file is larger than 2^52 bytes; offsets are exact only below 2^53');
+    warnings.push(t('a file is larger than 2^52 bytes; offsets are exact only below 2^53'));
   }
 
   return {
@@ -208,26 +209,26 @@ function checkAgainstIndex(
   // Within one file the header parser already refused duplicates.
   if (files.length < 2 && !weightMap) return;
   const seen = new Map<string, number>();
-  for (const t of tensors) {
-    const other = seen.get(t.name);
+  for (const tensor of tensors) {
+    const other = seen.get(tensor.name);
     if (other !== undefined) {
-      throw new CheckpointError('duplicate-name', `tensor is stored in both ${files[other].name} and ${files[t.fileIndex].name}`, { file: files[t.fileIndex].path, tensor: t.name, byteOffset: t.begin });
+      throw new CheckpointError('duplicate-name', t('tensor is stored in both {0} and {1}', files[other].name, files[tensor.fileIndex].name), { file: files[tensor.fileIndex].path, tensor: tensor.name, byteOffset: tensor.begin });
     }
-    seen.set(t.name, t.fileIndex);
+    seen.set(tensor.name, tensor.fileIndex);
   }
   if (!weightMap || !indexPath) return;
   for (const [name, shard] of weightMap) {
     const fileIndex = seen.get(name);
     if (fileIndex === undefined) {
-      throw new CheckpointError('wrong-shard', `index lists the tensor in ${JSON.stringify(shard)}, but no shard holds it`, { file: indexPath, tensor: name });
+      throw new CheckpointError('wrong-shard', t('index lists the tensor in {0}, but no shard holds it', JSON.stringify(shard)), { file: indexPath, tensor: name });
     }
     if (files[fileIndex].name !== shard) {
-      throw new CheckpointError('wrong-shard', `index says ${JSON.stringify(shard)}, but the tensor is in ${JSON.stringify(files[fileIndex].name)}`, { file: indexPath, tensor: name });
+      throw new CheckpointError('wrong-shard', t('index says {0}, but the tensor is in {1}', JSON.stringify(shard), JSON.stringify(files[fileIndex].name)), { file: indexPath, tensor: name });
     }
   }
-  const unlisted = tensors.filter((t) => !weightMap.has(t.name));
+  const unlisted = tensors.filter((tensor) => !weightMap.has(tensor.name));
   if (unlisted.length) {
-    warnings.push(`${unlisted.length} tensor(s) are in a shard but not in the index's weight_map (first: ${JSON.stringify(unlisted[0].name)})`);
+    warnings.push(t('{0} tensor(s) are in a shard but not in the index\'s weight_map (first: {1})', unlisted.length, JSON.stringify(unlisted[0].name)));
   }
 }
 
@@ -241,7 +242,7 @@ async function readConfig(folder: string, warnings: string[]): Promise<ConfigSum
   try {
     return summariseConfig(JSON.parse(text));
   } catch (e) {
-    warnings.push(`config.json beside the checkpoint is not valid JSON (${String((e as Error).message).slice(0, 120)})`);
+    warnings.push(t('config.json beside the checkpoint is not valid JSON ({0})', String((e as Error).message).slice(0, 120)));
     return undefined;
   }
 }

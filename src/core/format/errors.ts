@@ -1,3 +1,5 @@
+import { t } from '../l10n';
+
 /** Why a checkpoint cannot be read, with where: file, tensor and byte offset when known. */
 export type CheckpointErrorCode =
   | 'not-found' | 'io' | 'truncated' | 'header-too-large' | 'header-beyond-file' | 'not-utf8' | 'invalid-json'
@@ -15,6 +17,7 @@ export class CheckpointError extends Error {
   readonly file: string;
   readonly tensor?: string;
   readonly byteOffset?: number;
+  /** Why, in the display language of when it was thrown (the editor's error view shows it). */
   readonly reason: string;
 
   constructor(code: CheckpointErrorCode, reason: string, where: CheckpointErrorWhere) {
@@ -28,11 +31,13 @@ export class CheckpointError extends Error {
   }
 }
 
+/** "file, tensor "x", byte N: reason" in the display language (the reason is already translated). */
 function formatMessage(reason: string, where: CheckpointErrorWhere): string {
-  const parts = [where.file];
-  if (where.tensor !== undefined) parts.push(`tensor ${JSON.stringify(where.tensor)}`);
-  if (where.byteOffset !== undefined) parts.push(`byte ${where.byteOffset}`);
-  return `${parts.join(', ')}: ${reason}`;
+  const { file, tensor, byteOffset } = where;
+  if (tensor !== undefined && byteOffset !== undefined) return t('{0}, tensor {1}, byte {2}: {3}', file, JSON.stringify(tensor), byteOffset, reason);
+  if (tensor !== undefined) return t('{0}, tensor {1}: {2}', file, JSON.stringify(tensor), reason);
+  if (byteOffset !== undefined) return t('{0}, byte {1}: {2}', file, byteOffset, reason);
+  return t('{0}: {1}', file, reason);
 }
 
 export function isCheckpointError(e: unknown): e is CheckpointError {

@@ -1,6 +1,7 @@
 // safetensors header: 8-byte little-endian length N, N bytes of UTF-8 JSON, then the data buffer.
 // Everything is validated before use; each problem names the file, the tensor and the byte offset.
 import { CheckpointError } from './errors';
+import { t } from '../l10n';
 import { DType, dtypeSize, parseDType } from './dtype';
 import { findDuplicateTopLevelKey } from './jsonKeys';
 
@@ -38,19 +39,19 @@ export interface HeaderOptions {
 export function parseHeaderLength(prefix: Uint8Array, fileSize: number, file: string, options: HeaderOptions = {}): number {
   const max = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   if (fileSize < 8 || prefix.length < 8) {
-    throw new CheckpointError('truncated', `file is ${fileSize} bytes, shorter than the 8-byte header length`, { file, byteOffset: 0 });
+    throw new CheckpointError('truncated', t('file is {0} bytes, shorter than the 8-byte header length', fileSize), { file, byteOffset: 0 });
   }
   const view = new DataView(prefix.buffer, prefix.byteOffset, 8);
   const length = view.getBigUint64(0, true);
   if (length > BigInt(max)) {
-    throw new CheckpointError('header-too-large', `header length ${length} exceeds the limit of ${max} bytes (setting weightprint.maxHeaderBytes)`, { file, byteOffset: 0 });
+    throw new CheckpointError('header-too-large', t('header length {0} exceeds the limit of {1} bytes (setting weightprint.maxHeaderBytes)', String(length), max), { file, byteOffset: 0 });
   }
   const n = Number(length);
   if (8 + n > fileSize) {
-    throw new CheckpointError('header-beyond-file', `header length ${n} runs past the end of the ${fileSize}-byte file (truncated?)`, { file, byteOffset: 0 });
+    throw new CheckpointError('header-beyond-file', t('header length {0} runs past the end of the {1}-byte file (truncated?)', n, fileSize), { file, byteOffset: 0 });
   }
   if (n < 2) {
-    throw new CheckpointError('invalid-header', `header length ${n} is too short to hold a JSON object`, { file, byteOffset: 0 });
+    throw new CheckpointError('invalid-header', t('header length {0} is too short to hold a JSON object', n), { file, byteOffset: 0 });
   }
   return n;
 }
@@ -84,7 +85,7 @@ export function parseHeaderJson(json: Uint8Array, fileSize: number, file: string
     text = utf8.decode(json);
   } catch {
     const at = firstInvalidUtf8(json);
-    throw new CheckpointError('not-utf8', 'header is not valid UTF-8', { file, byteOffset: 8 + Math.max(0, at) });
+    throw new CheckpointError('not-utf8', t('header is not valid UTF-8'), { file, byteOffset: 8 + Math.max(0, at) });
   }
   let parsed: unknown;
   try {
@@ -92,15 +93,15 @@ export function parseHeaderJson(json: Uint8Array, fileSize: number, file: string
   } catch (e) {
     const m = /position (\d+)/.exec(String((e as Error).message));
     const pos = m ? Buffer.byteLength(text.slice(0, Number(m[1])), 'utf8') : 0;
-    throw new CheckpointError('invalid-json', `header is not valid JSON (${firstLine((e as Error).message)})`, { file, byteOffset: 8 + pos });
+    throw new CheckpointError('invalid-json', t('header is not valid JSON ({0})', firstLine((e as Error).message)), { file, byteOffset: 8 + pos });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CheckpointError('invalid-header', 'header JSON is not an object', { file, byteOffset: 8 });
+    throw new CheckpointError('invalid-header', t('header JSON is not an object'), { file, byteOffset: 8 });
   }
   const entries = Object.entries(parsed as Record<string, unknown>);
   const duplicate = findDuplicateTopLevelKey(text, entries.length);
   if (duplicate !== undefined) {
-    throw new CheckpointError('duplicate-name', 'tensor name appears more than once in the header', { file, tensor: duplicate.key, byteOffset: 8 + Buffer.byteLength(text.slice(0, duplicate.index), 'utf8') });
+    throw new CheckpointError('duplicate-name', t('tensor name appears more than once in the header'), { file, tensor: duplicate.key, byteOffset: 8 + Buffer.byteLength(text.slice(0, duplicate.index), 'utf8') });
   }
 
   let metadata: Record<string, string> = {};
@@ -122,12 +123,12 @@ function firstLine(s: string): string {
 
 function validateMetadata(value: unknown, file: string): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CheckpointError('invalid-header', '__metadata__ is not an object of strings', { file, tensor: '__metadata__' });
+    throw new CheckpointError('invalid-header', t('__metadata__ is not an object of strings'), { file, tensor: '__metadata__' });
   }
   const out: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (typeof v !== 'string') {
-      throw new CheckpointError('invalid-header', `__metadata__ value for ${JSON.stringify(k)} is not a string`, { file, tensor: '__metadata__' });
+      throw new CheckpointError('invalid-header', t('__metadata__ value for {0} is not a string', JSON.stringify(k)), { file, tensor: '__metadata__' });
     }
     out[k] = v;
   }
@@ -137,55 +138,55 @@ function validateMetadata(value: unknown, file: string): Record<string, string> 
 function validateTensor(name: string, value: unknown, dataStart: number, fileSize: number, file: string, fileIndex: number): TensorInfo {
   const where = { file, tensor: name };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CheckpointError('invalid-header', 'entry is not an object with dtype, shape and data_offsets', where);
+    throw new CheckpointError('invalid-header', t('entry is not an object with dtype, shape and data_offsets'), where);
   }
   const entry = value as Record<string, unknown>;
   if (typeof entry.dtype !== 'string') {
-    throw new CheckpointError('invalid-header', 'dtype is missing or not a string', where);
+    throw new CheckpointError('invalid-header', t('dtype is missing or not a string'), where);
   }
   const dtype = parseDType(entry.dtype);
   if (!dtype) {
-    throw new CheckpointError('unknown-dtype', `unknown dtype ${JSON.stringify(entry.dtype.slice(0, 40))}`, where);
+    throw new CheckpointError('unknown-dtype', t('unknown dtype {0}', JSON.stringify(entry.dtype.slice(0, 40))), where);
   }
   if (!Array.isArray(entry.shape)) {
-    throw new CheckpointError('invalid-shape', 'shape is missing or not an array', where);
+    throw new CheckpointError('invalid-shape', t('shape is missing or not an array'), where);
   }
   let count = 1;
   const shape: number[] = [];
   for (const dim of entry.shape as unknown[]) {
     if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
-      throw new CheckpointError('invalid-shape', `shape entry ${JSON.stringify(dim)} is not a non-negative integer below 2^53`, where);
+      throw new CheckpointError('invalid-shape', t('shape entry {0} is not a non-negative integer below 2^53', String(JSON.stringify(dim))), where);
     }
     shape.push(dim);
     count *= dim;
   }
   if (!Number.isSafeInteger(count)) {
-    throw new CheckpointError('too-large', `shape ${JSON.stringify(shape)} has more than 2^53 elements`, where);
+    throw new CheckpointError('too-large', t('shape {0} has more than 2^53 elements', JSON.stringify(shape)), where);
   }
   const offsets = entry.data_offsets;
   if (!Array.isArray(offsets) || offsets.length !== 2) {
-    throw new CheckpointError('invalid-offsets', 'data_offsets is not a pair [begin, end]', where);
+    throw new CheckpointError('invalid-offsets', t('data_offsets is not a pair [begin, end]'), where);
   }
   const [b, e] = offsets as unknown[];
   for (const o of [b, e]) {
     if (typeof o !== 'number' || !Number.isInteger(o) || o < 0) {
-      throw new CheckpointError('invalid-offsets', `data offset ${JSON.stringify(o)} is not a non-negative integer`, where);
+      throw new CheckpointError('invalid-offsets', t('data offset {0} is not a non-negative integer', String(JSON.stringify(o))), where);
     }
     if (!Number.isSafeInteger(o)) {
-      throw new CheckpointError('too-large', `data offset ${o} is beyond 2^53 bytes, which this reader cannot address exactly`, where);
+      throw new CheckpointError('too-large', t('data offset {0} is beyond 2^53 bytes, which this reader cannot address exactly', o), where);
     }
   }
   const begin = b as number;
   const end = e as number;
   if (end < begin) {
-    throw new CheckpointError('invalid-offsets', `data_offsets end ${end} is before begin ${begin}`, { ...where, byteOffset: dataStart + begin });
+    throw new CheckpointError('invalid-offsets', t('data_offsets end {0} is before begin {1}', end, begin), { ...where, byteOffset: dataStart + begin });
   }
   const expected = count * dtypeSize(dtype);
   if (!Number.isSafeInteger(expected) || end - begin !== expected) {
-    throw new CheckpointError('size-mismatch', `byte length ${end - begin} does not match shape ${JSON.stringify(shape)} × ${dtype} (${expected} bytes)`, { ...where, byteOffset: dataStart + begin });
+    throw new CheckpointError('size-mismatch', t('byte length {0} does not match shape {1} × {2} ({3} bytes)', end - begin, JSON.stringify(shape), dtype, expected), { ...where, byteOffset: dataStart + begin });
   }
   if (dataStart + end > fileSize) {
-    throw new CheckpointError('out-of-range', `data range [${begin}, ${end}) ends at byte ${dataStart + end}, past the end of the ${fileSize}-byte file`, { ...where, byteOffset: dataStart + begin });
+    throw new CheckpointError('out-of-range', t('data range [{0}, {1}) ends at byte {2}, past the end of the {3}-byte file', begin, end, dataStart + end, fileSize), { ...where, byteOffset: dataStart + begin });
   }
   return { name, dtype, shape, count, begin: dataStart + begin, end: dataStart + end, fileIndex };
 }
@@ -196,7 +197,7 @@ function checkOverlaps(tensors: TensorInfo[], file: string): void {
     const prev = sorted[i - 1];
     const cur = sorted[i];
     if (cur.begin < prev.end) {
-      throw new CheckpointError('overlap', `data range overlaps tensor ${JSON.stringify(prev.name)} (which ends at byte ${prev.end})`, { file, tensor: cur.name, byteOffset: cur.begin });
+      throw new CheckpointError('overlap', t('data range overlaps tensor {0} (which ends at byte {1})', JSON.stringify(prev.name), prev.end), { file, tensor: cur.name, byteOffset: cur.begin });
     }
   }
 }

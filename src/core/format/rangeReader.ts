@@ -2,6 +2,7 @@
 // touches, never the whole tensor; the page cache is bounded, so memory does not grow with the checkpoint.
 import { open, FileHandle } from 'node:fs/promises';
 import { CheckpointError } from './errors';
+import { t } from '../l10n';
 
 export interface RangeReaderOptions {
   pageSize?: number;
@@ -25,7 +26,7 @@ export class RangeReader {
       handle = await open(path, 'r');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new CheckpointError(code === 'ENOENT' ? 'not-found' : 'io', code === 'ENOENT' ? 'file not found' : `cannot open (${code ?? String(e)})`, { file: path });
+      throw new CheckpointError(code === 'ENOENT' ? 'not-found' : 'io', code === 'ENOENT' ? t('file not found') : t('cannot open ({0})', code ?? String(e)), { file: path });
     }
     const stat = await handle.stat();
     return new RangeReader(handle, path, stat.size, options);
@@ -34,14 +35,14 @@ export class RangeReader {
   /** Reads exactly [position, position + length), bypassing the cache. */
   async readDirect(position: number, length: number, into?: Buffer): Promise<Buffer> {
     if (position < 0 || position + length > this.size) {
-      throw new CheckpointError('out-of-range', `read of ${length} bytes at ${position} is outside the ${this.size}-byte file`, { file: this.path, byteOffset: position });
+      throw new CheckpointError('out-of-range', t('read of {0} bytes at {1} is outside the {2}-byte file', length, position, this.size), { file: this.path, byteOffset: position });
     }
     const buf = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
       const { bytesRead } = await this.handle.read(buf, done, length - done, position + done);
       if (bytesRead === 0) {
-        throw new CheckpointError('truncated', `file ended after ${position + done} bytes while reading`, { file: this.path, byteOffset: position + done });
+        throw new CheckpointError('truncated', t('file ended after {0} bytes while reading', position + done), { file: this.path, byteOffset: position + done });
       }
       done += bytesRead;
     }
@@ -52,7 +53,7 @@ export class RangeReader {
   async read(position: number, length: number): Promise<Buffer> {
     if (length > this.pageSize * this.maxPages / 2) return this.readDirect(position, length);
     if (position < 0 || position + length > this.size) {
-      throw new CheckpointError('out-of-range', `read of ${length} bytes at ${position} is outside the ${this.size}-byte file`, { file: this.path, byteOffset: position });
+      throw new CheckpointError('out-of-range', t('read of {0} bytes at {1} is outside the {2}-byte file', length, position, this.size), { file: this.path, byteOffset: position });
     }
     const out = Buffer.allocUnsafe(length);
     let done = 0;

@@ -17,6 +17,7 @@ export function encodeHeader(tensors: TensorToWrite[], metadata?: Record<string,
   let offset = 0;
   for (const t of tensors) {
     const bytes = t.shape.reduce((a, b) => a * b, 1) * dtypeSize(t.dtype);
+    // l10n-ignore: a caller's programming error (demo, fixtures, benchmarks), not a message for a reviewer
     if (t.data && t.data.length !== bytes) throw new Error(`${t.name}: ${t.data.length} bytes given, shape needs ${bytes}`);
     header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;

@@ -4,6 +4,7 @@ import type { CheckpointSummary, ComponentName, ComponentRow, TensorRow } from '
 import type { Checkpoint } from '../format/checkpoint';
 import { classifyAll, COMPONENTS, TensorRole } from '../naming/classify';
 import { detectFamily } from '../naming/family';
+import { t } from '../l10n';
 
 export interface Inventory {
   checkpoint: Checkpoint;
@@ -63,7 +64,7 @@ function summarise(cp: Checkpoint, rows: TensorRow[], names: string[]): Checkpoi
     add('intermediate_size', c.intermediateSize);
     add('torch_dtype', c.torchDtype);
     for (const [label, s] of [['text', c.text], ['vision', c.vision], ['audio', c.audio]] as const) {
-      if (s) add(`${label}_config`, [s.modelType, s.hiddenSize && `hidden ${s.hiddenSize}`, s.layers && `${s.layers} layers`].filter(Boolean).join(', '));
+      if (s) add(`${label}_config`, [s.modelType, s.hiddenSize && t('hidden {0}', s.hiddenSize), s.layers && t('{0} layers', s.layers)].filter(Boolean).join(', '));
     }
   }
   return {

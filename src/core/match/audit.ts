@@ -5,6 +5,7 @@ import { COMPONENTS, type Component } from '../naming/classify';
 import { fingerprintCheckpoint, type FingerprintOptions } from '../fingerprint/create';
 import type { Fingerprint } from '../fingerprint/types';
 import { DEFAULT_BUDGET, DEFAULT_METHOD, compareWithReference, informativeness, prepareSuspect, type LocalSuspect, type SearchBudget, type TensorComparison } from './engine';
+import { t } from '../l10n';
 import { cosine, log10Fisher, median, pearson, toP } from './stats';
 import type {
   AuditResult, ComponentEvidence, ComponentResult, LayerHeatmap, MethodParameters, ReferenceComparison, TensorEvidence, Verdict, WeakContext,
@@ -16,7 +17,10 @@ export interface AuditOptions {
   onProgress?: (message: string) => void;
 }
 
-const WEAK_NOTE = 'Weak evidence, shown as context only: raw cosine of all-positive vectors (norm weights) is ~1 between unrelated models, ' +
+// The audit's relation and note sentences below are data, not messages: they go into `audit --json` and into review
+// findings as evidence snapshots, in English; src/shared/auditPhrases.ts translates them where they are displayed.
+// Each is marked l10n-ignore; a new sentence needs a rule in auditPhrases.ts.
+const WEAK_NOTE = 'Weak evidence, shown as context only: raw cosine of all-positive vectors (norm weights) is ~1 between unrelated models, ' + // l10n-ignore: audit data
   'and per-layer std curves are shaped by the architecture and training recipe. Neither decides a verdict.';
 
 const RANK: Record<Verdict, number> = { identical: 3, derived: 2, inconclusive: 1, 'no-evidence': 0 };
@@ -66,26 +70,27 @@ function componentVerdict(rows: TensorEvidence[], informative: number, parameter
   };
   const need = Math.min(method.minMatchedTensors, Math.max(1, informative));
   const strong = lp < Math.log10(method.alphaComponent);
-  if (matched.length === 0) return { verdict: 'no-evidence', relation: 'no tensor matches', evidence };
+  if (matched.length === 0) return { verdict: 'no-evidence', relation: 'no tensor matches', evidence }; // l10n-ignore: audit data
   if (matched.length >= need && strong) {
     const allExact = informative > 0 && exactRows.length + dtypeRows.length === informative &&
       matched.every((r) => (r.exact || r.dtypeExact) && (r.relation === 'same' || r.relation === 'fused-part' || r.relation === 'split-block'));
     if (allExact) {
       return {
         verdict: 'identical',
-        relation: dtypeRows.length ? `identical up to dtype conversion (${dtypeRows.length} of ${informative} tensors converted)` : 'identical copy',
+        relation: dtypeRows.length ? `identical up to dtype conversion (${dtypeRows.length} of ${informative} tensors converted)` : 'identical copy', // l10n-ignore: audit data
         evidence,
       };
     }
     const tags: string[] = [];
     if (evidence.exactTensors) tags.push(`${evidence.exactTensors} exact`);
     if (evidence.permutedTensors) tags.push(`${evidence.permutedTensors} permuted`);
-    if (evidence.hiddenPermutation) tags.push('hidden dimension permuted');
-    if (rows.some((r) => r.matched && r.relation === 'row-extended')) tags.push('rows extended');
-    if (rows.some((r) => r.matched && (r.relation === 'fused-part' || r.relation === 'split-block'))) tags.push('fused/split layout');
+    if (evidence.hiddenPermutation) tags.push('hidden dimension permuted'); // l10n-ignore: audit data
+    if (rows.some((r) => r.matched && r.relation === 'row-extended')) tags.push('rows extended'); // l10n-ignore: audit data
+    if (rows.some((r) => r.matched && (r.relation === 'fused-part' || r.relation === 'split-block'))) tags.push('fused/split layout'); // l10n-ignore: audit data
     if (rows.some((r) => r.matched && r.relation === 'transposed')) tags.push('transposed');
     return { verdict: 'derived', relation: `derived${tags.length ? ` (${tags.join(', ')})` : ''}`, evidence };
   }
+  // l10n-ignore (next line): audit data
   return { verdict: 'inconclusive', relation: `${matched.length} matching tensor(s), below the ${need} needed with combined p < ${method.alphaComponent}`, evidence };
 }
 
@@ -145,12 +150,13 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
   const budget = { ...DEFAULT_BUDGET, ...options.budget };
   const notes: string[] = [];
   const shared = sharedAcrossUnrelated(references);
+  // l10n-ignore (next line): audit data
   for (const [id, names] of shared) if (names.size) notes.push(`${names.size} tensor(s) of reference ${id} are identical across unrelated references and give no evidence`);
   const byComponent = new Map<Component, number[]>();
   suspect.tensors.forEach((t) => byComponent.set(t.role.component, [...(byComponent.get(t.role.component) ?? []), t.index]));
   const perRef: { fp: Fingerprint; comps: TensorComparison[] }[] = [];
   for (const fp of references) {
-    options.onProgress?.(`matching against ${fp.model.id}`);
+    options.onProgress?.(t('matching against {0}', fp.model.id));
     const comps = await compareWithReference(suspect, withoutTensors(fp, shared.get(fp.model.id) ?? new Set()), method, budget, notes);
     perRef.push({ fp, comps });
   }
@@ -180,7 +186,7 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
     components.push({
       name, tensors: idx.length, parameters, verdict,
       reference: top && verdict !== 'no-evidence' ? top.reference : null,
-      relation: top ? (verdict === 'no-evidence' ? `none of the ${references.length} reference(s) matches` : top.relation) : 'no references',
+      relation: top ? (verdict === 'no-evidence' ? `none of the ${references.length} reference(s) matches` : top.relation) : 'no references', // l10n-ignore: audit data
       evidence: top ? top.evidence : { ...empty, informativeTensors: informativeOwn },
       comparisons,
     });

@@ -11,6 +11,7 @@ import { gatherElements, hashTensor, mapLimit } from '../fingerprint/sampler';
 import { sampleMoments } from '../fingerprint/create';
 import type { Fingerprint, SampleMoments, TensorFingerprint } from '../fingerprint/types';
 import { fisherZ, log10BestOfK, log10BinomialTail, log10TwoSided, pearson, toP } from './stats';
+import { t } from '../l10n';
 import { rounder } from './rounding';
 import type { MethodParameters, Relation, TensorEvidence } from './types';
 
@@ -26,6 +27,7 @@ export const DEFAULT_METHOD: MethodParameters = {
   minRelativeStd: 1e-3,
   permutationHitAlpha: 0.01,
   permutationAgreementAlpha: 1e-6,
+  // l10n-ignore (next line): a method parameter, data of the audit result (--json, review notes' method section)
   nullModel: 'max of analytic (atanh(r)·sqrt(n-3) ~ N(0,1)) and empirical (row/column-shifted pairs of the same tensors; the suspect against the reference\'s other same-shaped tensors) two-sided p, Sidak best-of-K corrected',
 };
 
@@ -45,11 +47,11 @@ export interface Informativeness { informative: boolean; reason: string | null }
 
 /** Whether sampled values can carry evidence: float, not a buffer, enough finite samples, not (near-)constant. */
 export function informativeness(m: SampleMoments, dtype: string, kind: string, method = DEFAULT_METHOD): Informativeness {
-  if (!isFloatDType(dtype as never) || dtype === 'F8_E8M0') return { informative: false, reason: 'integer, boolean or scale dtype' };
-  if (kind === 'buffer') return { informative: false, reason: 'deterministic buffer' };
-  if (m.n < method.minSamples) return { informative: false, reason: `too few samples (${m.n})` };
-  if (m.distinct < 8) return { informative: false, reason: `constant or near-constant (${m.distinct} distinct values)` };
-  if (!(m.std > 0) || m.std < method.minRelativeStd * Math.abs(m.mean)) return { informative: false, reason: 'near-constant (relative std below threshold)' };
+  if (!isFloatDType(dtype as never) || dtype === 'F8_E8M0') return { informative: false, reason: t('integer, boolean or scale dtype') };
+  if (kind === 'buffer') return { informative: false, reason: t('deterministic buffer') };
+  if (m.n < method.minSamples) return { informative: false, reason: t('too few samples ({0})', m.n) };
+  if (m.distinct < 8) return { informative: false, reason: t('constant or near-constant ({0} distinct values)', m.distinct) };
+  if (!(m.std > 0) || m.std < method.minRelativeStd * Math.abs(m.mean)) return { informative: false, reason: t('near-constant (relative std below threshold)') };
   return { informative: true, reason: null };
 }
 
@@ -415,6 +417,7 @@ async function permutationSearch(
     }
     if (best && best.hits >= 3) found.push(best);
   }
+  // l10n-ignore (next line): an audit note, data; src/shared/auditPhrases.ts translates it where it is displayed
   if (truncated) notes.push(`permutation search stopped at its budget of ${budget.permutationFlops.toExponential(1)} multiply-adds; some tensors were not searched`);
   // Agreement: two tensors sharing the permuted axis (same reference row plan, same suspect row count) must map the
   // sampled reference rows to the same suspect rows. By chance each row agrees with probability ~1/rows.
@@ -494,6 +497,7 @@ async function hiddenPermutation(
       const lpHits = log10BinomialTail(hits, cols, method.permutationHitAlpha);
       if (hits >= cols * 0.9 && identity < hits * 0.5 && lpHits < Math.log10(method.alphaTensor)) {
         perm = map; d = cols;
+        // l10n-ignore (next line): an audit note, data; src/shared/auditPhrases.ts translates it where it is displayed
         notes.push(`hidden-dimension permutation recovered from ${p.name} against ${t.entry.name}: ${hits}/${cols} columns mapped`);
         break;
       }

@@ -5,6 +5,7 @@ import { summariseConfig, type ConfigSummary } from '../format/config';
 import { CheckpointError } from '../format/errors';
 import { parseHeaderJson, parseHeaderLength, type HeaderOptions } from '../format/header';
 import { parseShardIndex, type ShardIndex } from '../format/shardIndex';
+import { t } from '../l10n';
 import { RemoteError } from './errors';
 import { HttpClient, type HttpClientOptions, type TransferStats } from './http';
 import { explainHttpError, formatHfUri, hubRef, parseHfUri, resolveEndpoint, resolveUrl, type HubRef } from './hub';
@@ -49,8 +50,8 @@ const SINGLE_NAME = 'model.safetensors';
 /** The token to use: explicit option (null = none), else HF_TOKEN, else HUGGING_FACE_HUB_TOKEN. */
 export function resolveToken(option: string | null | undefined, env: NodeJS.ProcessEnv = process.env): string | null {
   if (option === null) return null;
-  const t = (option ?? env.HF_TOKEN ?? env.HUGGING_FACE_HUB_TOKEN ?? '').trim();
-  return t || null;
+  const token = (option ?? env.HF_TOKEN ?? env.HUGGING_FACE_HUB_TOKEN ?? '').trim();
+  return token || null;
 }
 
 function join(folder: string, name: string): string {
@@ -118,15 +119,19 @@ async function openWith(client: HttpClient, ref: HubRef, endpoint: string, hasTo
       prefix = await explain(repoPath, client.getRange(url, 0, 8));
     } catch (e) {
       if (e instanceof RemoteError && e.code === 'file-not-found' && !indexPath && name === SINGLE_NAME && !/\.safetensors$/.test(ref.path)) {
-        throw new RemoteError('no-checkpoint', `${formatHfUri(ref)}: neither ${INDEX_NAME} nor ${SINGLE_NAME} was found${folder ? ` in ${folder}/` : ''} (${e.message}). Name the file or subfolder: hf://${ref.repo}@${ref.revision}/<path>`, e.status, e.url);
+        const example = `hf://${ref.repo}@${ref.revision}/<path>`;
+        const message = folder
+          ? t('{0}: neither {1} nor {2} was found in {3}/ ({4}). Name the file or subfolder: {5}', formatHfUri(ref), INDEX_NAME, SINGLE_NAME, folder, e.message, example)
+          : t('{0}: neither {1} nor {2} was found ({3}). Name the file or subfolder: {4}', formatHfUri(ref), INDEX_NAME, SINGLE_NAME, e.message, example);
+        throw new RemoteError('no-checkpoint', message, e.status, e.url);
       }
       if (e instanceof RemoteError && e.code === 'file-not-found' && indexPath) {
-        throw new CheckpointError('missing-shard', `shard ${JSON.stringify(name)} listed in the index does not exist (${e.message})`, { file: hfPath(indexPath) });
+        throw new CheckpointError('missing-shard', t('shard {0} listed in the index does not exist ({1})', JSON.stringify(name), e.message), { file: hfPath(indexPath) });
       }
       throw e;
     }
     const size = client.sizeOf(url);
-    if (size === undefined) throw new RemoteError('bad-response', `${shown}: the server did not give the file size (Content-Range total)`);
+    if (size === undefined) throw new RemoteError('bad-response', t('{0}: the server did not give the file size (Content-Range total)', shown));
     const length = parseHeaderLength(prefix, size, shown, options);
     const raw = await explain(repoPath, client.getRange(url, 8, length));
     const header = parseHeaderJson(raw, size, shown, fileIndex);
@@ -143,7 +148,7 @@ async function openWith(client: HttpClient, ref: HubRef, endpoint: string, hasTo
     try {
       config = summariseConfig(JSON.parse(cfg.body.toString('utf8')));
     } catch (e) {
-      warnings.push(`config.json beside the checkpoint is not valid JSON (${String((e as Error).message).slice(0, 120)})`);
+      warnings.push(t('config.json beside the checkpoint is not valid JSON ({0})', String((e as Error).message).slice(0, 120)));
     }
   }
   const pinned = { ...ref, revision: rev(), path: folder };

@@ -1,5 +1,6 @@
 // Errors of remote reading. Messages name the repo, revision or file and say what to do; they never hold a token,
 // and URLs in them are shown without query strings (signed CDN URLs carry signatures).
+import { t } from '../l10n';
 
 export type RemoteErrorCode =
   | 'bad-uri' | 'unauthorized' | 'gated' | 'forbidden' | 'repo-not-found' | 'revision-not-found' | 'file-not-found'
@@ -19,10 +20,10 @@ export function displayUrl(url: URL | string): string {
     const u = new URL(String(url));
     return `${u.protocol}//${u.host}${u.pathname}`;
   } catch {
-    return '<invalid URL>';
+    return t('<invalid URL>');
   }
 }
 
 export function abortError(): RemoteError {
-  return new RemoteError('aborted', 'remote fingerprint cancelled');
+  return new RemoteError('aborted', t('remote fingerprint cancelled'));
 }

@@ -1,6 +1,7 @@
 // Fingerprinting a Hub checkpoint over HTTP Range: the same fingerprinter as for local files, reading through
 // coalesced remote ranges, so the result equals the local fingerprint of the same files (docs/remote.md).
 import { fingerprintCheckpoint, type FingerprintOptions } from '../fingerprint/create';
+import { t } from '../l10n';
 import type { Fingerprint, FingerprintOrigin } from '../fingerprint/types';
 import { RangeFetcher, recordingSource, type CoalesceOptions, type WantedRead } from './fetcher';
 import { abortError } from './errors';
@@ -66,12 +67,17 @@ export interface RemoteFingerprintResult {
   summary: RemoteSummary;
 }
 
-/** "3.2 MB of 10.7 GB (0.03 %), 1,234 requests, 2.10 s" */
+/** "fetched 3.2 MB of 10.7 GB (0.03 %), 1234 requests, 2.10 s, commit 0123456789ab": a list of facts, each translated. */
 export function formatSummary(s: RemoteSummary): string {
   const pct = s.modelBytes ? (100 * s.bytesFetched) / s.modelBytes : 0;
-  return `fetched ${formatBytes(s.bytesFetched)} of ${formatBytes(s.modelBytes)} (${pct < 0.01 ? pct.toExponential(1) : pct.toFixed(2)} %), `
-    + `${s.requests} requests${s.retries ? `, ${s.retries} retries` : ''}, ${s.seconds.toFixed(2)} s`
-    + `${s.commit ? `, commit ${s.commit.slice(0, 12)}` : ''}`;
+  const facts = [
+    t('fetched {0} of {1} ({2} %)', formatBytes(s.bytesFetched), formatBytes(s.modelBytes), pct < 0.01 ? pct.toExponential(1) : pct.toFixed(2)),
+    t('{0} requests', s.requests),
+  ];
+  if (s.retries) facts.push(t('{0} retries', s.retries));
+  facts.push(t('{0} s', s.seconds.toFixed(2)));
+  if (s.commit) facts.push(t('commit {0}', s.commit.slice(0, 12)));
+  return facts.join(', ');
 }
 
 export function formatBytes(n: number): string {

@@ -5,6 +5,7 @@
 // whole files from a server that ignores Range.
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { t } from '../l10n';
 import { RemoteError, abortError, displayUrl } from './errors';
 import { ProxySettings, TunnelAgent, proxyAuthorization, proxyFor } from './proxy';
 
@@ -134,7 +135,7 @@ export class HttpClient {
   private requestOnce(url: URL, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<http.IncomingMessage> {
     return new Promise((resolve, reject) => {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        reject(new RemoteError('bad-response', `cannot follow a link to a ${url.protocol} URL`));
+        reject(new RemoteError('bad-response', t('cannot follow a link to a {0} URL', url.protocol)));
         return;
       }
       const { agent, proxy } = this.agentFor(url);
@@ -153,7 +154,7 @@ export class HttpClient {
       if (signal) {
         if (signal.aborted) { req.destroy(abortError()); } else signal.addEventListener('abort', onAbort, { once: true });
       }
-      req.setTimeout(this.options.timeoutMs ?? 30_000, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+      req.setTimeout(this.options.timeoutMs ?? 30_000, () => req.destroy(Object.assign(new Error(t('timed out')), { code: 'ETIMEDOUT' })));
       req.once('response', (res) => {
         res.once('close', () => signal?.removeEventListener('abort', onAbort));
         resolve(res);
@@ -168,14 +169,14 @@ export class HttpClient {
     let url = start;
     for (let hop = 0; ; hop++) {
       const h: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'weightprint', 'accept-encoding': 'identity', ...headers };
-      if (this.mayGetToken(url)) h.authorization = `Bearer ${this.token}`;
+      if (this.mayGetToken(url)) h.authorization = `Bearer ${this.token}`; // l10n-ignore: an HTTP header value
       const res = await this.requestOnce(url, h, signal);
       const commit = res.headers['x-repo-commit'];
       if (typeof commit === 'string' && /^[0-9a-f]{40}$/.test(commit) && !this.commit) this.commit = commit;
       const status = res.statusCode ?? 0;
       if (REDIRECTS.has(status) && res.headers.location) {
         res.resume();
-        if (hop >= MAX_REDIRECTS) throw new RemoteError('bad-response', `too many redirects from ${displayUrl(start)}`, status);
+        if (hop >= MAX_REDIRECTS) throw new RemoteError('bad-response', t('too many redirects from {0}', displayUrl(start)), status);
         url = new URL(res.headers.location, url);
         continue;
       }
@@ -192,8 +193,8 @@ export class HttpClient {
   private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     if (ms <= 0) return;
     await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-      const onAbort = (): void => { clearTimeout(t); reject(abortError()); };
+      const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+      const onAbort = (): void => { clearTimeout(timer); reject(abortError()); };
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
@@ -211,16 +212,16 @@ export class HttpClient {
     if ((err?.name === 'AbortError')) return abortError();
     const code = err?.code ?? '';
     if (TRANSIENT_CODES.has(code) || /socket hang up|aborted|premature|closed/i.test(String(err?.message))) {
-      return new Retryable(`connection to ${url.host} failed (${code || err?.message})`);
+      return new Retryable(t('connection to {0} failed ({1})', url.host, code || err?.message));
     }
-    return new RemoteError('network', `cannot reach ${url.host} (${code || err?.message || String(e)})`);
+    return new RemoteError('network', t('cannot reach {0} ({1})', url.host, code || err?.message || String(e)));
   }
 
   /**
    * Runs `attempt` with the retry policy. `attempt` returns true when it made progress (the failure count restarts),
-   * and throws Retryable for failures worth repeating.
+   * and throws Retryable for failures worth repeating. `resource`: the URL read, as shown in the final error.
    */
-  private async withRetries<T>(what: string, signal: AbortSignal | undefined, attempt: () => Promise<{ done: true; value: T } | { done: false; progressed: boolean }>): Promise<T> {
+  private async withRetries<T>(resource: string, signal: AbortSignal | undefined, attempt: () => Promise<{ done: true; value: T } | { done: false; progressed: boolean }>): Promise<T> {
     let failures = 0;
     for (;;) {
       if (signal?.aborted) throw abortError();
@@ -241,7 +242,7 @@ export class HttpClient {
         this.sem.release();
       }
       if (failures >= this.retry.retries) {
-        throw new RemoteError('network', `${what}: gave up after ${failures + 1} attempts (${retryMessage})`);
+        throw new RemoteError('network', t('reading {0}: gave up after {1} attempts ({2})', resource, failures + 1, retryMessage));
       }
       this.stats.retries++;
       this.onStats?.(this.stats);
@@ -260,7 +261,7 @@ export class HttpClient {
     const signal = this.signal(extraSignal);
     let got = 0;
     const origin = new URL(resource);
-    return this.withRetries(`reading ${displayUrl(origin)}`, signal, async () => {
+    return this.withRetries(displayUrl(origin), signal, async () => {
       const cached = this.located.get(resource);
       const target = cached ? new URL(cached) : origin;
       const first = start + got;
@@ -277,7 +278,9 @@ export class HttpClient {
         const cr = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(String(res.headers['content-range'] ?? '').trim());
         if (!cr || Number(cr[1]) !== first || Number(cr[2]) > last) {
           res.destroy();
-          throw new RemoteError('range-invalid', `${displayUrl(origin)}: the server answered bytes ${cr ? `${cr[1]}-${cr[2]}` : '(no Content-Range)'} to a request for bytes ${first}-${last}`, status);
+          throw new RemoteError('range-invalid', cr
+            ? t('{0}: the server answered bytes {1}-{2} to a request for bytes {3}-{4}', displayUrl(origin), cr[1], cr[2], first, last)
+            : t('{0}: the server answered bytes (no Content-Range) to a request for bytes {1}-{2}', displayUrl(origin), first, last), status);
         }
         if (finalUrl.href !== origin.href) this.located.set(resource, finalUrl.href);
         if (cr[3] !== '*') this.sizes.set(resource, Number(cr[3]));
@@ -300,11 +303,11 @@ export class HttpClient {
         got += n;
         if (got >= length) return { done: true, value: out } as const;
         if (n > 0) return { done: false, progressed: true } as const;
-        throw new Retryable(`empty body for bytes ${first}-${last}`);
+        throw new Retryable(t('empty body for bytes {0}-{1}', first, last));
       }
       if (status === 200) {
         res.destroy();
-        throw new RemoteError('range-ignored', `${displayUrl(finalUrl)}: server ignores Range requests; refusing to download whole files (it answered a Range request with HTTP 200 and the whole file)`, status, displayUrl(finalUrl));
+        throw new RemoteError('range-ignored', t('{0}: server ignores Range requests; refusing to download whole files (it answered a Range request with HTTP 200 and the whole file)', displayUrl(finalUrl)), status, displayUrl(finalUrl));
       }
       if (cached && (status === 403 || status === 404 || status === 410)) {
         // A signed CDN URL that expired: resolve again through the endpoint.
@@ -320,7 +323,7 @@ export class HttpClient {
   async getSmall(resource: string, maxBytes: number, allowMissing = false): Promise<SmallResponse | null> {
     const signal = this.signal();
     const url = new URL(resource);
-    return this.withRetries(`reading ${displayUrl(url)}`, signal, async () => {
+    return this.withRetries(displayUrl(url), signal, async () => {
       let res: http.IncomingMessage;
       let finalUrl: URL;
       try {
@@ -333,7 +336,7 @@ export class HttpClient {
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > maxBytes) {
           res.destroy();
-          throw new RemoteError('too-large', `${displayUrl(finalUrl)} is ${declared} bytes, over the ${maxBytes}-byte limit`, status);
+          throw new RemoteError('too-large', t('{0} is {1} bytes, over the {2}-byte limit', displayUrl(finalUrl), declared, maxBytes), status);
         }
         const chunks: Buffer[] = [];
         let n = 0;
@@ -344,7 +347,7 @@ export class HttpClient {
             this.onStats?.(this.stats);
             if (n > maxBytes) {
               res.destroy();
-              throw new RemoteError('too-large', `${displayUrl(finalUrl)} is over the ${maxBytes}-byte limit`, status);
+              throw new RemoteError('too-large', t('{0} is over the {1}-byte limit', displayUrl(finalUrl), maxBytes), status);
             }
             chunks.push(chunk);
           }
@@ -368,7 +371,7 @@ export class HttpClient {
     const h = res.headers;
     if (RETRY_STATUS.has(status)) {
       res.resume();
-      return new Retryable(`HTTP ${status} from ${url.host}`, parseRetryAfter(h['retry-after']), status);
+      return new Retryable(t('HTTP {0} from {1}', status, url.host), parseRetryAfter(h['retry-after']), status);
     }
     let body = '';
     try {
@@ -390,7 +393,7 @@ export class HttpClient {
 export class HttpStatusError extends RemoteError {
   constructor(status: number, readonly errorCode: string, readonly serverMessage: string, url: URL, readonly bodyStart: string) {
     super(status === 404 && errorCode !== 'RepoNotFound' && errorCode !== 'RevisionNotFound' ? 'file-not-found' : 'http',
-      `HTTP ${status} from ${displayUrl(url)}${serverMessage ? ` (${serverMessage})` : ''}`, status, displayUrl(url));
+      serverMessage ? t('HTTP {0} from {1} ({2})', status, displayUrl(url), serverMessage) : t('HTTP {0} from {1}', status, displayUrl(url)), status, displayUrl(url));
   }
 }
 
@@ -398,6 +401,6 @@ export function parseRetryAfter(v: string | string[] | undefined): number | unde
   if (typeof v !== 'string' || !v.trim()) return undefined;
   const s = v.trim();
   if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
-  const t = Date.parse(s);
-  return Number.isFinite(t) ? Math.max(0, t - Date.now()) : undefined;
+  const when = Date.parse(s);
+  return Number.isFinite(when) ? Math.max(0, when - Date.now()) : undefined;
 }

@@ -1,5 +1,6 @@
 // Hugging Face Hub addressing: hf://owner/repo[@revision][/path] and the `/{repo}/resolve/{revision}/{file}` layout
 // served by huggingface.co and by mirrors (HF_ENDPOINT). Errors are explained in the Hub's terms.
+import { t } from '../l10n';
 import { HttpStatusError } from './http';
 import { RemoteError } from './errors';
 
@@ -20,15 +21,15 @@ const REPO_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
 export function hubRef(repo: string, revision = 'main', path = ''): HubRef {
   const parts = repo.trim().replace(/^\/+|\/+$/g, '').split('/');
   if (parts.length < 1 || parts.length > 2 || !parts.every((p) => REPO_PART.test(p)) || parts.some((p) => p.includes('..'))) {
-    throw new RemoteError('bad-uri', `${JSON.stringify(repo.slice(0, 200))} is not a Hugging Face repo id (owner/name)`);
+    throw new RemoteError('bad-uri', t('{0} is not a Hugging Face repo id (owner/name)', JSON.stringify(repo.slice(0, 200))));
   }
   const rev = revision.trim() || 'main';
   if (rev.length > 256 || /[\s\0]/.test(rev) || rev.split('/').some((s) => s === '..' || s === '.')) {
-    throw new RemoteError('bad-uri', `${JSON.stringify(rev.slice(0, 100))} is not a valid revision`);
+    throw new RemoteError('bad-uri', t('{0} is not a valid revision', JSON.stringify(rev.slice(0, 100))));
   }
   const segs = path.trim().split('/').filter((s) => s !== '');
   if (segs.some((s) => s === '..' || s === '.' || s.includes('\\') || s.includes('\0'))) {
-    throw new RemoteError('bad-uri', `path ${JSON.stringify(path.slice(0, 200))} must stay inside the repo`);
+    throw new RemoteError('bad-uri', t('path {0} must stay inside the repo', JSON.stringify(path.slice(0, 200))));
   }
   return { repo: parts.join('/'), revision: rev, path: segs.join('/') };
 }
@@ -36,7 +37,7 @@ export function hubRef(repo: string, revision = 'main', path = ''): HubRef {
 /** Parses hf://owner/repo[@revision][/subfolder-or-file]. A revision with slashes is written %2F-encoded, or as refs/pr/N. */
 export function parseHfUri(uri: string): HubRef {
   const m = /^hf:\/\/(.+)$/i.exec(uri.trim());
-  if (!m) throw new RemoteError('bad-uri', `${JSON.stringify(uri.slice(0, 200))} is not an hf:// URI (hf://owner/repo[@revision][/subfolder])`);
+  if (!m) throw new RemoteError('bad-uri', t('{0} is not an hf:// URI (hf://owner/repo[@revision][/subfolder])', JSON.stringify(uri.slice(0, 200))));
   let rest = m[1];
   let revision = 'main';
   const at = rest.indexOf('@');
@@ -51,8 +52,8 @@ export function parseHfUri(uri: string): HubRef {
       revRaw = slash >= 0 ? rest.slice(0, slash) : rest;
       rest = slash >= 0 ? rest.slice(slash + 1) : '';
     }
-    try { revision = decodeURIComponent(revRaw); } catch { throw new RemoteError('bad-uri', 'revision is not valid percent-encoding'); }
-    if (!revision) throw new RemoteError('bad-uri', 'empty revision after "@"');
+    try { revision = decodeURIComponent(revRaw); } catch { throw new RemoteError('bad-uri', t('revision is not valid percent-encoding')); }
+    if (!revision) throw new RemoteError('bad-uri', t('empty revision after "@"'));
     return hubRef(repoPart, revision, rest);
   }
   const segs = rest.split('/');
@@ -69,9 +70,9 @@ export function formatHfUri(ref: HubRef): string {
 export function resolveEndpoint(option?: string, env: NodeJS.ProcessEnv = process.env): string {
   const raw = (option ?? env.HF_ENDPOINT ?? DEFAULT_ENDPOINT).trim() || DEFAULT_ENDPOINT;
   let url: URL;
-  try { url = new URL(raw); } catch { throw new RemoteError('bad-uri', `endpoint ${JSON.stringify(raw.slice(0, 200))} is not a URL`); }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RemoteError('bad-uri', `endpoint must be http(s), not ${url.protocol}`);
-  if (url.username || url.password) throw new RemoteError('bad-uri', 'endpoint must not hold credentials (use the token setting)');
+  try { url = new URL(raw); } catch { throw new RemoteError('bad-uri', t('endpoint {0} is not a URL', JSON.stringify(raw.slice(0, 200)))); }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RemoteError('bad-uri', t('endpoint must be http(s), not {0}', url.protocol));
+  if (url.username || url.password) throw new RemoteError('bad-uri', t('endpoint must not hold credentials (use the token setting)'));
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -87,24 +88,33 @@ export function explainHttpError(e: unknown, ctx: { endpoint: string; repo: stri
   const where = `${ctx.repo}@${ctx.revision}`;
   const page = `${ctx.endpoint}/${ctx.repo}`;
   const status = e.status ?? 0;
-  const server = e.serverMessage ? ` Server says: ${e.serverMessage}` : '';
+  // The server's own words, a sentence of their own after the explanation.
+  const server = e.serverMessage ? ` ${t('Server says: {0}', e.serverMessage)}` : '';
   if (status === 401) {
     return new RemoteError('unauthorized', ctx.hasToken
-      ? `${where}: HTTP 401, the token was refused (expired or mistyped?). Check HF_TOKEN or the token set with "Weightprint: Set Hugging Face Token".${server}`
-      : `${where}: HTTP 401, the repository is private or gated, or does not exist. For a gated model, accept its licence on ${page} and set HF_TOKEN (or "Weightprint: Set Hugging Face Token") to a token with read access.${server}`, status, e.url);
+      ? t('{0}: HTTP 401, the token was refused (expired or mistyped?). Check HF_TOKEN or the token set with "Weightprint: Set Hugging Face Token".', where) + server
+      : t('{0}: HTTP 401, the repository is private or gated, or does not exist. For a gated model, accept its licence on {1} and set HF_TOKEN (or "Weightprint: Set Hugging Face Token") to a token with read access.', where, page) + server,
+    status, e.url);
   }
   if (status === 403) {
     const gated = e.errorCode === 'GatedRepo' || /gated|access to model|restricted/i.test(`${e.serverMessage} ${e.bodyStart}`);
     return new RemoteError(gated ? 'gated' : 'forbidden', gated || ctx.hasToken
-      ? `${where}: HTTP 403, access to this gated repository is not granted to this token. Accept the licence / request access on ${page}, wait for approval, then retry with HF_TOKEN (or "Weightprint: Set Hugging Face Token").${server}`
-      : `${where}: HTTP 403, access denied. If the model is gated, accept its licence on ${page} and set HF_TOKEN (or "Weightprint: Set Hugging Face Token").${server}`, status, e.url);
+      ? t('{0}: HTTP 403, access to this gated repository is not granted to this token. Accept the licence / request access on {1}, wait for approval, then retry with HF_TOKEN (or "Weightprint: Set Hugging Face Token").', where, page) + server
+      : t('{0}: HTTP 403, access denied. If the model is gated, accept its licence on {1} and set HF_TOKEN (or "Weightprint: Set Hugging Face Token").', where, page) + server,
+    status, e.url);
   }
   if (status === 404) {
-    if (e.errorCode === 'RepoNotFound') return new RemoteError('repo-not-found', `repository ${ctx.repo} not found on ${ctx.endpoint} (a private repo also needs HF_TOKEN).${server}`, status, e.url);
-    if (e.errorCode === 'RevisionNotFound') return new RemoteError('revision-not-found', `revision ${JSON.stringify(ctx.revision)} not found in ${ctx.repo}.${server}`, status, e.url);
-    if (e.errorCode === 'EntryNotFound') return new RemoteError('file-not-found', `file ${ctx.file} not found in ${where}.${server}`, status, e.url);
-    return new RemoteError('file-not-found', `not found: ${ctx.file} in ${where} on ${ctx.endpoint} (the repo, the revision or the file does not exist; the server did not say which).${server}`, status, e.url);
+    if (e.errorCode === 'RepoNotFound') {
+      return new RemoteError('repo-not-found', t('repository {0} not found on {1} (a private repo also needs HF_TOKEN).', ctx.repo, ctx.endpoint) + server, status, e.url);
+    }
+    if (e.errorCode === 'RevisionNotFound') {
+      return new RemoteError('revision-not-found', t('revision {0} not found in {1}.', JSON.stringify(ctx.revision), ctx.repo) + server, status, e.url);
+    }
+    if (e.errorCode === 'EntryNotFound') return new RemoteError('file-not-found', t('file {0} not found in {1}.', ctx.file, where) + server, status, e.url);
+    return new RemoteError('file-not-found',
+      t('not found: {0} in {1} on {2} (the repo, the revision or the file does not exist; the server did not say which).', ctx.file, where, ctx.endpoint) + server,
+      status, e.url);
   }
-  if (status === 416) return new RemoteError('range-invalid', `${ctx.file} in ${where}: HTTP 416, the file is shorter than its header says`, status, e.url);
-  return new RemoteError('http', `${ctx.file} in ${where}: ${e.message}`, status, e.url);
+  if (status === 416) return new RemoteError('range-invalid', t('{0} in {1}: HTTP 416, the file is shorter than its header says', ctx.file, where), status, e.url);
+  return new RemoteError('http', t('{0} in {1}: {2}', ctx.file, where, e.message), status, e.url);
 }

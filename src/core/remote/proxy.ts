@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
+import { t } from '../l10n';
 import { RemoteError } from './errors';
 
 export interface ProxySettings {
@@ -56,10 +57,10 @@ export function proxyFor(target: URL, settings: ProxySettings): URL | null {
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
   } catch {
-    throw new RemoteError('proxy', 'the proxy setting is not a valid URL');
+    throw new RemoteError('proxy', t('the proxy setting is not a valid URL'));
   }
   if (url.protocol !== 'http:') {
-    throw new RemoteError('proxy', `proxy scheme ${url.protocol} is not supported (use an http:// proxy; HTTPS targets are tunnelled with CONNECT)`);
+    throw new RemoteError('proxy', t('proxy scheme {0} is not supported (use an http:// proxy; HTTPS targets are tunnelled with CONNECT)', url.protocol));
   }
   return url;
 }
@@ -68,7 +69,7 @@ export function proxyAuthorization(proxy: URL): string | undefined {
   if (!proxy.username && !proxy.password) return undefined;
   const user = decodeURIComponent(proxy.username);
   const pass = decodeURIComponent(proxy.password);
-  return 'Basic ' + Buffer.from(`${user}:${pass}`).toString('base64');
+  return 'Basic ' + Buffer.from(`${user}:${pass}`).toString('base64'); // l10n-ignore: an HTTP header value
 }
 
 type ConnectCallback = (err: Error | null, socket?: Duplex) => void;
@@ -95,14 +96,14 @@ export class TunnelAgent extends https.Agent {
     req.once('connect', (res, socket) => {
       if (res.statusCode !== 200) {
         socket.destroy();
-        finish(new RemoteError('proxy', `the proxy refused the tunnel to ${authority} (HTTP ${res.statusCode})`, res.statusCode));
+        finish(new RemoteError('proxy', t('the proxy refused the tunnel to {0} (HTTP {1})', authority, res.statusCode ?? 0), res.statusCode));
         return;
       }
       const secure = tls.connect({ ...options, socket, servername: options.servername ?? (isIp(host) ? undefined : host) });
       secure.once('secureConnect', () => finish(null, secure));
       secure.once('error', (e) => finish(e));
     });
-    req.once('error', (e) => finish(new RemoteError('proxy', `cannot reach the proxy ${this.proxy.host} (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+    req.once('error', (e) => finish(new RemoteError('proxy', t('cannot reach the proxy {0} ({1})', this.proxy.host, (e as NodeJS.ErrnoException).code ?? e.message))));
     req.end();
     return undefined;
   }
