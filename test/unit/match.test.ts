@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fingerprintPath } from '../../src/core/fingerprint/create';
 import { auditCheckpoint } from '../../src/core/match/audit';
-import { calibrate } from '../../src/core/match/engine';
+import { calibrate } from '../../src/core/match/nullModel';
 import { log10BinomialTail, log10Fisher, log10NormalSf, pearson } from '../../src/core/match/stats';
 import type { ComponentResult } from '../../src/core/match/types';
 import { addNoise, llamaLike, permuteCols, permuteRows, randomPerm, randn, transpose, writeModel, type T } from './helpers/matchFixtures';
