@@ -3,11 +3,14 @@ import { openCheckpoint } from '../../core/format/checkpoint';
 import { auditCheckpoint, compareCheckpoints } from '../../core/match/audit';
 import { formatForPath } from '../../core/review/export/index';
 import { writeReviewNotes } from '../../core/review/notes';
-import { isNotesLanguage, labelsFor } from '../../core/review/language';
-import type { AuditResult } from '../../core/match/types';
+import { isNotesLanguage, labelsFor, notesLanguageFor } from '../../core/review/language';
+import type { AuditResult, TensorEvidence } from '../../core/match/types';
 import { option, parseArgs, UsageError } from '../args';
 import { safeText, table } from '../format';
 import type { CliIO } from '../main';
+import { COMPONENT_WORD, MATCH_FLAG_WORD, RELATION_WORD, VERDICT_WORD } from '../labels';
+import { displayLocale, t } from '../../core/l10n';
+import { auditPhrase } from '../../shared/auditPhrases';
 
 /** The DESIGN §6 `audit --json` object, plus extra fields. */
 export function auditJson(result: AuditResult): unknown {
@@ -27,38 +30,42 @@ export function auditJson(result: AuditResult): unknown {
 
 const fmtP = (lp: number) => (lp < -300 ? '<1e-300' : (10 ** lp).toExponential(1));
 
+/** The audit's sentences (relations, notes) are data in English; the human output says them in the display language. */
+const phrase = (text: string) => safeText(auditPhrase(text, t));
+
 export function auditText(result: AuditResult): string {
-  const lines = [`${safeText(result.checkpoint.path)}: ${result.checkpoint.tensors} tensors, ${result.checkpoint.parameters} parameters; ` +
-    `references: ${result.references.map((r) => safeText(r.id)).join(', ') || 'none'}`, ''];
+  const references = result.references.map((r) => safeText(r.id)).join(', ') || t('none');
+  const lines = [t('{0}: {1} tensors, {2} parameters; references: {3}', safeText(result.checkpoint.path), result.checkpoint.tensors, result.checkpoint.parameters, references), ''];
   lines.push(table([
-    ['component', 'tensors', 'verdict', 'reference', 'matched/informative', 'covered', 'median r', 'combined p', 'relation'],
-    ...result.components.map((c) => [c.name, String(c.tensors), c.verdict, safeText(c.reference ?? '-'),
+    [t('component'), t('tensors'), t('verdict'), t('reference'), t('matched/informative'), t('covered'), t('median r'), t('combined p'), t('relation')],
+    ...result.components.map((c) => [COMPONENT_WORD[c.name] ?? c.name, String(c.tensors), VERDICT_WORD[c.verdict] ?? c.verdict, safeText(c.reference ?? '-'),
       `${c.evidence.matchedTensors}/${c.evidence.informativeTensors}`, `${(100 * c.evidence.coveredParameterFraction).toFixed(0)}%`,
-      c.evidence.medianR === null ? '-' : c.evidence.medianR.toFixed(3), fmtP(c.evidence.log10PValue), safeText(c.relation)]),
+      c.evidence.medianR === null ? '-' : c.evidence.medianR.toFixed(3), fmtP(c.evidence.log10PValue), phrase(c.relation)]),
   ], [1, 4, 5, 6]));
-  for (const n of result.notes) lines.push(`note: ${safeText(n)}`);
-  lines.push(`(${result.seconds.toFixed(2)} s)`);
+  for (const n of result.notes) lines.push(t('note: {0}', phrase(n)));
+  lines.push(t('({0} s)', result.seconds.toFixed(2)));
   return lines.join('\n') + '\n';
 }
 
 export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { flags: ['json'], options: ['library', 'notes', 'lang'] });
-  if (args.positionals.length !== 1) throw new UsageError('audit takes exactly one <checkpoint>');
-  const lang = option(args, 'lang') ?? 'en';
-  if (!isNotesLanguage(lang)) throw new UsageError('--lang takes ko or en (the language of the review notes)');
+  if (args.positionals.length !== 1) throw new UsageError(t('audit takes exactly one <checkpoint>'));
+  // Without --lang the notes are in the language the CLI speaks (WEIGHTPRINT_LANG / the locale, see language.ts).
+  const lang = option(args, 'lang') ?? notesLanguageFor(undefined, displayLocale());
+  if (!isNotesLanguage(lang)) throw new UsageError(t('--lang takes ko or en (the language of the review notes)'));
   const notes = option(args, 'notes');
   const notesFormat = notes ? formatForPath(notes) : null;
-  if (notes && !notesFormat) throw new UsageError('--notes takes a file ending in .md, .html, .json or .csv');
+  if (notes && !notesFormat) throw new UsageError(t('--notes takes a file ending in .md, .html, .json or .csv'));
   const folders = args.options.get('library') ?? [];
   const library = await ReferenceLibrary.load(folders);
-  for (const p of library.problems) io.err(`weightprint: skipped ${safeText(p.path)}: ${safeText(p.reason)}\n`);
+  for (const p of library.problems) io.err(t('weightprint: skipped {0}: {1}', safeText(p.path), safeText(p.reason)) + '\n');
   const checkpoint = await openCheckpoint(args.positionals[0]);
   const result = await auditCheckpoint(checkpoint, library.entries.map((e) => e.fingerprint));
   if (notes) {
     // Findings of the review store beside the checkpoint, plus a suggested finding per component without one.
     const written = await writeReviewNotes(notes, { checkpoint, audit: result, library: library.entries, options: { labels: labelsFor(lang) } }, notesFormat);
     const s = written.storeStatus;
-    if (s && s.kind !== 'ok' && s.kind !== 'new') io.err(`weightprint: review store not used: ${safeText(s.message)}\n`);
+    if (s && s.kind !== 'ok' && s.kind !== 'new') io.err(t('weightprint: review store not used: {0}', safeText(s.message)) + '\n');
   }
   io.out(args.flags.has('json') ? JSON.stringify(auditJson(result)) + '\n' : auditText(result));
   return 0;
@@ -66,7 +73,7 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
 
 export async function compareCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { flags: ['json'], options: [] });
-  if (args.positionals.length !== 2) throw new UsageError('compare takes exactly two checkpoints <a> <b>');
+  if (args.positionals.length !== 2) throw new UsageError(t('compare takes exactly two checkpoints <a> <b>'));
   const result = await compareCheckpoints(args.positionals[0], args.positionals[1]);
   if (args.flags.has('json')) {
     io.out(JSON.stringify(auditJson(result)) + '\n');
@@ -76,13 +83,22 @@ export async function compareCommand(argv: string[], io: CliIO): Promise<number>
   for (const c of result.components) {
     const top = c.comparisons[0];
     if (!top || top.table.length === 0) continue;
-    lines.push(`${c.name}:`);
+    lines.push(`${COMPONENT_WORD[c.name] ?? c.name}:`);
     lines.push(table([
-      ['b tensor', 'a tensor', 'relation', 'r', 'z', 'p', 'flags'],
-      ...top.table.map((r) => [safeText(r.suspect), safeText(r.reference), r.relation + (r.block !== null ? ` ${r.block}` : ''), r.r.toFixed(4), r.z.toFixed(1), fmtP(r.log10P),
-        [r.matched ? 'match' : '', r.exact ? 'exact' : '', r.dtypeExact ? 'dtype' : '', r.permuted ? 'permuted' : ''].filter(Boolean).join(',')]),
+      [t('b tensor'), t('a tensor'), t('relation'), 'r', 'z', 'p', t('flags')],
+      ...top.table.map((r) => [safeText(r.suspect), safeText(r.reference), (RELATION_WORD[r.relation] ?? r.relation) + (r.block !== null ? ` ${r.block}` : ''),
+        r.r.toFixed(4), r.z.toFixed(1), fmtP(r.log10P), matchFlags(r).join(',')]),
     ], [3, 4]).split('\n').map((l) => '  ' + l).join('\n'));
   }
   io.out(lines.join('\n') + '\n');
   return 0;
+}
+
+function matchFlags(r: TensorEvidence): string[] {
+  const flags: string[] = [];
+  if (r.matched) flags.push(MATCH_FLAG_WORD.match);
+  if (r.exact) flags.push(MATCH_FLAG_WORD.exact);
+  if (r.dtypeExact) flags.push(MATCH_FLAG_WORD.dtype);
+  if (r.permuted) flags.push(MATCH_FLAG_WORD.permuted);
+  return flags;
 }
