@@ -2,9 +2,11 @@
 // so the notes use the committee's vocabulary; test/unit/l10n.test.ts checks every key and every glossary term.
 import ko from '../../../l10n/bundle.l10n.ko.json';
 import { auditPhrase } from '../../shared/auditPhrases';
+import { architectureRuleText, architectureSummaryText } from '../catalogue/phrases';
 import { translatorFromMap } from '../l10n';
 import { term } from './glossary';
 import type { ReviewLabels } from './labels';
+import { withParticle as P } from './particles';
 
 const K = (id: Parameters<typeof term>[0]): string => term(id, 'ko');
 /** The Korean bundle of the UI, for the audit's sentences (one translation for the notes and the UI). */
@@ -34,7 +36,7 @@ export const LABELS_KO: ReviewLabels = {
   combinedP: `결합 ${K('pValue')}`,
   relation: '대응 관계',
   findings: K('finding'),
-  noFindings: `${K('finding')}이 없습니다.`,
+  noFindings: `${P(K('finding'), '이', '가')} 없습니다.`,
   target: '대상',
   confidence: '확신도',
   state: '상태',
@@ -63,21 +65,23 @@ export const LABELS_KO: ReviewLabels = {
   suspectLayer: `${K('suspect')} ${K('layer')}`,
   referenceLayer: `${K('referenceModel')} ${K('layer')}`,
   perLayerMatch: `${K('layer')}별 일치도`,
-  perLayerMatchCaption: `각 ${K('suspect')} ${K('layer')}와 같은 ${K('referenceModel')} ${K('layer')} 사이의 최대 |r| (히트맵의 대각선).`,
+  perLayerMatchCaption: `각 ${K('suspect')} ${P(K('layer'), '과', '와')} 같은 ${K('referenceModel')} ${K('layer')} 사이의 최대 |r| (히트맵의 대각선).`,
+  maxR: '최대 |r|',
   perLayerStd: `${K('layer')}별 표준편차`,
-  perLayerStdCaption: (component) => `${component}: 각 ${K('layer')} ${K('tensor')}의 표준편차 (아키텍처에 따른 약한 참고 정보).`,
+  stdAxis: '표준편차',
+  perLayerStdCaption: (component) => `${component}: 각 ${K('layer')} ${K('tensor')}의 표준편차 (${K('architecture')}에 따른 약한 참고 정보).`,
   weakContext: `참고 정보 (약한 ${K('evidence')})`,
   stdCurveR: '표준편차 곡선 r',
   method: '방법 및 임계값',
-  methodText: (m) => `${K('tensor')}는 p < ${m.alphaTensor}이고 |r| ≥ ${m.minEffectR}일 때 (또는 정확한 복사 / dtype까지 같은 복사일 때) 일치로 봅니다. ` +
-    `${K('component')}는 일치하는 ${K('tensor')}가 ${m.minMatchedTensors}개 이상이고 Fisher 결합 p < ${m.alphaComponent}일 때 ${K('referenceModel')}에서 ${K('derived')}된 것으로 판정합니다. ` +
+  methodText: (m) => `${P(K('tensor'), '은', '는')} p < ${m.alphaTensor}이고 |r| ≥ ${m.minEffectR}일 때 (또는 정확한 복사 / dtype까지 같은 복사일 때) 일치로 봅니다. ` +
+    `${P(K('component'), '은', '는')} 일치하는 ${P(K('tensor'), '이', '가')} ${m.minMatchedTensors}개 이상이고 Fisher 결합 p < ${m.alphaComponent}일 때 ${K('referenceModel')}에서 ${K('derived')}된 것으로 판정합니다. ` +
     `${K('fingerprint')} 형식 v${m.formatVersion}, ${K('tensor')}당 약 ${m.sampleTarget}개 표본, ${m.windowCols}열 단위 창.`,
   nullModel: '귀무 모형',
   thresholds: '임계값',
   parameter: '매개변수',
   value: '값',
   library: `사용한 ${K('referenceLibrary')} 항목`,
-  noLibrary: `사용한 ${K('referenceModel')}이 없습니다.`,
+  noLibrary: `사용한 ${P(K('referenceModel'), '이', '가')} 없습니다.`,
   libraryId: 'ID',
   source: '출처',
   libraryCreated: `${K('fingerprint')} 생성`,
@@ -96,10 +100,26 @@ export const LABELS_KO: ReviewLabels = {
   states: { suggested: K('suggested'), confirmed: K('confirmed'), rejected: K('rejected') },
   components: { language: K('languageModel'), vision: K('visionEncoder'), audio: K('audioEncoder'), projector: K('projector'), other: K('otherComponent') },
   suggestedRationale: (component, verdict, reference) => reference
-    ? `${K('audit')} 결과 제안: ${component}은(는) ${K('referenceModel')} "${reference}" 대비 **${verdict}**입니다.`
-    : `${K('audit')} 결과 제안: ${component}은(는) 확인한 ${K('referenceModel')} 대비 **${verdict}**입니다.`,
+    ? `${K('audit')} 결과 제안: ${P(component, '은', '는')} ${K('referenceModel')} "${reference}" 대비 **${verdict}**입니다.`
+    : `${K('audit')} 결과 제안: ${P(component, '은', '는')} 확인한 ${K('referenceModel')} 대비 **${verdict}**입니다.`,
   flagNames: { exact: '정확 일치', sha256: 'sha256', dtype: 'dtype', permuted: '순열', hiddenPermuted: '은닉 순열' },
   auditPhrase: (text) => auditPhrase(text, bundleKo),
+  architecture: {
+    title: `${K('architecture')} 일치 (${K('layout')}만 일치 — ${K('weights')} 재사용의 ${K('evidence')} 아님)`,
+    note: `알려진 공개 ${P(K('family'), '과', '와')} ${K('tensor')} 이름과 형상이 같습니다. 공개 ${P(K('architecture'), '은', '는')} 정당하게 재사용되며, ` +
+      `${K('weights')} 재사용 여부는 위의 ${K('fingerprint')} ${P(K('evidence'), '으로', '로')}만 판단합니다.`,
+    component: K('component'),
+    prefix: '루트 접두사',
+    root: '(루트)',
+    family: K('family'),
+    confidence: '일치 수준',
+    match: '요약',
+    rules: '충족된 시그니처 규칙',
+    repos: `비교할 공개 ${K('checkpoint')}`,
+    confidences: { exact: '크기까지 일치', shapes: `${K('layer')}별 형상 일치`, layout: `${K('layout')}만 일치` },
+    summaryText: (s) => architectureSummaryText(s, bundleKo),
+    ruleText: (r) => architectureRuleText(r, bundleKo),
+  },
   csvColumns: {
     record: '레코드', component: K('component'), tensor: K('tensor'), dtype: 'dtype', shape: '형상', reference: K('referenceModel'),
     reference_tensor: `${K('referenceModel')} ${K('tensor')}`, relation: '대응 관계', block: '블록', r: 'r', n: 'n', z: 'z', z_empirical: '경험적 z',

@@ -1,8 +1,29 @@
 // Every user-visible label of the review exports and findings, in one object so it can be swapped for a translation.
 import type { Component } from '../naming/classify';
 import type { Verdict } from '../match/types';
+import { architectureRuleText, architectureSummaryText, type ArchitectureRule, type ArchitectureSummary } from '../catalogue/phrases';
+import type { ArchitectureConfidence } from '../catalogue/match';
+import { translatorFromMap } from '../l10n';
 import type { Confidence, FindingState, FindingVerdict } from './types';
-import type { ArchitectureLabels } from './export/architecture';
+
+/** The "Architecture match" section of the notes: layout and shapes from the catalogue, never weight evidence. */
+export interface ArchitectureLabels {
+  title: string;
+  note: string;
+  component: string;
+  prefix: string;
+  /** A component at the top level of the names (empty prefix). */
+  root: string;
+  family: string;
+  confidence: string;
+  match: string;
+  rules: string;
+  repos: string;
+  confidences: Record<ArchitectureConfidence, string>;
+  /** A match's one-line summary and its signature rules, said in this language from the match's facts. */
+  summaryText: (s: ArchitectureSummary) => string;
+  ruleText: (r: ArchitectureRule) => string;
+}
 
 export interface ReviewLabels {
   /** BCP 47 language of these labels (the HTML export's lang attribute). */
@@ -59,7 +80,11 @@ export interface ReviewLabels {
   referenceLayer: string;
   perLayerMatch: string;
   perLayerMatchCaption: string;
+  /** Legend of the per-layer match chart: the best |r| of a suspect layer over all reference layers. */
+  maxR: string;
   perLayerStd: string;
+  /** Y axis of the per-layer std chart. */
+  stdAxis: string;
   perLayerStdCaption: (component: string) => string;
   weakContext: string;
   stdCurveR: string;
@@ -94,9 +119,12 @@ export interface ReviewLabels {
   csvColumns?: Partial<Record<string, string>>;
   /** The audit's sentences (relations, notes, the weak-evidence note) in this language; absent: as written (English). */
   auditPhrase?: (text: string) => string;
-  /** The "Architecture match" section (layout, not weights); default English (export/architecture.ts). */
-  architecture?: ArchitectureLabels;
+  /** The "Architecture match" section (layout, not weights). */
+  architecture: ArchitectureLabels;
 }
+
+/** The catalogue's phrases as written (English), whatever the display language. */
+const english = translatorFromMap({});
 
 export const LABELS_EN: ReviewLabels = {
   lang: 'en',
@@ -152,7 +180,9 @@ export const LABELS_EN: ReviewLabels = {
   referenceLayer: 'reference layer',
   perLayerMatch: 'Per-layer match',
   perLayerMatchCaption: 'Best |r| of each suspect layer against the same reference layer (diagonal of the heatmap).',
+  maxR: 'max |r|',
   perLayerStd: 'Per-layer standard deviation',
+  stdAxis: 'std',
   perLayerStdCaption: (component) => `${component}: std of each layer's tensors (weak, architecture-driven context).`,
   weakContext: 'Context (weak evidence)',
   stdCurveR: 'std-curve r',
@@ -187,6 +217,21 @@ export const LABELS_EN: ReviewLabels = {
     ? `Suggested by the audit: the ${component} is **${verdict}** with respect to reference "${reference}".`
     : `Suggested by the audit: the ${component} shows **${verdict}** against the references checked.`,
   flagNames: { exact: 'exact', sha256: 'sha256', dtype: 'dtype', permuted: 'permuted', hiddenPermuted: 'hidden-perm' },
+  architecture: {
+    title: 'Architecture match (layout only — not evidence of weight reuse)',
+    note: 'Same tensor names and shapes as a known public family. Open architectures are reused legitimately; whether weights were reused is decided only by the fingerprint evidence above.',
+    component: 'Component',
+    prefix: 'Root',
+    root: '(root)',
+    family: 'Family',
+    confidence: 'Match',
+    match: 'Summary',
+    rules: 'Signature rules that held',
+    repos: 'Public checkpoints to compare',
+    confidences: { exact: 'exact sizes', shapes: 'same per-layer shapes', layout: 'layout only' },
+    summaryText: (s) => architectureSummaryText(s, english),
+    ruleText: (r) => architectureRuleText(r, english),
+  },
 };
 
 /** The labels in use by default. A translation supplies another ReviewLabels object. */

@@ -1,54 +1,33 @@
 // The review notes' "Architecture match" section: layout and shapes per component from the catalogue. Always
 // labelled as architecture, not weight evidence (an open architecture may be reused; weights may not).
 import type { ArchitectureMatchRow } from '../../catalogue/summary';
-import type { ReviewLabels } from '../labels';
+import type { ArchitectureLabels, ReviewLabels } from '../labels';
 import { html, mdCode, mdText } from './escape';
 import type { ReviewReport } from './report';
-
-export interface ArchitectureLabels {
-  title: string;
-  note: string;
-  component: string;
-  prefix: string;
-  family: string;
-  confidence: string;
-  match: string;
-  rules: string;
-  repos: string;
-  confidences: Record<ArchitectureMatchRow['confidence'], string>;
-}
-
-export const ARCHITECTURE_LABELS_EN: ArchitectureLabels = {
-  title: 'Architecture match (layout only — not evidence of weight reuse)',
-  note: 'Same tensor names and shapes as a known public family. Open architectures are reused legitimately; whether weights were reused is decided only by the fingerprint evidence above.',
-  component: 'Component',
-  prefix: 'Root',
-  family: 'Family',
-  confidence: 'Match',
-  match: 'Summary',
-  rules: 'Signature rules that held',
-  repos: 'Public checkpoints to compare',
-  confidences: { exact: 'exact sizes', shapes: 'same per-layer shapes', layout: 'layout only' },
-};
-
-function labels(L: ReviewLabels): ArchitectureLabels {
-  return L.architecture ?? ARCHITECTURE_LABELS_EN;
-}
 
 /** Rows to show: absent or empty means the section is left out. */
 function rowsOf(report: ReviewReport): ArchitectureMatchRow[] {
   return report.architecture ?? [];
 }
 
+/** Summary and rules in the notes language from the row's facts (the row's own text is in the display language). */
+function said(r: ArchitectureMatchRow, A: ArchitectureLabels): { summary: string; rules: string } {
+  if (!r.facts) return { summary: r.summary, rules: r.rules.join('; ') };
+  return { summary: A.summaryText(r.facts.summary), rules: r.facts.rules.map(A.ruleText).join('; ') };
+}
+
+const headers = (A: ArchitectureLabels) => [A.component, A.prefix, A.family, A.confidence, A.match, A.rules, A.repos];
+
 export function architectureMarkdown(report: ReviewReport, L: ReviewLabels): string[] {
   const rows = rowsOf(report);
   if (!rows.length) return [];
-  const A = labels(L);
+  const A = L.architecture;
   const out = [`## ${A.title}`, '', `_${mdText(A.note)}_`, '',
-    `| ${[A.component, A.prefix, A.family, A.confidence, A.match, A.rules, A.repos].join(' | ')} |`, '| --- | --- | --- | --- | --- | --- | --- |'];
+    `| ${headers(A).join(' | ')} |`, '| --- | --- | --- | --- | --- | --- | --- |'];
   for (const r of rows) {
-    out.push(`| ${[mdText(L.components[r.component] ?? r.component), mdCode(r.prefix || '(root)'), mdText(r.familyName), mdText(A.confidences[r.confidence]),
-      mdText(r.summary), mdText(r.rules.join('; ')), r.repos.map((x) => mdCode(x)).join(', ') || '–'].join(' | ')} |`);
+    const { summary, rules } = said(r, A);
+    out.push(`| ${[mdText(L.components[r.component] ?? r.component), r.prefix ? mdCode(r.prefix) : mdText(A.root), mdText(r.familyName),
+      mdText(A.confidences[r.confidence]), mdText(summary), mdText(rules), r.repos.map((x) => mdCode(x)).join(', ') || '–'].join(' | ')} |`);
   }
   out.push('');
   return out;
@@ -57,11 +36,14 @@ export function architectureMarkdown(report: ReviewReport, L: ReviewLabels): str
 export function architectureHtml(report: ReviewReport, L: ReviewLabels): string[] {
   const rows = rowsOf(report);
   if (!rows.length) return [];
-  const A = labels(L);
+  const A = L.architecture;
   const code = (s: string) => `<code>${html(s)}</code>`;
-  const head = [A.component, A.prefix, A.family, A.confidence, A.match, A.rules, A.repos].map((h) => `<th>${html(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${[html(L.components[r.component] ?? r.component), code(r.prefix || '(root)'), html(r.familyName), html(A.confidences[r.confidence]),
-    html(r.summary), html(r.rules.join('; ')), r.repos.map(code).join(', ') || '–'].map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
-  return [`<section class="architecture" aria-labelledby="architecture-title"><h2 id="architecture-title">${html(A.title)}</h2>`,
+  const head = headers(A).map((h) => `<th>${html(h)}</th>`).join('');
+  const body = rows.map((r) => {
+    const { summary, rules } = said(r, A);
+    return `<tr>${[html(L.components[r.component] ?? r.component), r.prefix ? code(r.prefix) : html(A.root), html(r.familyName), html(A.confidences[r.confidence]),
+      html(summary), html(rules), r.repos.map(code).join(', ') || '–'].map((c) => `<td>${c}</td>`).join('')}</tr>`;
+  }).join('\n');
+  return [`<section class="architecture" aria-labelledby="architecture-title"><h2 id="architecture-title">${html(A.title)}</h2>`, // l10n-ignore
     `<p class="muted">${html(A.note)}</p>`, `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></section>`];
 }

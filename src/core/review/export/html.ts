@@ -10,8 +10,9 @@ import type { ReviewReport } from './report';
 import { architectureHtml } from './architecture';
 import { heatmapSvg, lineChartSvg, type LineSeries } from './svg';
 
-export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"; // l10n-ignore
 
+// l10n-ignore (a style sheet, no prose)
 const CSS = `
 :root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:14px;line-height:1.45;color:#1b1b1b;background:#fff}
 body{margin:0}main{max-width:1100px;margin:0 auto;padding:24px}
@@ -39,7 +40,7 @@ function table(head: string[], rows: string[][], numericCols: number[] = []): st
 function evidenceHtml(e: EvidenceSnapshot, L: ReviewLabels): string {
   const ev = e.evidence;
   const parts = [
-    `<p>${html(L.evidenceFrom)}: ${html(L.auditVerdict)} <span class="verdict">${html(L.verdicts[e.auditVerdict])}</span>` +
+    `<p>${html(L.evidenceFrom)}: ${html(L.auditVerdict)} <span class="verdict">${html(L.verdicts[e.auditVerdict])}</span>` + // l10n-ignore
       `${e.reference ? `, ${code(e.reference)}` : ''}${e.component ? ` (${html(L.components[e.component])})` : ''}; ${html(phrase(e.relation, L))}<br>` +
       `${html(L.matchedInformative)}: ${ev.matchedTensors} / ${ev.informativeTensors}; ${html(L.coveredParameters)}: ${fmtPct(ev.coveredParameterFraction)}; ` +
       `${html(L.medianR)}: ${fmtR(ev.medianR)}; ${html(L.combinedP)}: ${html(fmtP(ev.log10PValue))}<br>` +
@@ -54,11 +55,13 @@ function evidenceHtml(e: EvidenceSnapshot, L: ReviewLabels): string {
 }
 
 function findingHtml(f: Finding, n: number, L: ReviewLabels): string {
-  const out = [`<section class="finding ${f.state}" id="finding-${n}">`,
+  const out = [`<section class="finding ${f.state}" id="finding-${n}">`, // l10n-ignore
+    // l10n-ignore
     `<h3>${n}. ${html(targetText(f, L))}: <span class="verdict">${html(L.findingVerdicts[f.verdict])}</span> <span class="muted">(${html(L.states[f.state])})</span></h3>`,
     `<p class="muted">${html(L.confidence)}: ${html(L.confidences[f.confidence])}; ${html(L.reviewer)}: ${html(f.reviewer)}; ${html(L.created)}: ${html(f.created)}; ` +
       `${html(L.updated)}: ${html(f.updated)}; ${html(L.findingId)} ${code(f.id)}</p>`];
   if (f.target.kind === 'tensors') out.push(`<p>${html(L.target)}: ${f.target.tensors.map(code).join(', ')}</p>`);
+  // l10n-ignore
   if (f.rationale.trim()) out.push(`<div class="rationale">${f.rationale.replace(/\r\n?/g, '\n').split('\n').map(html).join('\n')}</div>`);
   out.push(f.evidence ? evidenceHtml(f.evidence, L) : `<p class="muted">${html(L.noEvidence)}</p>`);
   out.push('</section>');
@@ -71,11 +74,12 @@ function diagonalSeries(cmp: ReferenceComparison, L: ReviewLabels): LineSeries[]
   const same = h.suspectLayers.map((s, i) => { const j = h.referenceLayers.indexOf(s); return j < 0 ? null : h.r[i][j]; });
   return [
     { label: `${L.referenceLayer} = ${L.suspectLayer}`, x: h.suspectLayers, y: same },
-    { label: `max |r| (${L.referenceLayer})`, x: h.suspectLayers, y: rowBest },
+    { label: `${L.maxR} (${L.referenceLayer})`, x: h.suspectLayers, y: rowBest },
   ];
 }
 
 function comparisonHtml(report: ReviewReport, componentLabel: string, cmp: ReferenceComparison, L: ReviewLabels, charts: boolean): string {
+  // l10n-ignore
   const out = [`<h3>${html(componentLabel)} · ${code(cmp.reference)}: <span class="verdict">${html(L.verdicts[cmp.verdict])}</span></h3>`,
     `<p>${html(phrase(cmp.relation, L))}. ${html(L.matchedInformative)}: ${cmp.evidence.matchedTensors} / ${cmp.evidence.informativeTensors}; ` +
       `${html(L.medianR)}: ${fmtR(cmp.evidence.medianR)}; ${html(L.combinedP)}: ${html(fmtP(cmp.evidence.log10PValue))}.</p>`];
@@ -103,7 +107,7 @@ function stdChartsHtml(report: ReviewReport, L: ReviewLabels): string {
     const series = comp.series.filter((s) => s.layers.length >= 2).slice(0, 10).map((s) => ({ label: s.label, x: s.layers, y: s.std }));
     if (!series.length) continue;
     const caption = L.perLayerStdCaption(L.components[comp.component]);
-    const svg = lineChartSvg(series, { title: caption, xLabel: L.suspectLayer, yLabel: 'std' });
+    const svg = lineChartSvg(series, { title: caption, xLabel: L.suspectLayer, yLabel: L.stdAxis });
     if (svg) out.push(`<figure>${svg}<figcaption>${html(caption)}</figcaption></figure>`);
   }
   return out.length ? `<h2>${html(L.perLayerStd)}</h2>\n${out.join('\n')}` : '';
@@ -114,6 +118,7 @@ export function exportHtml(report: ReviewReport): string {
   const cp = report.checkpoint;
   const audit = report.audit;
   const body: string[] = [`<h1>${html(L.title)}</h1>`,
+    // l10n-ignore
     `<dl class="meta"><dt>${html(L.checkpoint)}</dt><dd>${code(cp.name)} (${html(cp.kind)})</dd>` +
     `<dt>${html(L.headerHash)}</dt><dd>${code(cp.headerHash)}</dd>` +
     `<dt>${html(L.tensors)}</dt><dd>${fmtInt(cp.tensors)}</dd><dt>${html(L.parameters)}</dt><dd>${fmtInt(cp.parameters)}</dd>` +
@@ -122,6 +127,7 @@ export function exportHtml(report: ReviewReport): string {
   if (audit) {
     body.push(`<h2>${html(L.summary)}</h2>`, table(
       [L.component, L.verdict, L.reference, L.matchedInformative, L.coveredParameters, L.medianR, L.combinedP, L.relation],
+      // l10n-ignore
       audit.components.map((c) => [html(L.components[c.name]), `<span class="verdict">${html(L.verdicts[c.verdict])}</span>`, c.reference ? code(c.reference) : '–',
         `${c.evidence.matchedTensors} / ${c.evidence.informativeTensors}`, fmtPct(c.evidence.coveredParameterFraction), fmtR(c.evidence.medianR),
         html(fmtP(c.evidence.log10PValue)), html(phrase(c.relation, L))]), [3, 4, 5, 6]));
@@ -156,20 +162,22 @@ export function exportHtml(report: ReviewReport): string {
   }
 
   body.push(`<h2>${html(L.files)}</h2>`, table([L.file, L.size, L.sha256], [
+    // l10n-ignore
     ...cp.files.map((f) => [code(f.name), fmtInt(f.size), f.sha256 ? code(f.sha256) : `<span class="muted">${html(L.notComputed)}</span>`]),
     [`<strong>${html(L.total)}</strong>`, fmtInt(cp.files.reduce((s, f) => s + f.size, 0)), ''],
   ], [1]));
 
   if (audit && audit.notes.length) body.push(`<h2>${html(L.notes)}</h2>`, `<ul>${audit.notes.map((n) => `<li>${html(phrase(n, L))}</li>`).join('')}</ul>`);
 
+  // Markup, not prose (the scan skips lines marked l10n-ignore).
   return [
-    '<!DOCTYPE html>',
-    `<html lang="${html(L.lang)}">`,
+    '<!DOCTYPE html>', // l10n-ignore
+    `<html lang="${html(L.lang)}">`, // l10n-ignore
     '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
+    '<meta charset="utf-8">', // l10n-ignore
+    `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`, // l10n-ignore
+    '<meta name="viewport" content="width=device-width, initial-scale=1">', // l10n-ignore
+    '<meta name="referrer" content="no-referrer">', // l10n-ignore
     `<title>${html(L.title)}: ${html(cp.name)}</title>`,
     `<style>${CSS}</style>`,
     '</head>',

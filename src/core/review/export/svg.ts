@@ -28,6 +28,7 @@ export function heatmapSvg(h: LayerHeatmap, labels: { suspectLayer: string; refe
   const width = left + cols * cell + 64;
   const height = top + rows * cell + 44;
   const out: string[] = [
+    // l10n-ignore (the aria-label is the caller's translated title)
     `<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${html(labels.title)}">`,
     `<title>${html(labels.title)}</title>`,
   ];
@@ -91,6 +92,7 @@ export function lineChartSvg(series: LineSeries[], opts: { title: string; xLabel
   const legendRows = Math.ceil(series.length / 2);
   const total = H + 8 + legendRows * 16;
   const out: string[] = [
+    // l10n-ignore (the aria-label is the caller's translated title)
     `<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="${W}" height="${total}" viewBox="0 0 ${W} ${total}" role="img" aria-label="${html(opts.title)}">`,
     `<title>${html(opts.title)}</title>`,
     `<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" class="ax"/>`,
@@ -114,8 +116,8 @@ export function lineChartSvg(series: LineSeries[], opts: { title: string; xLabel
       segs[segs.length - 1].push(`${c1(px(x))},${c1(py(y))}`);
     });
     for (const seg of segs) {
-      if (seg.length > 1) out.push(`<polyline points="${seg.join(' ')}" fill="none" stroke="${color}" stroke-width="1.5"/>`);
-      for (const p of seg) { const [cx, cy] = p.split(','); out.push(`<circle cx="${cx}" cy="${cy}" r="2.5" fill="${color}"/>`); }
+      if (seg.length > 1) out.push(`<polyline points="${seg.join(' ')}" fill="none" stroke="${color}" stroke-width="1.5"/>`); // l10n-ignore
+      for (const p of seg) { const [cx, cy] = p.split(','); out.push(`<circle cx="${cx}" cy="${cy}" r="2.5" fill="${color}"/>`); } // l10n-ignore
     }
     const lx = 16 + (k % 2) * (W / 2);
     const ly = H + 8 + Math.floor(k / 2) * 16;
