@@ -158,7 +158,7 @@ export function parseFingerprint(raw: Uint8Array | string, file = '<fingerprint>
     let probe: Float32Array | null = null;
     if (item.probe !== null && item.probe !== undefined) {
       const pr = probeRows(shape);
-      if (pr.length === 0) fail(t('tensor {0}: has a probe, but version {1} gives shape {2} none', at, FORMAT_VERSION, JSON.stringify(shape)));
+      if (pr.length === 0) fail(t('tensor {0}: has a probe, but format version {1} defines no probe rows for shape {2}', at, FORMAT_VERSION, JSON.stringify(shape)));
       probe = decodeF32(item.probe, pr.length * shapeRowsCols(shape).cols, at, 'probe', fail);
     }
     // Moments are recomputed from the samples: a file's stored moments are never trusted.

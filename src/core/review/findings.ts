@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { TOOL_VERSION } from '../fingerprint/create';
 import { COMPONENTS, type Component } from '../naming/classify';
 import type { AuditResult, ComponentResult, Verdict } from '../match/types';
+import { t } from '../l10n';
 import { LABELS, type ReviewLabels } from './labels';
 import {
   CONFIDENCES, FINDING_STATES, FINDING_VERDICTS,
@@ -97,27 +98,27 @@ const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 /** Structural problems of a finding (empty when valid); used on load and before every write. */
 export function findingProblems(f: unknown): string[] {
   const out: string[] = [];
-  if (!f || typeof f !== 'object' || Array.isArray(f)) return ['not an object'];
+  if (!f || typeof f !== 'object' || Array.isArray(f)) return [t('not an object')];
   const x = f as Record<string, unknown>;
-  if (typeof x.id !== 'string' || x.id.length === 0 || x.id.length > 200) out.push('id must be a non-empty string');
-  if (!(FINDING_VERDICTS as readonly unknown[]).includes(x.verdict)) out.push(`verdict must be one of ${FINDING_VERDICTS.join(', ')}`);
-  if (!(CONFIDENCES as readonly unknown[]).includes(x.confidence)) out.push(`confidence must be one of ${CONFIDENCES.join(', ')}`);
-  if (!(FINDING_STATES as readonly unknown[]).includes(x.state)) out.push(`state must be one of ${FINDING_STATES.join(', ')}`);
-  if (typeof x.rationale !== 'string') out.push('rationale must be a string');
-  if (typeof x.reviewer !== 'string') out.push('reviewer must be a string');
-  for (const k of ['created', 'updated']) if (typeof x[k] !== 'string' || !ISO_RE.test(x[k] as string)) out.push(`${k} must be an ISO 8601 UTC time`);
-  if (x.evidence !== null && (typeof x.evidence !== 'object' || Array.isArray(x.evidence))) out.push('evidence must be an object or null');
-  const t = x.target as Record<string, unknown> | undefined;
-  if (!t || typeof t !== 'object') out.push('target must be an object');
-  else if (t.kind === 'model') { /* no fields */ }
-  else if (t.kind === 'component' || t.kind === 'layers') {
-    if (!(COMPONENTS as readonly unknown[]).includes(t.component)) out.push(`target.component must be one of ${COMPONENTS.join(', ')}`);
-    if (t.kind === 'layers' && !(Number.isSafeInteger(t.from) && Number.isSafeInteger(t.to) && (t.from as number) >= 0 && (t.from as number) <= (t.to as number))) {
-      out.push('target.from/to must be integers with 0 <= from <= to');
+  if (typeof x.id !== 'string' || x.id.length === 0 || x.id.length > 200) out.push(t('id must be a non-empty string'));
+  if (!(FINDING_VERDICTS as readonly unknown[]).includes(x.verdict)) out.push(t('verdict must be one of {0}', FINDING_VERDICTS.join(', ')));
+  if (!(CONFIDENCES as readonly unknown[]).includes(x.confidence)) out.push(t('confidence must be one of {0}', CONFIDENCES.join(', ')));
+  if (!(FINDING_STATES as readonly unknown[]).includes(x.state)) out.push(t('state must be one of {0}', FINDING_STATES.join(', ')));
+  if (typeof x.rationale !== 'string') out.push(t('rationale must be a string'));
+  if (typeof x.reviewer !== 'string') out.push(t('reviewer must be a string'));
+  for (const k of ['created', 'updated']) if (typeof x[k] !== 'string' || !ISO_RE.test(x[k] as string)) out.push(t('{0} must be an ISO 8601 UTC time', k));
+  if (x.evidence !== null && (typeof x.evidence !== 'object' || Array.isArray(x.evidence))) out.push(t('evidence must be an object or null'));
+  const target = x.target as Record<string, unknown> | undefined;
+  if (!target || typeof target !== 'object') out.push(t('target must be an object'));
+  else if (target.kind === 'model') { /* no fields */ }
+  else if (target.kind === 'component' || target.kind === 'layers') {
+    if (!(COMPONENTS as readonly unknown[]).includes(target.component)) out.push(t('target.component must be one of {0}', COMPONENTS.join(', ')));
+    if (target.kind === 'layers' && !(Number.isSafeInteger(target.from) && Number.isSafeInteger(target.to) && (target.from as number) >= 0 && (target.from as number) <= (target.to as number))) {
+      out.push(t('target.from/to must be integers with 0 <= from <= to'));
     }
-  } else if (t.kind === 'tensors') {
-    if (!Array.isArray(t.tensors) || t.tensors.length === 0 || !t.tensors.every((n) => typeof n === 'string')) out.push('target.tensors must be a non-empty list of names');
-  } else out.push('target.kind must be model, component, layers or tensors');
+  } else if (target.kind === 'tensors') {
+    if (!Array.isArray(target.tensors) || target.tensors.length === 0 || !target.tensors.every((n) => typeof n === 'string')) out.push(t('target.tensors must be a non-empty list of names'));
+  } else out.push(t('target.kind must be model, component, layers or tensors'));
   return out;
 }
 

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Checkpoint } from '../format/checkpoint';
+import { t } from '../l10n';
 import type { AuditResult } from '../match/types';
 import { stableStringify } from './canonical';
 import { applyPatch, createFinding, findingProblems, newSuggestions, sortFindings, suggestFindings, type FindingContext } from './findings';
@@ -91,18 +92,18 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /** Parses and checks a review document; throws a message on any problem. Exported for tools and tests. */
 export function parseReviewDocument(text: string): ReviewDocument {
   const doc = JSON.parse(text) as Record<string, unknown>;
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('not a JSON object');
-  if (doc.format !== REVIEW_FORMAT) throw new Error(`"format" is not ${JSON.stringify(REVIEW_FORMAT)}`);
-  if (!Number.isSafeInteger(doc.schemaVersion) || (doc.schemaVersion as number) < 1) throw new Error('"schemaVersion" must be a positive integer');
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(t('not a JSON object'));
+  if (doc.format !== REVIEW_FORMAT) throw new Error(t('"format" is not {0}', JSON.stringify(REVIEW_FORMAT)));
+  if (!Number.isSafeInteger(doc.schemaVersion) || (doc.schemaVersion as number) < 1) throw new Error(t('"schemaVersion" must be a positive integer'));
   const cp = doc.checkpoint as Record<string, unknown> | undefined;
-  if (!cp || typeof cp.headerHash !== 'string' || typeof cp.name !== 'string') throw new Error('"checkpoint" must hold "headerHash" and "name"');
-  if (!Array.isArray(doc.findings)) throw new Error('"findings" must be a list');
+  if (!cp || typeof cp.headerHash !== 'string' || typeof cp.name !== 'string') throw new Error(t('"checkpoint" must hold "headerHash" and "name"'));
+  if (!Array.isArray(doc.findings)) throw new Error(t('"findings" must be a list'));
   const ids = new Set<string>();
   (doc.findings as unknown[]).forEach((f, i) => {
     const p = findingProblems(f);
-    if (p.length) throw new Error(`finding ${i}: ${p.join('; ')}`);
+    if (p.length) throw new Error(t('finding {0}: {1}', i, p.join('; ')));
     const id = (f as Finding).id;
-    if (ids.has(id)) throw new Error(`finding ${i}: duplicate id ${JSON.stringify(id)}`);
+    if (ids.has(id)) throw new Error(t('finding {0}: duplicate id {1}', i, JSON.stringify(id)));
     ids.add(id);
   });
   return doc as unknown as ReviewDocument;
@@ -209,7 +210,7 @@ export class ReviewStore {
   addSuggestions(audit: AuditResult, labels?: ReviewLabels): Promise<Finding[]> {
     return this.change('suggest', () => {
       if (audit.checkpoint.headerHash !== this.binding.headerHash) {
-        throw new ReviewStoreError('hash-mismatch', 'the audit is of another checkpoint than this review', this.storePath);
+        throw new ReviewStoreError('hash-mismatch', t('the audit is of another checkpoint than this review'), this.storePath);
       }
       const added = newSuggestions([...this.findingsById.values()], suggestFindings(audit, labels ? { ...this.options, labels } : this.options));
       for (const f of added) this.findingsById.set(f.id, f);
@@ -285,7 +286,7 @@ export class ReviewStore {
 
   private require(id: string): Finding {
     const f = this.findingsById.get(id);
-    if (!f) throw new ReviewStoreError('unknown-finding', `no finding with id ${JSON.stringify(id)} in this review`, this.storePath);
+    if (!f) throw new ReviewStoreError('unknown-finding', t('no finding with id {0} in this review', JSON.stringify(id)), this.storePath);
     return f;
   }
 
@@ -347,7 +348,7 @@ export class ReviewStore {
     try {
       raw = JSON.parse(bytes.toString('utf8'));
     } catch (e) {
-      return { kind: 'bad', bytes, stat, hash, status: 'unreadable', message: `not valid JSON (${(e as Error).message})` };
+      return { kind: 'bad', bytes, stat, hash, status: 'unreadable', message: t('not valid JSON ({0})', (e as Error).message) };
     }
     const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
     if (typeof version === 'number' && version > REVIEW_SCHEMA_VERSION) {
@@ -363,20 +364,20 @@ export class ReviewStore {
   private statusFor(d: ParsedDisk): StoreStatus {
     const base = { path: this.storePath, checkpointHash: this.binding.headerHash };
     const file = basename(this.storePath);
-    if (d.kind === 'missing') return { ...base, kind: 'new', message: `No review yet; the first finding creates ${file}.` };
+    if (d.kind === 'missing') return { ...base, kind: 'new', message: t('No review yet; the first finding creates {0}.', file) };
     if (d.kind === 'bad') {
       return d.status === 'newer-schema'
-        ? { ...base, kind: 'newer-schema', storedSchemaVersion: d.schemaVersion, message: `${file} was written by a newer Weightprint (schema ${d.schemaVersion}; this version reads ${REVIEW_SCHEMA_VERSION}). It is left untouched; update Weightprint or save elsewhere.` }
-        : { ...base, kind: 'unreadable', message: `${file} cannot be read as a review (${d.message}). It is left untouched; fix it or save elsewhere.` };
+        ? { ...base, kind: 'newer-schema', storedSchemaVersion: d.schemaVersion, message: t('{0} was written by a newer Weightprint (schema {1}; this version reads {2}). It is left untouched; update Weightprint or save elsewhere.', file, d.schemaVersion ?? '?', REVIEW_SCHEMA_VERSION) }
+        : { ...base, kind: 'unreadable', message: t('{0} cannot be read as a review ({1}). It is left untouched; fix it or save elsewhere.', file, d.message) };
     }
     if (d.doc.checkpoint.headerHash !== this.binding.headerHash) {
       return {
         ...base, kind: 'hash-mismatch', storedHash: d.doc.checkpoint.headerHash, storedName: d.doc.checkpoint.name,
-        message: `${file} was written for another checkpoint (${d.doc.checkpoint.name}, header hash ${d.doc.checkpoint.headerHash.slice(0, 12)}…; ` +
-          `this checkpoint's is ${this.binding.headerHash.slice(0, 12)}…). Its findings are shown read-only; save elsewhere to review this checkpoint.`,
+        message: t('{0} was written for another checkpoint ({1}, header hash {2}…; this checkpoint\'s is {3}…). Its findings are shown read-only; save elsewhere to review this checkpoint.',
+          file, d.doc.checkpoint.name, d.doc.checkpoint.headerHash.slice(0, 12), this.binding.headerHash.slice(0, 12)),
       };
     }
-    return { ...base, kind: 'ok', message: `${d.doc.findings.length} finding(s) in ${file}.` };
+    return { ...base, kind: 'ok', message: t('{0} finding(s) in {1}.', d.doc.findings.length, file) };
   }
 
   private async load(): Promise<void> {
@@ -451,7 +452,7 @@ export class ReviewStore {
       this.lastConflicts = conflicts;
       return;
     }
-    throw new ReviewStoreError('io', `${basename(this.storePath)} keeps changing on disk; the change is kept in memory, try again`, this.storePath);
+    throw new ReviewStoreError('io', t('{0} keeps changing on disk; the change is kept in memory, try again', basename(this.storePath)), this.storePath);
   }
 
   private afterWrite(stat: StoreStat | null, hash: string): void {
@@ -459,7 +460,7 @@ export class ReviewStore {
     this.disk = { exists: true, stat, hash };
     this.dirty = false;
     const file = basename(this.storePath);
-    this.currentStatus = { kind: 'ok', message: `${this.findingsById.size} finding(s) in ${file}.`, path: this.storePath, checkpointHash: this.binding.headerHash };
+    this.currentStatus = { kind: 'ok', message: t('{0} finding(s) in {1}.', this.findingsById.size, file), path: this.storePath, checkpointHash: this.binding.headerHash };
   }
 
   /** temp file in the same folder → write → fsync → close → (check) → rename → fsync folder. Returns false when check() vetoes. */
@@ -494,8 +495,9 @@ export class ReviewStore {
     if (e instanceof ReviewStoreError) return e;
     const code = (e as NodeJS.ErrnoException).code ?? '';
     if (op === 'write' && READ_ONLY_CODES.has(code)) {
-      return new ReviewStoreError('read-only', `cannot write in ${dirname(this.storePath)} (${code}): the folder is read-only. Save the review elsewhere.`, this.storePath, e);
+      return new ReviewStoreError('read-only', t('cannot write in {0} ({1}): the folder is read-only. Save the review elsewhere.', dirname(this.storePath), code), this.storePath, e);
     }
-    return new ReviewStoreError('io', `cannot ${op} ${this.storePath} (${code || String((e as Error)?.message ?? e)})`, this.storePath, e);
+    const why = code || String((e as Error)?.message ?? e);
+    return new ReviewStoreError('io', op === 'read' ? t('cannot read {0} ({1})', this.storePath, why) : t('cannot write {0} ({1})', this.storePath, why), this.storePath, e);
   }
 }

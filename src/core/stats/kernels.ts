@@ -21,7 +21,7 @@ export function countCodes16(buf: ArrayBuffer, start: number, end: number, count
 
 /** countCodes16 in WebAssembly: 256 KiB blocks copied into the module's memory, four count tables. */
 export function countCodes16Wasm(k: WasmKernels, buf: ArrayBuffer, start: number, end: number, counts: Uint32Array): void {
-  if (start & 1) throw new RangeError('countCodes16 needs an even byte offset');
+  if (start & 1) throw new RangeError('countCodes16 needs an even byte offset'); // l10n-ignore: a programmer's error
   const n = end - start;
   if (n <= 0) return;
   const src = new Uint8Array(buf, start, n);
@@ -47,7 +47,7 @@ function foldTables(k: WasmKernels, into: Uint32Array): void {
 
 /** Counts 16-bit little-endian codes in bytes [start, end) of `buf` (start even). Reads pairs as 32-bit words. */
 export function countCodes16Js(buf: ArrayBuffer, start: number, end: number, counts: Uint32Array): void {
-  if (start & 1) throw new RangeError('countCodes16 needs an even byte offset');
+  if (start & 1) throw new RangeError('countCodes16 needs an even byte offset'); // l10n-ignore: a programmer's error
   let p = start;
   if (p & 2 && p + 2 <= end) {
     counts[new Uint16Array(buf, p, 1)[0]]++;

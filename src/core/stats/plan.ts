@@ -2,6 +2,7 @@
 // small neighbouring tensors of one file into batches read with a single contiguous read.
 import type { Checkpoint, TensorEntry } from '../format/checkpoint';
 import { dtypeSize } from '../format/dtype';
+import { t } from '../l10n';
 import type { ScaleRef, TaskTensor } from './compute';
 
 export interface SliceTask {
@@ -44,7 +45,7 @@ export function dequantGeometry(weightShape: number[], count: number, scaleShape
   const scaleCount = scaleShape.reduce((a, b) => a * b, 1);
   if (scaleCount === 1) return { blockRows: Math.max(1, rows), blockCols: Math.max(1, cols), scaleCols: 1 };
   if (scaleShape.length > 2 || (scaleShape.length === 2 && weightShape.length < 2) || scaleShape.length === 0) {
-    return `scale shape [${scaleShape}] does not map onto weight shape [${weightShape}]`;
+    return t('scale shape [{0}] does not map onto weight shape [{1}]', scaleShape.join(','), weightShape.join(','));
   }
   const sR = scaleShape[0];
   const sC = scaleShape.length === 2 ? scaleShape[1] : 1;
@@ -52,7 +53,7 @@ export function dequantGeometry(weightShape: number[], count: number, scaleShape
   const blockRows = pick(rows, sR);
   const blockCols = pick(cols, sC);
   if (blockRows < 1 || blockCols < 1 || Math.ceil(rows / blockRows) !== sR || Math.ceil(cols / blockCols) !== sC) {
-    return `scale shape [${scaleShape}] does not map onto weight shape [${weightShape}]`;
+    return t('scale shape [{0}] does not map onto weight shape [{1}]', scaleShape.join(','), weightShape.join(','));
   }
   return { blockRows, blockCols, scaleCols: sC };
 }
@@ -65,20 +66,20 @@ export function findScaleCompanion(t: TensorEntry, byName: Map<string, TensorEnt
 
 export function taskTensors(checkpoint: Checkpoint, selected: TensorEntry[]): TaskTensor[] {
   const byName = new Map(checkpoint.tensors.map((t) => [t.name, t]));
-  return selected.map((t, index) => {
+  return selected.map((entry, index) => {
     const tt: TaskTensor = {
-      index, name: t.name, dtype: t.dtype, shape: t.shape, count: t.count, fileIndex: t.fileIndex, begin: t.begin, end: t.end,
+      index, name: entry.name, dtype: entry.dtype, shape: entry.shape, count: entry.count, fileIndex: entry.fileIndex, begin: entry.begin, end: entry.end,
     };
-    const s = findScaleCompanion(t, byName);
+    const s = findScaleCompanion(entry, byName);
     if (s) {
-      const g = dequantGeometry(t.shape, t.count, s.shape);
+      const g = dequantGeometry(entry.shape, entry.count, s.shape);
       if (typeof g === 'string') {
-        tt.warning = `not dequantised: ${g} (${s.name})`;
+        tt.warning = t('not dequantised: {0} ({1})', g, s.name);
       } else {
-        const rows = t.shape.length ? t.shape[0] : 1;
+        const rows = entry.shape.length ? entry.shape[0] : 1;
         const scale: ScaleRef = {
           name: s.name, fileIndex: s.fileIndex, begin: s.begin, end: s.end, dtype: s.dtype, shape: s.shape,
-          cols: rows > 0 ? t.count / rows : 0, ...g,
+          cols: rows > 0 ? entry.count / rows : 0, ...g,
         };
         tt.scale = scale;
       }

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Checkpoint, TensorEntry } from '../format/checkpoint';
+import { t } from '../l10n';
 import { TensorAccumulator } from './compute';
 import { emptyStats } from './finalize';
 import { planTasks, StatsTask, taskTensors } from './plan';
@@ -29,7 +30,7 @@ export function defaultWorkerPath(): string {
 
 export class StatsAbortError extends Error {
   constructor() {
-    super('statistics cancelled');
+    super(t('statistics cancelled'));
     this.name = 'AbortError';
   }
 }
@@ -51,7 +52,7 @@ class WorkerExecutor implements Executor {
   readonly capacity: number;
 
   constructor(size: number, workerPath: string, init: { files: string[]; bins: number; chunkBytes: number }, handler: Handler, onFatal: (e: Error) => void) {
-    if (!existsSync(workerPath)) throw new Error(`stats worker not found at ${workerPath} (build with node scripts/build.mjs)`);
+    if (!existsSync(workerPath)) throw new Error(t('stats worker not found at {0} (build with node scripts/build.mjs)', workerPath));
     for (let i = 0; i < size; i++) {
       const w = new Worker(workerPath, { workerData: init });
       liveWorkers++;
@@ -148,9 +149,9 @@ function selectTensors(checkpoint: Checkpoint, names?: string[]): TensorEntry[] 
   if (!names) return checkpoint.tensors;
   const byName = new Map(checkpoint.tensors.map((t) => [t.name, t]));
   return names.map((n) => {
-    const t = byName.get(n);
-    if (!t) throw new Error(`no tensor named ${JSON.stringify(n)}`);
-    return t;
+    const entry = byName.get(n);
+    if (!entry) throw new Error(t('no tensor named {0}', JSON.stringify(n)));
+    return entry;
   });
 }
 
@@ -160,12 +161,12 @@ function selectTensors(checkpoint: Checkpoint, names?: string[]): TensorEntry[] 
  * (every worker is terminated before it settles) and with the CheckpointError of an unreadable tensor.
  */
 export async function computeStats(checkpoint: Checkpoint, options: StatsOptions = {}): Promise<StatsRun> {
-  if (endianness() !== 'LE') throw new Error('statistics need a little-endian host');
+  if (endianness() !== 'LE') throw new Error(t('statistics need a little-endian host'));
   const started = Date.now();
   const bins = options.bins ?? DEFAULT_BINS;
-  if (!Number.isInteger(bins) || bins < 1 || bins > 4096) throw new RangeError('bins must be an integer in 1..4096');
+  if (!Number.isInteger(bins) || bins < 1 || bins > 4096) throw new RangeError(t('bins must be an integer in 1..4096'));
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  if (!Number.isInteger(chunkBytes) || chunkBytes < 64) throw new RangeError('chunkBytes must be an integer ≥ 64');
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 64) throw new RangeError(t('chunkBytes must be an integer ≥ 64'));
   const signal = options.signal;
   if (signal?.aborted) throw new StatsAbortError();
 

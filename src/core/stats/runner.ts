@@ -21,7 +21,7 @@ export function serializeError(e: unknown): SerializedError {
     return { name: e.name, message: e.message, checkpoint: { code: e.code, reason: e.reason, file: e.file, tensor: e.tensor, byteOffset: e.byteOffset } };
   }
   const err = e as Error;
-  return { name: err?.name ?? 'Error', message: String(err?.stack ?? err?.message ?? e) };
+  return { name: err?.name ?? 'Error', message: String(err?.stack ?? err?.message ?? e) }; // l10n-ignore: an error class name
 }
 
 export function deserializeError(s: SerializedError): Error {
