@@ -94,6 +94,7 @@ export const LABELS_KO: ReviewLabels = {
   total: '합계',
   none: '없음',
   na: '해당 없음',
+  checkpointKinds: { file: '단일 파일', sharded: '샤드 세트', 'folder-of-files': '파일 폴더' },
   verdicts: { identical: K('identicalCopy'), derived: K('derived'), 'no-evidence': K('noEvidenceOfReuse'), inconclusive: K('inconclusive') },
   findingVerdicts: { independent: K('independent'), derived: K('derived'), 'identical-copy': K('identicalCopy'), inconclusive: K('inconclusive'), note: '메모' },
   confidences: { low: '낮음', medium: '보통', high: '높음' },

@@ -108,6 +108,8 @@ export interface ReviewLabels {
   total: string;
   none: string;
   na: string;
+  /** How the checkpoint is stored (the review's checkpoint.kind). */
+  checkpointKinds: Record<'file' | 'sharded' | 'folder-of-files', string>;
   verdicts: Record<Verdict, string>;
   findingVerdicts: Record<FindingVerdict, string>;
   confidences: Record<Confidence, string>;
@@ -208,6 +210,7 @@ export const LABELS_EN: ReviewLabels = {
   total: 'Total',
   none: 'none',
   na: 'n/a',
+  checkpointKinds: { file: 'file', sharded: 'sharded', 'folder-of-files': 'folder-of-files' },
   verdicts: { identical: 'identical', derived: 'derived', 'no-evidence': 'no evidence of reuse', inconclusive: 'inconclusive' },
   findingVerdicts: { independent: 'independent', derived: 'derived', 'identical-copy': 'identical copy', inconclusive: 'inconclusive', note: 'note' },
   confidences: { low: 'low', medium: 'medium', high: 'high' },

@@ -119,7 +119,7 @@ export function exportHtml(report: ReviewReport): string {
   const audit = report.audit;
   const body: string[] = [`<h1>${html(L.title)}</h1>`,
     // l10n-ignore
-    `<dl class="meta"><dt>${html(L.checkpoint)}</dt><dd>${code(cp.name)} (${html(cp.kind)})</dd>` +
+    `<dl class="meta"><dt>${html(L.checkpoint)}</dt><dd>${code(cp.name)} (${html(L.checkpointKinds[cp.kind] ?? cp.kind)})</dd>` +
     `<dt>${html(L.headerHash)}</dt><dd>${code(cp.headerHash)}</dd>` +
     `<dt>${html(L.tensors)}</dt><dd>${fmtInt(cp.tensors)}</dd><dt>${html(L.parameters)}</dt><dd>${fmtInt(cp.parameters)}</dd>` +
     `<dt>${html(L.generated)}</dt><dd>${html(report.generated)}</dd><dt>${html(L.tool)}</dt><dd>${html(report.tool.name)} ${html(report.tool.version)}</dd></dl>`];

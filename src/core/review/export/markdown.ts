@@ -51,7 +51,7 @@ export function exportMarkdown(report: ReviewReport): string {
   const cp = report.checkpoint;
   const audit = report.audit;
   const md: string[] = [`# ${L.title}`, ''];
-  md.push(`- ${L.checkpoint}: ${mdCode(cp.name, false)} (${cp.kind})`);
+  md.push(`- ${L.checkpoint}: ${mdCode(cp.name, false)} (${L.checkpointKinds[cp.kind] ?? cp.kind})`);
   md.push(`- ${L.headerHash}: \`${cp.headerHash}\``);
   md.push(`- ${L.tensors}: ${fmtInt(cp.tensors)}; ${L.parameters}: ${fmtInt(cp.parameters)}`);
   md.push(`- ${L.generated}: ${mdText(report.generated)}`);
