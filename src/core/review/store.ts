@@ -1,62 +1,28 @@
 // The review store (DESIGN §7): `<name>.review.json` beside the checkpoint, keyed by header hash, stable JSON,
 // atomic writes with a `.bak` of the previous version, merge on external change, never overwriting what it
-// cannot read. One instance per open checkpoint; all operations are serialised.
-import { createHash } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+// cannot read. One instance per open checkpoint; all operations are serialised. The document format is in
+// document.ts, reading and atomic writing of the file in reviewFile.ts, status sentences and errors in storeStatus.ts.
+import { basename } from 'node:path';
 import type { Checkpoint } from '../format/checkpoint';
 import { t } from '../l10n';
 import type { AuditResult } from '../match/types';
-import { stableStringify } from './canonical';
-import { applyPatch, createFinding, findingProblems, newSuggestions, sortFindings, suggestFindings, type FindingContext } from './findings';
+import { serialiseReview, type CheckpointBinding } from './document';
+import { applyPatch, createFinding, newSuggestions, sortFindings, suggestFindings, type FindingContext } from './findings';
 import { nodeStoreFs, type StoreFs, type StoreStat } from './fsLayer';
 import { mergeFindings, type MergeConflict } from './merge';
 import { checkpointDisplayName, reviewPathFor } from './paths';
 import type { ReviewLabels } from './labels';
-import type { Finding, FindingInput, FindingPatch, ReviewDocument } from './types';
+import { BACKUP_SUFFIX, readReviewFile, sha, statOrNull, writeAtomic, type ParsedDisk } from './reviewFile';
+import { ReviewStoreError, statusFor, type StoreStatus } from './storeStatus';
+import type { Finding, FindingInput, FindingPatch } from './types';
 
-export const REVIEW_SCHEMA_VERSION = 1;
-export const REVIEW_FORMAT = 'weightprint-review';
-/** `$id` of docs/review-store.schema.json. */
-export const REVIEW_SCHEMA_ID = 'urn:weightprint:schema:review-store:1';
-export const BACKUP_SUFFIX = '.bak';
+// Callers import these from './store'.
+export {
+  parseReviewDocument, REVIEW_FORMAT, REVIEW_SCHEMA_ID, REVIEW_SCHEMA_VERSION, serialiseReview, type CheckpointBinding,
+} from './document';
+export { BACKUP_SUFFIX } from './reviewFile';
+export { ReviewStoreError, type ReviewStoreErrorCode, type StoreStatus, type StoreStatusKind } from './storeStatus';
 
-/**
- * - `new`: no file yet (the first change creates it);
- * - `ok`: loaded and writable;
- * - `hash-mismatch`: the file belongs to another checkpoint (its findings are shown, writes are refused);
- * - `unreadable`: not JSON or not a review store (left untouched, writes refused);
- * - `newer-schema`: written by a newer Weightprint (left untouched, writes refused).
- */
-export type StoreStatusKind = 'new' | 'ok' | 'hash-mismatch' | 'unreadable' | 'newer-schema';
-
-export interface StoreStatus {
-  kind: StoreStatusKind;
-  /** A sentence the UI can show as is. */
-  message: string;
-  path: string;
-  checkpointHash: string;
-  /** hash-mismatch: the header hash recorded in the file. */
-  storedHash?: string;
-  /** hash-mismatch: the checkpoint name recorded in the file. */
-  storedName?: string;
-  /** newer-schema: the file's schemaVersion. */
-  storedSchemaVersion?: number;
-}
-
-export type ReviewStoreErrorCode = 'read-only' | 'unreadable' | 'newer-schema' | 'hash-mismatch' | 'unknown-finding' | 'io';
-
-export class ReviewStoreError extends Error {
-  constructor(readonly code: ReviewStoreErrorCode, message: string, readonly path: string, override readonly cause?: unknown) {
-    super(message);
-    this.name = 'ReviewStoreError';
-  }
-}
-
-export interface CheckpointBinding {
-  headerHash: string;
-  /** Display name recorded in the file. */
-  name: string;
-}
 
 export interface ReviewStoreOptions extends FindingContext {
   fs?: StoreFs;
@@ -81,46 +47,6 @@ interface DiskState {
   hash: string | null;
 }
 
-type ParsedDisk =
-  | { kind: 'missing' }
-  | { kind: 'ok'; bytes: Buffer; stat: StoreStat; hash: string; doc: ReviewDocument }
-  | { kind: 'bad'; bytes: Buffer; stat: StoreStat; hash: string; status: 'unreadable' | 'newer-schema'; message: string; schemaVersion?: number };
-
-const READ_ONLY_CODES = new Set(['EACCES', 'EROFS', 'EPERM']);
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** Parses and checks a review document; throws a message on any problem. Exported for tools and tests. */
-export function parseReviewDocument(text: string): ReviewDocument {
-  const doc = JSON.parse(text) as Record<string, unknown>;
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(t('not a JSON object'));
-  if (doc.format !== REVIEW_FORMAT) throw new Error(t('"format" is not {0}', JSON.stringify(REVIEW_FORMAT)));
-  if (!Number.isSafeInteger(doc.schemaVersion) || (doc.schemaVersion as number) < 1) throw new Error(t('"schemaVersion" must be a positive integer'));
-  const cp = doc.checkpoint as Record<string, unknown> | undefined;
-  if (!cp || typeof cp.headerHash !== 'string' || typeof cp.name !== 'string') throw new Error(t('"checkpoint" must hold "headerHash" and "name"'));
-  if (!Array.isArray(doc.findings)) throw new Error(t('"findings" must be a list'));
-  const ids = new Set<string>();
-  (doc.findings as unknown[]).forEach((f, i) => {
-    const p = findingProblems(f);
-    if (p.length) throw new Error(t('finding {0}: {1}', i, p.join('; ')));
-    const id = (f as Finding).id;
-    if (ids.has(id)) throw new Error(t('finding {0}: duplicate id {1}', i, JSON.stringify(id)));
-    ids.add(id);
-  });
-  return doc as unknown as ReviewDocument;
-}
-
-/** The exact bytes of a review file. */
-export function serialiseReview(binding: CheckpointBinding, findings: Iterable<Finding>): string {
-  const doc: ReviewDocument = {
-    format: REVIEW_FORMAT,
-    schemaVersion: REVIEW_SCHEMA_VERSION,
-    checkpoint: { headerHash: binding.headerHash, name: binding.name },
-    findings: sortFindings(findings),
-  };
-  return stableStringify(doc);
-}
-
-let tempCounter = 0;
 
 export class ReviewStore {
   private findingsById = new Map<string, Finding>();
@@ -251,7 +177,7 @@ export class ReviewStore {
       this.storePath = path;
       this.base = [];
       this.disk = { exists: false, stat: null, hash: null };
-      this.currentStatus = { kind: 'new', message: '', path, checkpointHash: this.binding.headerHash };
+      this.currentStatus = statusFor({ kind: 'missing' }, path, this.binding);
       try {
         this.dirty = true;
         await this.persist();
@@ -265,7 +191,7 @@ export class ReviewStore {
 
   /** Cheap check (stat) whether the file changed since it was last read or written. */
   async changedOnDisk(): Promise<boolean> {
-    const st = await this.statOrNull();
+    const st = await statOrNull(this.fs, this.storePath);
     if (!st) return this.disk.exists;
     return !this.disk.stat || st.mtimeMs !== this.disk.stat.mtimeMs || st.size !== this.disk.stat.size;
   }
@@ -324,65 +250,9 @@ export class ReviewStore {
     throw new ReviewStoreError(s.kind, s.message, this.storePath);
   }
 
-  private async statOrNull(): Promise<StoreStat | null> {
-    try {
-      return await this.fs.stat(this.storePath);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw this.ioError(e, 'read');
-    }
-  }
-
-  private async readDisk(): Promise<ParsedDisk> {
-    let bytes: Buffer;
-    let stat: StoreStat;
-    try {
-      stat = await this.fs.stat(this.storePath);
-      bytes = await this.fs.readFile(this.storePath);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-      throw this.ioError(e, 'read');
-    }
-    const hash = sha(bytes);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(bytes.toString('utf8'));
-    } catch (e) {
-      return { kind: 'bad', bytes, stat, hash, status: 'unreadable', message: t('not valid JSON ({0})', (e as Error).message) };
-    }
-    const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
-    if (typeof version === 'number' && version > REVIEW_SCHEMA_VERSION) {
-      return { kind: 'bad', bytes, stat, hash, status: 'newer-schema', message: `schemaVersion ${version}`, schemaVersion: version };
-    }
-    try {
-      return { kind: 'ok', bytes, stat, hash, doc: parseReviewDocument(bytes.toString('utf8')) };
-    } catch (e) {
-      return { kind: 'bad', bytes, stat, hash, status: 'unreadable', message: (e as Error).message };
-    }
-  }
-
-  private statusFor(d: ParsedDisk): StoreStatus {
-    const base = { path: this.storePath, checkpointHash: this.binding.headerHash };
-    const file = basename(this.storePath);
-    if (d.kind === 'missing') return { ...base, kind: 'new', message: t('No review yet; the first finding creates {0}.', file) };
-    if (d.kind === 'bad') {
-      return d.status === 'newer-schema'
-        ? { ...base, kind: 'newer-schema', storedSchemaVersion: d.schemaVersion, message: t('{0} was written by a newer Weightprint (schema {1}; this version reads {2}). It is left untouched; update Weightprint or save elsewhere.', file, d.schemaVersion ?? '?', REVIEW_SCHEMA_VERSION) }
-        : { ...base, kind: 'unreadable', message: t('{0} cannot be read as a review ({1}). It is left untouched; fix it or save elsewhere.', file, d.message) };
-    }
-    if (d.doc.checkpoint.headerHash !== this.binding.headerHash) {
-      return {
-        ...base, kind: 'hash-mismatch', storedHash: d.doc.checkpoint.headerHash, storedName: d.doc.checkpoint.name,
-        message: t('{0} was written for another checkpoint ({1}, header hash {2}…; this checkpoint\'s is {3}…). Its findings are shown read-only; save elsewhere to review this checkpoint.',
-          file, d.doc.checkpoint.name, d.doc.checkpoint.headerHash.slice(0, 12), this.binding.headerHash.slice(0, 12)),
-      };
-    }
-    return { ...base, kind: 'ok', message: t('{0} finding(s) in {1}.', d.doc.findings.length, file) };
-  }
-
   private async load(): Promise<void> {
-    const d = await this.readDisk();
-    this.currentStatus = this.statusFor(d);
+    const d = await readReviewFile(this.fs, this.storePath);
+    this.currentStatus = statusFor(d, this.storePath, this.binding);
     if (d.kind === 'ok') {
       this.findingsById = new Map(d.doc.findings.map((f) => [f.id, f]));
       this.base = d.doc.findings;
@@ -392,14 +262,14 @@ export class ReviewStore {
 
   /** Reads the file; if it changed since last seen, merges it into memory. Returns the parsed file for persist(). */
   private async sync(): Promise<SyncResult & { parsed: ParsedDisk }> {
-    const d = await this.readDisk();
+    const d = await readReviewFile(this.fs, this.storePath);
     const hash = d.kind === 'missing' ? null : d.hash;
     const changed = hash !== this.disk.hash || (d.kind === 'missing') === this.disk.exists;
     if (!changed) {
       if (d.kind !== 'missing') this.disk.stat = d.stat;
       return { changed: false, conflicts: [], parsed: d };
     }
-    const status = this.statusFor(d);
+    const status = statusFor(d, this.storePath, this.binding);
     if (status.kind === 'unreadable' || status.kind === 'newer-schema' || status.kind === 'hash-mismatch') {
       // Keep what we have in memory; refuse to write over the file.
       this.currentStatus = status;
@@ -439,15 +309,15 @@ export class ReviewStore {
         this.lastConflicts = conflicts;
         return;
       }
-      if (d.kind === 'ok') await this.writeAtomic(this.storePath + BACKUP_SUFFIX, d.bytes);
-      const committed = await this.writeAtomic(this.storePath, bytes, async () => {
+      if (d.kind === 'ok') await writeAtomic(this.fs, this.storePath, this.storePath + BACKUP_SUFFIX, d.bytes);
+      const committed = await writeAtomic(this.fs, this.storePath, this.storePath, bytes, async () => {
         // Last look before the rename: a writer that came in since our read is merged in the next round.
-        const st = await this.statOrNull();
+        const st = await statOrNull(this.fs, this.storePath);
         const expected = d.kind === 'missing' ? null : d.stat;
         return (st === null && expected === null) || (st !== null && expected !== null && st.mtimeMs === expected.mtimeMs && st.size === expected.size);
       });
       if (!committed) continue;
-      const st = await this.statOrNull();
+      const st = await statOrNull(this.fs, this.storePath);
       this.afterWrite(st, sha(bytes));
       this.lastConflicts = conflicts;
       return;
@@ -461,43 +331,5 @@ export class ReviewStore {
     this.dirty = false;
     const file = basename(this.storePath);
     this.currentStatus = { kind: 'ok', message: t('{0} finding(s) in {1}.', this.findingsById.size, file), path: this.storePath, checkpointHash: this.binding.headerHash };
-  }
-
-  /** temp file in the same folder → write → fsync → close → (check) → rename → fsync folder. Returns false when check() vetoes. */
-  private async writeAtomic(target: string, bytes: Buffer, check?: () => Promise<boolean>): Promise<boolean> {
-    const dir = dirname(target);
-    const temp = join(dir, `.${basename(target)}.${process.pid}-${++tempCounter}.tmp`);
-    let created = false;
-    try {
-      const h = await this.fs.create(temp);
-      created = true;
-      try {
-        await h.write(bytes);
-        await h.sync();
-      } finally {
-        await h.close();
-      }
-      if (check && !(await check())) {
-        await this.fs.unlink(temp).catch(() => undefined);
-        return false;
-      }
-      await this.fs.rename(temp, target);
-      created = false;
-      await this.fs.syncDir(dir);
-      return true;
-    } catch (e) {
-      if (created) await this.fs.unlink(temp).catch(() => undefined);
-      throw this.ioError(e, 'write');
-    }
-  }
-
-  private ioError(e: unknown, op: 'read' | 'write'): ReviewStoreError {
-    if (e instanceof ReviewStoreError) return e;
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    if (op === 'write' && READ_ONLY_CODES.has(code)) {
-      return new ReviewStoreError('read-only', t('cannot write in {0} ({1}): the folder is read-only. Save the review elsewhere.', dirname(this.storePath), code), this.storePath, e);
-    }
-    const why = code || String((e as Error)?.message ?? e);
-    return new ReviewStoreError('io', op === 'read' ? t('cannot read {0} ({1})', this.storePath, why) : t('cannot write {0} ({1})', this.storePath, why), this.storePath, e);
   }
 }

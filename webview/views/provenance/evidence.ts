@@ -7,6 +7,7 @@ import { staticTable } from '../table';
 import { pValue, r3 } from './verdict';
 import { t } from '../../../src/core/l10n';
 import { auditPhrase } from '../../../src/shared/auditPhrases';
+import { relationLabel } from '../../../src/shared/relationWords';
 
 type Comparison = AuditResult['components'][number]['comparisons'][number];
 type Row = Comparison['table'][number];
@@ -22,10 +23,6 @@ function flags(e: Row): string {
   return f.join(', ');
 }
 
-function relation(e: Row): string {
-  return e.block === null ? e.relation : t('{0} (block {1})', e.relation, e.block);
-}
-
 export function evidenceTable(c: Comparison, openTensor: (id: number) => void): HTMLElement {
   const rows = c.table;
   const body = (n: number) => rows.slice(0, n).map((e) => {
@@ -34,7 +31,7 @@ export function evidenceTable(c: Comparison, openTensor: (id: number) => void): 
       title: literalText(t('Show {0} in the Tensors tab', e.suspect)),
     }, e.suspect);
     link.addEventListener('click', () => openTensor(e.suspectIndex));
-    return [link, h('span', { class: 'mono' }, e.reference), relation(e), r3(e.r), e.z.toFixed(1),
+    return [link, h('span', { class: 'mono' }, e.reference), relationLabel(e.relation, e.block), r3(e.r), e.z.toFixed(1),
       e.zEmpirical === null ? '—' : e.zEmpirical.toFixed(1), pValue(e.p, e.log10P), h('span', { class: e.matched ? 'flag-matched' : 'muted' }, flags(e))];
   });
   const columns = [{ label: t('Suspect tensor') }, { label: t('Reference tensor') }, { label: t('Relation') }, { label: 'r', numeric: true },

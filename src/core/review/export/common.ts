@@ -36,8 +36,8 @@ export function phrase(text: string, labels: ReviewLabels): string {
   return labels.auditPhrase ? labels.auditPhrase(text) : text;
 }
 
-export function relationText(r: TensorEvidence): string {
-  return r.relation + (r.block !== null ? ` ${r.block}` : '');
+export function relationText(r: { relation: TensorEvidence['relation']; block?: number | null }, L: ReviewLabels): string {
+  return (L.relations[r.relation] ?? r.relation) + (r.block !== null && r.block !== undefined ? ` ${r.block}` : '');
 }
 
 /** Method parameters in a fixed order (name, value) for the parameter table. */

@@ -49,7 +49,7 @@ function evidenceHtml(e: EvidenceSnapshot, L: ReviewLabels): string {
   ];
   if (e.tensors.length) {
     parts.push(table([L.suspectTensor, L.referenceTensor, L.relation, L.r, L.p, L.matched],
-      e.tensors.map((t) => [code(t.suspect), code(t.reference), html(t.relation), fmtR4(t.r), html(fmtP(t.log10P)), t.matched ? (t.exact ? html(L.flagNames.exact) : '✓') : '']), [3, 4]));
+      e.tensors.map((t) => [code(t.suspect), code(t.reference), html(relationText(t, L)), fmtR4(t.r), html(fmtP(t.log10P)), t.matched ? (t.exact ? html(L.flagNames.exact) : '✓') : '']), [3, 4]));
   }
   return parts.join('\n');
 }
@@ -92,7 +92,7 @@ function comparisonHtml(report: ReviewReport, componentLabel: string, cmp: Refer
   const { rows, more } = shownRows(cmp.table, maxRows(report));
   if (rows.length) {
     out.push(table([L.suspectTensor, L.referenceTensor, L.relation, L.r, L.z, L.p, L.matched, L.flags],
-      rows.map((r) => [code(r.suspect), code(r.reference), html(relationText(r)), fmtR4(r.r), r.z.toFixed(1), html(fmtP(r.log10P)), r.matched ? '✓' : '', html(flagsOf(r, L))]), [3, 4, 5]));
+      rows.map((r) => [code(r.suspect), code(r.reference), html(relationText(r, L)), fmtR4(r.r), r.z.toFixed(1), html(fmtP(r.log10P)), r.matched ? '✓' : '', html(flagsOf(r, L))]), [3, 4, 5]));
     if (more > 0) out.push(`<p class="muted">${html(L.moreRows(more))}</p>`);
   }
   out.push(`<p class="weak">${html(L.weakContext)}: ${html(L.stdCurveR)} = ${cmp.context.stdCurveR === null ? html(L.na) : cmp.context.stdCurveR.toFixed(3)}. ${html(phrase(cmp.context.note, L))}</p>`);

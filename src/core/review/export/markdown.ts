@@ -29,7 +29,7 @@ function evidenceLines(e: EvidenceSnapshot, L: ReviewLabels): string[] {
   if (e.tensors.length) {
     out.push('', ...header([L.suspectTensor, L.referenceTensor, L.relation, L.r, L.p, L.matched], ['l', 'l', 'l', 'r', 'r', 'l']));
     for (const t of e.tensors) {
-      out.push(row([mdCode(t.suspect), mdCode(t.reference), mdText(t.relation), fmtR4(t.r), fmtP(t.log10P), t.matched ? (t.exact ? L.flagNames.exact : '✓') : '']));
+      out.push(row([mdCode(t.suspect), mdCode(t.reference), mdText(relationText(t, L)), fmtR4(t.r), fmtP(t.log10P), t.matched ? (t.exact ? L.flagNames.exact : '✓') : '']));
     }
   }
   return out;
@@ -83,7 +83,7 @@ export function exportMarkdown(report: ReviewReport): string {
         if (rows.length) {
           md.push(...header([L.suspectTensor, L.referenceTensor, L.relation, L.r, L.z, L.p, L.matched, L.flags], ['l', 'l', 'l', 'r', 'r', 'r', 'l', 'l']));
           for (const r of rows) {
-            md.push(row([mdCode(r.suspect), mdCode(r.reference), mdText(relationText(r)), fmtR4(r.r), r.z.toFixed(1), fmtP(r.log10P), r.matched ? '✓' : '', mdText(flagsOf(r, L))]));
+            md.push(row([mdCode(r.suspect), mdCode(r.reference), mdText(relationText(r, L)), fmtR4(r.r), r.z.toFixed(1), fmtP(r.log10P), r.matched ? '✓' : '', mdText(flagsOf(r, L))]));
           }
           if (more > 0) md.push('', `_${mdText(L.moreRows(more))}_`);
           md.push('');

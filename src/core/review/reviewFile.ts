@@ -1,0 +1,90 @@
+// Reading and writing the review file through StoreFs: a read is classified (missing, a review, or bad and why)
+// before the store looks at it; a write is atomic (temp file in the same folder, fsync, rename, folder fsync).
+import { createHash } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { t } from '../l10n';
+import { parseReviewDocument, REVIEW_SCHEMA_VERSION } from './document';
+import type { StoreFs, StoreStat } from './fsLayer';
+import { ioError } from './storeStatus';
+import type { ReviewDocument } from './types';
+
+export const BACKUP_SUFFIX = '.bak';
+
+export type ParsedDisk =
+  | { kind: 'missing' }
+  | { kind: 'ok'; bytes: Buffer; stat: StoreStat; hash: string; doc: ReviewDocument }
+  | { kind: 'bad'; bytes: Buffer; stat: StoreStat; hash: string; status: 'unreadable' | 'newer-schema'; message: string; schemaVersion?: number };
+
+export const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+let tempCounter = 0;
+
+/** The file's stat, or null when it does not exist. */
+export async function statOrNull(fs: StoreFs, path: string): Promise<StoreStat | null> {
+  try {
+    return await fs.stat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw ioError(e, 'read', path);
+  }
+}
+
+/** Reads and classifies the review file; throws only when it cannot be read at all. */
+export async function readReviewFile(fs: StoreFs, path: string): Promise<ParsedDisk> {
+  let bytes: Buffer;
+  let stat: StoreStat;
+  try {
+    stat = await fs.stat(path);
+    bytes = await fs.readFile(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    throw ioError(e, 'read', path);
+  }
+  const hash = sha(bytes);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bytes.toString('utf8'));
+  } catch (e) {
+    return { kind: 'bad', bytes, stat, hash, status: 'unreadable', message: t('not valid JSON ({0})', (e as Error).message) };
+  }
+  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > REVIEW_SCHEMA_VERSION) {
+    return { kind: 'bad', bytes, stat, hash, status: 'newer-schema', message: `schemaVersion ${version}`, schemaVersion: version };
+  }
+  try {
+    return { kind: 'ok', bytes, stat, hash, doc: parseReviewDocument(bytes.toString('utf8')) };
+  } catch (e) {
+    return { kind: 'bad', bytes, stat, hash, status: 'unreadable', message: (e as Error).message };
+  }
+}
+
+/**
+ * Writes `target` (the review at `path` or its backup; errors name `path`): temp file in the same folder → write →
+ * fsync → close → (check) → rename → fsync folder. Returns false when check() vetoes.
+ */
+export async function writeAtomic(fs: StoreFs, path: string, target: string, bytes: Buffer, check?: () => Promise<boolean>): Promise<boolean> {
+  const dir = dirname(target);
+  const temp = join(dir, `.${basename(target)}.${process.pid}-${++tempCounter}.tmp`);
+  let created = false;
+  try {
+    const h = await fs.create(temp);
+    created = true;
+    try {
+      await h.write(bytes);
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+    if (check && !(await check())) {
+      await fs.unlink(temp).catch(() => undefined);
+      return false;
+    }
+    await fs.rename(temp, target);
+    created = false;
+    await fs.syncDir(dir);
+    return true;
+  } catch (e) {
+    if (created) await fs.unlink(temp).catch(() => undefined);
+    throw ioError(e, 'write', path);
+  }
+}
