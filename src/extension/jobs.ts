@@ -1,26 +1,20 @@
-// Long-running work on one opened checkpoint: its statistics job and its audit against the reference library.
-// vscode-free: the editor passes in a progress UI (a cancellable notification), the library and a job registry
-// (the status-bar item). State lives here, per document, and is broadcast to every panel showing the document;
-// a panel that (re)loads its webview gets the current state from `snapshot()`.
-import { auditCheckpoint, type AuditResult } from '../core/match';
+// Long-running work on one opened checkpoint: its statistics job, and its audit against the reference library
+// (auditJob.ts). vscode-free: the editor passes in a progress UI (a cancellable notification), the library and a job
+// registry (the status-bar item). State lives here, per document, and is broadcast to every panel showing the
+// document; a panel that (re)loads its webview gets the current state from `snapshot()`.
+import type { AuditResult } from '../core/match';
 import {
   aggregateLayers, computeStats, DEFAULT_BINS, StatsCache, type ComponentLayers, type StatsProgress, type TensorStats,
 } from '../core/stats';
-import type { AuditProgress, ErrorInfo, HostToWebview, JobState, ViewName } from '../shared/protocol';
+import type { ErrorInfo, HostToWebview, JobState, ViewName } from '../shared/protocol';
 import { CheckpointSession, LoadResult, settleLoad, toErrorInfo } from './session';
 import { t } from '../core/l10n';
-import type { JobRegistry, LibraryAccess, ProgressUi, Reporter } from './jobRegistry';
+import type { Reporter } from './jobRegistry';
+import { AuditJob, isAbort, type AuditEnvironment, type AuditRequest, type AuditSnapshot } from './auditJob';
 
-export interface AuditEvent {
-  /** The document's URI string as the editor knows it. */
-  uri: string;
-  checkpointPath: string;
-  result: AuditResult;
-  /** The reference ids the checkpoint was audited against. */
-  references: string[];
-}
+export type { AuditEvent, AuditRequest } from './auditJob';
 
-export interface JobsEnvironment {
+export interface JobsEnvironment extends AuditEnvironment {
   /** Folder of the statistics cache (the extension's global storage); no cache when absent. */
   statsCacheDir?: string;
   /** Path of the stats worker (default: next to the bundle). */
@@ -31,12 +25,6 @@ export interface JobsEnvironment {
   chunkBytes?: number;
   /** Checkpoints with at most this many bytes of tensor data compute their statistics when opened. */
   autoComputeMaxBytes(): number;
-  progress: ProgressUi;
-  library: LibraryAccess;
-  registry?: JobRegistry;
-  log?(line: string): void;
-  /** Called once per completed audit, after the panels were told. */
-  onAudit?(event: AuditEvent): void;
 }
 
 export type StatsSource = 'none' | 'cache' | 'computed';
@@ -45,27 +33,10 @@ export type StatsSource = 'none' | 'cache' | 'computed';
 export interface JobsSnapshot {
   uri: string;
   stats: { state: JobState; source: StatsSource; tensorsWithStats: number; tensors: number; cacheFile?: string; error?: string; runs: number };
-  audit: { state: JobState; error?: string; components?: { name: string; verdict: string; reference: string | null }[]; runs: number };
-}
-
-export interface AuditRequest {
-  /** Reference ids; all references when absent or empty. */
-  references?: readonly string[];
-  /** Compute the statistics first when they are not complete (the Audit Checkpoint command). */
-  withStats?: boolean;
-  /** Title of the progress notification. */
-  title?: string;
+  audit: AuditSnapshot;
 }
 
 const THROTTLE_MS = 250;
-
-function abortError(what: string): Error {
-  return Object.assign(new Error(`${what} cancelled`), { name: 'AbortError' });
-}
-
-function isAbort(e: unknown): boolean {
-  return e instanceof Error && e.name === 'AbortError';
-}
 
 export class DocumentJobs {
   private session?: CheckpointSession;
@@ -81,18 +52,21 @@ export class DocumentJobs {
   private statsJob?: { controller: AbortController; done: Promise<void>; progressListeners: Set<(p: StatsProgress) => void> };
   private statsRuns = 0;
 
-  private auditState: JobState = 'idle';
-  private auditProgress?: AuditProgress;
-  private auditResult?: AuditResult;
-  private auditError?: ErrorInfo;
-  private auditJob?: { controller: AbortController; done: Promise<AuditResult | undefined> };
-  private auditRuns = 0;
+  private readonly auditJob: AuditJob;
 
   private requestedView?: ViewName;
   /** Resolves when the document's checkpoint is loaded and any cached statistics were applied. */
   readonly ready: Promise<void>;
 
   constructor(readonly uri: string, readonly title: string, load: Promise<LoadResult>, private readonly env: JobsEnvironment) {
+    this.auditJob = new AuditJob({
+      uri, title, env,
+      ready: () => this.ready,
+      session: () => this.session,
+      loadError: () => this.loadError,
+      broadcast: (m) => this.broadcast(m),
+      statsForAudit: (signal, onFraction) => this.statsForAudit(signal, onFraction),
+    });
     this.ready = this.start(load);
   }
 
@@ -108,7 +82,7 @@ export class DocumentJobs {
   snapshot(): HostToWebview[] {
     const out: HostToWebview[] = [this.statsMessage()];
     if (this.layers) out.push({ type: 'statsLayers', layers: this.layers });
-    out.push(this.auditMessage());
+    out.push(this.auditJob.auditMessage());
     return out;
   }
 
@@ -127,11 +101,11 @@ export class DocumentJobs {
 
   /** Tells the panels how many references the library holds now. */
   libraryChanged(): void {
-    this.broadcast(this.auditMessage());
+    this.broadcast(this.auditJob.auditMessage());
   }
 
   get auditOutcome(): AuditResult | undefined {
-    return this.auditResult;
+    return this.auditJob.outcome;
   }
 
   get statsRunning(): boolean {
@@ -146,10 +120,7 @@ export class DocumentJobs {
         tensors: this.session?.summary.tensors ?? 0, cacheFile: this.session && this.env.statsCacheDir ? new StatsCache(this.env.statsCacheDir).fileFor(this.session.checkpoint) : undefined,
         error: this.statsError?.message, runs: this.statsRuns,
       },
-      audit: {
-        state: this.auditState, error: this.auditError?.message, runs: this.auditRuns,
-        components: this.auditResult?.components.map((c) => ({ name: c.name, verdict: c.verdict, reference: c.reference })),
-      },
+      audit: this.auditJob.info(),
     };
   }
 
@@ -298,114 +269,31 @@ export class DocumentJobs {
     return this.session.tensorStats(id);
   }
 
-  // ---- audit --------------------------------------------------------------------------------------------------
+  // ---- audit ----------------------------------------------------------------------------------------------------
 
   /**
    * Audits the checkpoint against library references with a cancellable progress notification (joins a running
    * audit). Resolves with the result, or undefined when cancelled or failed (the panels were told). Never rejects.
    */
   runAudit(request: AuditRequest = {}): Promise<AuditResult | undefined> {
-    if (this.auditJob) return this.auditJob.done;
-    if (this.disposed) return Promise.resolve(undefined);
-    const controller = new AbortController();
-    const job = this.env.registry?.add('audit', t('audit of {0}', this.title), () => controller.abort());
-    const title = request.title ?? t('Weightprint: auditing {0}', this.title);
-    const done = this.env.progress.run(title, controller, (report) => this.audit(request, controller, (message, fraction) => {
-      report(message, fraction);
-      job?.update(fraction);
-    })).catch((e: unknown) => {
-      this.env.log?.(`audit job of ${this.title}: ${toErrorInfo(e).message}`);
-      return undefined;
-    }).finally(() => {
-      job?.end();
-      if (this.auditJob?.done === done) this.auditJob = undefined;
-    });
-    this.auditJob = { controller, done };
-    return done;
+    return this.auditJob.runAudit(request);
   }
 
-  private async audit(request: AuditRequest, controller: AbortController, report: Reporter): Promise<AuditResult | undefined> {
-    const signal = controller.signal;
-    this.auditRuns++;
-    this.auditError = undefined;
-    const setProgress = (message: string, fraction: number | null) => {
-      this.auditProgress = { message, fraction };
-      this.auditState = 'running';
-      this.broadcast(this.auditMessage());
-      report(message, fraction);
-    };
-    try {
-      await this.ready;
-      const session = this.session;
-      if (!session) throw new Error(this.loadError ? t('the checkpoint could not be opened: {0}', this.loadError.message) : t('the checkpoint is not loaded'));
-      setProgress(t('loading references'), null);
-      const references = await this.env.library.fingerprints(request.references?.length ? request.references : undefined);
-      if (references.length === 0) {
-        throw Object.assign(new Error(t('The reference library holds no fingerprints: add a checkpoint to the Reference Library (or import a fingerprint) first.')), { code: 'empty-library' });
-      }
-      let statsShare = 0;
-      if (request.withStats && session.tensorsWithStats < session.summary.tensors) {
-        statsShare = 0.5;
-        const onStats = (p: StatsProgress) => setProgress(t('statistics {0}%', Math.round(progressFraction(p) * 100)), 0.5 * progressFraction(p));
-        setProgress(t('statistics'), 0);
-        if (this.statsJob) {
-          this.statsJob.progressListeners.add(onStats);
-          const linked = () => this.statsJob?.controller.abort();
-          signal.addEventListener('abort', linked, { once: true });
-          await this.statsJob.done;
-          signal.removeEventListener('abort', linked);
-        } else {
-          const statsController = new AbortController();
-          const linked = () => statsController.abort();
-          signal.addEventListener('abort', linked, { once: true });
-          await this.runStats(() => undefined, statsController, onStats);
-          signal.removeEventListener('abort', linked);
-        }
-        if (signal.aborted) throw abortError('audit');
-        // A failed statistics run does not stop the matching: the panels were told about it.
-      }
-      const ids = references.map((r) => r.model.id);
-      let k = 0;
-      setProgress(t('reading samples of {0}', this.title), statsShare);
-      const audit = auditCheckpoint(session.checkpoint, references, {
-        onProgress: () => {
-          // Cooperative cancellation between references: throwing here ends the audit (its reader is closed).
-          if (signal.aborted) throw abortError('audit');
-          setProgress(t('matching against {0} ({1}/{2})', ids[k], k + 1, ids.length), statsShare + (1 - statsShare) * (k / ids.length));
-          k++;
-        },
-      });
-      const cancelled = new Promise<never>((_, reject) => {
-        if (signal.aborted) reject(abortError('audit'));
-        signal.addEventListener('abort', () => reject(abortError('audit')), { once: true });
-      });
-      audit.catch(() => undefined); // settles after a cancellation too; its outcome is not wanted then
-      const result = await Promise.race([audit, cancelled]);
-      if (this.disposed) return undefined;
-      this.auditResult = result;
-      this.auditState = 'done';
-      this.auditProgress = undefined;
-      this.broadcast(this.auditMessage());
-      this.env.log?.(`audit of ${this.title} against ${ids.join(', ')}: ${result.components.map((c) => `${c.name} ${c.verdict}${c.reference ? ` (${c.reference})` : ''}`).join('; ')} in ${result.seconds.toFixed(1)} s`);
-      try {
-        this.env.onAudit?.({ uri: this.uri, checkpointPath: session.checkpoint.path, result, references: ids });
-      } catch (e) {
-        this.env.log?.(`an audit listener failed: ${toErrorInfo(e).message}`);
-      }
-      return result;
-    } catch (e) {
-      this.auditProgress = undefined;
-      if (isAbort(e) || signal.aborted) {
-        this.auditState = 'cancelled';
-      } else {
-        this.auditState = 'error';
-        this.auditError = toErrorInfo(e);
-        const code = (e as { code?: unknown }).code;
-        if (typeof code === 'string' && !this.auditError.code) this.auditError.code = code;
-        this.env.log?.(`audit of ${this.title} failed: ${this.auditError.message}`);
-      }
-      this.broadcast(this.auditMessage());
-      return undefined;
+  /** The statistics step of an audit: joins the running statistics job or starts one, cancelled with the audit. */
+  private async statsForAudit(signal: AbortSignal, onFraction: (fraction: number) => void): Promise<void> {
+    const onStats = (p: StatsProgress) => onFraction(progressFraction(p));
+    if (this.statsJob) {
+      this.statsJob.progressListeners.add(onStats);
+      const linked = () => this.statsJob?.controller.abort();
+      signal.addEventListener('abort', linked, { once: true });
+      await this.statsJob.done;
+      signal.removeEventListener('abort', linked);
+    } else {
+      const statsController = new AbortController();
+      const linked = () => statsController.abort();
+      signal.addEventListener('abort', linked, { once: true });
+      await this.runStats(() => undefined, statsController, onStats);
+      signal.removeEventListener('abort', linked);
     }
   }
 
@@ -413,9 +301,9 @@ export class DocumentJobs {
 
   /** Cancels a running job of this document; returns whether one was running. */
   cancel(job: 'stats' | 'audit'): boolean {
-    const running = job === 'stats' ? this.statsJob : this.auditJob;
-    if (!running) return false;
-    running.controller.abort();
+    if (job === 'audit') return this.auditJob.cancel();
+    if (!this.statsJob) return false;
+    this.statsJob.controller.abort();
     return true;
   }
 
@@ -424,7 +312,7 @@ export class DocumentJobs {
     if (this.disposed) return;
     this.disposed = true;
     this.statsJob?.controller.abort();
-    this.auditJob?.controller.abort();
+    this.auditJob.dispose();
     this.listeners.clear();
   }
 
@@ -433,15 +321,6 @@ export class DocumentJobs {
       type: 'statsState', state: this.statsState, tensorsWithStats: this.session?.tensorsWithStats ?? 0,
       ...(this.statsProgress && this.statsState === 'running' ? { progress: { ...this.statsProgress } } : {}),
       ...(this.statsError ? { error: this.statsError } : {}),
-    };
-  }
-
-  private auditMessage(): HostToWebview {
-    return {
-      type: 'auditState', state: this.auditState, libraryModels: this.env.library.count(),
-      ...(this.auditProgress && this.auditState === 'running' ? { progress: this.auditProgress } : {}),
-      ...(this.auditResult ? { result: this.auditResult } : {}),
-      ...(this.auditError && this.auditState === 'error' ? { error: this.auditError } : {}),
     };
   }
 

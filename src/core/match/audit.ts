@@ -15,6 +15,8 @@ export interface AuditOptions {
   method?: Partial<MethodParameters>;
   budget?: Partial<SearchBudget>;
   onProgress?: (message: string) => void;
+  /** Stops the audit early: it rejects with the signal's reason (an AbortError DOMException for a plain abort()). */
+  signal?: AbortSignal;
 }
 
 // The audit's relation and note sentences below are data, not messages: they go into `audit --json` and into review
@@ -156,8 +158,9 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
   suspect.tensors.forEach((t) => byComponent.set(t.role.component, [...(byComponent.get(t.role.component) ?? []), t.index]));
   const perRef: { fp: Fingerprint; comps: TensorComparison[] }[] = [];
   for (const fp of references) {
+    options.signal?.throwIfAborted();
     options.onProgress?.(t('matching against {0}', fp.model.id));
-    const comps = await compareWithReference(suspect, withoutTensors(fp, shared.get(fp.model.id) ?? new Set()), method, budget, notes);
+    const comps = await compareWithReference(suspect, withoutTensors(fp, shared.get(fp.model.id) ?? new Set()), method, budget, notes, options.signal);
     perRef.push({ fp, comps });
   }
   const components: ComponentResult[] = [];
@@ -202,7 +205,7 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
 export async function auditCheckpoint(pathOrCheckpoint: string | Checkpoint, references: Fingerprint[], options: AuditOptions = {}): Promise<AuditResult> {
   const t0 = performance.now();
   const checkpoint = typeof pathOrCheckpoint === 'string' ? await openCheckpoint(pathOrCheckpoint) : pathOrCheckpoint;
-  const suspect = await prepareSuspect(checkpoint, { ...DEFAULT_METHOD, ...options.method });
+  const suspect = await prepareSuspect(checkpoint, { ...DEFAULT_METHOD, ...options.method }, options.signal);
   try {
     const result = await auditSuspect(suspect, references, options);
     result.seconds = (performance.now() - t0) / 1000;
@@ -214,7 +217,7 @@ export async function auditCheckpoint(pathOrCheckpoint: string | Checkpoint, ref
 
 /** Two local checkpoints: fingerprints `a` in memory and matches `b` against it. */
 export async function compareCheckpoints(a: string, b: string, options: AuditOptions & { fingerprint?: FingerprintOptions } = {}): Promise<AuditResult> {
-  const fp = await fingerprintCheckpoint(await openCheckpoint(a), { hashMaxBytes: 0, ...options.fingerprint, id: options.fingerprint?.id ?? a });
+  const fp = await fingerprintCheckpoint(await openCheckpoint(a), { hashMaxBytes: 0, signal: options.signal, ...options.fingerprint, id: options.fingerprint?.id ?? a });
   return auditCheckpoint(b, [fp], options);
 }
 

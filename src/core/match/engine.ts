@@ -190,28 +190,51 @@ export interface LocalSuspect {
   tensors: SuspectTensor[];
 }
 
-/** Opens a suspect for matching: roles and its own sampled moments (sampled reads, O(tensors)). */
-export async function prepareSuspect(checkpoint: Checkpoint, method = DEFAULT_METHOD): Promise<LocalSuspect> {
+/** Tensors read concurrently between two cancellation checks of prepareSuspect. */
+const PREPARE_BATCH = 64;
+
+/**
+ * Opens a suspect for matching: roles and its own sampled moments (sampled reads, O(tensors)). An aborted `signal`
+ * rejects with its reason (an AbortError DOMException unless the caller gave another) and closes the reader.
+ */
+export async function prepareSuspect(checkpoint: Checkpoint, method = DEFAULT_METHOD, signal?: AbortSignal): Promise<LocalSuspect> {
   const reader = new CheckpointReader(checkpoint);
   const roles = classifyAll(checkpoint.tensors.map((t) => t.name));
-  const tensors = await mapLimit(checkpoint.tensors, 8, async (entry, index): Promise<SuspectTensor> => {
-    const plan = samplePlan(entry.shape);
-    const own = await gatherElements(reader, entry, planIndices(plan));
-    const moments = sampleMoments(own);
-    return { index, entry, rows: plan.rows, cols: plan.cols, role: roles[index], moments, info: informativeness(moments, entry.dtype, roles[index].kind, method) };
-  });
+  const tensors: SuspectTensor[] = [];
+  try {
+    // Checked between batches, when no read is in flight, so that closing the reader cannot race a read.
+    for (let start = 0; start < checkpoint.tensors.length; start += PREPARE_BATCH) {
+      signal?.throwIfAborted();
+      const batch = checkpoint.tensors.slice(start, start + PREPARE_BATCH);
+      tensors.push(...await mapLimit(batch, 8, async (entry, i): Promise<SuspectTensor> => {
+        const index = start + i;
+        const plan = samplePlan(entry.shape);
+        const own = await gatherElements(reader, entry, planIndices(plan));
+        const moments = sampleMoments(own);
+        return { index, entry, rows: plan.rows, cols: plan.cols, role: roles[index], moments, info: informativeness(moments, entry.dtype, roles[index].kind, method) };
+      }));
+    }
+  } catch (e) {
+    await reader.close();
+    throw e;
+  }
   return { checkpoint, reader, tensors };
 }
 
-/** Compares a local suspect with one reference fingerprint. */
+/**
+ * Compares a local suspect with one reference fingerprint. An aborted `signal` rejects with its reason (an AbortError
+ * DOMException unless the caller gave another); it is checked once per suspect tensor and search step.
+ */
 export async function compareWithReference(
-  suspect: LocalSuspect, fp: Fingerprint, method = DEFAULT_METHOD, budget = DEFAULT_BUDGET, notes: string[] = [],
+  suspect: LocalSuspect, fp: Fingerprint, method = DEFAULT_METHOD, budget = DEFAULT_BUDGET, notes: string[] = [], signal?: AbortSignal,
 ): Promise<TensorComparison[]> {
+  signal?.throwIfAborted();
   const views = viewsOf(fp, suspect.tensors, method);
   const results: TensorComparison[] = suspect.tensors.map(() => ({ evidence: null, pairs: [], best: null }));
   const lg = Math.log10(method.alphaTensor);
 
   for (const t of suspect.tensors) {
+    signal?.throwIfAborted();
     if (!t.info.informative) continue;
     const cands = candidatesFor(t, views);
     if (cands.length === 0) continue;
@@ -267,8 +290,8 @@ export async function compareWithReference(
     results[t.index].best = { refSamples: x, suspectValues: y };
   }
 
-  await permutationSearch(suspect, views, results, method, budget, notes);
-  await hiddenPermutation(suspect, fp, views, results, method, notes);
+  await permutationSearch(suspect, views, results, method, budget, notes, signal);
+  await hiddenPermutation(suspect, fp, views, results, method, notes, signal);
   return results;
 }
 

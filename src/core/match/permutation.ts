@@ -24,6 +24,7 @@ interface PermResult {
  * column window; a mapping counts only when another tensor sharing the axis yields the same mapping. */
 export async function permutationSearch(
   suspect: LocalSuspect, views: RefView[], results: TensorComparison[], method: MethodParameters, budget: SearchBudget, notes: string[],
+  signal?: AbortSignal,
 ): Promise<void> {
   let flops = 0;
   let truncated = false;
@@ -37,6 +38,7 @@ export async function permutationSearch(
     for (const v of cands) byWindow.set(`${v.c0}:${v.w}`, [...(byWindow.get(`${v.c0}:${v.w}`) ?? []), v]);
     let best: PermResult | null = null;
     for (const group of byWindow.values()) {
+      signal?.throwIfAborted();
       const { c0, w } = group[0];
       const cost = group.reduce((s, v) => s + v.rowIdx.length, 0) * t.rows * w;
       if (flops + cost > budget.permutationFlops) { truncated = true; continue; }
@@ -116,6 +118,7 @@ function countMoved(f: PermResult): number {
  * rows), then re-test unmatched tensors with that order applied to their hidden-sized axes. */
 export async function hiddenPermutation(
   suspect: LocalSuspect, fp: Fingerprint, views: RefView[], results: TensorComparison[], method: MethodParameters, notes: string[],
+  signal?: AbortSignal,
 ): Promise<void> {
   const probes = fp.tensors.filter((t) => t.probe && t.shape.length === 2);
   let perm: Int32Array | null = null;
@@ -127,6 +130,7 @@ export async function hiddenPermutation(
       if (!t.info.informative || t.entry.shape.length !== 2 || t.cols !== cols || t.rows < p.shape[0]) continue;
       const ev = results[t.index].evidence;
       if (ev && ev.matched && !ev.permuted) continue;
+      signal?.throwIfAborted();
       const idx = new Float64Array(rows.length * cols);
       for (let r = 0; r < rows.length; r++) for (let c = 0; c < cols; c++) idx[r * cols + c] = rows[r] * cols + c;
       const y = await gatherElements(suspect.reader, t.entry, idx);
@@ -167,6 +171,7 @@ export async function hiddenPermutation(
   if (!perm) return;
   const lg = Math.log10(method.alphaTensor);
   for (const t of suspect.tensors) {
+    signal?.throwIfAborted();
     if (!t.info.informative) continue;
     const ev = results[t.index].evidence;
     if (ev && ev.matched) continue;
