@@ -60,7 +60,22 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const library = await ReferenceLibrary.load(folders);
   for (const p of library.problems) io.err(t('weightprint: skipped {0}: {1}', safeText(p.path), safeText(p.reason)) + '\n');
   const checkpoint = await openCheckpoint(args.positionals[0]);
-  const result = await auditCheckpoint(checkpoint, library.entries.map((e) => e.fingerprint));
+  // Ctrl-C stops the matching within a tensor, as the editor's Cancel does.
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  let result;
+  try {
+    result = await auditCheckpoint(checkpoint, library.entries.map((e) => e.fingerprint), { signal: controller.signal });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') {
+      io.err(t('weightprint audit: cancelled') + '\n');
+      return 130;
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
   if (notes) {
     // Findings of the review store beside the checkpoint, plus a suggested finding per component without one.
     const written = await writeReviewNotes(notes, { checkpoint, audit: result, library: library.entries, options: { labels: labelsFor(lang) } }, notesFormat);
