@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { AuditResult } from '../core/match/types';
 import {
-  LABELS, nodeStoreFs, REVIEW_SCHEMA_VERSION, ReviewStore, ReviewStoreError, type Finding, type FindingPatch, type StoreFs, type StoreStatus,
+  LABELS, nodeStoreFs, ReviewStore, ReviewStoreError, type Finding, type FindingPatch, type StoreFs, type StoreStatus,
 } from '../core/review';
 import { evidenceFor } from '../core/review/findings';
 import type { ReviewLabels } from '../core/review/labels';
@@ -47,28 +47,6 @@ export interface ReviewSnapshot {
 const UNDO_LABELS: Record<string, string> = localisedRecord({
   add: 'Undo add finding', update: 'Undo edit', remove: 'Undo delete', suggest: 'Undo audit suggestions',
 });
-
-/** The review store's status sentence in the display language (the store writes English). */
-function storeMessage(s: StoreStatus, file: string): string {
-  let m: RegExpExecArray | null;
-  switch (s.kind) {
-    case 'new': return t('No review yet; the first finding creates {0}.', file);
-    case 'ok':
-      m = /^(\d+) finding\(s\) in /.exec(s.message);
-      return m ? t('{0} finding(s) in {1}.', m[1], file) : s.message;
-    case 'newer-schema':
-      return t('{0} was written by a newer Weightprint (schema {1}; this version reads {2}). It is left untouched; update Weightprint or save elsewhere.', file, s.storedSchemaVersion ?? '?', REVIEW_SCHEMA_VERSION);
-    case 'unreadable':
-      m = / cannot be read as a review \((.*)\)\. It is left untouched; fix it or save elsewhere\.$/.exec(s.message);
-      return m ? t('{0} cannot be read as a review ({1}). It is left untouched; fix it or save elsewhere.', file, m[1]) : s.message;
-    case 'hash-mismatch':
-      return s.storedHash !== undefined && s.storedName !== undefined
-        ? t('{0} was written for another checkpoint ({1}, header hash {2}…; this checkpoint\'s is {3}…). Its findings are shown read-only; save elsewhere to review this checkpoint.',
-          file, s.storedName, s.storedHash.slice(0, 12), s.checkpointHash.slice(0, 12))
-        : s.message;
-    default: return s.message;
-  }
-}
 
 /**
  * A folder whose mode has no write bit is read-only for this tool even when the process could write it (a
@@ -231,6 +209,7 @@ export class DocumentReview {
     if (!store) {
       return { kind: 'unavailable', message: this.openError?.message ?? t('Opening the review…'), path: '', writable: false, dirty: false, canSaveAs: false };
     }
+    // The store's sentence is already in the display language (core messages go through t()).
     const s: StoreStatus = store.status;
     const writable = store.writable;
     if (writable && (this.readOnly || store.dirty)) {
@@ -239,8 +218,7 @@ export class DocumentReview {
         message: t('{0} cannot be written in {1} (the folder is read-only). Your changes are kept in memory only: save the review elsewhere to keep them.', basename(store.path), dirname(store.path)),
       };
     }
-    const message = storeMessage(s, basename(store.path));
-    return { kind: s.kind, message, path: store.path, writable, dirty: store.dirty, canSaveAs: true };
+    return { kind: s.kind, message: s.message, path: store.path, writable, dirty: store.dirty, canSaveAs: true };
   }
 
   message(): FindingsMessage {
