@@ -1,4 +1,4 @@
-// Writes l10n/bundle.l10n.json from the messages in the code (vscode.l10n.t('…') in the extension host, t('…') in
+// Writes l10n/bundle.l10n.json from the messages in the code (t('…') from src/core/l10n in the extension host,
 // shared modules and the webview) and lists the messages l10n/bundle.l10n.ko.json lacks or has in excess.
 // `node scripts/l10n-bundle.mjs` after adding or changing a message; test/unit/l10n.test.ts fails until both agree.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -4,6 +4,7 @@
 // embedded in its page (webviewStrings.ts); the CLI the bundle of the locale's language (cli/language.ts).
 // Without a bundle, messages are English.
 import * as l10n from '@vscode/l10n';
+import { fitParticles } from './particles';
 
 export type L10nArg = string | number | boolean;
 export type Translate = (message: string, ...args: L10nArg[]) => string;
@@ -15,11 +16,21 @@ export function formatMessage(template: string, args: readonly L10nArg[]): strin
 }
 
 let locale = 'en';
+let installed: L10nBundle = {};
 
 /** Installs a bundle (English message → translation) and the display language; `{}` and 'en' go back to English. */
 export function useBundle(bundle: L10nBundle, displayLocale: string): void {
-  l10n.config({ contents: { ...bundle } });
+  installed = { ...bundle };
+  l10n.config({ contents: { ...installed } });
   locale = displayLocale || 'en';
+}
+
+/**
+ * The bundle and display language installed by useBundle, or undefined for plain English. Worker threads have their
+ * own copy of this module: the host passes this to them so that their messages are in the user's language too.
+ */
+export function currentBundle(): { bundle: L10nBundle; locale: string } | undefined {
+  return Object.keys(installed).length === 0 && locale === 'en' ? undefined : { bundle: installed, locale };
 }
 
 /** The display language (BCP 47) for Intl formatting. */
@@ -27,8 +38,11 @@ export function displayLocale(): string {
   return locale;
 }
 
-/** The message in the display language. */
-export const t: Translate = (message, ...args) => l10n.t(message, ...args);
+/** The message in the display language (Korean with its particles fitted to the words filled in). */
+export const t: Translate = (message, ...args) => {
+  const text = l10n.t(message, ...args);
+  return locale.startsWith('ko') ? fitParticles(text) : text;
+};
 
 /**
  * A translator over a map English message → translation, independent of the installed bundle: review notes are

@@ -2,6 +2,7 @@
 // checkpoint in the editor, compute its statistics and match it against the references with a cancellable progress
 // notification, then show the Provenance view.
 import { basename } from 'node:path';
+import { t } from '../core/l10n';
 import * as vscode from 'vscode';
 import type { AuditResult } from '../core/match';
 import { activeCheckpointUri, pickCheckpoint, uriArg, type DocumentRegistry } from './documents';
@@ -14,7 +15,7 @@ export const AUDIT_COMMAND = 'weightprint.auditCheckpoint';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !(v instanceof vscode.Uri);
 
-const allReferences = () => vscode.l10n.t('All references');
+const allReferences = () => t('All references');
 
 /** Which references to audit against: `undefined` means all of them; an empty list means the user backed out. */
 async function chooseReferences(library: LibraryService, requested: unknown): Promise<string[] | undefined | null> {
@@ -23,11 +24,11 @@ async function chooseReferences(library: LibraryService, requested: unknown): Pr
   const models = library.summaries();
   if (models.length === 1) return undefined;
   const items: (vscode.QuickPickItem & { id?: string })[] = [
-    { label: allReferences(), description: vscode.l10n.t('{0} models', models.length), picked: true, alwaysShow: true },
+    { label: allReferences(), description: t('{0} models', models.length), picked: true, alwaysShow: true },
     ...models.map((m) => ({ label: m.id, description: m.source, detail: m.components.map((c) => c.name).join(', '), id: m.id })),
   ];
   const picks = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Audit Checkpoint: references'), placeHolder: vscode.l10n.t('References to match against'), canPickMany: true,
+    title: t('Audit Checkpoint: references'), placeHolder: t('References to match against'), canPickMany: true,
   });
   if (!picks || picks.length === 0) return null;
   if (picks.some((p) => !p.id)) return undefined;
@@ -40,12 +41,12 @@ async function chooseReferences(library: LibraryService, requested: unknown): Pr
  */
 export async function auditCheckpointCommand(library: LibraryService, documents: DocumentRegistry, arg?: unknown): Promise<AuditResult | undefined> {
   const opts = isObj(arg) ? arg : {};
-  const uri = uriArg(arg) ?? activeCheckpointUri() ?? await pickCheckpoint(vscode.l10n.t('Audit Checkpoint'), vscode.l10n.t('Audit'));
+  const uri = uriArg(arg) ?? activeCheckpointUri() ?? await pickCheckpoint(t('Audit Checkpoint'), t('Audit'));
   if (!uri) return undefined;
   await library.current();
   if (library.count() === 0) {
-    const add = vscode.l10n.t('Add Checkpoint to Reference Library');
-    const answer = await vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: the reference library is empty. Add the known models you want to audit against first.'), add, vscode.l10n.t('Import Fingerprint…'));
+    const add = t('Add Checkpoint to Reference Library');
+    const answer = await vscode.window.showErrorMessage(t('Weightprint: the reference library is empty. Add the known models you want to audit against first.'), add, t('Import Fingerprint…'));
     if (answer === add) await vscode.commands.executeCommand(COMMANDS.add);
     else if (answer) await vscode.commands.executeCommand(COMMANDS.import);
     return undefined;
@@ -58,7 +59,7 @@ export async function auditCheckpointCommand(library: LibraryService, documents:
     const resolved = await resolveOpenTarget(uri);
     if (!resolved) return undefined;
     if ('error' in resolved) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: {0}', resolved.error));
+      void vscode.window.showErrorMessage(t('Weightprint: {0}', resolved.error));
       return undefined;
     }
     await vscode.commands.executeCommand('vscode.openWith', resolved.uri, resolved.viewType, { preview: false });
@@ -72,14 +73,14 @@ export async function auditCheckpointCommand(library: LibraryService, documents:
   try {
     document = await documents.waitFor(target.uri);
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: {0}', (e as Error).message));
+    void vscode.window.showErrorMessage(t('Weightprint: {0}', (e as Error).message));
     return undefined;
   }
   const name = basename(target.uri.fsPath);
-  const result = await document.jobs.runAudit({ references, withStats: true, title: vscode.l10n.t('Weightprint: auditing {0}', name) });
+  const result = await document.jobs.runAudit({ references, withStats: true, title: t('Weightprint: auditing {0}', name) });
   if (!result) {
     const info = document.jobs.info().audit;
-    if (info.state === 'error') void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: the audit of {0} failed: {1}', name, info.error ?? ''));
+    if (info.state === 'error') void vscode.window.showErrorMessage(t('Weightprint: the audit of {0} failed: {1}', name, info.error ?? ''));
     return undefined;
   }
   document.jobs.showView('provenance');

@@ -1,6 +1,7 @@
 // "Weightprint: Compare Two Checkpoints…": fingerprints A, matches B against it and shows the per-tensor relation
 // table as a read-only Markdown document (`weightprint-compare:` scheme).
 import { basename } from 'node:path';
+import { t } from '../core/l10n';
 import * as vscode from 'vscode';
 import { compareCheckpoints } from '../core/match';
 import { pickCheckpoint, uriArg } from './documents';
@@ -27,7 +28,7 @@ export class CompareReports implements vscode.TextDocumentContentProvider, vscod
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.reports.get(uri.toString()) ?? `# ${vscode.l10n.t('Weightprint comparison')}\n\n${vscode.l10n.t('This report is no longer available: run Compare Two Checkpoints again.')}\n`;
+    return this.reports.get(uri.toString()) ?? `# ${t('Weightprint comparison')}\n\n${t('This report is no longer available: run Compare Two Checkpoints again.')}\n`;
   }
 
   dispose(): void {
@@ -54,20 +55,20 @@ export async function compareCommand(reports: CompareReports, registry: JobRegis
     a = uriArg(first);
     b = uriArg(second);
   }
-  a ??= await pickCheckpoint(vscode.l10n.t('Compare Two Checkpoints: the first (reference) checkpoint A'), vscode.l10n.t('Select A'));
+  a ??= await pickCheckpoint(t('Compare Two Checkpoints: the first (reference) checkpoint A'), t('Select A'));
   if (!a) return undefined;
-  b ??= await pickCheckpoint(vscode.l10n.t('Compare Two Checkpoints: the checkpoint B to compare with {0}', basename(a.fsPath)), vscode.l10n.t('Select B'));
+  b ??= await pickCheckpoint(t('Compare Two Checkpoints: the checkpoint B to compare with {0}', basename(a.fsPath)), t('Select B'));
   if (!b) return undefined;
   if (a.scheme !== 'file' || b.scheme !== 'file') {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: only local checkpoints can be compared.'));
+    void vscode.window.showErrorMessage(t('Weightprint: only local checkpoints can be compared.'));
     return undefined;
   }
   const title = `${basename(a.fsPath)} vs ${basename(b.fsPath)}`;
   const controller = new AbortController();
-  const job = registry.add('compare', vscode.l10n.t('compare {0}', title), () => controller.abort());
+  const job = registry.add('compare', t('compare {0}', title), () => controller.abort());
   try {
-    const result = await notificationProgress.run(vscode.l10n.t('Weightprint: comparing {0}', title), controller, async (report) => {
-      report(vscode.l10n.t('fingerprinting A, matching B'), null);
+    const result = await notificationProgress.run(t('Weightprint: comparing {0}', title), controller, async (report) => {
+      report(t('fingerprinting A, matching B'), null);
       const cancelled = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(Object.assign(new Error('cancelled'), { name: 'AbortError' })), { once: true }));
       const work = compareCheckpoints(a.fsPath, b.fsPath, {
         fingerprint: { signal: controller.signal },
@@ -83,7 +84,7 @@ export async function compareCommand(reports: CompareReports, registry: JobRegis
     return uri;
   } catch (e) {
     if ((e as Error)?.name === 'AbortError' || controller.signal.aborted) return undefined;
-    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: cannot compare {0}: {1}', title, toErrorInfo(e).message));
+    void vscode.window.showErrorMessage(t('Weightprint: cannot compare {0}: {1}', title, toErrorInfo(e).message));
     return undefined;
   } finally {
     job.end();

@@ -1,6 +1,7 @@
 // The open checkpoint documents by URI (several panels may show one document), and the checkpoint of the active
 // editor, for the commands that act on "the checkpoint in front of the reviewer".
 import * as vscode from 'vscode';
+import { t } from '../core/l10n';
 import type { CheckpointDocument } from './document';
 import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './checkpointEditor';
 
@@ -49,7 +50,7 @@ export class DocumentRegistry {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(vscode.l10n.t('the checkpoint editor did not open {0} within {1} s', uri.fsPath, timeoutMs / 1000)));
+        reject(new Error(t('the checkpoint editor did not open {0} within {1} s', uri.fsPath, timeoutMs / 1000)));
       }, timeoutMs);
       this.waiters.add(check);
     });
@@ -78,11 +79,11 @@ export function uriArg(v: unknown): vscode.Uri | undefined {
 }
 
 /** Asks for a checkpoint file or folder. */
-export async function pickCheckpoint(title: string, openLabel = vscode.l10n.t('Select')): Promise<vscode.Uri | undefined> {
+export async function pickCheckpoint(title: string, openLabel = t('Select')): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     title, openLabel, canSelectFiles: true, canSelectFolders: true, canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    filters: { [vscode.l10n.t('Checkpoints')]: ['safetensors', 'json'], [vscode.l10n.t('All files')]: ['*'] },
+    filters: { [t('Checkpoints')]: ['safetensors', 'json'], [t('All files')]: ['*'] },
   });
   return picked?.[0];
 }

@@ -2,6 +2,7 @@
 // references used, as Markdown, self-contained HTML, JSON or CSV (format from the file's extension), with the
 // checkpoint files' SHA-256 computed under a cancellable progress notification. Written atomically.
 import { randomBytes } from 'node:crypto';
+import { t } from '../core/l10n';
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
@@ -21,7 +22,7 @@ import { notesLanguage } from './settings';
 export const EXPORT_COMMAND = 'weightprint.exportReviewNotes';
 
 const filters = (): Record<string, string[]> => ({
-  'Markdown': ['md'], [vscode.l10n.t('HTML (self-contained)')]: ['html'], 'JSON': ['json'], 'CSV': ['csv'],
+  'Markdown': ['md'], [t('HTML (self-contained)')]: ['html'], 'JSON': ['json'], 'CSV': ['csv'],
 });
 
 type Obj = Record<string, unknown>;
@@ -64,12 +65,12 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
   const uri = (isObj(arg) ? uriArg(opts.uri) : uriArg(arg)) ?? activeCheckpointUri();
   const doc = uri && documents.get(uri);
   if (!doc) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: open the checkpoint in the checkpoint editor first, then export its review notes.'));
+    void vscode.window.showErrorMessage(t('Weightprint: open the checkpoint in the checkpoint editor first, then export its review notes.'));
     return undefined;
   }
   const load = await doc.load;
   if (!load.ok) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: the checkpoint could not be opened: {0}', load.error.message));
+    void vscode.window.showErrorMessage(t('Weightprint: the checkpoint could not be opened: {0}', load.error.message));
     return undefined;
   }
   const session = load.session;
@@ -81,7 +82,7 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
   if (!out) {
     const home = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? dirname(checkpoint.path);
     const picked = await vscode.window.showSaveDialog({
-      title: vscode.l10n.t('Export Review Notes'), saveLabel: vscode.l10n.t('Export'),
+      title: t('Export Review Notes'), saveLabel: t('Export'),
       defaultUri: vscode.Uri.file(join(home, `${basename(doc.uri.fsPath).replace(/\.(safetensors(\.index)?\.json|safetensors)$/i, '')}.review.md`)),
       filters: filters(),
     });
@@ -105,10 +106,10 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
   const references: Fingerprint[] = audit ? await library.fingerprints().catch(() => []) : [];
   const hashFiles = opts.hashFiles !== false;
   const controller = new AbortController();
-  const job = jobs.add('export', vscode.l10n.t('export of {0}', basename(out)), () => controller.abort());
+  const job = jobs.add('export', t('export of {0}', basename(out)), () => controller.abort());
   try {
-    const text = await notificationProgress.run(vscode.l10n.t('Weightprint: exporting review notes to {0}', basename(out)), controller, async (report) => {
-      report(hashFiles ? vscode.l10n.t('hashing the checkpoint files') : vscode.l10n.t('writing'), hashFiles ? 0 : null);
+    const text = await notificationProgress.run(t('Weightprint: exporting review notes to {0}', basename(out)), controller, async (report) => {
+      report(hashFiles ? t('hashing the checkpoint files') : t('writing'), hashFiles ? 0 : null);
       let last = -1;
       const result = await buildReviewReport({
         checkpoint, audit, findings, stats, library: references, generated: generatedDate(), hashFiles, signal: controller.signal, options: { labels },
@@ -117,7 +118,7 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
           const fraction = total > 0 ? done / total : 1;
           if (fraction - last >= 0.01 || fraction === 1) {
             last = fraction;
-            report(vscode.l10n.t('SHA-256 of the checkpoint files: {0}%', Math.round(fraction * 100)), fraction);
+            report(t('SHA-256 of the checkpoint files: {0}%', Math.round(fraction * 100)), fraction);
             job.update(fraction);
           }
         },
@@ -127,17 +128,17 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
     await writeFileAtomic(out, text);
     const written = out;
     if (interactive || opts.notify === true) {
-      const open = vscode.l10n.t('Open');
-      void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: review notes written to {0}.', written), open).then((a) => {
+      const open = t('Open');
+      void vscode.window.showInformationMessage(t('Weightprint: review notes written to {0}.', written), open).then((a) => {
         if (a === open) void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(written));
       });
     }
     return { path: written, format, findings: findings.length, hashed: hashFiles };
   } catch (e) {
     if (controller.signal.aborted || (e as Error)?.name === 'AbortError') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: export of the review notes cancelled.'));
+      void vscode.window.showInformationMessage(t('Weightprint: export of the review notes cancelled.'));
     } else {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: cannot export the review notes to {0}: {1}', out, toErrorInfo(e).message));
+      void vscode.window.showErrorMessage(t('Weightprint: cannot export the review notes to {0}: {1}', out, toErrorInfo(e).message));
     }
     return undefined;
   } finally {

@@ -19,7 +19,7 @@ import { autoComputeMaxBytes } from './settings';
 import { EXPORT_COMMAND, exportReviewNotesCommand } from './exportCommand';
 import { FINDINGS_VIEW, FindingsTreeProvider } from './findingsTree';
 import { reviewEnvironment, ReviewCommands } from './reviewCommands';
-import { useBundle } from '../core/l10n';
+import { useBundle, t } from '../core/l10n';
 
 /** Computes (or recomputes) the statistics of the active checkpoint editor's document. */
 export const STATS_COMMAND = 'weightprint.computeStatistics';
@@ -39,8 +39,8 @@ export interface WeightprintApi {
 }
 
 export function activate(context: vscode.ExtensionContext): WeightprintApi {
-  // Core and shared modules (errors, findings labels, …) translate through @vscode/l10n with the bundle vscode.l10n
-  // loaded for the display language (l10n/bundle.l10n.<language>.json; none for English).
+  // Every layer (host, core, webview) translates through core/l10n's t() with the bundle vscode.l10n loaded for the
+  // display language (l10n/bundle.l10n.<language>.json; none for English): one place that also fits Korean particles.
   useBundle(vscode.l10n.bundle ?? {}, vscode.env.language);
   const log = vscode.window.createOutputChannel('Weightprint', { log: true });
   const registry = new PanelRegistry();
@@ -88,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): WeightprintApi {
       const uri = uriArg(arg) ?? activeCheckpointUri();
       const doc = uri && documents.get(uri);
       if (!doc) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: open a checkpoint in the checkpoint editor first.'));
+        void vscode.window.showErrorMessage(t('Weightprint: open a checkpoint in the checkpoint editor first.'));
         return undefined;
       }
       await doc.jobs.runStats();

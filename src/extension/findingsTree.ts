@@ -2,6 +2,7 @@
 // A click reveals the finding's tensor or component in the checkpoint editor; the context menu confirms, rejects
 // or deletes (commands in reviewCommands.ts).
 import * as vscode from 'vscode';
+import { t } from '../core/l10n';
 import type { Finding } from '../shared/protocol';
 import {
   CONFIDENCE_LABEL, groupFindings, rationaleLine, shortTime, STATE_ICON, STATE_LABEL, summaryText, targetLabel, VERDICT_LABEL, type FindingGroup,
@@ -68,7 +69,7 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
       const item = new vscode.TreeItem(r.title, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `cp:${r.uri}`;
       item.description = summaryText(r.findings);
-      item.tooltip = `${vscode.Uri.parse(r.uri).fsPath}\n${status.message}${status.path ? `\n${vscode.l10n.t('Review file: {0}', status.path)}` : ''}`;
+      item.tooltip = `${vscode.Uri.parse(r.uri).fsPath}\n${status.message}${status.path ? `\n${t('Review file: {0}', status.path)}` : ''}`;
       item.iconPath = new vscode.ThemeIcon(STATUS_ICON[status.kind] ?? 'file-binary');
       item.contextValue = `weightprint.reviewCheckpoint${r.snapshot().canUndo ? '.canUndo' : ''}`;
       item.resourceUri = undefined;
@@ -83,16 +84,16 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
       return item;
     }
     const f = node.finding;
-    const item = new vscode.TreeItem(vscode.l10n.t('{0}: {1}', VERDICT_LABEL[f.verdict], targetLabel(f.target)), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(t('{0}: {1}', VERDICT_LABEL[f.verdict], targetLabel(f.target)), vscode.TreeItemCollapsibleState.None);
     item.id = `f:${node.review.uri}:${f.id}`;
     item.description = `${STATE_LABEL[f.state]} · ${CONFIDENCE_LABEL[f.confidence]}`;
     item.iconPath = new vscode.ThemeIcon(STATE_ICON[f.state]);
     // Plain text: the rationale is the reviewer's Markdown, never rendered here.
-    item.tooltip = vscode.l10n.t('{0} ({1}, {2} confidence)', VERDICT_LABEL[f.verdict], STATE_LABEL[f.state], CONFIDENCE_LABEL[f.confidence]) + `\n${targetLabel(f.target)}\n` +
-      vscode.l10n.t('{0} · updated {1}', f.reviewer, shortTime(f.updated)) + (f.rationale ? `\n\n${rationaleLine(f.rationale, 400)}` : '');
+    item.tooltip = t('{0} ({1}, {2} confidence)', VERDICT_LABEL[f.verdict], STATE_LABEL[f.state], CONFIDENCE_LABEL[f.confidence]) + `\n${targetLabel(f.target)}\n` +
+      t('{0} · updated {1}', f.reviewer, shortTime(f.updated)) + (f.rationale ? `\n\n${rationaleLine(f.rationale, 400)}` : '');
     item.contextValue = `weightprint.finding.${f.state}`;
-    item.command = { command: REVEAL_FINDING_COMMAND, title: vscode.l10n.t('Show in Checkpoint Editor'), arguments: [{ uri: node.review.uri, id: f.id }] };
-    item.accessibilityInformation = { label: vscode.l10n.t('{0} finding on {1}, {2}', VERDICT_LABEL[f.verdict], targetLabel(f.target), STATE_LABEL[f.state]) };
+    item.command = { command: REVEAL_FINDING_COMMAND, title: t('Show in Checkpoint Editor'), arguments: [{ uri: node.review.uri, id: f.id }] };
+    item.accessibilityInformation = { label: t('{0} finding on {1}, {2}', VERDICT_LABEL[f.verdict], targetLabel(f.target), STATE_LABEL[f.state]) };
     return item;
   }
 

@@ -2,6 +2,7 @@
 // commands. The network is used only when the reviewer runs the add command. The token lives in SecretStorage (or
 // HF_TOKEN): it is never written to settings, logs, the output channel, messages or fingerprints.
 import * as vscode from 'vscode';
+import { t } from '../core/l10n';
 import { fingerprintRemote, formatBytes, formatSummary, hubRef, RemoteError, type HubRef, type RemoteProgress } from '../core/remote';
 import type { JobRegistry } from './jobRegistry';
 import type { LibraryService } from './library';
@@ -20,9 +21,9 @@ export const HUB_TOKEN_SECRET = 'weightprint.hub.token';
 /** `owner/name` as the Hub spells repo ids (letters, digits, `-`, `_`, `.`; no `..`; at most 96 characters each). */
 export function validateRepoId(value: string): string | undefined {
   const v = value.trim();
-  if (!v) return vscode.l10n.t('Enter a repo id: owner/name, e.g. Qwen/Qwen2.5-0.5B');
+  if (!v) return t('Enter a repo id: owner/name, e.g. Qwen/Qwen2.5-0.5B');
   if (!/^[A-Za-z0-9][\w.-]{0,95}\/[A-Za-z0-9][\w.-]{0,95}$/.test(v) || v.includes('..')) {
-    return vscode.l10n.t('A repo id is owner/name (letters, digits, "-", "_", "."), e.g. Qwen/Qwen2.5-0.5B');
+    return t('A repo id is owner/name (letters, digits, "-", "_", "."), e.g. Qwen/Qwen2.5-0.5B');
   }
   return undefined;
 }
@@ -61,15 +62,15 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 function progressText(p: RemoteProgress): { message: string; fraction: number | null } {
-  const fetched = vscode.l10n.t('{0} fetched', formatBytes(p.bytesFetched));
+  const fetched = t('{0} fetched', formatBytes(p.bytesFetched));
   switch (p.phase) {
-    case 'index': return { message: vscode.l10n.t('reading headers… {0}', fetched), fraction: null };
-    case 'planning': return { message: vscode.l10n.t('planning reads of {0} tensors (model {1})… {2}', p.tensorsTotal, formatBytes(p.modelBytes), fetched), fraction: null };
+    case 'index': return { message: t('reading headers… {0}', fetched), fraction: null };
+    case 'planning': return { message: t('planning reads of {0} tensors (model {1})… {2}', p.tensorsTotal, formatBytes(p.modelBytes), fetched), fraction: null };
     case 'fetching':
     case 'done': {
-      const planned = p.bytesPlanned ? vscode.l10n.t('{0} fetched of {1} planned', formatBytes(p.bytesFetched), formatBytes(p.bytesPlanned)) : fetched;
+      const planned = p.bytesPlanned ? t('{0} fetched of {1} planned', formatBytes(p.bytesFetched), formatBytes(p.bytesPlanned)) : fetched;
       return {
-        message: vscode.l10n.t('{0} (model {1}) · {2}/{3} tensors', planned, formatBytes(p.modelBytes), p.tensorsDone, p.tensorsTotal),
+        message: t('{0} (model {1}) · {2}/{3} tensors', planned, formatBytes(p.modelBytes), p.tensorsDone, p.tensorsTotal),
         fraction: p.tensorsTotal ? p.tensorsDone / p.tensorsTotal : null,
       };
     }
@@ -85,25 +86,25 @@ export function hubErrorMessage(e: unknown, ref: HubRef): { message: string; off
       case 'gated':
       case 'forbidden':
         return {
-          message: vscode.l10n.t('Weightprint: no access to {0}: {1}. If the model is gated, accept the licence on the model page and set the token (Weightprint: Set Hugging Face Token, or HF_TOKEN).', where, e.message),
+          message: t('Weightprint: no access to {0}: {1}. If the model is gated, accept the licence on the model page and set the token (Weightprint: Set Hugging Face Token, or HF_TOKEN).', where, e.message),
           offerToken: true,
         };
       case 'repo-not-found':
-        return { message: vscode.l10n.t('Weightprint: repo {0} not found ({1}). Check the repo id; a private repo also needs a token.', ref.repo, e.message), offerToken: true };
+        return { message: t('Weightprint: repo {0} not found ({1}). Check the repo id; a private repo also needs a token.', ref.repo, e.message), offerToken: true };
       case 'revision-not-found':
-        return { message: vscode.l10n.t('Weightprint: revision {0} not found in {1} ({2}).', ref.revision, ref.repo, e.message), offerToken: false };
+        return { message: t('Weightprint: revision {0} not found in {1} ({2}).', ref.revision, ref.repo, e.message), offerToken: false };
       case 'file-not-found':
       case 'no-checkpoint':
-        return { message: vscode.l10n.t('Weightprint: no safetensors checkpoint at {0} ({1}). Check the subfolder.', where, e.message), offerToken: false };
+        return { message: t('Weightprint: no safetensors checkpoint at {0} ({1}). Check the subfolder.', where, e.message), offerToken: false };
       case 'range-ignored':
-        return { message: vscode.l10n.t('Weightprint: the server ignores HTTP Range requests, so {0} cannot be fingerprinted without downloading whole files; nothing was downloaded ({1}).', where, e.message), offerToken: false };
+        return { message: t('Weightprint: the server ignores HTTP Range requests, so {0} cannot be fingerprinted without downloading whole files; nothing was downloaded ({1}).', where, e.message), offerToken: false };
       case 'proxy':
-        return { message: vscode.l10n.t('Weightprint: proxy error while reading {0}: {1}. Check the http.proxy setting or HTTPS_PROXY.', where, e.message), offerToken: false };
+        return { message: t('Weightprint: proxy error while reading {0}: {1}. Check the http.proxy setting or HTTPS_PROXY.', where, e.message), offerToken: false };
       default:
-        return { message: vscode.l10n.t('Weightprint: cannot fingerprint {0}: {1}', where, e.message), offerToken: false };
+        return { message: t('Weightprint: cannot fingerprint {0}: {1}', where, e.message), offerToken: false };
     }
   }
-  return { message: vscode.l10n.t('Weightprint: cannot fingerprint {0}: {1}', where, toErrorInfo(e).message), offerToken: false };
+  return { message: t('Weightprint: cannot fingerprint {0}: {1}', where, toErrorInfo(e).message), offerToken: false };
 }
 
 export class HubCommands {
@@ -127,16 +128,16 @@ export class HubCommands {
     let token = isObj(arg) ? str(arg.token) : undefined;
     if (token === undefined) {
       token = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Set Hugging Face Token'),
-        prompt: vscode.l10n.t('Access token for gated or private repos (https://huggingface.co/settings/tokens; read access is enough). Stored in VS Code\'s secret storage.'),
+        title: t('Set Hugging Face Token'),
+        prompt: t('Access token for gated or private repos (https://huggingface.co/settings/tokens; read access is enough). Stored in VS Code\'s secret storage.'),
         password: true, ignoreFocusOut: true,
-        validateInput: (v) => (!v.trim() ? vscode.l10n.t('Enter a token') : /\s/.test(v.trim()) ? vscode.l10n.t('A token has no spaces') : undefined),
+        validateInput: (v) => (!v.trim() ? t('Enter a token') : /\s/.test(v.trim()) ? t('A token has no spaces') : undefined),
       });
     }
     if (!token?.trim()) return false;
     await this.secrets.store(HUB_TOKEN_SECRET, token.trim());
     this.log.info('Hugging Face token stored in secret storage'); // l10n-ignore: log line
-    if (!isObj(arg)) void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: Hugging Face token stored in VS Code\'s secret storage.'));
+    if (!isObj(arg)) void vscode.window.showInformationMessage(t('Weightprint: Hugging Face token stored in VS Code\'s secret storage.'));
     return true;
   }
 
@@ -145,8 +146,8 @@ export class HubCommands {
     await this.secrets.delete(HUB_TOKEN_SECRET);
     this.log.info('Hugging Face token removed from secret storage'); // l10n-ignore: log line
     void vscode.window.showInformationMessage(process.env.HF_TOKEN
-      ? vscode.l10n.t('Weightprint: Hugging Face token removed from secret storage (HF_TOKEN is still set in the environment).')
-      : vscode.l10n.t('Weightprint: Hugging Face token removed from secret storage.'));
+      ? t('Weightprint: Hugging Face token removed from secret storage (HF_TOKEN is still set in the environment).')
+      : t('Weightprint: Hugging Face token removed from secret storage.'));
   }
 
   /**
@@ -157,28 +158,28 @@ export class HubCommands {
     const a: HubAddArgs = typeof arg === 'string' ? { repo: arg } : isObj(arg)
       ? { repo: str(arg.repo), revision: str(arg.revision), subfolder: str(arg.subfolder), id: str(arg.id), endpoint: str(arg.endpoint) }
       : {};
-    const title = vscode.l10n.t('Add Hugging Face Model to Library');
+    const title = t('Add Hugging Face Model to Library');
     let repo = a.repo?.trim();
     const interactive = !a.repo;
     if (!repo) {
       repo = (await vscode.window.showInputBox({
-        title, prompt: vscode.l10n.t('Hub repo id (owner/name). Only the headers and a few kilobytes per tensor are fetched.'),
+        title, prompt: t('Hub repo id (owner/name). Only the headers and a few kilobytes per tensor are fetched.'),
         placeHolder: 'Qwen/Qwen2.5-0.5B', ignoreFocusOut: true, validateInput: validateRepoId,
       }))?.trim();
       if (!repo) return undefined;
     }
     const invalid = validateRepoId(repo);
     if (invalid) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: {0} is not a repo id. {1}', JSON.stringify(repo.slice(0, 200)), invalid));
+      void vscode.window.showErrorMessage(t('Weightprint: {0} is not a repo id. {1}', JSON.stringify(repo.slice(0, 200)), invalid));
       return undefined;
     }
     let revision = a.revision;
     let subfolder = a.subfolder;
     if (interactive) {
-      revision = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Revision: branch, tag or commit'), value: 'main', ignoreFocusOut: true });
+      revision = await vscode.window.showInputBox({ title, prompt: t('Revision: branch, tag or commit'), value: 'main', ignoreFocusOut: true });
       if (revision === undefined) return undefined;
       subfolder = await vscode.window.showInputBox({
-        title, prompt: vscode.l10n.t('Subfolder inside the repo (optional; empty for the root)'), placeHolder: vscode.l10n.t('e.g. text_encoder'), ignoreFocusOut: true,
+        title, prompt: t('Subfolder inside the repo (optional; empty for the root)'), placeHolder: t('e.g. text_encoder'), ignoreFocusOut: true,
       });
       if (subfolder === undefined) return undefined;
     }
@@ -186,21 +187,21 @@ export class HubCommands {
     try {
       ref = hubRef(repo, revision?.trim() || 'main', subfolder ?? '');
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: {0}', toErrorInfo(e).message));
+      void vscode.window.showErrorMessage(t('Weightprint: {0}', toErrorInfo(e).message));
       return undefined;
     }
     const library = await this.library.current();
     if (a.id && library.get(a.id.trim())) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: the reference library already holds a model with id {0}.', JSON.stringify(a.id.trim())));
+      void vscode.window.showErrorMessage(t('Weightprint: the reference library already holds a model with id {0}.', JSON.stringify(a.id.trim())));
       return undefined;
     }
     const token = (await this.secrets.get(HUB_TOKEN_SECRET)) || undefined;
     const label = `${ref.repo}@${ref.revision}${ref.path ? `/${ref.path}` : ''}`;
     const controller = new AbortController();
-    const job = this.jobs.add('library', vscode.l10n.t('remote fingerprint of {0}', label), () => controller.abort());
+    const job = this.jobs.add('library', t('remote fingerprint of {0}', label), () => controller.abort());
     this.log.info(`remote fingerprint of ${label} started`); // l10n-ignore: log line
     try {
-      const { fingerprint, summary } = await notificationProgress.run(vscode.l10n.t('Weightprint: fingerprinting {0} over HTTP Range', label), controller, (report) =>
+      const { fingerprint, summary } = await notificationProgress.run(t('Weightprint: fingerprinting {0} over HTTP Range', label), controller, (report) =>
         fingerprintRemote(ref, {
           token, endpoint: a.endpoint?.trim() || endpointSetting(), proxy: proxySetting(), signal: controller.signal,
           ...(a.id?.trim() ? { id: a.id.trim() } : {}),
@@ -212,23 +213,23 @@ export class HubCommands {
           },
         }));
       if (library.get(fingerprint.model.id)) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: the reference library already holds a model with id {0}; run the command with another id or remove the old one first.', JSON.stringify(fingerprint.model.id)));
+        void vscode.window.showErrorMessage(t('Weightprint: the reference library already holds a model with id {0}; run the command with another id or remove the old one first.', JSON.stringify(fingerprint.model.id)));
         return undefined;
       }
       const file = await this.library.add(fingerprint);
       const line = formatSummary(summary);
       this.log.info(`remote fingerprint of ${label}: ${line}`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: added {0} ({1} tensors) to the reference library: {2}.', fingerprint.model.id, summary.tensors, line));
+      void vscode.window.showInformationMessage(t('Weightprint: added {0} ({1} tensors) to the reference library: {2}.', fingerprint.model.id, summary.tensors, line));
       return { id: fingerprint.model.id, file, tensors: summary.tensors, bytesFetched: summary.bytesFetched, modelBytes: summary.modelBytes, commit: summary.commit };
     } catch (e) {
       if ((e as Error)?.name === 'AbortError' || controller.signal.aborted) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: fingerprinting {0} cancelled.', label));
+        void vscode.window.showInformationMessage(t('Weightprint: fingerprinting {0} cancelled.', label));
         return undefined;
       }
       const { message, offerToken } = hubErrorMessage(e, ref);
       this.log.warn(message);
       if (offerToken) {
-        const setToken = vscode.l10n.t('Set Hugging Face Token');
+        const setToken = t('Set Hugging Face Token');
         void Promise.resolve(vscode.window.showErrorMessage(message, setToken)).then((pick) => {
           if (pick === setToken) void vscode.commands.executeCommand(HUB_COMMANDS.setToken);
         });

@@ -1,6 +1,7 @@
 // The reference library in the editor: its folders (`weightprint.libraryPaths` plus the default folder in global
 // storage), the loaded fingerprints, a file watcher that reloads on change, and the "Reference Library" tree view.
 import * as fs from 'node:fs/promises';
+import { t } from '../core/l10n';
 import * as os from 'node:os';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
@@ -121,7 +122,7 @@ export class LibraryService implements LibraryAccess, vscode.Disposable {
     if (!ids) return lib.entries.map((e) => e.fingerprint);
     return ids.map((id) => {
       const e = lib.get(id);
-      if (!e) throw new Error(vscode.l10n.t('the reference library holds no model with id {0}', JSON.stringify(id)));
+      if (!e) throw new Error(t('the reference library holds no model with id {0}', JSON.stringify(id)));
       return e.fingerprint;
     });
   }
@@ -165,7 +166,7 @@ export function formatCount(n: number): string {
   return String(n);
 }
 
-const tensorCount = (n: number) => (n === 1 ? vscode.l10n.t('1 tensor') : vscode.l10n.t('{0} tensors', n));
+const tensorCount = (n: number) => (n === 1 ? t('1 tensor') : t('{0} tensors', n));
 
 export class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<LibraryNode | undefined>();
@@ -211,8 +212,8 @@ export class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode>
         const issues = this.issues.get(m.id) ?? [];
         const flags = [...new Set(issues.map(issueLabel))];
         item.description = [
-          ...flags.map((f) => vscode.l10n.t('⚠ {0}', f)),
-          vscode.l10n.t('{0} params · {1}', formatCount(m.parameters), tensorCount(m.tensors)),
+          ...flags.map((f) => t('⚠ {0}', f)),
+          t('{0} params · {1}', formatCount(m.parameters), tensorCount(m.tensors)),
           ...(m.origin ? [originDescription(m.origin)] : []),
         ].join(' · ');
         item.iconPath = issues.length
@@ -221,10 +222,10 @@ export class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode>
         item.contextValue = 'weightprint.libraryModel';
         const o = m.origin;
         item.tooltip = new vscode.MarkdownString(
-          `**${escapeMd(m.id)}**\n\n` + vscode.l10n.t('{0} parameters in {1}', m.parameters.toLocaleString(vscode.env.language), tensorCount(m.tensors)) + '\n\n' +
-          vscode.l10n.t('Source: {0}', mdCode(m.source)) + '\n\n' +
+          `**${escapeMd(m.id)}**\n\n` + t('{0} parameters in {1}', m.parameters.toLocaleString(vscode.env.language), tensorCount(m.tensors)) + '\n\n' +
+          t('Source: {0}', mdCode(m.source)) + '\n\n' +
           (o ? `${originTooltip(o)}\n\n` : '') +
-          vscode.l10n.t('Fingerprint file: {0}', mdCode(m.path)) + '\n\n' + vscode.l10n.t('Created {0}', escapeMd(m.createdAt)) +
+          t('Fingerprint file: {0}', mdCode(m.path)) + '\n\n' + t('Created {0}', escapeMd(m.createdAt)) +
           (issues.length ? `\n\n${issues.map((i) => `$(warning) ${escapeMd(issueText(i))}`).join('\n\n')}` : ''));
         item.tooltip.supportThemeIcons = true;
         return item;
@@ -233,8 +234,8 @@ export class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode>
         const c = node.component;
         const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
         item.id = `component:${node.model.id}:${c.name}`;
-        item.description = vscode.l10n.t('{0} params · {1}', formatCount(c.parameters), tensorCount(c.tensors));
-        item.tooltip = `${node.model.id} · ${c.name}: ` + vscode.l10n.t('{0} parameters in {1}', c.parameters.toLocaleString(vscode.env.language), tensorCount(c.tensors));
+        item.description = t('{0} params · {1}', formatCount(c.parameters), tensorCount(c.tensors));
+        item.tooltip = `${node.model.id} · ${c.name}: ` + t('{0} parameters in {1}', c.parameters.toLocaleString(vscode.env.language), tensorCount(c.tensors));
         item.iconPath = new vscode.ThemeIcon(COMPONENT_ICONS[c.name] ?? 'symbol-misc');
         item.contextValue = 'weightprint.libraryComponent';
         return item;
@@ -245,11 +246,11 @@ export class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode>
         item.id = `source:${m.id}`;
         const o = m.origin;
         item.description = o
-          ? (o.commit ? vscode.l10n.t('{0} · commit {1} · fetched {2}', originUrl(o), o.commit.slice(0, 12), o.fetchedAt) : vscode.l10n.t('{0} · revision {1} · fetched {2}', originUrl(o), o.revision, o.fetchedAt))
+          ? (o.commit ? t('{0} · commit {1} · fetched {2}', originUrl(o), o.commit.slice(0, 12), o.fetchedAt) : t('{0} · revision {1} · fetched {2}', originUrl(o), o.revision, o.fetchedAt))
           : m.source;
         item.tooltip = o
-          ? new vscode.MarkdownString([originTooltip(o), vscode.l10n.t('Files: {0}', o.files.map(mdCode).join(', ')), vscode.l10n.t('Fingerprint file: {0}', mdCode(m.path))].join('\n\n'))
-          : [m.source, vscode.l10n.t('Fingerprint file: {0}', m.path), vscode.l10n.t('Created {0}', m.createdAt)].join('\n');
+          ? new vscode.MarkdownString([originTooltip(o), t('Files: {0}', o.files.map(mdCode).join(', ')), t('Fingerprint file: {0}', mdCode(m.path))].join('\n\n'))
+          : [m.source, t('Fingerprint file: {0}', m.path), t('Created {0}', m.createdAt)].join('\n');
         item.iconPath = new vscode.ThemeIcon('link');
         return item;
       }
@@ -312,15 +313,15 @@ function mdCode(v: string): string {
 
 /** The short label of a hygiene issue: "duplicate" or "stale?". */
 function issueLabel(issue: HygieneIssue): string {
-  return issue.kind === 'stale' ? vscode.l10n.t('stale?') : vscode.l10n.t('duplicate');
+  return issue.kind === 'stale' ? t('stale?') : t('duplicate');
 }
 
 /** Markdown lines of a remote fingerprint's origin: source URL, revision, commit, fetch date. */
 function originTooltip(o: FingerprintOrigin): string {
   return [
-    vscode.l10n.t('Source URL: {0}', mdCode(originUrl(o))),
-    vscode.l10n.t('Revision: {0} · commit: {1}', mdCode(o.revision), o.commit ? mdCode(o.commit) : vscode.l10n.t('not given by the server')),
-    vscode.l10n.t('Fetched {0}', escapeMd(o.fetchedAt)),
+    t('Source URL: {0}', mdCode(originUrl(o))),
+    t('Revision: {0} · commit: {1}', mdCode(o.revision), o.commit ? mdCode(o.commit) : t('not given by the server')),
+    t('Fetched {0}', escapeMd(o.fetchedAt)),
   ].join('\n\n');
 }
 

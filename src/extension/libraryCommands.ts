@@ -11,7 +11,7 @@ import type { JobRegistry } from './jobRegistry';
 import { LIBRARY_VIEW, type LibraryNode, type LibraryService } from './library';
 import { notificationProgress } from './progressUi';
 import { toErrorInfo } from './session';
-import { formatInteger } from '../core/l10n';
+import { formatInteger, t } from '../core/l10n';
 
 export const COMMANDS = {
   add: 'weightprint.addToLibrary',
@@ -43,10 +43,10 @@ export interface AddResult {
  */
 export async function addToLibrary(service: LibraryService, registry: JobRegistry, arg?: unknown): Promise<AddResult | undefined> {
   const opts = isObj(arg) ? arg : {};
-  const uri = uriArg(arg) ?? activeCheckpointUri() ?? await pickCheckpoint(vscode.l10n.t('Add Checkpoint to Reference Library'), vscode.l10n.t('Fingerprint'));
+  const uri = uriArg(arg) ?? activeCheckpointUri() ?? await pickCheckpoint(t('Add Checkpoint to Reference Library'), t('Fingerprint'));
   if (!uri) return undefined;
   if (uri.scheme !== 'file') {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: only local checkpoints can be fingerprinted ({0})', uri.toString()));
+    void vscode.window.showErrorMessage(t('Weightprint: only local checkpoints can be fingerprinted ({0})', uri.toString()));
     return undefined;
   }
   const library = await service.current();
@@ -54,38 +54,38 @@ export async function addToLibrary(service: LibraryService, registry: JobRegistr
   if (!id) {
     const suggested = defaultReferenceId(uri.fsPath);
     id = (await vscode.window.showInputBox({
-      title: vscode.l10n.t('Add Checkpoint to Reference Library'),
-      prompt: vscode.l10n.t('Reference id for {0} (how audits will name this model)', uri.fsPath),
+      title: t('Add Checkpoint to Reference Library'),
+      prompt: t('Reference id for {0} (how audits will name this model)', uri.fsPath),
       value: suggested,
       valueSelection: [0, suggested.length],
-      validateInput: (v) => (!v.trim() ? vscode.l10n.t('Enter an id') : library.get(v.trim()) ? vscode.l10n.t('The library already holds {0}', v.trim()) : undefined),
+      validateInput: (v) => (!v.trim() ? t('Enter an id') : library.get(v.trim()) ? t('The library already holds {0}', v.trim()) : undefined),
     }))?.trim();
     if (!id) return undefined;
   }
   if (library.get(id)) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: the reference library already holds a model with id {0}.', JSON.stringify(id)));
+    void vscode.window.showErrorMessage(t('Weightprint: the reference library already holds a model with id {0}.', JSON.stringify(id)));
     return undefined;
   }
   const controller = new AbortController();
-  const job = registry.add('library', vscode.l10n.t('fingerprint of {0}', id), () => controller.abort());
+  const job = registry.add('library', t('fingerprint of {0}', id), () => controller.abort());
   try {
-    const fp = await notificationProgress.run(vscode.l10n.t('Weightprint: fingerprinting {0}', id), controller, (report) => fingerprintPath(uri.fsPath, {
+    const fp = await notificationProgress.run(t('Weightprint: fingerprinting {0}', id), controller, (report) => fingerprintPath(uri.fsPath, {
       id, signal: controller.signal,
       onProgress: (done, total) => {
         if (done === total || done % 16 === 0) {
-          report(vscode.l10n.t('{0}/{1} tensors', done, total), total ? done / total : null);
+          report(t('{0}/{1} tensors', done, total), total ? done / total : null);
           job.update(total ? done / total : null);
         }
       },
     }));
     const file = await service.add(fp);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: added {0} ({1} tensors, {2} parameters) to the reference library.', id, fp.tensors.length, formatInteger(fp.model.parameters)));
+    void vscode.window.showInformationMessage(t('Weightprint: added {0} ({1} tensors, {2} parameters) to the reference library.', id, fp.tensors.length, formatInteger(fp.model.parameters)));
     return { id, file, tensors: fp.tensors.length };
   } catch (e) {
     if ((e as Error)?.name === 'AbortError' || controller.signal.aborted) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: fingerprinting {0} cancelled.', id));
+      void vscode.window.showInformationMessage(t('Weightprint: fingerprinting {0} cancelled.', id));
     } else {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: cannot add {0} to the reference library: {1}', uri.fsPath, toErrorInfo(e).message));
+      void vscode.window.showErrorMessage(t('Weightprint: cannot add {0} to the reference library: {1}', uri.fsPath, toErrorInfo(e).message));
     }
     return undefined;
   } finally {
@@ -105,8 +105,8 @@ export async function importFingerprints(service: LibraryService, arg?: unknown,
   else if (uriArg(arg)) uris = [uriArg(arg)!];
   if (!uris.length) {
     uris = await vscode.window.showOpenDialog({
-      title: vscode.l10n.t('Import Fingerprint'), openLabel: vscode.l10n.t('Import'), canSelectFiles: true, canSelectFolders: false, canSelectMany: true,
-      filters: { [vscode.l10n.t('Weightprint fingerprints')]: [FINGERPRINT_EXTENSION.slice(1)] },
+      title: t('Import Fingerprint'), openLabel: t('Import'), canSelectFiles: true, canSelectFolders: false, canSelectMany: true,
+      filters: { [t('Weightprint fingerprints')]: [FINGERPRINT_EXTENSION.slice(1)] },
     }) ?? [];
     if (!uris.length) return [];
   }
@@ -120,25 +120,25 @@ export async function importFingerprints(service: LibraryService, arg?: unknown,
       try {
         fp = await readFingerprint(uri.fsPath);
       } catch (e) {
-        throw new Error(vscode.l10n.t('not a usable fingerprint: {0}', toErrorInfo(e).message));
+        throw new Error(t('not a usable fingerprint: {0}', toErrorInfo(e).message));
       }
       const existing = library.get(fp.model.id);
       if (existing) {
         if (existing.path && await samePath(existing.path, uri.fsPath)) continue;
-        throw new Error(vscode.l10n.t('the library already holds a model with id {0} ({1})', JSON.stringify(fp.model.id), existing.path));
+        throw new Error(t('the library already holds a model with id {0} ({1})', JSON.stringify(fp.model.id), existing.path));
       }
       const target = join(service.defaultFolder, safeFileName(fp.model.id) + FINGERPRINT_EXTENSION);
       await fs.copyFile(uri.fsPath, target, fsConstants.COPYFILE_EXCL);
       library.addLoaded(fp, target);
       imported.push(fp.model.id);
     } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === 'EEXIST' ? vscode.l10n.t('a fingerprint file of that name is already in the library folder') : toErrorInfo(e).message;
+      const reason = (e as NodeJS.ErrnoException).code === 'EEXIST' ? t('a fingerprint file of that name is already in the library folder') : toErrorInfo(e).message;
       failures.push(`${basename(uri.fsPath)}: ${reason}`);
     }
   }
   await service.reload();
-  if (imported.length) void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: imported {0} into the reference library.', imported.join(', ')));
-  if (failures.length) void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: could not import {0}', failures.join('; ')));
+  if (imported.length) void vscode.window.showInformationMessage(t('Weightprint: imported {0} into the reference library.', imported.join(', ')));
+  if (failures.length) void vscode.window.showErrorMessage(t('Weightprint: could not import {0}', failures.join('; ')));
   return imported;
 }
 
@@ -167,20 +167,20 @@ export async function removeFromLibrary(service: LibraryService, arg?: unknown):
   await service.current();
   if (!id) {
     const pick = await vscode.window.showQuickPick(service.summaries().map((m) => ({ label: m.id, description: m.source })), {
-      title: vscode.l10n.t('Remove from Library'), placeHolder: vscode.l10n.t('Reference model to remove'),
+      title: t('Remove from Library'), placeHolder: t('Reference model to remove'),
     });
     id = pick?.label;
     if (!id) return false;
   }
   const model = service.summaries().find((m) => m.id === id);
   if (!model) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: the reference library holds no model with id {0}.', JSON.stringify(id)));
+    void vscode.window.showErrorMessage(t('Weightprint: the reference library holds no model with id {0}.', JSON.stringify(id)));
     return false;
   }
   if (confirm) {
-    const remove = vscode.l10n.t('Remove');
-    const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Remove {0} from the reference library?', model.id), {
-      modal: true, detail: vscode.l10n.t('This deletes the fingerprint file {0}.', model.path),
+    const remove = t('Remove');
+    const answer = await vscode.window.showWarningMessage(t('Remove {0} from the reference library?', model.id), {
+      modal: true, detail: t('This deletes the fingerprint file {0}.', model.path),
     }, remove);
     if (answer !== remove) return false;
   }
@@ -188,7 +188,7 @@ export async function removeFromLibrary(service: LibraryService, arg?: unknown):
     await service.remove(model.id);
     return true;
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: cannot remove {0}: {1}', model.id, toErrorInfo(e).message));
+    void vscode.window.showErrorMessage(t('Weightprint: cannot remove {0}: {1}', model.id, toErrorInfo(e).message));
     return false;
   }
 }

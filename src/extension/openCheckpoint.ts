@@ -2,6 +2,7 @@
 // .safetensors file in the checkpoint editor. From the explorer it gets the clicked resource; from the
 // command palette it asks with a file/folder picker.
 import * as vscode from 'vscode';
+import { t } from '../core/l10n';
 import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './checkpointEditor';
 
 export type OpenTarget = { uri: vscode.Uri; viewType: string } | { error: string };
@@ -34,11 +35,11 @@ export async function resolveOpenTarget(uri: vscode.Uri): Promise<OpenTarget | u
   const index = names.find((n) => n === 'model.safetensors.index.json') ?? names.find(isIndex);
   if (index) return { uri: vscode.Uri.joinPath(uri, index), viewType: VIEW_TYPE_INDEX };
   const files = names.filter((n) => n.endsWith('.safetensors'));
-  if (files.length === 0) return { error: vscode.l10n.t('{0} holds no .safetensors file and no .safetensors.index.json', uri.fsPath) };
+  if (files.length === 0) return { error: t('{0} holds no .safetensors file and no .safetensors.index.json', uri.fsPath) };
   if (files.length === 1) return { uri: vscode.Uri.joinPath(uri, files[0]), viewType: VIEW_TYPE_FILE };
   const pick = await vscode.window.showQuickPick(files, {
-    title: vscode.l10n.t('Open Checkpoint'),
-    placeHolder: vscode.l10n.t('{0} .safetensors files and no index: which one?', files.length),
+    title: t('Open Checkpoint'),
+    placeHolder: t('{0} .safetensors files and no index: which one?', files.length),
   });
   return pick ? { uri: vscode.Uri.joinPath(uri, pick), viewType: VIEW_TYPE_FILE } : undefined;
 }
@@ -47,13 +48,13 @@ export async function openCheckpointCommand(resource?: unknown): Promise<void> {
   let uri = resource instanceof vscode.Uri ? resource : undefined;
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({
-      title: vscode.l10n.t('Open Checkpoint'),
-      openLabel: vscode.l10n.t('Open Checkpoint'),
+      title: t('Open Checkpoint'),
+      openLabel: t('Open Checkpoint'),
       canSelectFiles: true,
       canSelectFolders: true,
       canSelectMany: false,
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-      filters: { [vscode.l10n.t('Checkpoints')]: ['safetensors', 'json'], [vscode.l10n.t('All files')]: ['*'] },
+      filters: { [t('Checkpoints')]: ['safetensors', 'json'], [t('All files')]: ['*'] },
     });
     uri = picked?.[0];
     if (!uri) return;
@@ -61,7 +62,7 @@ export async function openCheckpointCommand(resource?: unknown): Promise<void> {
   const target = await resolveOpenTarget(uri);
   if (!target) return;
   if ('error' in target) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: {0}', target.error));
+    void vscode.window.showErrorMessage(t('Weightprint: {0}', target.error));
     return;
   }
   await vscode.commands.executeCommand('vscode.openWith', target.uri, target.viewType);

@@ -1,5 +1,6 @@
 // Progress notifications with a Cancel button, and the status-bar item shown while any job runs.
 import * as vscode from 'vscode';
+import { t } from '../core/l10n';
 import type { JobRegistry, ProgressUi, Reporter, RunningJob } from './jobRegistry';
 
 export const CANCEL_JOBS_COMMAND = 'weightprint.cancelJobs';
@@ -34,7 +35,7 @@ export class JobStatusBar implements vscode.Disposable {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly registry: JobRegistry) {
-    this.item.name = vscode.l10n.t('Weightprint jobs');
+    this.item.name = t('Weightprint jobs');
     this.item.command = CANCEL_JOBS_COMMAND;
     this.unsubscribe = registry.onChange(() => this.update());
     this.update();
@@ -49,8 +50,8 @@ export class JobStatusBar implements vscode.Disposable {
     const pct = (j: RunningJob) => (j.fraction === null ? '' : ` ${Math.round(j.fraction * 100)}%`);
     this.item.text = jobs.length === 1
       ? `$(sync~spin) Weightprint: ${jobs[0].label}${pct(jobs[0])}`
-      : `$(sync~spin) ${vscode.l10n.t('Weightprint: {0} jobs', jobs.length)}`;
-    this.item.tooltip = `${jobs.map((j) => `${j.label}${pct(j)}`).join('\n')}\n\n${vscode.l10n.t('Click to cancel')}`;
+      : `$(sync~spin) ${t('Weightprint: {0} jobs', jobs.length)}`;
+    this.item.tooltip = `${jobs.map((j) => `${j.label}${pct(j)}`).join('\n')}\n\n${t('Click to cancel')}`;
     this.item.show();
   }
 
@@ -58,7 +59,7 @@ export class JobStatusBar implements vscode.Disposable {
   async cancel(args?: unknown): Promise<number> {
     const jobs = this.registry.running();
     if (jobs.length === 0) {
-      if (!args) void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: no job is running.'));
+      if (!args) void vscode.window.showInformationMessage(t('Weightprint: no job is running.'));
       return 0;
     }
     if ((args && typeof args === 'object' && (args as { all?: unknown }).all === true) || jobs.length === 1) {
@@ -66,7 +67,7 @@ export class JobStatusBar implements vscode.Disposable {
       return jobs.length;
     }
     const picks = await vscode.window.showQuickPick(jobs.map((j) => ({ label: j.label, description: j.fraction === null ? '' : `${Math.round(j.fraction * 100)}%`, job: j })), {
-      title: vscode.l10n.t('Cancel Weightprint jobs'), canPickMany: true, placeHolder: vscode.l10n.t('Jobs to cancel'),
+      title: t('Cancel Weightprint jobs'), canPickMany: true, placeHolder: t('Jobs to cancel'),
     });
     for (const p of picks ?? []) p.job.cancel();
     return picks?.length ?? 0;

@@ -3,6 +3,7 @@
 // findings; the review environment of each document (reviewer name, file watcher). Every command takes optional
 // arguments so that scripts and tests need no UI input.
 import { basename, dirname, join } from 'node:path';
+import { t } from '../core/l10n';
 import * as vscode from 'vscode';
 import { defaultReviewer, labelsFor, REVIEW_SUFFIX } from '../core/review';
 import type { ComponentName, Finding, FindingDraft, FindingState, FindingTarget } from '../shared/protocol';
@@ -77,7 +78,7 @@ export class ReviewCommands implements vscode.Disposable {
 
   private requireDocument(arg: unknown): CheckpointDocument | undefined {
     const doc = this.documentFor(arg);
-    if (!doc) void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: open a checkpoint in the checkpoint editor first.'));
+    if (!doc) void vscode.window.showErrorMessage(t('Weightprint: open a checkpoint in the checkpoint editor first.'));
     return doc;
   }
 
@@ -95,9 +96,9 @@ export class ReviewCommands implements vscode.Disposable {
     } catch (e) {
       const message = describeError(e);
       this.log.warn(`${what} failed: ${message}`);
-      const saveAs = vscode.l10n.t('Save Review As…');
+      const saveAs = t('Save Review As…');
       const readOnly = (e as { code?: string }).code === 'read-only';
-      void vscode.window.showWarningMessage(vscode.l10n.t('Weightprint: {0}: {1}', what, message), ...(readOnly || doc.review.status().canSaveAs ? [saveAs] : []))
+      void vscode.window.showWarningMessage(t('Weightprint: {0}: {1}', what, message), ...(readOnly || doc.review.status().canSaveAs ? [saveAs] : []))
         .then((answer) => (answer === saveAs ? this.saveAs(doc) : undefined));
       return undefined;
     }
@@ -109,19 +110,19 @@ export class ReviewCommands implements vscode.Disposable {
       const current = doc.review.status().path || join(dirname(doc.uri.fsPath), basename(doc.uri.fsPath) + REVIEW_SUFFIX);
       const home = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
       const picked = await vscode.window.showSaveDialog({
-        title: vscode.l10n.t('Save Review As'), saveLabel: vscode.l10n.t('Save Review'),
+        title: t('Save Review As'), saveLabel: t('Save Review'),
         defaultUri: vscode.Uri.file(home ? join(home, basename(current)) : current),
-        filters: { [vscode.l10n.t('Weightprint review')]: ['json'] },
+        filters: { [t('Weightprint review')]: ['json'] },
       });
       if (!picked) return false;
       target = picked.fsPath;
     }
     try {
       await doc.review.saveAs(target);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: the review of {0} is now saved in {1}.', basename(doc.uri.fsPath), target));
+      void vscode.window.showInformationMessage(t('Weightprint: the review of {0} is now saved in {1}.', basename(doc.uri.fsPath), target));
       return true;
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: cannot save the review to {0}: {1}', target, describeError(e)));
+      void vscode.window.showErrorMessage(t('Weightprint: cannot save the review to {0}: {1}', target, describeError(e)));
       return false;
     }
   }
@@ -136,11 +137,11 @@ export class ReviewCommands implements vscode.Disposable {
     if (!doc) return undefined;
     if (isObj(arg) && arg.target !== undefined && arg.verdict !== undefined) {
       const draft: FindingDraft = parseFindingDraft({ confidence: 'medium', rationale: '', ...arg });
-      return this.change(doc, vscode.l10n.t('adding the finding'), (r) => r.add(draft, doc.jobs.auditOutcome));
+      return this.change(doc, t('adding the finding'), (r) => r.add(draft, doc.jobs.auditOutcome));
     }
     const target = isObj(arg) ? parseTarget(arg.target) : undefined;
     if (!doc.review.post({ type: 'openFindingForm', ...(target ? { target } : {}) })) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: the checkpoint editor is not ready yet.'));
+      void vscode.window.showErrorMessage(t('Weightprint: the checkpoint editor is not ready yet.'));
     }
     return undefined;
   }
@@ -154,7 +155,7 @@ export class ReviewCommands implements vscode.Disposable {
     if (!doc || !isObj(arg)) return;
     const target = this.contextTarget(doc.review, arg);
     if (!target) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Weightprint: nothing to write a finding about here.'));
+      void vscode.window.showErrorMessage(t('Weightprint: nothing to write a finding about here.'));
       return;
     }
     doc.review.post({ type: 'openFindingForm', target });
@@ -187,7 +188,7 @@ export class ReviewCommands implements vscode.Disposable {
     const doc = this.requireDocument(arg);
     const id = this.findingId(arg);
     if (!doc || !id) return undefined;
-    return this.change(doc, state === 'confirmed' ? vscode.l10n.t('confirming the finding') : vscode.l10n.t('rejecting the finding'), (r) => r.setState(id, state));
+    return this.change(doc, state === 'confirmed' ? t('confirming the finding') : t('rejecting the finding'), (r) => r.setState(id, state));
   }
 
   private async remove(arg: unknown): Promise<boolean> {
@@ -197,22 +198,22 @@ export class ReviewCommands implements vscode.Disposable {
     const f = doc.review.findings.find((x) => x.id === id);
     if (!f) return false;
     if (!(isObj(arg) && arg.skipConfirmation === true)) {
-      const del = vscode.l10n.t('Delete');
+      const del = t('Delete');
       const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Delete the finding "{0}: {1}"? You can undo it (Weightprint: Undo Last Finding Change).', VERDICT_LABEL[f.verdict], targetLabel(f.target)), { modal: true }, del);
+        t('Delete the finding "{0}: {1}"? You can undo it (Weightprint: Undo Last Finding Change).', VERDICT_LABEL[f.verdict], targetLabel(f.target)), { modal: true }, del);
       if (answer !== del) return false;
     }
-    return !!(await this.change(doc, vscode.l10n.t('deleting the finding'), (r) => r.remove(id)));
+    return !!(await this.change(doc, t('deleting the finding'), (r) => r.remove(id)));
   }
 
   private async undo(arg: unknown): Promise<boolean> {
     const doc = this.requireDocument(arg);
     if (!doc) return false;
     if (!doc.review.snapshot().canUndo) {
-      if (!isObj(arg)) void vscode.window.showInformationMessage(vscode.l10n.t('Weightprint: there is no finding change to undo.'));
+      if (!isObj(arg)) void vscode.window.showInformationMessage(t('Weightprint: there is no finding change to undo.'));
       return false;
     }
-    return (await this.change(doc, vscode.l10n.t('undoing the last finding change'), (r) => r.undo())) ?? false;
+    return (await this.change(doc, t('undoing the last finding change'), (r) => r.undo())) ?? false;
   }
 
   /** Shows a finding in its checkpoint editor: its tensor, its component's card, or (whole model) the Findings tab. */

@@ -1,9 +1,10 @@
-// Korean particles chosen by the final syllable's batchim (src/core/review/particles.ts), and their use in the
+// Korean particles chosen by the final syllable's batchim (src/core/particles.ts), and their use in the
 // Korean review labels.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { particle, withParticle } from '../../src/core/review/particles';
+import { fitParticles, particle, withParticle } from '../../src/core/particles';
 import { LABELS_KO } from '../../src/core/review/labels.ko';
+import { t, useBundle } from '../../src/core/l10n';
 
 test('은/는, 이/가, 을/를, 과/와 follow the batchim of the last Hangul syllable', () => {
   assert.equal(withParticle('프로젝터', '은', '는'), '프로젝터는');
@@ -63,4 +64,31 @@ test('the Korean architecture section says what the editor says for the same Eng
   for (const c of ['exact', 'shapes', 'layout'] as const) assert.equal(K.confidences[c], ko[A.confidences[c]], c);
   assert.equal(K.summaryText({ kind: 'layout', family: 'Qwen2' }), '텐서 구조는 Qwen2과(와) 같고 크기는 다름');
   assert.equal(A.summaryText({ kind: 'layout', family: 'Qwen2' }), 'same tensor layout as Qwen2, other sizes');
+});
+
+test('fitParticles fits the generic particles of a translated message to the word before them', () => {
+  assert.equal(fitParticles('검토 보고서를 보고서(으)로 내보냅니다'), '검토 보고서를 보고서로 내보냅니다');
+  assert.equal(fitParticles('파일(으)로, 모델(으)로'), '파일로, 모델로');
+  assert.equal(fitParticles('언어 모델을(를) 제거할까요? 프로젝터을(를)'), '언어 모델을 제거할까요? 프로젝터를');
+  assert.equal(fitParticles('비전 인코더이(가) 있습니다; 텐서 구조은(는)'), '비전 인코더가 있습니다; 텐서 구조는');
+  assert.equal(fitParticles('김과(와) 이과(와) 박과(와)'), '김과 이와 박과');
+  // Numbers read in Sino-Korean: 1 일, 2 이, 3 삼, 10 십, 7 칠 (ㄹ takes 로).
+  assert.equal(fitParticles('버전 1을(를), 버전 2을(를), 버전 3은(는), 10이(가), 7(으)로, 6(으)로'), '버전 1을, 버전 2를, 버전 3은, 10이, 7로, 6으로');
+  // After a Latin name, a closing bracket or a model name's digits the generic form stays.
+  assert.equal(fitParticles('vit_R을(를) 추가했습니다'), 'vit_R을(를) 추가했습니다');
+  assert.equal(fitParticles('"모델"을(를)'), '"모델"을(를)');
+  assert.equal(fitParticles('Qwen2과(와) 같음; Qwen2.5은(는)'), 'Qwen2과(와) 같음; Qwen2.5은(는)');
+  assert.equal(fitParticles('no particle here'), 'no particle here');
+});
+
+test('t() fits the particles in Korean and leaves English alone', () => {
+  useBundle({ 'Remove {0} from the library?': '라이브러리에서 {0}을(를) 제거할까요?' }, 'ko');
+  try {
+    assert.equal(t('Remove {0} from the library?', '기준 모델'), '라이브러리에서 기준 모델을 제거할까요?');
+    assert.equal(t('Remove {0} from the library?', '프로젝터'), '라이브러리에서 프로젝터를 제거할까요?');
+    assert.equal(t('Remove {0} from the library?', 'vit_R'), '라이브러리에서 vit_R을(를) 제거할까요?');
+  } finally {
+    useBundle({}, 'en');
+  }
+  assert.equal(t('Remove {0} from the library?', 'vit_R'), 'Remove vit_R from the library?');
 });

@@ -154,7 +154,7 @@ export function registerA11yTests({ test, openView, fixtures, H, root, noProblem
     const { v } = await openJobsView({ lang: 'ko' });
     const { page, host } = v;
     assert(await page.evaluate(() => document.documentElement.lang === 'ko'), '<html lang="ko">');
-    await host.pushTo(findingsPush());
+    await host.pushTo(findingsPush('ko'));
     const ko = join(dir, 'ko');
     mkdirSync(ko, { recursive: true });
     await page.evaluate(() => document.fonts.ready);
@@ -241,8 +241,15 @@ function focusInfo() {
   return { key: `${name}#${ids.get(top)}`, visible };
 }
 
-/** Three findings (a suggestion from an audit, a confirmed and a rejected one) and a writable review store. */
-function findingsPush() {
+const KO_BUNDLE = JSON.parse(readFileSync(new URL('../../l10n/bundle.l10n.ko.json', import.meta.url), 'utf8'));
+
+/**
+ * Three findings (a suggestion from an audit, a confirmed and a rejected one) and a writable review store, with the
+ * host's strings and the reviewer's words in `lang` (the host translates its strings before it posts them).
+ */
+function findingsPush(lang = 'en') {
+  const tr = (m, ...args) => (lang === 'ko' ? KO_BUNDLE[m] ?? m : m).replace(/\{(\d+)\}/g, (_, i) => String(args[+i]));
+  const said = (en, ko) => (lang === 'ko' ? ko : en);
   const t = '2025-11-20T09:30:00.000Z';
   const evidence = {
     headerHash: 'x', reference: 'vit_R', auditVerdict: 'derived', relation: 'derived', component: 'vision',
@@ -250,12 +257,12 @@ function findingsPush() {
   };
   const f = (id, target, verdict, state, rationale, ev = null) => ({ id, target, verdict, confidence: 'high', rationale, evidence: ev, reviewer: 'kim', created: t, updated: t, state });
   return {
-    type: 'findings', canUndo: true, undoLabel: 'Undo add finding', reviewer: 'kim',
-    status: { kind: 'ok', message: 'Saved beside the checkpoint.', path: '/tmp/model.review.json', writable: true, dirty: false, canSaveAs: false },
+    type: 'findings', canUndo: true, undoLabel: tr('Undo add finding'), reviewer: 'kim',
+    status: { kind: 'ok', message: tr('{0} finding(s) in {1}.', 3, 'model.review.json'), path: '/tmp/model.review.json', writable: true, dirty: false, canSaveAs: false },
     findings: [
-      f('f1', { kind: 'component', component: 'vision' }, 'derived', 'suggested', 'All 65 vision tensors match vit_R.', evidence),
+      f('f1', { kind: 'component', component: 'vision' }, 'derived', 'suggested', said('All 65 vision tensors match vit_R.', '비전 인코더 텐서 65개가 모두 vit_R과 일치합니다.'), evidence),
       f('f2', { kind: 'layers', component: 'language', from: 0, to: 3 }, 'independent', 'confirmed', ''),
-      f('f3', { kind: 'tensors', tensors: ['model.projector.linear_1.weight', 'model.projector.linear_2.weight'] }, 'inconclusive', 'rejected', 'Too small to tell.'),
+      f('f3', { kind: 'tensors', tensors: ['model.projector.linear_1.weight', 'model.projector.linear_2.weight'] }, 'inconclusive', 'rejected', said('Too small to tell.', '판단하기에는 너무 작습니다.')),
     ],
   };
 }

@@ -6,7 +6,7 @@ import { architectureRuleText, architectureSummaryText } from '../catalogue/phra
 import { translatorFromMap } from '../l10n';
 import { term } from './glossary';
 import type { ReviewLabels } from './labels';
-import { withParticle as P } from './particles';
+import { withParticle as P } from '../particles';
 
 const K = (id: Parameters<typeof term>[0]): string => term(id, 'ko');
 /** The Korean bundle of the UI, for the audit's sentences (one translation for the notes and the UI). */

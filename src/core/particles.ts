@@ -35,3 +35,33 @@ export function particle(word: string, batchim: BatchimParticle, plain: PlainPar
 export function withParticle(word: string, batchim: BatchimParticle, plain: PlainParticle): string {
   return word + particle(word, batchim, plain);
 }
+
+/** The batchim of a number's last digit read in Sino-Korean (1 일, 3 삼, 0 십/백/천/영…): all but 2, 4, 5 and 9 have one. */
+function digitBatchim(d: string): number {
+  return '2459'.includes(d) ? 0 : '178'.includes(d) ? RIEUL : 1;
+}
+
+const GENERIC = /([\p{L}\p{N}])(은\(는\)|이\(가\)|을\(를\)|과\(와\)|\(으\)로)/gu;
+const PAIRS: Record<string, [BatchimParticle, PlainParticle]> = {
+  '은(는)': ['은', '는'], '이(가)': ['이', '가'], '을(를)': ['을', '를'], '과(와)': ['과', '와'], '(으)로': ['으로', '로'],
+};
+
+/**
+ * A translated message with its generic particles ("{0}을(를)") fitted to the word the placeholder became, where the
+ * word ends in Hangul or a digit ("모델을", "파일로", "3을"); after a Latin name the generic form stays ("vit_R을(를)").
+ */
+export function fitParticles(text: string): string {
+  return text.replace(GENERIC, (all, last: string, generic: string, at: number) => {
+    const [withBatchim, plain] = PAIRS[generic];
+    if (/\p{N}/u.test(last)) {
+      // A number read in Korean; a model name's digits ("Qwen2", "v1") may be read in English: generic form.
+      if (!/[0-9]/.test(last) || /[A-Za-z][0-9.]*$/.test(text.slice(0, at))) return all;
+      const b = digitBatchim(last);
+      const chosen = withBatchim === '으로' && b === RIEUL ? plain : b === 0 ? plain : withBatchim;
+      return last + chosen;
+    }
+    const c = last.codePointAt(0)!;
+    if (c < HANGUL_FIRST || c > HANGUL_LAST) return all;
+    return last + particle(last, withBatchim, plain);
+  });
+}
