@@ -4,10 +4,12 @@
 // Data is generated once under bench/.data/ (git-ignored). Options: --runs N (default 3), --only f32|bf16|f8,
 // --no-baseline, --profile (writes a V8 CPU profile of one run per dtype to bench/.data/prof/), --micro (only the
 // kernel micro-benchmark: CPU seconds per GB of the JavaScript and WebAssembly SIMD kernels on in-memory buffers, the
-// figure to judge kernels by on a busy machine). WEIGHTPRINT_STATS_KERNELS=js runs the CLI with the JavaScript kernels.
+// figure to judge kernels by on a busy machine), --builds DIR,DIR (A/B: copies of dist/ whose cli.js runs instead of
+// dist/cli.js, one row each). Runs are interleaved (each build, then the baseline, per round) so that a change in
+// the machine's load hits every row alike. WEIGHTPRINT_STATS_KERNELS=js runs the CLI with the JavaScript kernels.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readSync, writeSync, closeSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +21,7 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const withBaseline = !args.includes('--no-baseline');
 const profile = args.includes('--profile');
 const micro = args.includes('--micro');
+const builds = args.includes('--builds') ? args[args.indexOf('--builds') + 1].split(',').map((b) => resolve(b)) : [join(root, 'dist')];
 const PY = '/usr/bin/python3';
 const MiB = 1024 * 1024;
 
@@ -199,7 +202,7 @@ function dataBytes(path) {
 const MICRO_SOURCE = `
 import { accumulateF32Js, accumulateF32Wasm, accumulateScaledCodesJs, accumulateScaledCodesWasm, countCodes16Js, countCodes16Wasm, FloatAccumulator } from './src/core/stats/kernels';
 import { f8Table } from './src/core/format/dtype';
-import { wasmKernels } from './src/core/stats/wasm';
+import { DATA, wasmKernels, wasmReadBuffers } from './src/core/stats/wasm';
 const MiB = 1 << 20, TOTAL = 64 * MiB, CHUNK = 8 * MiB, n = TOTAL / 4, reps = Number(process.argv[2]);
 const f = new Float32Array(n);
 let s = 12345;
@@ -231,6 +234,12 @@ function time(bytes, fn) {
   return { best: t[0], median: t[Math.floor(t.length / 2)] };
 }
 const cv = CHUNK / 4;
+// The same data inside the module's memory, where the stats workers read their chunks: the kernels work in place.
+const rb = wasmReadBuffers(2, TOTAL);
+if (!rb) throw new Error('cannot place read buffers in WebAssembly memory');
+rb[0].set(new Uint8Array(f.buffer));
+rb[1].set(new Uint8Array(bb));
+const fi = new Float32Array(rb[0].buffer, rb[0].byteOffset, n), ui = new Uint32Array(rb[0].buffer, rb[0].byteOffset, n);
 const out = {
   F32: {
     js: time(TOTAL, () => { for (let c = 0; c < n; c += cv) accumulateF32Js(f, u, c, c + cv, new FloatAccumulator()); }),
@@ -244,7 +253,11 @@ const out = {
     js: time(f8.length, () => { for (let c = 0; c < f8.length; c += CHUNK) accumulateScaledCodesJs(f8.subarray(c, c + CHUNK), c, e4, grid, scales, new FloatAccumulator()); }),
     wasm: time(f8.length, () => { for (let c = 0; c < f8.length; c += CHUNK) accumulateScaledCodesWasm(k, f8.subarray(c, c + CHUNK), c, e4, grid, scales, new FloatAccumulator()); }),
   },
-  copy: time(TOTAL, () => { const b = new Uint8Array(f.buffer); for (let p = 0; p < TOTAL; p += 0x40000) k.u8.set(b.subarray(p, p + 0x40000), 0x110000); }),
+  inPlace: {
+    F32: time(TOTAL, () => { for (let c = 0; c < n; c += cv) accumulateF32Wasm(k, fi, ui, c, c + cv, new FloatAccumulator()); }),
+    BF16: time(TOTAL / 2, () => { for (let c = 0; c < TOTAL / 2; c += CHUNK) countCodes16Wasm(k, rb[1].buffer, rb[1].byteOffset + c, rb[1].byteOffset + c + CHUNK, new Uint32Array(65536)); }),
+  },
+  copy: time(TOTAL, () => { const b = new Uint8Array(f.buffer); for (let p = 0; p < TOTAL; p += 0x40000) k.u8.set(b.subarray(p, p + 0x40000), DATA); }),
 };
 console.log(JSON.stringify(out));
 `;
@@ -270,12 +283,14 @@ async function microBench() {
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   for (const row of rows) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
-  console.log(`(of which copying into WebAssembly memory: ${f(m.copy.best)} CPU-s/GB; load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')})`);
+  console.log(`WASM columns: data copied into the module's memory in 256 KiB blocks (copying alone: ${f(m.copy.best)} CPU-s/GB).`);
+  console.log(`In place (data already in the module's memory, as in the stats workers): F32 ${f(m.inPlace.F32.best)} / ${f(m.inPlace.F32.median)}, BF16 ${f(m.inPlace.BF16.best)} / ${f(m.inPlace.BF16.median)} CPU-s/GB (best / median).`);
+  console.log(`load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 }
 
 async function main() {
   if (micro) return microBench();
-  if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('dist/cli.js missing: run node scripts/build.mjs first');
+  for (const b of builds) if (!existsSync(join(b, 'cli.js'))) throw new Error(`${join(b, 'cli.js')} missing: run node scripts/build.mjs first`);
   const files = ensureData();
   const baseline = withBaseline ? ensureBaseline() : { numpy: false, torch: false };
   const cases = [
@@ -287,30 +302,34 @@ async function main() {
   for (const c of cases) {
     const bytes = dataBytes(c.path);
     warm(c.path);
-    const ours = [];
-    for (let i = 0; i < runs; i++) {
-      warm(c.path);
-      ours.push(measure(process.execPath, [join(root, 'dist', 'cli.js'), 'stats', c.path, '--json', '--no-cache']));
-    }
-    if (profile) {
-      const dir = join(dataDir, 'prof');
-      mkdirSync(dir, { recursive: true });
-      spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, join(root, 'dist', 'cli.js'), 'stats', c.path, '--json', '--no-cache'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    }
+    const ours = builds.map(() => []);
     const base = [];
-    if (c.engine) {
-      for (let i = 0; i < runs; i++) {
+    for (let i = 0; i < runs; i++) {
+      builds.forEach((b, k) => {
+        warm(c.path);
+        ours[k].push(measure(process.execPath, [join(b, 'cli.js'), 'stats', c.path, '--json', '--no-cache']));
+      });
+      if (c.engine) {
         warm(c.path);
         base.push(measure(PY, [join(root, 'bench', 'baseline.py'), c.path, c.engine]));
       }
     }
-    const oursS = median(ours.map((r) => r.seconds));
+    if (profile) {
+      const dir = join(dataDir, 'prof');
+      mkdirSync(dir, { recursive: true });
+      spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, join(builds[0], 'cli.js'), 'stats', c.path, '--json', '--no-cache'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    }
     const baseS = base.length ? median(base.map((r) => r.seconds)) : NaN;
-    rows.push({
-      dtype: c.dtype, gb: bytes / 1e9,
-      oursS, oursGBs: bytes / 1e9 / oursS, oursRss: Math.max(...ours.map((r) => r.rssMb)), oursCpu: median(ours.map((r) => r.cpu)),
-      baseCpu: base.length ? median(base.map((r) => r.cpu)) : NaN,
-      baseline: c.engine ?? '-', baseS, baseGBs: bytes / 1e9 / baseS, baseRss: base.length ? Math.max(...base.map((r) => r.rssMb)) : NaN,
+    builds.forEach((b, k) => {
+      const oursS = median(ours[k].map((r) => r.seconds));
+      rows.push({
+        dtype: builds.length > 1 ? `${c.dtype} ${b.split('/').filter(Boolean).pop()}` : c.dtype, gb: bytes / 1e9,
+        oursS, oursGBs: bytes / 1e9 / oursS, oursRss: Math.max(...ours[k].map((r) => r.rssMb)), oursCpu: median(ours[k].map((r) => r.cpu)),
+        oursAll: ours[k].map((r) => (bytes / 1e9 / r.seconds).toFixed(2)).join(' '),
+        baseline: c.engine ?? '-', baseS, baseGBs: bytes / 1e9 / baseS, baseRss: base.length ? Math.max(...base.map((r) => r.rssMb)) : NaN,
+        baseCpu: base.length ? median(base.map((r) => r.cpu)) : NaN,
+        baseAll: base.map((r) => (bytes / 1e9 / r.seconds).toFixed(2)).join(' '),
+      });
     });
   }
   const fmt = (v, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '-');
@@ -321,6 +340,8 @@ async function main() {
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
   console.log(`weightprint stats benchmark: ${runs} run(s) each, median wall time, warm page cache, node ${process.version}, ${os.availableParallelism()} cores`);
   for (const row of table) console.log(row.map((c, i) => (i < 1 || i === 6 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  console.log('GB/s of every run, in order (ours | baseline):');
+  for (const r of rows) console.log(`  ${r.dtype}: ${r.oursAll}${r.baseAll ? ` | ${r.baseline} ${r.baseAll}` : ''}`);
   console.log(`load average (1/5/15 min) at the end: ${os.loadavg().map((v) => v.toFixed(2)).join(' ')} — other processes on the machine slow both sides`);
   console.log('peak RSS: /usr/bin/time -v maximum resident set size (for the memory-mapped baseline it includes the file pages it touched).');
   console.log(`kernels: ${process.env.WEIGHTPRINT_STATS_KERNELS === 'js' ? 'JavaScript (WEIGHTPRINT_STATS_KERNELS=js)' : 'WebAssembly (SIMD) for F32, 16-bit codes and scaled FP8'}; \`npm run bench -- --micro\` compares them in CPU seconds per GB`);

@@ -7,6 +7,7 @@ import { histogramChart, scaleToggle } from '../charts/histogram';
 import { num } from '../charts/svg';
 import { flagNode } from './columns';
 import { localisedRecord, t } from '../../src/core/l10n';
+import { statsWarning } from '../../src/shared/statsPhrases';
 
 export type HistScale = 'linear' | 'symlog';
 
@@ -36,7 +37,7 @@ export function statsSection(s: TensorStats, flags: string[], scale: HistScale, 
   if (s.dequantised) add(t('Dequantised with'), t('{0} (blocks {1})', s.dequantised.scaleTensor, s.dequantised.block.join(' × ')));
   add(t('Flags'), flagNode(flags) ?? t('none'));
   const section = h('section', { class: 'detail-stats', 'aria-label': t('Statistics') }, h('h3', {}, t('Statistics')), dl);
-  if (s.warning) section.append(h('p', { class: 'message warning' }, s.warning));
+  if (s.warning) section.append(h('p', { class: 'message warning' }, statsWarning(s.warning)));
   const hist = scale === 'symlog' ? s.symlogHistogram ?? s.histogram : s.histogram ?? s.symlogHistogram;
   if (!hist) {
     section.append(h('p', { class: 'muted' }, t('No finite values: no histogram.')));

@@ -10,6 +10,7 @@ import { formatBytes, safeText, table } from '../format';
 import type { CliIO } from '../main';
 import { STATS_FLAG_WORD } from '../labels';
 import { t } from '../../core/l10n';
+import { statsWarning } from '../../shared/statsPhrases';
 
 export const STATS_USAGE = 'stats <checkpoint> [--json] [--no-cache] [--cache-dir <dir>] [--bins <n>] [--workers <n>] [--chunk-mb <n>] [--tensor <name>]...';
 
@@ -111,5 +112,6 @@ function humanTable(path: string, tensors: TensorStats[], elapsedMs: number, cac
   const seconds = (elapsedMs / 1000).toFixed(2);
   const head = cached ? t('{0}: {1} tensors in {2} s ({3} from cache)', safeText(path), tensors.length, seconds, cached)
     : t('{0}: {1} tensors in {2} s', safeText(path), tensors.length, seconds);
-  return head + '\n' + table(rows, [3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  const warnings = tensors.filter((s) => s.warning).map((s) => '\n' + t('warning: {0}', t('{0}: {1}', safeText(s.name), safeText(statsWarning(s.warning!)))));
+  return head + '\n' + table(rows, [3, 4, 5, 6, 7, 8, 9, 10, 11]) + warnings.join('');
 }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { Checkpoint } from '../format/checkpoint';
 import type { TensorStats } from './types';
 
-export const STATS_CACHE_VERSION = 1;
+// 2: warnings are English data (version 1 could hold them in the UI language of the run).
+export const STATS_CACHE_VERSION = 2;
 
 export interface FileIdentity {
   path: string;

@@ -1,7 +1,9 @@
 // What a worker does with the bytes of one task: partial statistics of a slice of a big tensor, or final
 // statistics of whole tensors. Shared by stats.worker.ts and the in-thread mode (workers: 0).
 import { decodeInto, DType, dtypeSize, f8Table } from '../format/dtype';
-import { accumulateF32, accumulateF64, accumulateScaledCodes, countCodes16, countCodes8, FloatAccumulator } from './kernels';
+import { FloatAccumulator } from './accumulator';
+import type { CountTable, SparseCounts } from './counts';
+import { accumulateF32, accumulateF64, accumulateScaledCodes, codes16Table, codes8Table } from './kernels';
 import { EMPTY_MOMENTS, mergeMoments, Moments } from './moments';
 import {
   emptyStats, entriesFromBuckets, entriesFromCodes, entriesFromSorted, finalizeStats, NonFinite, TensorMeta,
@@ -63,28 +65,6 @@ export interface FloatPartial {
 
 export type Partial = CodesPartial | FloatPartial;
 
-/** Non-zero entries of a count table (sent instead of the dense table when it is mostly empty). */
-export interface SparseCounts {
-  size: number;
-  index: Uint32Array;
-  count: Uint32Array;
-}
-
-/** Sparse form of a table with at most size/8 non-zero entries, else undefined. */
-export function sparsify(table: Uint32Array): SparseCounts | undefined {
-  let nz = 0;
-  for (let i = 0; i < table.length; i++) if (table[i] !== 0) nz++;
-  if (nz > table.length >>> 3) return undefined;
-  const index = new Uint32Array(nz);
-  const count = new Uint32Array(nz);
-  let k = 0;
-  for (let i = 0; i < table.length; i++) {
-    const c = table[i];
-    if (c !== 0) { index[k] = i; count[k++] = c; }
-  }
-  return { size: table.length, index, count };
-}
-
 function addInto(target: Float64Array, dense: Uint32Array, sparse: SparseCounts | undefined): void {
   if (sparse) {
     const { index, count } = sparse;
@@ -110,7 +90,8 @@ export class Scratch {
 
 /**
  * Partial statistics of elements [elementStart, elementStart + (end − start) / size) of tensor t, whose bytes are
- * buf[start, end). `scale` holds the decoded scale values when t.scale is set.
+ * buf[start, end), with count tables in sparse form where that is smaller. `scale` holds the decoded scale values
+ * when t.scale is set.
  */
 export function computePartial(
   t: TaskTensor, buf: ArrayBuffer, start: number, end: number, elementStart: number,
@@ -124,9 +105,7 @@ export function computePartial(
   }
   const n = (end - start) / size;
   if (pathOf(t) === 'codes') {
-    const counts = new Uint32Array(size === 2 ? 65536 : 256);
-    if (size === 2) countCodes16(buf, start, end, counts); else countCodes8(buf, start, end, counts);
-    return { kind: 'codes', counts };
+    return codesPartial(size === 2 ? codes16Table(buf, start, end) : codes8Table(buf, start, end));
   }
   const acc = new FloatAccumulator();
   const dt = t.dtype;
@@ -153,11 +132,16 @@ export function computePartial(
       accumulateF64(out, 0, m, acc, scratch.small);
     }
   }
+  const { table, sparse } = acc.takeCounts();
   return {
-    kind: 'float', buckets: acc.buckets, moments: acc.moments, min: acc.min, max: acc.max,
+    kind: 'float', buckets: table, sparse, moments: acc.moments, min: acc.min, max: acc.max,
     zerosPos: acc.zerosPos, zerosNeg: acc.zerosNeg, nan: acc.nan, posinf: acc.posinf, neginf: acc.neginf,
     lowBits: acc.lowBits,
   };
+}
+
+function codesPartial(c: CountTable): CodesPartial {
+  return c.sparse ? { kind: 'codes', counts: c.table, sparse: c.sparse } : { kind: 'codes', counts: c.table };
 }
 
 /** I32/U32/I64/U64/F64 elements as exact float64 (64-bit integers beyond 2^53 round to the nearest double). */
@@ -204,6 +188,17 @@ export function dequantInto(
   }
 }
 
+/** Count tables of finalised tensors, cleared for the next ones (one 512 KiB allocation per tensor otherwise). */
+const countTables: Float64Array[] = [];
+
+function countTable(size: number): Float64Array {
+  return (size === 65536 ? countTables.pop() : undefined) ?? new Float64Array(size);
+}
+
+function releaseCountTable(table: Float64Array): void {
+  if (table.length === 65536 && countTables.length < 4) countTables.push(table.fill(0));
+}
+
 /** Merges slice partials of one tensor (any order for counts; moments merged in slice order). */
 export class TensorAccumulator {
   private counts?: Float64Array;
@@ -224,10 +219,10 @@ export class TensorAccumulator {
   /** Returns true when every slice has arrived. */
   add(slice: number, p: Partial): boolean {
     if (p.kind === 'codes') {
-      this.counts ??= new Float64Array(p.sparse ? p.sparse.size : p.counts.length);
+      this.counts ??= countTable(p.sparse ? p.sparse.size : p.counts.length);
       addInto(this.counts, p.counts, p.sparse);
     } else {
-      this.counts ??= new Float64Array(65536);
+      this.counts ??= countTable(65536);
       addInto(this.counts, p.buckets, p.sparse);
       this.moments[slice] = p.moments;
       if (p.min < this.min) this.min = p.min;
@@ -243,11 +238,21 @@ export class TensorAccumulator {
   }
 
   finalize(bins: number): TensorStats {
+    const counts = this.counts;
+    this.counts = undefined;
+    try {
+      return this.finalizeCounts(counts, bins);
+    } finally {
+      if (counts) releaseCountTable(counts);
+    }
+  }
+
+  private finalizeCounts(counts: Float64Array | undefined, bins: number): TensorStats {
     const t = this.tensor;
     const extra = { dequantised: dequantInfo(t), warning: t.warning };
-    if (!this.counts) return emptyStats(t, methodOf(t), extra);
+    if (!counts) return emptyStats(t, methodOf(t), extra);
     if (pathOf(t) === 'codes') {
-      const { entries, nonFinite } = entriesFromCodes(this.counts, codeTable(t.dtype as never));
+      const { entries, nonFinite } = entriesFromCodes(counts, codeTable(t.dtype as never));
       return finalizeStats(t, { entries, nonFinite, method: 'exact-codes', ...extra }, bins);
     }
     let moments: Moments = { ...EMPTY_MOMENTS };
@@ -255,8 +260,8 @@ export class TensorAccumulator {
     // Every value exactly a BF16 value (low 16 bits zero): each bucket holds one value and nothing is approximate.
     const exactBuckets = this.lowBits === 0;
     const entries = exactBuckets
-      ? entriesFromCodes(this.counts, codeTable('BF16')).entries
-      : entriesFromBuckets(this.counts, bucketGeometry(), this.min, this.max, this.zerosPos, this.zerosNeg);
+      ? entriesFromCodes(counts, codeTable('BF16')).entries
+      : entriesFromBuckets(counts, bucketGeometry(), this.min, this.max, this.zerosPos, this.zerosNeg);
     return finalizeStats(t, {
       entries, nonFinite: this.nonFinite, method: 'float-buckets', exactBuckets, moments,
       min: moments.n ? this.min : undefined, max: moments.n ? this.max : undefined, zeros: this.zerosPos + this.zerosNeg,

@@ -41,28 +41,35 @@ export function entriesFromCodes(counts: ArrayLike<number>, table: CodeTable): {
   return { entries: mergeEqual({ values: ev, counts: ec, length }), nonFinite };
 }
 
-/** Entries of fine float buckets; zeros (exact, by sign) are split out of the two buckets around zero. */
+/** Scratch of entriesFromBuckets: one entry per finite bucket, plus the zero entry. */
+let bucketScratch: { values: Float64Array; counts: Float64Array } | undefined;
+
+/**
+ * Entries of fine float buckets; zeros (exact, by sign) are split out of the two buckets around zero. The buckets
+ * are visited in `geometry.order` (0xff7f … 0x8000, 0x0000 … 0x7f7f) as two index ranges, in one pass.
+ */
 export function entriesFromBuckets(
   counts: ArrayLike<number>, geometry: BucketGeometry, min: number, max: number, zerosPos: number, zerosNeg: number,
 ): Entries {
-  const { order, lo, hi } = geometry;
-  const ev: number[] = [];
-  const ec: number[] = [];
-  const push = (v: number, c: number) => { if (c > 0) { ev.push(v); ec.push(c); } };
-  const mid = (k: number) => (Math.max(lo[k], min) + Math.min(hi[k], max)) / 2;
-  for (let i = 0; i < order.length; i++) {
-    const k = order[i];
+  const { lo, hi } = geometry;
+  bucketScratch ??= { values: new Float64Array(geometry.order.length + 1), counts: new Float64Array(geometry.order.length + 1) };
+  const ev = bucketScratch.values;
+  const ec = bucketScratch.counts;
+  let n = 0;
+  for (let k = 0xff7f; k > 0x8000; k--) {
     const c = counts[k];
-    if (k === 0x8000) {
-      push(Math.min(0, mid(k)), c - zerosNeg);
-      push(0, zerosPos + zerosNeg);
-    } else if (k === 0) {
-      push(Math.max(0, mid(k)), c - zerosPos);
-    } else if (c > 0) {
-      push(mid(k), c);
-    }
+    if (c > 0) { ev[n] = (Math.max(lo[k], min) + Math.min(hi[k], max)) / 2; ec[n++] = c; }
   }
-  return mergeEqual({ values: Float64Array.from(ev), counts: Float64Array.from(ec), length: ev.length });
+  const negMid = (Math.max(lo[0x8000], min) + Math.min(hi[0x8000], max)) / 2;
+  if (counts[0x8000] - zerosNeg > 0) { ev[n] = Math.min(0, negMid); ec[n++] = counts[0x8000] - zerosNeg; }
+  if (zerosPos + zerosNeg > 0) { ev[n] = 0; ec[n++] = zerosPos + zerosNeg; }
+  const posMid = (Math.max(lo[0], min) + Math.min(hi[0], max)) / 2;
+  if (counts[0] - zerosPos > 0) { ev[n] = Math.max(0, posMid); ec[n++] = counts[0] - zerosPos; }
+  for (let k = 1; k < 0x7f80; k++) {
+    const c = counts[k];
+    if (c > 0) { ev[n] = (Math.max(lo[k], min) + Math.min(hi[k], max)) / 2; ec[n++] = c; }
+  }
+  return mergeEqual({ values: ev.slice(0, n), counts: ec.slice(0, n), length: n });
 }
 
 /** Entries of ascending finite values (duplicates allowed). */

@@ -2,7 +2,6 @@
 // small neighbouring tensors of one file into batches read with a single contiguous read.
 import type { Checkpoint, TensorEntry } from '../format/checkpoint';
 import { dtypeSize } from '../format/dtype';
-import { t } from '../l10n';
 import type { ScaleRef, TaskTensor } from './compute';
 
 export interface SliceTask {
@@ -38,14 +37,20 @@ export interface Plan {
 /** Largest gap between two tensors that a batch reads through rather than splitting. */
 const MAX_GAP = 1 << 20;
 
-/** Block geometry of an FP8 weight's scale grid, or a reason why it cannot be mapped. */
+// The reason and the warning are English data: results are cached and printed by `stats --json` whatever the UI
+// language; src/shared/statsPhrases.ts says them in the display language.
+function unmappedScale(scaleShape: number[], weightShape: number[]): string {
+  return `scale shape [${scaleShape.join(',')}] does not map onto weight shape [${weightShape.join(',')}]`; // l10n-ignore: stats data
+}
+
+/** Block geometry of an FP8 weight's scale grid, or a reason (English) why it cannot be mapped. */
 export function dequantGeometry(weightShape: number[], count: number, scaleShape: number[]): { blockRows: number; blockCols: number; scaleCols: number } | string {
   const rows = weightShape.length ? weightShape[0] : 1;
   const cols = rows > 0 ? count / rows : 0;
   const scaleCount = scaleShape.reduce((a, b) => a * b, 1);
   if (scaleCount === 1) return { blockRows: Math.max(1, rows), blockCols: Math.max(1, cols), scaleCols: 1 };
   if (scaleShape.length > 2 || (scaleShape.length === 2 && weightShape.length < 2) || scaleShape.length === 0) {
-    return t('scale shape [{0}] does not map onto weight shape [{1}]', scaleShape.join(','), weightShape.join(','));
+    return unmappedScale(scaleShape, weightShape);
   }
   const sR = scaleShape[0];
   const sC = scaleShape.length === 2 ? scaleShape[1] : 1;
@@ -53,7 +58,7 @@ export function dequantGeometry(weightShape: number[], count: number, scaleShape
   const blockRows = pick(rows, sR);
   const blockCols = pick(cols, sC);
   if (blockRows < 1 || blockCols < 1 || Math.ceil(rows / blockRows) !== sR || Math.ceil(cols / blockCols) !== sC) {
-    return t('scale shape [{0}] does not map onto weight shape [{1}]', scaleShape.join(','), weightShape.join(','));
+    return unmappedScale(scaleShape, weightShape);
   }
   return { blockRows, blockCols, scaleCols: sC };
 }
@@ -74,7 +79,7 @@ export function taskTensors(checkpoint: Checkpoint, selected: TensorEntry[]): Ta
     if (s) {
       const g = dequantGeometry(entry.shape, entry.count, s.shape);
       if (typeof g === 'string') {
-        tt.warning = t('not dequantised: {0} ({1})', g, s.name);
+        tt.warning = `not dequantised: ${g} (${s.name})`; // l10n-ignore: stats data
       } else {
         const rows = entry.shape.length ? entry.shape[0] : 1;
         const scale: ScaleRef = {

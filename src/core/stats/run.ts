@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Checkpoint, TensorEntry } from '../format/checkpoint';
-import { t } from '../l10n';
+import { currentBundle, t } from '../l10n';
 import { TensorAccumulator } from './compute';
 import { emptyStats } from './finalize';
 import { planTasks, StatsTask, taskTensors } from './plan';
@@ -53,8 +53,10 @@ class WorkerExecutor implements Executor {
 
   constructor(size: number, workerPath: string, init: { files: string[]; bins: number; chunkBytes: number }, handler: Handler, onFatal: (e: Error) => void) {
     if (!existsSync(workerPath)) throw new Error(t('stats worker not found at {0} (build with node scripts/build.mjs)', workerPath));
+    // The worker's own l10n module starts English: it gets this thread's bundle, so its errors are in the UI language.
+    const workerData = { ...init, l10n: currentBundle() };
     for (let i = 0; i < size; i++) {
-      const w = new Worker(workerPath, { workerData: init });
+      const w = new Worker(workerPath, { workerData });
       liveWorkers++;
       w.once('exit', () => { liveWorkers--; });
       w.on('message', (msg) => {

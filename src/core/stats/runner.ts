@@ -2,7 +2,7 @@
 // Used inside each stats worker, and on the calling thread when a run asks for no workers.
 import { CheckpointError } from '../format/errors';
 import { RangeReader } from '../format/rangeReader';
-import { computePartial, computeWhole, decodeScale, Partial, ScaleRef, Scratch, sparsify, TaskTensor } from './compute';
+import { computePartial, computeWhole, decodeScale, Partial, ScaleRef, Scratch, TaskTensor } from './compute';
 import type { StatsTask } from './plan';
 import type { TensorStats } from './types';
 
@@ -42,14 +42,6 @@ export function transferList(r: TaskResult): ArrayBuffer[] {
   return [(p.kind === 'codes' ? p.counts : p.buckets).buffer as ArrayBuffer];
 }
 
-/** Replaces a mostly empty dense table by its non-zero entries: smaller messages, cheaper merges. */
-function compactPartial(p: Partial): Partial {
-  const table = p.kind === 'codes' ? p.counts : p.buckets;
-  const sparse = sparsify(table);
-  if (!sparse) return p;
-  return p.kind === 'codes' ? { ...p, counts: new Uint32Array(0), sparse } : { ...p, buckets: new Uint32Array(0), sparse };
-}
-
 export interface LoadedTask {
   task: StatsTask;
   data: Buffer;
@@ -84,7 +76,10 @@ export class TaskRunner {
     return v;
   }
 
-  /** Reads a task's bytes into `buffer` (an unpooled Buffer at offset 0 of its ArrayBuffer, ≥ the task's span). */
+  /**
+   * Reads a task's bytes into `buffer` (≥ the task's span, 8-aligned in its ArrayBuffer: an unpooled Buffer, or a
+   * view of the WebAssembly kernels' memory, where the kernels then work in place).
+   */
   async load(task: StatsTask, buffer: Buffer): Promise<LoadedTask> {
     const length = task.byteEnd - task.byteStart;
     const data = await (await this.reader(task.fileIndex)).readDirect(task.byteStart, length, buffer);
@@ -101,7 +96,7 @@ export class TaskRunner {
       const t = task.tensor;
       const size = (t.end - t.begin) / t.count;
       const elementStart = (task.byteStart - t.begin) / size;
-      const partial = compactPartial(computePartial(t, buf, base, base + data.length, elementStart, scales.get(t.name), this.scratch));
+      const partial = computePartial(t, buf, base, base + data.length, elementStart, scales.get(t.name), this.scratch);
       return { type: 'partial', id: task.id, tensorIndex: t.index, slice: task.slice, partial };
     }
     const stats = task.tensors.map((t) => {

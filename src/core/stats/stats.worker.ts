@@ -1,18 +1,24 @@
 // Worker thread of the statistics pool: reads and computes tasks in order, overlapping the read of the next
-// task with the computation of the current one (two reused read buffers of chunkBytes each).
+// task with the computation of the current one (two reused read buffers of chunkBytes each, inside the WebAssembly
+// kernels' memory when they are available: the kernels then work on the bytes where they were read).
 import { parentPort, workerData } from 'node:worker_threads';
+import { L10nBundle, useBundle } from '../l10n';
 import type { StatsTask } from './plan';
 import { LoadedTask, serializeError, TaskRunner, transferList } from './runner';
+import { wasmReadBuffers } from './wasm';
 
 interface WorkerInit {
   files: string[];
   bins: number;
   chunkBytes: number;
+  /** The host's translation (currentBundle()); absent for English. */
+  l10n?: { bundle: L10nBundle; locale: string };
 }
 
 const init = workerData as WorkerInit;
+if (init.l10n) useBundle(init.l10n.bundle, init.l10n.locale);
 const runner = new TaskRunner(init.files, init.bins);
-const buffers = [Buffer.allocUnsafeSlow(init.chunkBytes), Buffer.allocUnsafeSlow(init.chunkBytes)];
+const buffers = wasmReadBuffers(2, init.chunkBytes) ?? [Buffer.allocUnsafeSlow(init.chunkBytes), Buffer.allocUnsafeSlow(init.chunkBytes)];
 const queue: StatsTask[] = [];
 let draining = false;
 let closing = false;

@@ -3,13 +3,17 @@
 ;;   [0, 64)              state: f64 s1 @0, s2 @8, s3 @16, s4 @24; f32 min @32, max @36; i32 low-bits OR @40
 ;;   [1024, 1049600)      four count tables of 65,536 u32 (T0..T3), interleaved to break store-to-load chains;
 ;;                        count8 uses the same 1 MiB as up to 256 block-column tables of 4 x 256 u32
-;;   [0x110000, 0x150000) data block of 256 KiB, filled by the caller
+;;   [0x110000, 0x190000) (index, count) pairs written by collect: 65,536 u32 indices, then 65,536 u32 counts
+;;   [0x190000, 0x1d0000) data block of 256 KiB, filled by the caller when its data lies outside this memory
+;;   [0x1d0000, ...)      the worker's read buffers when it asks for them (the memory grows once, before use):
+;;                        chunks read there are processed in place
 (module
-  (memory (export "memory") 21 21)
+  (memory (export "memory") 29)
 
   ;; Float32 values [p, p + 4n): shifted power sums in float64 per block of 4,096 values (blocked summation,
   ;; added into the state), float32 min/max, OR of the bits, and the fine-bucket count of the upper 16 bits of
-  ;; each value (value k of each group of four into table k). n is a multiple of 8, p is 16-aligned.
+  ;; each value (value k of each group of four into table k). n is a multiple of 8, p is 4-aligned (loads are
+  ;; unaligned-safe; 16-aligned is the fast case).
   ;; min/max use pmin/pmax (one instruction, no NaN propagation, +0 and -0 compare equal): a NaN or +-Inf in the
   ;; range makes the power sums non-finite and the caller redoes the range exactly; the caller fixes the sign of
   ;; a zero extreme from the exact zero counts.
@@ -97,7 +101,7 @@
   )
 
   ;; Counts the 16-bit little-endian codes of bytes [p, p + nbytes) into T0..T3 (consecutive codes into different
-  ;; tables). nbytes is a multiple of 16, p is 8-aligned.
+  ;; tables). nbytes is a multiple of 16, p is even.
   (func (export "count16") (param $p i32) (param $nbytes i32)
     (local $end i32) (local $w i32) (local $x i64) (local $y i64)
     (local.set $end (i32.add (local.get $p) (local.get $nbytes)))
@@ -170,18 +174,51 @@
         (br $segs)))
   )
 
-  ;; T0 += T1 + T2 + T3; T1..T3 = 0.
-  (func (export "fold")
-    (local $p i32)
+;; The non-zero buckets of T0 + T1 + T2 + T3 as (index, count) pairs in ascending index order: indices from
+  ;; byte $pi, counts from byte $pc (u32 each). Clears the tables and returns the number of pairs. A bucket's four
+  ;; counts never wrap to 0 (they add up to at most the values of one call), so an all-zero sum means four zeros.
+  (func (export "collect") (param $pi i32) (param $pc i32) (result i32)
+    (local $p i32) (local $s v128) (local $c i32) (local $k i32) (local $pc0 i32)
+    (local.set $pc0 (local.get $pc))
     (loop $loop
-      (v128.store offset=1024 (local.get $p)
+      (local.set $s
         (i32x4.add
           (i32x4.add (v128.load offset=1024 (local.get $p)) (v128.load offset=263168 (local.get $p)))
           (i32x4.add (v128.load offset=525312 (local.get $p)) (v128.load offset=787456 (local.get $p)))))
-      (v128.store offset=263168 (local.get $p) (v128.const i64x2 0 0))
-      (v128.store offset=525312 (local.get $p) (v128.const i64x2 0 0))
-      (v128.store offset=787456 (local.get $p) (v128.const i64x2 0 0))
+      (if (v128.any_true (local.get $s))
+        (then
+          (v128.store offset=1024 (local.get $p) (v128.const i64x2 0 0))
+          (v128.store offset=263168 (local.get $p) (v128.const i64x2 0 0))
+          (v128.store offset=525312 (local.get $p) (v128.const i64x2 0 0))
+          (v128.store offset=787456 (local.get $p) (v128.const i64x2 0 0))
+          ;; Each lane writes its pair unconditionally and advances the cursor only when its count is non-zero.
+          (local.set $k (i32.shr_u (local.get $p) (i32.const 2)))
+          (local.set $c (i32x4.extract_lane 0 (local.get $s)))
+          (i32.store (local.get $pi) (local.get $k))
+          (i32.store (local.get $pc) (local.get $c))
+          (local.set $c (i32.shl (i32.ne (local.get $c) (i32.const 0)) (i32.const 2)))
+          (local.set $pi (i32.add (local.get $pi) (local.get $c)))
+          (local.set $pc (i32.add (local.get $pc) (local.get $c)))
+          (local.set $c (i32x4.extract_lane 1 (local.get $s)))
+          (i32.store (local.get $pi) (i32.add (local.get $k) (i32.const 1)))
+          (i32.store (local.get $pc) (local.get $c))
+          (local.set $c (i32.shl (i32.ne (local.get $c) (i32.const 0)) (i32.const 2)))
+          (local.set $pi (i32.add (local.get $pi) (local.get $c)))
+          (local.set $pc (i32.add (local.get $pc) (local.get $c)))
+          (local.set $c (i32x4.extract_lane 2 (local.get $s)))
+          (i32.store (local.get $pi) (i32.add (local.get $k) (i32.const 2)))
+          (i32.store (local.get $pc) (local.get $c))
+          (local.set $c (i32.shl (i32.ne (local.get $c) (i32.const 0)) (i32.const 2)))
+          (local.set $pi (i32.add (local.get $pi) (local.get $c)))
+          (local.set $pc (i32.add (local.get $pc) (local.get $c)))
+          (local.set $c (i32x4.extract_lane 3 (local.get $s)))
+          (i32.store (local.get $pi) (i32.add (local.get $k) (i32.const 3)))
+          (i32.store (local.get $pc) (local.get $c))
+          (local.set $c (i32.shl (i32.ne (local.get $c) (i32.const 0)) (i32.const 2)))
+          (local.set $pi (i32.add (local.get $pi) (local.get $c)))
+          (local.set $pc (i32.add (local.get $pc) (local.get $c)))))
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (br_if $loop (i32.lt_u (local.get $p) (i32.const 262144))))
+    (i32.shr_u (i32.sub (local.get $pc) (local.get $pc0)) (i32.const 2))
   )
 )
