@@ -27,7 +27,9 @@ function counts(output) {
 }
 
 const tiers = [
-  { name: 'static', steps: [['npx', ['tsc', '-p', '.', '--noEmit']], ['npx', ['eslint', 'src', 'webview', 'test', 'scripts']]] },
+  { name: 'static', steps: [['npx', ['tsc', '-p', '.', '--noEmit']], ['npx', ['eslint', 'src', 'webview', 'test', 'scripts']],
+  // The committed WebAssembly is the assembly of kernels.wat (wabt, a devDependency).
+  [process.execPath, ['src/core/stats/wasm/build.mjs', '--check']]] },
   { name: 'build', steps: [[process.execPath, ['scripts/build.mjs']]] },
   { name: 'unit', steps: [[process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', 'dist-test/unit/']]], counted: true },
   { name: 'tools', steps: existsSync(join(root, 'scripts/install-test-tools.sh')) ? [['bash', ['scripts/install-test-tools.sh']]] : [] },
