@@ -5,6 +5,7 @@ import { h, icon } from '../dom';
 import { bytes, int, shape } from '../format';
 import { num } from '../charts/svg';
 import { localisedRecord, t } from '../../src/core/l10n';
+import { COMPONENT_SHORT_LABEL } from '../../src/shared/findingsView';
 
 export interface Column {
   id: string;
@@ -25,7 +26,7 @@ export const COLUMNS: readonly Column[] = [
   { id: 'shape', get label() { return t('Shape'); }, width: '116px', min: 116, numeric: false, text: (r) => shape(r.shape) },
   { id: 'count', get label() { return t('Parameters'); }, width: '120px', min: 120, numeric: true, sortKey: 'count', text: (r) => int(r.count) },
   { id: 'bytes', get label() { return t('Bytes'); }, width: '84px', min: 84, numeric: true, sortKey: 'bytes', text: (r) => bytes(r.bytes) },
-  { id: 'component', get label() { return t('Component'); }, width: '100px', min: 100, numeric: false, sortKey: 'component', text: (r) => r.component },
+  { id: 'component', get label() { return t('Component'); }, width: '100px', min: 100, numeric: false, sortKey: 'component', text: (r) => COMPONENT_SHORT_LABEL[r.component] ?? r.component },
   { id: 'layer', get label() { return t('Layer'); }, width: '62px', min: 62, numeric: true, sortKey: 'layer', text: (r) => (r.layer === null ? '' : String(r.layer)) },
   { id: 'kind', get label() { return t('Kind'); }, width: '92px', min: 92, numeric: false, sortKey: 'kind', text: (r) => r.kind },
   { id: 'file', get label() { return t('File'); }, width: 'minmax(120px, 0.6fr)', min: 120, numeric: false, sortKey: 'file', text: (r) => r.file },

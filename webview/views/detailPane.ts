@@ -4,6 +4,7 @@ import type { TensorDetail, TensorStats } from '../../src/shared/protocol';
 import { append, ce, h, icon, literal, replace } from '../dom';
 import { bytes, int, shape, value } from '../format';
 import { t } from '../../src/core/l10n';
+import { COMPONENT_SHORT_LABEL } from '../../src/shared/findingsView';
 import { statsSection, type HistScale } from './statsDetail';
 
 export interface DetailSources {
@@ -117,7 +118,7 @@ export class DetailPane {
     add(t('Shape'), shape(r.shape), 'mono');
     add(t('Parameters'), int(r.count));
     add(t('Bytes'), `${bytes(r.bytes)} (${int(r.bytes)})`);
-    add(t('Component'), r.component);
+    add(t('Component'), COMPONENT_SHORT_LABEL[r.component] ?? r.component);
     add(t('Layer'), r.layer === null ? '—' : String(r.layer));
     add(t('Kind'), r.kind);
     if (d.param) add(t('Parameter'), d.param, 'mono');

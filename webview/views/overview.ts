@@ -37,7 +37,7 @@ export function architectureSection(rows: readonly ArchitectureMatchRow[], on: O
       return h('li', {}, b);
     });
     return h('li', { class: 'architecture-match', 'data-component': r.component, 'data-family': r.family },
-      h('div', {}, h('strong', {}, r.component), ' ', h('span', { class: 'mono' }, r.prefix || t('(root)')), ': ', // l10n-ignore: punctuation
+      h('div', {}, h('strong', {}, COMPONENT_SHORT_LABEL[r.component] ?? r.component), ' ', h('span', { class: 'mono' }, r.prefix || t('(root)')), ': ', // l10n-ignore: punctuation
         h('span', {}, r.summary), ' ', ce('vscode-badge', { title: t('Match strength') }, confidenceText(r.confidence))),
       r.rules.length ? h('ul', { class: 'muted architecture-rules' }, ...r.rules.map((x) => h('li', {}, x))) : null,
       repos.length ? h('ul', { class: 'architecture-repos', 'aria-label': t('Public checkpoints of {0}', r.familyName) }, ...repos) : null);
