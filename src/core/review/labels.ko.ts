@@ -73,12 +73,12 @@ export const LABELS_KO: ReviewLabels = {
   weakContext: `참고 정보 (약한 ${K('evidence')})`,
   stdCurveR: '표준편차 곡선 r',
   method: '방법 및 임계값',
-  methodText: (m) => `${P(K('tensor'), '은', '는')} p < ${m.alphaTensor}이고 |r| ≥ ${m.minEffectR}일 때 (또는 정확한 복사 / dtype까지 같은 복사일 때) 일치로 봅니다. ` +
+  methodText: (m) => `${P(K('tensor'), '은', '는')} p < ${m.alphaTensor}이고 |r| ≥ ${m.minEffectR}일 때 (또는 정확한 복제이거나 dtype 변환만 다른 복제일 때) 일치로 봅니다. ` +
     `${P(K('component'), '은', '는')} 일치하는 ${P(K('tensor'), '이', '가')} ${m.minMatchedTensors}개 이상이고 Fisher 결합 p < ${m.alphaComponent}일 때 ${K('referenceModel')}에서 ${K('derived')}된 것으로 판정합니다. ` +
     `${K('fingerprint')} 형식 v${m.formatVersion}, ${K('tensor')}당 약 ${m.sampleTarget}개 표본, ${m.windowCols}열 단위 창.`,
   nullModel: '귀무 모형',
   thresholds: '임계값',
-  parameter: '매개변수',
+  parameter: '파라미터',
   value: '값',
   library: `사용한 ${K('referenceLibrary')} 항목`,
   noLibrary: `사용한 ${P(K('referenceModel'), '이', '가')} 없습니다.`,
@@ -126,7 +126,7 @@ export const LABELS_KO: ReviewLabels = {
     record: '레코드', component: K('component'), tensor: K('tensor'), dtype: 'dtype', shape: '형상', reference: K('referenceModel'),
     reference_tensor: `${K('referenceModel')} ${K('tensor')}`, relation: '대응 관계', block: '블록', r: 'r', n: 'n', z: 'z', z_empirical: '경험적 z',
     p: K('pValue'), log10_p: `log10 ${K('pValue')}`, candidates: '후보 수', matched: '일치', exact: '정확 일치', hash_confirmed: '해시 확인',
-    dtype_exact: 'dtype 일치', permuted: '순열', permutation_confirmed: '순열 확인', hidden_permuted: '은닉 순열',
+    dtype_exact: 'dtype 변환 외 일치', permuted: '순열', permutation_confirmed: '순열 확인', hidden_permuted: '은닉 순열',
     suspect_layer: `${K('suspect')} ${K('layer')}`, reference_layer: `${K('referenceModel')} ${K('layer')}`, kind: '종류', parameters: '파라미터 수',
     count: '원소 수', finite: '유한값 수', mean: '평균', std: '표준편차', min: '최솟값', max: '최댓값', absmax: '절댓값 최대', l2: 'L2 노름',
     zeros: '0의 수', nan: 'NaN 수', posinf: '양의 무한대 수', neginf: '음의 무한대 수', skewness: '왜도', kurtosis: '첨도', p1: '1백분위수',
