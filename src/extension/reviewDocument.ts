@@ -212,7 +212,8 @@ export class DocumentReview {
     // The store's sentence is already in the display language (core messages go through t()).
     const s: StoreStatus = store.status;
     const writable = store.writable;
-    if (writable && (this.readOnly || store.dirty)) {
+    // A write under way is not a failure: only changes a write could not save make the review read-only.
+    if (writable && (this.readOnly || store.unsaved)) {
       return {
         kind: 'read-only', path: store.path, writable: true, dirty: store.dirty, canSaveAs: true,
         message: t('{0} cannot be written in {1} (the folder is read-only). Your changes are kept in memory only: save the review elsewhere to keep them.', basename(store.path), dirname(store.path)),

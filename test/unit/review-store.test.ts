@@ -236,6 +236,7 @@ test('read-only folder: a typed read-only error, changes kept in memory, then sa
     await assert.rejects(s.add({ target: { kind: 'model' }, verdict: 'note', rationale: 'kept' }),
       (e: unknown) => e instanceof ReviewStoreError && e.code === 'read-only' && /read-only/.test(e.message));
     assert.equal(s.dirty, true);
+    assert.equal(s.unsaved, true, 'a failed write leaves the change unsaved');
     assert.equal(s.findings.length, 1);
     const target = join(elsewhere, `m-${code}.review.json`);
     await s.saveAs(target);
@@ -244,6 +245,24 @@ test('read-only folder: a typed read-only error, changes kept in memory, then sa
     assert.equal(parseReviewDocument(readFileSync(target, 'utf8')).findings[0].rationale, 'kept');
     assert.deepEqual(readdirSync(ro), []);
   }
+});
+
+test('a write under way is not unsaved: the change is in memory and dirty, not a failed save', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => { release = resolve; });
+  let renames = 0;
+  const slowFs = { ...nodeStoreFs, rename: async (from: string, to: string) => { renames++; await gate; return nodeStoreFs.rename(from, to); } };
+  const s = await ReviewStore.open(join(tempDir(), 'm.review.json'), binding, opts({ fs: slowFs }));
+  const adding = s.add({ target: { kind: 'model' }, verdict: 'note', rationale: 'slow disk' });
+  while (renames === 0) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(s.findings.length, 1, 'the finding is in memory while it is written');
+  assert.equal(s.dirty, true);
+  assert.equal(s.unsaved, false, 'a write under way is not a failure');
+  release();
+  await adding;
+  assert.equal(s.dirty, false);
+  assert.equal(s.unsaved, false);
+  assert.equal(s.status.kind, 'ok');
 });
 
 test('changedOnDisk and reload notice an external edit (git pull)', async () => {

@@ -123,7 +123,9 @@ export function registerJobTests({ test, openView, fixtures, H, root, shot, noPr
     assertEqual(await page.evaluate(() => document.activeElement?.id), 'stats-job-run', 'focus back on the run button');
     await page.click('#stats-job-run');
     await page.waitForFunction(() => /computed for 50,000/.test(document.querySelector('#stats-job-status')?.textContent ?? ''), null, { timeout: 12_000 });
-    assert((await text(page, '#layers-empty')).includes('No tensor has a layer index'), 'no per-layer series explained');
+    // The per-layer section follows the table once the last results are in.
+    await page.waitForFunction(() => /No tensor has a layer index/.test(document.querySelector('#layers-empty')?.textContent ?? ''), null, { timeout: 12_000 })
+      .catch(() => assert(false, 'no per-layer series explained'));
     await openTensorsTab(page);
     await page.click('.th[data-col="kurtosis"]');
     const exp = host.query({ filter: '', regex: false, sortKey: 'kurtosis', descending: true, start: 0, count: 5 }).rows;

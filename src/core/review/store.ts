@@ -58,8 +58,9 @@ export class ReviewStore {
   private listeners = new Set<(change: StoreChange) => void>();
   private readonly fs: StoreFs;
   private storePath: string;
-  /** Findings changed in memory that are not on disk (a write failed, e.g. read-only folder). */
+  /** Findings changed in memory that are not on disk (a write failed, e.g. read-only folder, or is under way). */
   dirty = false;
+  private persisting = false;
   /** Conflicts of the last merge with an external change. */
   lastConflicts: MergeConflict[] = [];
 
@@ -289,7 +290,21 @@ export class ReviewStore {
   }
 
   /** Merge with disk, then write atomically: .bak of the previous bytes, temp + fsync + rename, folder fsync. */
+  /** Changes a write failed to save (dirty, and no write under way): what the UI calls unsaved. */
+  get unsaved(): boolean {
+    return this.dirty && !this.persisting;
+  }
+
   private async persist(): Promise<void> {
+    this.persisting = true;
+    try {
+      await this.persistOnce();
+    } finally {
+      this.persisting = false;
+    }
+  }
+
+  private async persistOnce(): Promise<void> {
     this.lastConflicts = [];
     const conflicts: MergeConflict[] = [];
     for (let attempt = 0; attempt < 8; attempt++) {

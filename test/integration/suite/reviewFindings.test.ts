@@ -73,7 +73,8 @@ describe('review findings: audit suggestions, confirm, merge, undo, tree and exp
     assert.ok(result, 'the audit completed');
     const r = await waitFor('the suggested findings', async () => {
       const s = await review(copy);
-      return s && s.findings.length >= result.components.length ? s : undefined;
+      // Added in memory first, then written: wait for the write as well.
+      return s && s.findings.length >= result.components.length && s.status.kind !== 'new' ? s : undefined;
     }, 30_000);
     assert.equal(r.findings.length, result.components.length, 'one per component');
     assert.ok(r.findings.every((f) => f.state === 'suggested'));
