@@ -6,6 +6,7 @@ import { writeReviewNotes } from '../../core/review/notes';
 import { isNotesLanguage, labelsFor, notesLanguageFor } from '../../core/review/language';
 import type { AuditResult, TensorEvidence } from '../../core/match/types';
 import { option, parseArgs, UsageError } from '../args';
+import { cancellableBySigint, isAbortError } from '../interrupt';
 import { safeText, table } from '../format';
 import type { CliIO } from '../main';
 import { COMPONENT_WORD, MATCH_FLAG_WORD, RELATION_WORD, VERDICT_WORD } from '../labels';
@@ -61,20 +62,15 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   for (const p of library.problems) io.err(t('weightprint: skipped {0}: {1}', safeText(p.path), safeText(p.reason)) + '\n');
   const checkpoint = await openCheckpoint(args.positionals[0]);
   // Ctrl-C stops the matching within a tensor, as the editor's Cancel does.
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
   let result;
   try {
-    result = await auditCheckpoint(checkpoint, library.entries.map((e) => e.fingerprint), { signal: controller.signal });
+    result = await cancellableBySigint((signal) => auditCheckpoint(checkpoint, library.entries.map((e) => e.fingerprint), { signal }));
   } catch (e) {
-    if ((e as Error).name === 'AbortError') {
+    if (isAbortError(e)) {
       io.err(t('weightprint audit: cancelled') + '\n');
       return 130;
     }
     throw e;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
   }
   if (notes) {
     // Findings of the review store beside the checkpoint, plus a suggested finding per component without one.

@@ -3,6 +3,7 @@ import { fingerprintCheckpoint } from '../../core/fingerprint/create';
 import { writeFingerprint } from '../../core/fingerprint/io';
 import { fingerprintRemote, formatBytes, formatSummary, RemoteError, type RemoteProgress } from '../../core/remote';
 import { option, parseArgs, UsageError, type ParsedArgs } from '../args';
+import { cancellableBySigint } from '../interrupt';
 import { safeText } from '../format';
 import type { CliIO } from '../main';
 import { REMOTE_PHASE_WORD } from '../labels';
@@ -44,9 +45,6 @@ async function remote(target: string, out: string, args: ParsedArgs, io: CliIO):
   const parallel = parallelText === undefined ? undefined : Number(parallelText);
   if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1 && parallel <= 64)) throw new UsageError(t('--parallel takes an integer from 1 to 64'));
   if (option(args, 'source') !== undefined) throw new UsageError(t('--source is set from the hf:// URI for remote checkpoints'));
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
   const quiet = args.flags.has('quiet') || !io.isTTY;
   const progress = (p: RemoteProgress): void => {
     const phase = REMOTE_PHASE_WORD[p.phase] ?? p.phase;
@@ -57,10 +55,10 @@ async function remote(target: string, out: string, args: ParsedArgs, io: CliIO):
     if (p.phase === 'done') io.err('\n');
   };
   try {
-    const { fingerprint, summary } = await fingerprintRemote(target, {
+    const { fingerprint, summary } = await cancellableBySigint((signal) => fingerprintRemote(target, {
       id: option(args, 'id'), hashMaxBytes: hashMax(args), endpoint: option(args, 'endpoint'), proxy: option(args, 'proxy'),
-      parallel, signal: controller.signal, onProgress: quiet ? undefined : progress,
-    });
+      parallel, signal, onProgress: quiet ? undefined : progress,
+    }));
     await writeFingerprint(out, fingerprint);
     const hashed = fingerprint.tensors.filter((t) => t.sha256).length;
     io.out(t('{0}: fingerprint of {1} from {2}, {3} tensors ({4} hashed)', safeText(out), safeText(fingerprint.model.id), safeText(summary.source), fingerprint.tensors.length, hashed) + '\n');
@@ -72,7 +70,5 @@ async function remote(target: string, out: string, args: ParsedArgs, io: CliIO):
       return e.code === 'bad-uri' ? 1 : 2;
     }
     throw e;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
   }
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openCheckpoint } from '../../core/format/checkpoint';
 import { computeStats, outlierFlags, statsJson, StatsProgress, TensorStats } from '../../core/stats';
 import { option, parseArgs, UsageError } from '../args';
+import { cancellableBySigint, isAbortError } from '../interrupt';
 import { formatBytes, safeText, table } from '../format';
 import type { CliIO } from '../main';
 import { STATS_FLAG_WORD } from '../labels';
@@ -64,29 +65,24 @@ export async function statsCommand(argv: string[], io: CliIO): Promise<number> {
   const tensorNames = args.options.get('tensor');
   const unknown = tensorNames?.find((n) => !checkpoint.tensors.some((tensor) => tensor.name === n));
   if (unknown !== undefined) throw new UsageError(t('no tensor named {0}', safeText(JSON.stringify(unknown))));
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
   const bar = io.isTTY ? new ProgressBar(io) : undefined;
   let run;
   try {
-    run = await computeStats(checkpoint, {
+    run = await cancellableBySigint((signal) => computeStats(checkpoint, {
       bins, workers, maxWorkers: workers !== undefined ? Math.max(workers, 1) : undefined,
       chunkBytes: chunkMb ? chunkMb * 1024 * 1024 : undefined,
       cacheDir: args.flags.has('no-cache') ? undefined : option(args, 'cache-dir') ?? defaultCacheDir(),
       tensors: tensorNames,
-      signal: controller.signal,
+      signal,
       onProgress: bar ? (p) => bar.update(p) : undefined,
-    });
+    }));
   } catch (e) {
     bar?.clear();
-    if ((e as Error).name === 'AbortError') {
+    if (isAbortError(e)) {
       io.err(t('weightprint stats: cancelled') + '\n');
       return 130;
     }
     throw e;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
   }
   bar?.clear();
   if (args.flags.has('json')) {

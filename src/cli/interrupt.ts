@@ -1,0 +1,17 @@
+// Ctrl-C as cancellation for the CLI's long commands: they pass the signal down and stop cleanly.
+/** Runs `work` with a signal that SIGINT aborts (for the duration of the call only). */
+export async function cancellableBySigint<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** The error an aborted signal makes the core throw. */
+export function isAbortError(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
+}
