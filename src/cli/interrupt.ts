@@ -10,8 +10,3 @@ export async function cancellableBySigint<T>(work: (signal: AbortSignal) => Prom
     process.removeListener('SIGINT', onSigint);
   }
 }
-
-/** The error an aborted signal makes the core throw. */
-export function isAbortError(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
-}

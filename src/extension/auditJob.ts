@@ -5,6 +5,7 @@ import { auditCheckpoint, type AuditResult } from '../core/match';
 import type { AuditProgress, ErrorInfo, HostToWebview, JobState } from '../shared/protocol';
 import { type CheckpointSession, toErrorInfo } from './session';
 import { t } from '../core/l10n';
+import { abortError, isAbortError } from '../core/abort';
 import type { JobRegistry, LibraryAccess, ProgressUi, Reporter } from './jobRegistry';
 
 export interface AuditEvent {
@@ -55,14 +56,6 @@ export interface AuditSnapshot {
   error?: string;
   components?: { name: string; verdict: string; reference: string | null }[];
   runs: number;
-}
-
-export function abortError(what: string): Error {
-  return Object.assign(new Error(`${what} cancelled`), { name: 'AbortError' });
-}
-
-export function isAbort(e: unknown): boolean {
-  return e instanceof Error && e.name === 'AbortError';
 }
 
 export class AuditJob {
@@ -172,7 +165,7 @@ export class AuditJob {
       return result;
     } catch (e) {
       this.auditProgress = undefined;
-      if (isAbort(e) || signal.aborted) {
+      if (isAbortError(e) || signal.aborted) {
         this.auditState = 'cancelled';
       } else {
         this.auditState = 'error';

@@ -2,6 +2,7 @@
 // table as a read-only Markdown document (`weightprint-compare:` scheme).
 import { basename } from 'node:path';
 import { t } from '../core/l10n';
+import { abortError, isAbortError } from '../core/abort';
 import * as vscode from 'vscode';
 import { compareCheckpoints } from '../core/match';
 import { pickCheckpoint, uriArg } from './documents';
@@ -69,11 +70,9 @@ export async function compareCommand(reports: CompareReports, registry: JobRegis
   try {
     const result = await notificationProgress.run(t('Weightprint: comparing {0}', title), controller, async (report) => {
       report(t('fingerprinting A, matching B'), null);
-      const cancelled = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(Object.assign(new Error('cancelled'), { name: 'AbortError' })), { once: true }));
-      const work = compareCheckpoints(a.fsPath, b.fsPath, {
-        fingerprint: { signal: controller.signal },
-        onProgress: (m) => { if (controller.signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' }); report(m, null); },
-      });
+      // The signal stops the fingerprint and the matching; the race ends the notification at once.
+      const cancelled = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(abortError('compare')), { once: true }));
+      const work = compareCheckpoints(a.fsPath, b.fsPath, { signal: controller.signal, onProgress: (m) => report(m, null) });
       work.catch(() => undefined);
       return Promise.race([work, cancelled]);
     });
@@ -83,7 +82,7 @@ export async function compareCommand(reports: CompareReports, registry: JobRegis
     await vscode.window.showTextDocument(doc, { preview: false });
     return uri;
   } catch (e) {
-    if ((e as Error)?.name === 'AbortError' || controller.signal.aborted) return undefined;
+    if (isAbortError(e) || controller.signal.aborted) return undefined;
     void vscode.window.showErrorMessage(t('Weightprint: cannot compare {0}: {1}', title, toErrorInfo(e).message));
     return undefined;
   } finally {

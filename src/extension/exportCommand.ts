@@ -3,6 +3,7 @@
 // checkpoint files' SHA-256 computed under a cancellable progress notification. Written atomically.
 import { randomBytes } from 'node:crypto';
 import { t } from '../core/l10n';
+import { isAbortError } from '../core/abort';
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
@@ -135,7 +136,7 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
     }
     return { path: written, format, findings: findings.length, hashed: hashFiles };
   } catch (e) {
-    if (controller.signal.aborted || (e as Error)?.name === 'AbortError') {
+    if (controller.signal.aborted || isAbortError(e)) {
       void vscode.window.showInformationMessage(t('Weightprint: export of the review notes cancelled.'));
     } else {
       void vscode.window.showErrorMessage(t('Weightprint: cannot export the review notes to {0}: {1}', out, toErrorInfo(e).message));

@@ -3,6 +3,7 @@
 // HF_TOKEN): it is never written to settings, logs, the output channel, messages or fingerprints.
 import * as vscode from 'vscode';
 import { t } from '../core/l10n';
+import { isAbortError } from '../core/abort';
 import { fingerprintRemote, formatBytes, formatSummary, hubRef, RemoteError, type HubRef, type RemoteProgress } from '../core/remote';
 import type { JobRegistry } from './jobRegistry';
 import type { LibraryService } from './library';
@@ -222,7 +223,7 @@ export class HubCommands {
       void vscode.window.showInformationMessage(t('Weightprint: added {0} ({1} tensors) to the reference library: {2}.', fingerprint.model.id, summary.tensors, line));
       return { id: fingerprint.model.id, file, tensors: summary.tensors, bytesFetched: summary.bytesFetched, modelBytes: summary.modelBytes, commit: summary.commit };
     } catch (e) {
-      if ((e as Error)?.name === 'AbortError' || controller.signal.aborted) {
+      if (isAbortError(e) || controller.signal.aborted) {
         void vscode.window.showInformationMessage(t('Weightprint: fingerprinting {0} cancelled.', label));
         return undefined;
       }

@@ -9,8 +9,9 @@ import {
 import type { ErrorInfo, HostToWebview, JobState, ViewName } from '../shared/protocol';
 import { CheckpointSession, LoadResult, settleLoad, toErrorInfo } from './session';
 import { t } from '../core/l10n';
+import { isAbortError } from '../core/abort';
 import type { Reporter } from './jobRegistry';
-import { AuditJob, isAbort, type AuditEnvironment, type AuditRequest, type AuditSnapshot } from './auditJob';
+import { AuditJob, type AuditEnvironment, type AuditRequest, type AuditSnapshot } from './auditJob';
 
 export type { AuditEvent, AuditRequest } from './auditJob';
 
@@ -229,7 +230,7 @@ export class DocumentJobs {
         this.env.log?.(`statistics of ${this.title}: ${run.tensors.length} tensors (${run.tensorsCached} cached), ${run.bytesRead} bytes in ${run.elapsedMs} ms on ${run.workers} worker(s)`);
       } catch (e) {
         session.statsChanged();
-        if (isAbort(e) || controller.signal.aborted) {
+        if (isAbortError(e) || controller.signal.aborted) {
           this.finishStats('cancelled');
         } else {
           this.statsError = toErrorInfo(e);

@@ -12,6 +12,7 @@ import { LIBRARY_VIEW, type LibraryNode, type LibraryService } from './library';
 import { notificationProgress } from './progressUi';
 import { toErrorInfo } from './session';
 import { formatInteger, t } from '../core/l10n';
+import { isAbortError } from '../core/abort';
 
 export const COMMANDS = {
   add: 'weightprint.addToLibrary',
@@ -82,7 +83,7 @@ export async function addToLibrary(service: LibraryService, registry: JobRegistr
     void vscode.window.showInformationMessage(t('Weightprint: added {0} ({1} tensors, {2} parameters) to the reference library.', id, fp.tensors.length, formatInteger(fp.model.parameters)));
     return { id, file, tensors: fp.tensors.length };
   } catch (e) {
-    if ((e as Error)?.name === 'AbortError' || controller.signal.aborted) {
+    if (isAbortError(e) || controller.signal.aborted) {
       void vscode.window.showInformationMessage(t('Weightprint: fingerprinting {0} cancelled.', id));
     } else {
       void vscode.window.showErrorMessage(t('Weightprint: cannot add {0} to the reference library: {1}', uri.fsPath, toErrorInfo(e).message));
