@@ -26,9 +26,12 @@ function finalBatchim(word: string): number | null {
 export function particle(word: string, batchim: BatchimParticle, plain: PlainParticle): string {
   const b = finalBatchim(word);
   if (b === null) return plain.length < batchim.length && batchim.endsWith(plain) ? `(${batchim.slice(0, -plain.length)})${plain}` : `${batchim}(${plain})`;
-  // 으로/로: a final ㄹ takes 로 (길로, 파일로).
-  if (batchim === '으로' && b === RIEUL) return plain;
-  return b === 0 ? plain : batchim;
+  return byBatchim(b, batchim, plain);
+}
+
+/** The form for a final consonant `b` (0: none); 으로/로: a final ㄹ takes 로 (길로, 파일로). */
+function byBatchim(b: number, batchim: BatchimParticle, plain: PlainParticle): string {
+  return b === 0 || (batchim === '으로' && b === RIEUL) ? plain : batchim;
 }
 
 /** `word` followed by the particle that fits it: withParticle('프로젝터', '은', '는') is "프로젝터는". */
@@ -53,15 +56,8 @@ const PAIRS: Record<string, [BatchimParticle, PlainParticle]> = {
 export function fitParticles(text: string): string {
   return text.replace(GENERIC, (all, last: string, generic: string, at: number) => {
     const [withBatchim, plain] = PAIRS[generic];
-    if (/\p{N}/u.test(last)) {
-      // A number read in Korean; a model name's digits ("Qwen2", "v1") may be read in English: generic form.
-      if (!/[0-9]/.test(last) || /[A-Za-z][0-9.]*$/.test(text.slice(0, at))) return all;
-      const b = digitBatchim(last);
-      const chosen = withBatchim === '으로' && b === RIEUL ? plain : b === 0 ? plain : withBatchim;
-      return last + chosen;
-    }
-    const c = last.codePointAt(0)!;
-    if (c < HANGUL_FIRST || c > HANGUL_LAST) return all;
-    return last + particle(last, withBatchim, plain);
+    // A number is read in Korean, unless it ends a model name ("Qwen2", "v1"), which may be read in English.
+    const b = /[0-9]/.test(last) ? (/[A-Za-z][0-9.]*$/.test(text.slice(0, at)) ? null : digitBatchim(last)) : finalBatchim(last);
+    return b === null ? all : last + byBatchim(b, withBatchim, plain);
   });
 }
