@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cliLanguage, installCliLanguage } from '../../src/cli/language';
 import { displayLocale, t, useBundle } from '../../src/core/l10n';
@@ -93,13 +93,8 @@ test('dist/cli.js reports a bad checkpoint in the locale\'s language, exit 2', {
 });
 
 test('dist/cli.js audit --notes without --lang writes the notes in the CLI\'s language', { skip: CORPUS_SKIP || (existsSync(CLI) ? false : `${CLI} not built`) }, async () => {
-  const { fingerprintPath } = await import('../../src/core/fingerprint/create');
-  const { writeFingerprint } = await import('../../src/core/fingerprint/io');
-  const dir = tempDir('wp-cli-lang-audit-');
-  const lib = join(dir, 'lib');
-  mkdirSync(lib);
-  await writeFingerprint(join(lib, 'vit_R.wpf'), await fingerprintPath(join(CORPUS, 'vision', 'vit_R.safetensors'), { id: 'vit_R' }));
-  const ckpt = join(CORPUS, 'vl', 'suspect_vl_copied_vision.safetensors');
+  const { vitRLibrary } = await import('./helpers/reviewCorpus');
+  const { dir, lib, suspect: ckpt } = await vitRLibrary('wp-cli-lang-audit-');
   const audit = (notes: string, vars: Record<string, string>, extra: string[] = []) => {
     const r = cli(['audit', ckpt, '--library', lib, '--notes', notes, ...extra], vars);
     assert.equal(r.status, 0, r.stderr);

@@ -13,7 +13,7 @@ import { parseWebviewL10n, WEBVIEW_L10N_EN } from '../../src/shared/webviewStrin
 import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
 import { renderWebviewHtml } from '../../src/extension/webviewHtml';
 import { COMPONENT_LABEL, STATE_LABEL, summaryText, targetLabel, VERDICT_LABEL } from '../../src/shared/findingsView';
-import { CORPUS, CORPUS_SKIP } from './helpers/corpus';
+import { CORPUS_SKIP } from './helpers/corpus';
 import { goldenInputs } from './helpers/reviewCorpus';
 
 const ROOT = process.cwd();
@@ -211,14 +211,8 @@ test('golden Korean exports of the corpus audit (md, html, json, csv) match byte
 });
 
 test('weightprint audit --lang ko writes Korean notes; --lang rejects other languages', { skip: CORPUS_SKIP }, async () => {
-  const { tempDir } = await import('./helpers/reviewFs');
-  const { fingerprintPath } = await import('../../src/core/fingerprint/create');
-  const { writeFingerprint } = await import('../../src/core/fingerprint/io');
-  const dir = tempDir('wp-lang-');
-  const lib = join(dir, 'lib');
-  mkdirSync(lib);
-  await writeFingerprint(join(lib, 'vit_R.wpf'), await fingerprintPath(join(CORPUS, 'vision', 'vit_R.safetensors'), { id: 'vit_R' }));
-  const ckpt = join(CORPUS, 'vl', 'suspect_vl_copied_vision.safetensors');
+  const { vitRLibrary } = await import('./helpers/reviewCorpus');
+  const { dir, lib, suspect: ckpt } = await vitRLibrary('wp-lang-');
   const io = { out: () => undefined, err: () => undefined, isTTY: false };
   await assert.rejects(auditCommand([ckpt, '--library', lib, '--notes', join(dir, 'n.md'), '--lang', 'fr'], io), (e: unknown) => e instanceof UsageError && /--lang/.test(e.message));
   const notes = join(dir, 'notes.md');

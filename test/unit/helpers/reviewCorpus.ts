@@ -55,3 +55,18 @@ export function goldenInputs(lang: NotesLanguage = 'en'): Promise<GoldenInputs> 
   cached.set(lang, made);
   return made;
 }
+
+/**
+ * A library folder in a new temp folder holding vit_R's fingerprint, and the corpus suspect whose vision encoder is
+ * a copy of vit_R: the smallest audit with a derived verdict, for the notes-language tests.
+ */
+export async function vitRLibrary(prefix: string): Promise<{ dir: string; lib: string; suspect: string }> {
+  const { mkdirSync } = await import('node:fs');
+  const { writeFingerprint } = await import('../../../src/core/fingerprint/io');
+  const { tempDir } = await import('./reviewFs');
+  const dir = tempDir(prefix);
+  const lib = join(dir, 'lib');
+  mkdirSync(lib);
+  await writeFingerprint(join(lib, 'vit_R.wpf'), await fingerprintPath(join(CORPUS, 'vision', 'vit_R.safetensors'), { id: 'vit_R' }));
+  return { dir, lib, suspect: join(CORPUS, 'vl', 'suspect_vl_copied_vision.safetensors') };
+}
