@@ -42,7 +42,7 @@ if (!production) {
   if (unitTests.length) {
     targets.push({ ...node, entryPoints: unitTests, outdir: 'dist-test/unit', outbase: 'test/unit', external: ['vscode'] });
   }
-  targets.push({ ...node, entryPoints: { 'generate-fixtures': 'test/fixtures/generate-cli.ts' }, outdir: 'dist-test' });
+  targets.push({ ...node, entryPoints: { 'generate-fixtures': 'test/fixtures/generate-cli.ts', eval: 'test/eval/eval.ts' }, outdir: 'dist-test' });
   const benches = readdirSafe('bench').filter((f) => f.endsWith('.ts')).map((f) => join('bench', f));
   if (benches.length) targets.push({ ...node, entryPoints: benches, outdir: 'dist-bench' });
   const integration = [...findTests('test/integration/suite', '.ts')];

@@ -1,16 +1,15 @@
 // Cancelling an audit: the abort signal reaches the matching, which stops within the reference being compared
 // (not when every reference is done) and rejects with an AbortError; an un-aborted signal changes nothing.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprintPath } from '../../src/core/fingerprint/create';
 import type { Fingerprint } from '../../src/core/fingerprint/types';
 import { auditCheckpoint, compareCheckpoints } from '../../src/core/match/audit';
-import { corpusAvailable, corpusDir } from './helpers/matchCorpus';
+import { CORPUS as dir, ensureFixtureCorpus } from './helpers/corpus';
 
-const dir = corpusDir();
-const skip = corpusAvailable(dir) ? false : `corpus not found at ${dir} (set WEIGHTPRINT_CORPUS)`;
+before(() => ensureFixtureCorpus());
 
 function pathOf(id: string): string {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { models: { id: string; files: string[] }[] };
@@ -40,7 +39,7 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
   assert.fail('the audit resolved although it was aborted');
 }
 
-test('audit: aborting at the first reference rejects with AbortError before the other references', { skip, timeout: 120_000 }, async () => {
+test('audit: aborting at the first reference rejects with AbortError before the other references', { timeout: 120_000 }, async () => {
   const all = await refs();
   const controller = new AbortController();
   const messages: string[] = [];
@@ -56,7 +55,7 @@ test('audit: aborting at the first reference rejects with AbortError before the 
   assert.ok(matching(messages).length < all.length);
 });
 
-test('audit: an abort arriving while a reference is being compared stops that comparison', { skip, timeout: 120_000 }, async () => {
+test('audit: an abort arriving while a reference is being compared stops that comparison', { timeout: 120_000 }, async () => {
   const all = await refs();
   const controller = new AbortController();
   const messages: string[] = [];
@@ -76,7 +75,7 @@ test('audit: an abort arriving while a reference is being compared stops that co
   assert.ok(latency < 5000, `stopped ${latency.toFixed(0)} ms after the abort`);
 });
 
-test('audit: an already aborted signal rejects before any matching; compareCheckpoints stops its fingerprint step', { skip, timeout: 60_000 }, async () => {
+test('audit: an already aborted signal rejects before any matching; compareCheckpoints stops its fingerprint step', { timeout: 60_000 }, async () => {
   const signal = AbortSignal.abort();
   const messages: string[] = [];
   const e = await rejection(auditCheckpoint(pathOf(SUSPECT), await refs(), { signal, onProgress: (m) => messages.push(m) }));
@@ -86,7 +85,7 @@ test('audit: an already aborted signal rejects before any matching; compareCheck
   assert.equal(c.name, 'AbortError');
 });
 
-test('audit: a signal that is never aborted gives the verdict of a run without one', { skip, timeout: 120_000 }, async () => {
+test('audit: a signal that is never aborted gives the verdict of a run without one', { timeout: 120_000 }, async () => {
   const lmA = (await refs()).filter((r) => r.model.id === 'lm_A');
   const controller = new AbortController();
   const [withSignal, without] = [

@@ -1,12 +1,14 @@
 // The architecture catalogue: the data file is valid, every family's signature recognises a header with that family's
 // real shapes, and unrelated checkpoints (the corpus, other families) are not claimed.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openCheckpoint } from '../../src/core/format/checkpoint';
 import { CatalogueError, exampleTensors, isClaim, loadCatalogue, matchArchitecture, suggestedRepos, validateCatalogue, type NamedShape } from '../../src/core/catalogue';
-import { CORPUS, CORPUS_SKIP } from './helpers/corpus';
+import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
 import { decoderTensors } from './helpers/remoteGen';
+
+before(() => ensureFixtureCorpus());
 
 const catalogue = loadCatalogue();
 
@@ -105,7 +107,7 @@ test('catalogue: a Qwen2.5-VL-7B checkpoint (LM + vision tower) gets one match p
   assert.equal(vis.matches[0].config, 'agrees');
 });
 
-test('catalogue: the corpus models (small, home-trained) are not claimed by any family; layouts are still named', { skip: CORPUS_SKIP }, async () => {
+test('catalogue: the corpus models (small, home-trained) are not claimed by any family; layouts are still named', async () => {
   const files = ['lm/lm_A.safetensors', 'lm/lm_B.safetensors', 'lm/A_bf16.safetensors', 'lm/A_vocab_ext.safetensors', 'lm/A_renamed_prefix.safetensors',
     'lm/A_perm_mlp_heads.safetensors', 'vision/vit_R.safetensors', 'vl/suspect_vl_copied_vision.safetensors', 'vl/suspect_vl_independent.safetensors', 'vl/ref_vl'];
   for (const f of files) {

@@ -1,4 +1,4 @@
-import { test, describe } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -6,7 +6,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { CORPUS, CORPUS_SKIP } from './helpers/corpus';
+import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
+
+before(() => ensureFixtureCorpus());
 
 const exec = promisify(execFile);
 const CLI = join(process.cwd(), 'dist', 'cli.js');
@@ -22,7 +24,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe('weightprint inspect', () => {
-  test('--json agrees with the corpus manifest on tensor and parameter counts for every model', { skip: CORPUS_SKIP }, async () => {
+  test('--json agrees with the corpus manifest on tensor and parameter counts for every model', async () => {
     const manifest = JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')) as { models: { id: string; files: string[]; n_tensors: number; n_params: number }[] };
     assert.ok(manifest.models.length >= 11);
     for (const m of manifest.models) {
@@ -38,7 +40,7 @@ describe('weightprint inspect', () => {
     }
   });
 
-  test('the sharded ref_vl shows both shards and the language/vision/projector split', { skip: CORPUS_SKIP }, async () => {
+  test('the sharded ref_vl shows both shards and the language/vision/projector split', async () => {
     const { stdout } = await cli('inspect', join(CORPUS, 'vl/ref_vl/model.safetensors.index.json'), '--json');
     const out = JSON.parse(stdout);
     assert.deepEqual(out.checkpoint.files.map((f: { name: string }) => f.name), ['model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors']);
@@ -83,7 +85,7 @@ describe('weightprint inspect', () => {
     assert.match(stdout, /k\\u001b\[2J=v\\u202e/);
   });
 
-  test('fingerprint creates the output folder, and an unwritable output is a one-line error with exit 2', { skip: CORPUS_SKIP }, async () => {
+  test('fingerprint creates the output folder, and an unwritable output is a one-line error with exit 2', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wp-cli-'));
     const out = join(dir, 'new', 'folder', 'lm_A.wpf');
     const ok = await cli('fingerprint', join(CORPUS, 'lm/lm_A.safetensors'), '--out', out, '--id', 'lm_A');

@@ -1,14 +1,16 @@
 // The CLI's message language (src/cli/language.ts): WEIGHTPRINT_LANG, LC_ALL, LC_MESSAGES, LANG pick Korean or
 // English; dist/cli.js speaks it on stderr; `audit --notes` without --lang writes the notes in it.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cliLanguage, installCliLanguage } from '../../src/cli/language';
 import { displayLocale, t, useBundle } from '../../src/core/l10n';
-import { CORPUS, CORPUS_SKIP } from './helpers/corpus';
+import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
 import { tempDir } from './helpers/reviewFs';
+
+before(() => ensureFixtureCorpus());
 
 // This file runs as dist-test/unit/cli-language.test.js.
 const ROOT = resolve(__dirname, '..', '..');
@@ -83,7 +85,7 @@ test('dist/cli.js reports a bad checkpoint in the locale\'s language, exit 2', {
   assert.equal(cli(['inspect', bad], { WEIGHTPRINT_LANG: 'ko', LANG: 'C' }).stderr, ko.stderr);
 
   // A truncated copy of a real checkpoint (copied to a temp folder; the corpus is read-only).
-  if (!CORPUS_SKIP) {
+  {
     const truncated = join(dir, 'truncated.safetensors');
     writeFileSync(truncated, readFileSync(join(CORPUS, 'vision', 'vit_R.safetensors')).subarray(0, 1000));
     const r = cli(['inspect', truncated], { LC_ALL: 'ko_KR.UTF-8' });
@@ -92,7 +94,7 @@ test('dist/cli.js reports a bad checkpoint in the locale\'s language, exit 2', {
   }
 });
 
-test('dist/cli.js audit --notes without --lang writes the notes in the CLI\'s language', { skip: CORPUS_SKIP || (existsSync(CLI) ? false : `${CLI} not built`) }, async () => {
+test('dist/cli.js audit --notes without --lang writes the notes in the CLI\'s language', { skip: (existsSync(CLI) ? false : `${CLI} not built`) }, async () => {
   const { vitRLibrary } = await import('./helpers/reviewCorpus');
   const { dir, lib, suspect: ckpt } = await vitRLibrary('wp-cli-lang-audit-');
   const audit = (notes: string, vars: Record<string, string>, extra: string[] = []) => {

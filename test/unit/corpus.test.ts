@@ -1,30 +1,18 @@
-// The whole evaluation corpus: every manifest pair gets the right verdict; independents are never derived/inconclusive.
-import { test } from 'node:test';
+// The fixture corpus end to end: every manifest pair gets the right verdict; independents are never
+// derived/inconclusive. The same run on the evaluation corpus of real trained checkpoints is `npm run eval`.
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { corpusAvailable, corpusDir, runCorpus } from './helpers/matchCorpus';
+import { runCorpus, separationRows, wrongVerdicts } from '../eval/corpusRun';
+import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
 
-const dir = corpusDir();
-const skip = corpusAvailable(dir) ? false : `corpus not found at ${dir} (set WEIGHTPRINT_CORPUS)`;
+before(() => ensureFixtureCorpus());
 
-test('corpus: every manifest pair gets the right verdict', { skip, timeout: 120_000 }, async (t) => {
-  const run = await runCorpus(dir);
+test('fixture corpus: every manifest pair gets the right verdict', { timeout: 120_000 }, async (t) => {
+  const run = await runCorpus(CORPUS);
   assert.equal(run.pairs.length, 12);
-  for (const p of run.pairs) {
-    for (const v of p.verdicts) {
-      const label = `${p.candidate} ${v.component} vs ${p.reference}: ${v.verdict} (${v.reference})`;
-      if (p.expected === 'derived') {
-        assert.ok(v.verdict === 'derived' || v.verdict === 'identical', label);
-        assert.equal(v.reference, p.reference, label);
-      } else {
-        assert.equal(v.verdict, 'no-evidence', label);
-        assert.equal(v.reference, null, label);
-      }
-    }
-  }
-  const rows = [...run.separation.entries()].sort().map(([kind, s]) =>
-    `${kind.padEnd(18)} true: weakest r ${s.weakestTrueR === Infinity ? '  -  ' : s.weakestTrueR.toFixed(3)} -log10p ${s.weakestTrueZ === Infinity ? '-' : s.weakestTrueZ.toFixed(1)} (${s.trueN - s.unmatchedTrue}/${s.trueN} matched)` +
-    ` | independent: strongest |r| ${s.strongestIndepR.toFixed(3)} -log10p ${s.strongestIndepLog10P.toFixed(2)} (n=${s.indepN})`);
-  t.diagnostic('separation per tensor kind (exact copies excluded from "weakest true"):\n' + rows.join('\n'));
+  assert.ok(run.pairs.every((p) => p.verdicts.length > 0), 'every pair names a component the audit found');
+  assert.deepEqual(wrongVerdicts(run), []);
+  t.diagnostic('separation per tensor kind (exact copies excluded from "weakest true"):\n' + separationRows(run).join('\n'));
   for (const [kind, s] of run.separation) {
     assert.ok(s.strongestIndepR < 0.3, `${kind}: an independent tensor reached |r| ${s.strongestIndepR}`);
   }

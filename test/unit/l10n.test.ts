@@ -1,7 +1,7 @@
 // Localisation (issue 7): the English and Korean bundles hold the same keys (package.nls, l10n bundles, the webview's
 // strings); every message in the code is in the bundles; the Korean labels use the glossary's terms; golden Korean
 // exports of the corpus audit; `weightprint audit --lang`; and no hard-coded user-visible string in src/ or webview/.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +13,10 @@ import { parseWebviewL10n, WEBVIEW_L10N_EN } from '../../src/shared/webviewStrin
 import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
 import { renderWebviewHtml } from '../../src/extension/webviewHtml';
 import { COMPONENT_LABEL, STATE_LABEL, summaryText, targetLabel, VERDICT_LABEL } from '../../src/shared/findingsView';
-import { CORPUS_SKIP } from './helpers/corpus';
+import { ensureFixtureCorpus } from './helpers/corpus';
 import { goldenInputs } from './helpers/reviewCorpus';
+
+before(() => ensureFixtureCorpus());
 
 const ROOT = process.cwd();
 const readJson = (p: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
@@ -168,7 +170,7 @@ test('every review label has a Korean translation (no key missing, none left in 
   assert.equal(notesLanguageFor('ko', 'de'), 'ko');
 });
 
-test('golden Korean exports of the corpus audit (md, html, json, csv) match byte for byte', { skip: CORPUS_SKIP }, async () => {
+test('golden Korean exports of the corpus audit (md, html, json, csv) match byte for byte', async () => {
   const { report } = await goldenInputs('ko');
   for (const format of FORMATS) {
     const text = exportReview(report, format);
@@ -210,7 +212,7 @@ test('golden Korean exports of the corpus audit (md, html, json, csv) match byte
   assert.deepEqual(csvKo.slice(1), csvEn.slice(1));
 });
 
-test('weightprint audit --lang ko writes Korean notes; --lang rejects other languages', { skip: CORPUS_SKIP }, async () => {
+test('weightprint audit --lang ko writes Korean notes; --lang rejects other languages', async () => {
   const { vitRLibrary } = await import('./helpers/reviewCorpus');
   const { dir, lib, suspect: ckpt } = await vitRLibrary('wp-lang-');
   const io = { out: () => undefined, err: () => undefined, isTTY: false };

@@ -11,8 +11,10 @@ import { serializeFingerprint } from '../../src/core/fingerprint/io';
 import type { Fingerprint } from '../../src/core/fingerprint/types';
 import { bypassesProxy, coalesce, fingerprintRemote, parseHfUri, proxyFor, resolveEndpoint, resolveUrl, RemoteError, REMOTE_DEFAULT_HASH_MAX_BYTES } from '../../src/core/remote';
 import { parseRetryAfter } from '../../src/core/remote/http';
-import { CORPUS, CORPUS_SKIP } from './helpers/corpus';
+import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
 import { FAULT_COMMIT, startFaultServer, startProxy, type FaultServer } from './helpers/remoteFaults';
+
+before(() => ensureFixtureCorpus());
 
 const TOKEN = `hf_faultTEST${Math.random().toString(36).slice(2)}SECRET`;
 const CREATED = '2025-01-01T00:00:00.000Z';
@@ -66,7 +68,7 @@ test('proxy choice: explicit, environment, NO_PROXY', () => {
   assert.ok((parseRetryAfter(new Date(Date.now() + 5000).toUTCString()) ?? 0) > 3000);
 });
 
-describe('remote reading with faults (Node server on 127.0.0.1)', { skip: CORPUS_SKIP }, () => {
+describe('remote reading with faults (Node server on 127.0.0.1)', () => {
   let server: FaultServer;
   let localFp: Fingerprint;
   const outputs: string[] = [];

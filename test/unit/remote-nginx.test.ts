@@ -22,11 +22,13 @@ async function runCli(argv: string[], io: { out(t: string): void; err(t: string)
   }
 }
 import { ensureNginx, startNginx, FAKE_COMMIT, type NginxServer } from '../remote/nginx';
-import { CORPUS, CORPUS_SKIP } from './helpers/corpus';
+import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
 import { corpusHubTree, decoderTensors, writeSparseSharded } from './helpers/remoteGen';
 
+before(() => ensureFixtureCorpus());
+
 const found = ensureNginx();
-const SKIP = 'skip' in found ? found.skip : CORPUS_SKIP;
+const SKIP = 'skip' in found ? found.skip : false;
 if ('skip' in found) console.log(`# SKIPPED nginx tests: ${found.skip}`);
 const CREATED = '2025-01-01T00:00:00.000Z';
 const TOKEN = `hf_nginxTEST${Math.random().toString(36).slice(2)}SECRET`;

@@ -1,7 +1,7 @@
 // Review exporters: golden files for a corpus audit (byte for byte; UPDATE_GOLDEN=1 rewrites them), determinism,
 // the HTML in headless Chromium without any network request or error, hostile names in every format, the
 // JSON export against docs/review-store.schema.json, and `weightprint audit --notes` with an existing review store.
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,10 +13,12 @@ import { writeFingerprint } from '../../src/core/fingerprint/io';
 import {
   createFinding, exportReview, formatForPath, HTML_CSP, parseReviewDocument, serialiseReview, type ExportFormat, type ReviewReport,
 } from '../../src/core/review/index';
-import { CORPUS, CORPUS_SKIP } from './helpers/corpus';
+import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
 import { goldenInputs } from './helpers/reviewCorpus';
 import { counterIds, fixedClock, tempDir } from './helpers/reviewFs';
 import { validate } from './helpers/reviewSchema';
+
+before(() => ensureFixtureCorpus());
 
 const GOLDEN_DIR = join(process.cwd(), 'test', 'golden');
 const FORMATS: ExportFormat[] = ['md', 'html', 'json', 'csv'];
@@ -30,7 +32,7 @@ test('format from the file extension', () => {
   assert.equal(formatForPath('a.txt'), null);
 });
 
-test('golden exports of the corpus audit (md, html, json, csv) match byte for byte', { skip: CORPUS_SKIP }, async () => {
+test('golden exports of the corpus audit (md, html, json, csv) match byte for byte', async () => {
   const { report } = await goldenInputs();
   for (const format of FORMATS) {
     const text = exportReview(report, format);
@@ -52,7 +54,7 @@ test('golden exports of the corpus audit (md, html, json, csv) match byte for by
   assert.match(md, /\| `suspect_vl_copied_vision\.safetensors` \| 21,315,304 \| `[0-9a-f]{64}` \|/);
 });
 
-test('the JSON export validates against docs/review-store.schema.json and carries the store and the audit', { skip: CORPUS_SKIP }, async () => {
+test('the JSON export validates against docs/review-store.schema.json and carries the store and the audit', async () => {
   const { report } = await goldenInputs();
   const obj = JSON.parse(exportReview(report, 'json'));
   const exportSchema = { ...schema.$defs.reviewExport, $defs: schema.$defs };
@@ -108,7 +110,7 @@ async function openInChromium(htmlText: string): Promise<{ requests: string[]; e
   }
 }
 
-test('the HTML export opens in headless Chromium: no network request, no error, charts inline, printable', { skip: CORPUS_SKIP || (!existsSync('/usr/bin/chromium') && 'no /usr/bin/chromium') }, async () => {
+test('the HTML export opens in headless Chromium: no network request, no error, charts inline, printable', { skip: (!existsSync('/usr/bin/chromium') && 'no /usr/bin/chromium') }, async () => {
   const { report } = await goldenInputs();
   const htmlText = exportReview(report, 'html');
   assert.doesNotMatch(htmlText, /<script|\bsrc=|\bhref=|url\(|@import/i, 'no script and no external resource');
@@ -200,7 +202,7 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-test('hostile tensor names are escaped in every format', { skip: CORPUS_SKIP }, async () => {
+test('hostile tensor names are escaped in every format', async () => {
   const r = hostileReport((await goldenInputs()).report);
 
   // Markdown: every table row keeps its column count (unescaped pipes), names never break a line, no raw HTML.
@@ -249,7 +251,7 @@ test('hostile tensor names are escaped in every format', { skip: CORPUS_SKIP }, 
   assert.equal(obj.audit.components[0].comparisons[0].table[0].suspect, HOSTILE[0]);
 });
 
-test('weightprint audit --notes: stored findings plus suggestions, usage error on an unknown extension', { skip: CORPUS_SKIP }, async () => {
+test('weightprint audit --notes: stored findings plus suggestions, usage error on an unknown extension', async () => {
   const dir = tempDir('wp-notes-');
   const lib = join(dir, 'lib');
   mkdirSync(lib);

@@ -1,6 +1,6 @@
 // The vscode-free host side of statistics and audits: message validation, the router's answers, the per-document
 // jobs (state broadcast, cache on reopen, cancellation leaving no worker, audit errors and results), path expansion.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -14,9 +14,12 @@ import { MessageRouter, parseWebviewMessage } from '../../src/extension/messageR
 import { CheckpointSession } from '../../src/extension/session';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { normals, tmpDir, writeSafetensorsFile } from './helpers/statsGen';
+import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
+
+before(() => ensureFixtureCorpus());
 
 const workerPath = join(process.cwd(), 'dist/workers/stats.worker.js');
-const corpus = process.env.WEIGHTPRINT_CORPUS || join(process.cwd(), '..', 'shared', 'corpus');
+const corpus = CORPUS;
 
 const f32 = (values: Float64Array | number[]) => new Uint8Array(Float32Array.from(values).buffer);
 
@@ -189,7 +192,7 @@ test('the router answers ready with init and the job state, starts jobs, answers
   badJobs.dispose();
 });
 
-test('an audit with statistics delivers verdicts to the panels and to the audit listener, and shows a view', { skip: !existsSync(join(corpus, 'vl')) && 'corpus not found (WEIGHTPRINT_CORPUS)' }, async () => {
+test('an audit with statistics delivers verdicts to the panels and to the audit listener, and shows a view', async () => {
   const refs = [
     await fingerprintPath(join(corpus, 'lm', 'lm_A.safetensors'), { id: 'lm_A' }),
     await fingerprintPath(join(corpus, 'vision', 'vit_R.safetensors'), { id: 'vit_R' }),
@@ -216,7 +219,7 @@ test('an audit with statistics delivers verdicts to the panels and to the audit 
   jobs.dispose();
 });
 
-test('a cancelled audit reports cancelled', { skip: !existsSync(join(corpus, 'vl')) && 'corpus not found (WEIGHTPRINT_CORPUS)' }, async () => {
+test('a cancelled audit reports cancelled', async () => {
   const refs = [await fingerprintPath(join(corpus, 'vision', 'vit_R.safetensors'), { id: 'vit_R' })];
   const { load } = await open(join(corpus, 'vl', 'suspect_vl_copied_vision.safetensors'));
   const jobs = new DocumentJobs('file:///s', 'suspect', load, env({ autoComputeMaxBytes: () => 0, library: library(refs) }));

@@ -1,8 +1,8 @@
 // Worker pool lifecycle (cancellation leaves no worker), cache staleness, corpus checkpoints, per-layer
 // aggregation and the `weightprint stats` CLI contract.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { openCheckpoint } from '../../src/core/format/checkpoint';
@@ -12,9 +12,12 @@ import {
 } from '../../src/core/stats';
 import { encode, normals, reference, tmpDir, writeSafetensorsFile } from './helpers/statsGen';
 import { checkAgainst } from './helpers/statsCheck';
+import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
+
+before(() => ensureFixtureCorpus());
 
 const workerPath = join(process.cwd(), 'dist/workers/stats.worker.js');
-const corpus = process.env.WEIGHTPRINT_CORPUS ?? join(process.cwd(), '..', 'shared', 'corpus');
+const corpus = CORPUS;
 
 function threads(): number {
   const m = /^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -95,7 +98,7 @@ test('cache: reused while the file is unchanged, stale after a change of data/mt
 });
 
 for (const file of ['lm/lm_A.safetensors', 'lm/A_bf16.safetensors']) {
-  test(`corpus ${file}: every tensor matches the float64 reference`, { skip: !existsSync(join(corpus, file)) && 'corpus not found' }, async () => {
+  test(`corpus ${file}: every tensor matches the float64 reference`, async () => {
     const cp = await openCheckpoint(join(corpus, file));
     const run = await computeStats(cp, { workerPath, chunkBytes: 256 * 1024 });
     const reader = new CheckpointReader(cp);
@@ -111,7 +114,7 @@ for (const file of ['lm/lm_A.safetensors', 'lm/A_bf16.safetensors']) {
   });
 }
 
-test('per-layer aggregation of a corpus model: series per module kind, heatmap matrix', { skip: !existsSync(join(corpus, 'lm/lm_A.safetensors')) && 'corpus not found' }, async () => {
+test('per-layer aggregation of a corpus model: series per module kind, heatmap matrix', async () => {
   const cp = await openCheckpoint(join(corpus, 'lm/lm_A.safetensors'));
   const run = await computeStats(cp, { workerPath });
   const agg = aggregateLayers(run.tensors);

@@ -1,7 +1,6 @@
-// Where the evaluation corpus is: WEIGHTPRINT_CORPUS, else ../shared/corpus beside the repo.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// The generated fixture corpus (test/fixtures/corpus.ts): the evaluation corpus's layout, names, manifest and ground
+// truth on trained-like tensors, made offline. Tests call ensureFixtureCorpus() (in before()) before reading CORPUS.
+import { fixtureCorpusDir } from '../../fixtures/fixtureCorpus';
 
-export const CORPUS = resolve(process.env.WEIGHTPRINT_CORPUS ?? join(process.cwd(), '..', 'shared', 'corpus'));
-export const CORPUS_PRESENT = existsSync(join(CORPUS, 'manifest.json'));
-export const CORPUS_SKIP = CORPUS_PRESENT ? false : `corpus not found at ${CORPUS} (set WEIGHTPRINT_CORPUS)`;
+export { ensureFixtureCorpus } from '../../fixtures/fixtureCorpus';
+export const CORPUS = fixtureCorpusDir();

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeFloats, writeSafetensors, type TensorToWrite } from '../../../src/core/format/writer';
 
+export { permuteCols, permuteRows } from '../../fixtures/trained';
+
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   const u = () => {
@@ -47,21 +49,6 @@ export function transpose(t: T): T {
   const out = new Float32Array(r * c);
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = t.data[i * c + j];
   return { name: t.name, shape: [c, r], data: out };
-}
-
-export function permuteRows(t: T, perm: number[]): T {
-  const cols = t.data.length / t.shape[0];
-  const out = new Float32Array(t.data.length);
-  perm.forEach((src, dst) => out.set(t.data.subarray(src * cols, (src + 1) * cols), dst * cols));
-  return { ...t, data: out };
-}
-
-export function permuteCols(t: T, perm: number[]): T {
-  const rows = t.shape[0];
-  const cols = t.data.length / rows;
-  const out = new Float32Array(t.data.length);
-  for (let i = 0; i < rows; i++) perm.forEach((src, dst) => { out[i * cols + dst] = t.data[i * cols + src]; });
-  return { ...t, data: out };
 }
 
 export function randomPerm(n: number, seed: number): number[] {

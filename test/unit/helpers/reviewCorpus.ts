@@ -1,4 +1,4 @@
-// The golden review: corpus suspect `vl/suspect_vl_copied_vision.safetensors` audited against a library of lm_A and
+// The golden review: the fixture corpus's suspect `vl/suspect_vl_copied_vision.safetensors` audited against a library of lm_A and
 // vit_R, with fixed finding ids, times, reviewer, tool version and `generated` date so every export is reproducible.
 import { join } from 'node:path';
 import { openCheckpoint } from '../../../src/core/format/checkpoint';
@@ -7,7 +7,7 @@ import { auditCheckpoint } from '../../../src/core/match/audit';
 import { computeStats } from '../../../src/core/stats/run';
 import { applyPatch, buildReviewReport, createFinding, evidenceFor, suggestFindings, type FindingTarget, type Finding, type ReviewReport } from '../../../src/core/review/index';
 import { labelsFor, type NotesLanguage } from '../../../src/core/review/language';
-import { CORPUS } from './corpus';
+import { CORPUS, ensureFixtureCorpus } from './corpus';
 import { counterIds, fixedClock } from './reviewFs';
 
 export const GOLDEN_DATE = '2025-03-01T12:00:00.000Z';
@@ -25,6 +25,7 @@ export function goldenInputs(lang: NotesLanguage = 'en'): Promise<GoldenInputs> 
   const hit = cached.get(lang);
   if (hit) return hit;
   const made = (async () => {
+    await ensureFixtureCorpus();
     const refs = [
       await fingerprintPath(join(CORPUS, 'lm', 'lm_A.safetensors'), { id: 'lm_A' }),
       await fingerprintPath(join(CORPUS, 'vision', 'vit_R.safetensors'), { id: 'vit_R' }),
@@ -57,13 +58,14 @@ export function goldenInputs(lang: NotesLanguage = 'en'): Promise<GoldenInputs> 
 }
 
 /**
- * A library folder in a new temp folder holding vit_R's fingerprint, and the corpus suspect whose vision encoder is
+ * A library folder in a new temp folder holding vit_R's fingerprint, and the fixture corpus's suspect whose vision encoder is
  * a copy of vit_R: the smallest audit with a derived verdict, for the notes-language tests.
  */
 export async function vitRLibrary(prefix: string): Promise<{ dir: string; lib: string; suspect: string }> {
   const { mkdirSync } = await import('node:fs');
   const { writeFingerprint } = await import('../../../src/core/fingerprint/io');
   const { tempDir } = await import('./reviewFs');
+  await ensureFixtureCorpus();
   const dir = tempDir(prefix);
   const lib = join(dir, 'lib');
   mkdirSync(lib);

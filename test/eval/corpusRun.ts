@@ -1,14 +1,11 @@
-// Runs the corpus (../shared/corpus or $WEIGHTPRINT_CORPUS) through fingerprint + audit and measures separation.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fingerprintPath } from '../../../src/core/fingerprint/create';
-import { auditCheckpoint } from '../../../src/core/match/audit';
-import type { AuditResult, TensorEvidence } from '../../../src/core/match/types';
-import type { Fingerprint } from '../../../src/core/fingerprint/types';
-
-export function corpusDir(): string {
-  return resolve(process.env.WEIGHTPRINT_CORPUS ?? join(process.cwd(), '..', 'shared', 'corpus'));
-}
+// Runs a corpus (a folder with manifest.json: the evaluation corpus, or the generated fixture corpus of the tests)
+// through fingerprint + audit: the verdict of every manifest pair, and the separation per tensor kind.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fingerprintPath } from '../../src/core/fingerprint/create';
+import { auditCheckpoint } from '../../src/core/match/audit';
+import type { AuditResult, TensorEvidence } from '../../src/core/match/types';
+import type { Fingerprint } from '../../src/core/fingerprint/types';
 
 export interface CorpusPair { candidate: string; reference: string; component: string; expected: 'derived' | 'independent' }
 
@@ -21,7 +18,7 @@ export interface CorpusRun {
 /** Manifest component → our components. */
 export const COMPONENT_MAP: Record<string, string[]> = { language_model: ['language'], vision_encoder: ['vision', 'projector'] };
 
-export async function runCorpus(dir = corpusDir()): Promise<CorpusRun> {
+export async function runCorpus(dir: string): Promise<CorpusRun> {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   const models = new Map<string, { files: string[] }>(manifest.models.map((m: { id: string; files: string[] }) => [m.id, m]));
   const pathOf = (id: string) => {
@@ -66,6 +63,20 @@ export async function runCorpus(dir = corpusDir()): Promise<CorpusRun> {
   return { pairs, audits, separation };
 }
 
-export function corpusAvailable(dir = corpusDir()): boolean {
-  return existsSync(join(dir, 'manifest.json'));
+/** What is wrong with one pair's verdicts: derived not derived from its reference, independent not no-evidence. */
+export function pairProblems(p: CorpusRun['pairs'][number]): string[] {
+  if (p.verdicts.length === 0) return [`${p.candidate} ${p.component} vs ${p.reference}: no such component found`];
+  return p.verdicts.filter((v) => (p.expected === 'derived'
+    ? !((v.verdict === 'derived' || v.verdict === 'identical') && v.reference === p.reference)
+    : !(v.verdict === 'no-evidence' && v.reference === null)))
+    .map((v) => `${p.candidate} ${v.component} vs ${p.reference}: expected ${p.expected}, got ${v.verdict} (${v.reference ?? 'no reference'})`);
+}
+
+export const wrongVerdicts = (run: CorpusRun): string[] => run.pairs.flatMap(pairProblems);
+
+/** The separation table (as in docs/matching.md): per tensor kind, the weakest true match and the strongest independent. */
+export function separationRows(run: CorpusRun): string[] {
+  return [...run.separation.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([kind, s]) =>
+    `${kind.padEnd(20)} true: weakest r ${s.weakestTrueR === Infinity ? '  -  ' : s.weakestTrueR.toFixed(3)} -log10p ${s.weakestTrueZ === Infinity ? '   -  ' : s.weakestTrueZ.toFixed(1).padStart(6)} (${s.trueN - s.unmatchedTrue}/${s.trueN} matched)` +
+    ` | independent: strongest |r| ${s.strongestIndepR.toFixed(3)} -log10p ${s.strongestIndepLog10P.toFixed(2)} (n=${s.indepN})`);
 }
