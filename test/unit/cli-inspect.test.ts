@@ -97,3 +97,22 @@ describe('weightprint inspect', () => {
     assert.equal(bad.stderr.trim().split('\n').length, 1);
   });
 });
+
+describe('weightprint --help', () => {
+  test('--help and -h print the usage and exit 0, for the CLI and for every command, without running it', async () => {
+    for (const args of [['--help'], ['-h'], ['help']]) {
+      const r = await cli(...args);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      for (const command of ['inspect', 'stats', 'fingerprint', 'audit', 'compare']) assert.match(r.stdout, new RegExp(`weightprint ${command} `));
+    }
+    for (const command of ['inspect', 'stats', 'fingerprint', 'audit', 'compare']) {
+      for (const flag of ['--help', '-h']) {
+        // A missing checkpoint too: help is answered before anything is opened.
+        const r = await cli(command, '/nonexistent/x.safetensors', flag);
+        assert.equal(r.code, 0, `${command} ${flag}: ${r.stderr}`);
+        assert.equal(r.stderr, '');
+        assert.match(r.stdout, new RegExp(`^usage: weightprint ${command} `));
+      }
+    }
+  });
+});

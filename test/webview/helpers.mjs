@@ -28,7 +28,7 @@ export function assertEqual(actual, expected, message) {
 }
 
 /** The DOM settles after the count updates (rows arrive in a later message): poll until equal, then assert. */
-export async function eventuallyEqual(get, expected, message, timeoutMs = 5000) {
+export async function eventuallyEqual(get, expected, message, timeoutMs = 45_000) {
   const deadline = Date.now() + timeoutMs;
   let actual = await get();
   while (JSON.stringify(actual) !== JSON.stringify(expected) && Date.now() < deadline) {

@@ -1,26 +1,22 @@
 // Webview tests of the Statistics and Provenance views and of statistics in the Tensors tab, on real results
-// computed by the core from the corpus (statistics, per-layer series, an audit against lm_A and vit_R).
-import { existsSync } from 'node:fs';
+// computed by the core from the generated fixture corpus (statistics, per-layer series, an audit against lm_A and vit_R).
 import { join } from 'node:path';
 import { assert, assertEqual, openTensorsTab, text } from './helpers.mjs';
 
 const HOSTILE = ['<img src=x onerror=window.__pwned=1>', '</script><script>window.__pwned=1</script>', '<svg onload=window.__pwned=1>'];
 
-export function registerJobTests({ test, openView, fixtures, H, root, shot, noProblems }) {
-  const corpusDir = process.env.WEIGHTPRINT_CORPUS || join(root, '../shared/corpus');
+export function registerJobTests({ test, openView, fixtures, H, corpusDir, shot, noProblems }) {
   const suspect = join(corpusDir, 'vl/suspect_vl_copied_vision.safetensors');
   const refs = [{ path: join(corpusDir, 'lm/lm_A.safetensors'), id: 'lm_A' }, { path: join(corpusDir, 'vision/vit_R.safetensors'), id: 'vit_R' }];
   let loaded;
   /** The copied-vision suspect opened through the core, its statistics and its audit (computed once). */
   const corpus = () => (loaded ??= (async () => {
-    if (![suspect, ...refs.map((r) => r.path)].every(existsSync)) return null;
     const t0 = Date.now();
     fixtures.copied = await H.checkpointFixture(suspect);
     const jobs = await H.corpusJobs(suspect, refs);
     jobs.ms = Date.now() - t0;
     return jobs;
   })());
-  const skip = `skipped: corpus not found at ${corpusDir} (set WEIGHTPRINT_CORPUS)`;
   const tab = (page, id) => page.click(`vscode-tab-header[data-tab="${id}"]`);
   /** Scrolls the tab panel (only it, unlike scrollIntoView) so that the element is at its top. */
   const scrollTo = (page, sel) => page.$eval(sel, (e) => {
@@ -30,7 +26,6 @@ export function registerJobTests({ test, openView, fixtures, H, root, shot, noPr
 
   test('statistics: computing streams into the table, per-layer charts and heatmaps match the data', async () => {
     const jobs = await corpus();
-    if (!jobs) return skip;
     const v = await openView('copied', { theme: 'dark', mock: { jobs, stepMs: 100 } });
     const { page, host } = v;
     await openTensorsTab(page);
@@ -48,7 +43,7 @@ export function registerJobTests({ test, openView, fixtures, H, root, shot, noPr
     await tab(page, 'statistics');
     await page.waitForFunction(() => /of 138 tensors/.test(document.querySelector('#stats-job-detail')?.textContent ?? ''));
     assert(Number(await page.getAttribute('#stats-job-progress', 'aria-valuenow')) >= 0, 'progressbar has a value');
-    await page.waitForSelector('#layer-charts .component-layers', { timeout: 10_000 });
+    await page.waitForSelector('#layer-charts .component-layers');
     assert(host.received.some((m) => m.type === 'runStats'), 'runStats sent');
     const queries = host.received.filter((m) => m.type === 'queryTensors').length - queriesBefore;
     assert(queries >= 2 && queries <= 12, `visible page re-queried while streaming, throttled (${queries})`);
@@ -106,7 +101,7 @@ export function registerJobTests({ test, openView, fixtures, H, root, shot, noPr
     assertEqual(await page.evaluate(() => document.activeElement?.getAttribute('data-scale')), 'symlog', 'focus stays on the toggle');
     await noProblems(page);
     await v.close();
-    return `statistics and audit of the corpus model computed in ${jobs.ms} ms`;
+    return { note: `statistics and audit of the fixture corpus model computed in ${jobs.ms} ms` };
   });
 
   test('statistics: cancel, outlier flags with icon and words, sort by kurtosis', async () => {
@@ -122,9 +117,9 @@ export function registerJobTests({ test, openView, fixtures, H, root, shot, noPr
     assert(host.received.some((m) => m.type === 'cancelJob' && m.job === 'stats'), 'cancelJob sent');
     assertEqual(await page.evaluate(() => document.activeElement?.id), 'stats-job-run', 'focus back on the run button');
     await page.click('#stats-job-run');
-    await page.waitForFunction(() => /computed for 50,000/.test(document.querySelector('#stats-job-status')?.textContent ?? ''), null, { timeout: 12_000 });
+    await page.waitForFunction(() => /computed for 50,000/.test(document.querySelector('#stats-job-status')?.textContent ?? ''));
     // The per-layer section follows the table once the last results are in.
-    await page.waitForFunction(() => /No tensor has a layer index/.test(document.querySelector('#layers-empty')?.textContent ?? ''), null, { timeout: 12_000 })
+    await page.waitForFunction(() => /No tensor has a layer index/.test(document.querySelector('#layers-empty')?.textContent ?? ''))
       .catch(() => assert(false, 'no per-layer series explained'));
     await openTensorsTab(page);
     await page.click('.th[data-col="kurtosis"]');
@@ -144,7 +139,6 @@ export function registerJobTests({ test, openView, fixtures, H, root, shot, noPr
 
   test('provenance: verdict cards, layer heatmap, evidence link to the tensor, weak evidence apart', async () => {
     const jobs = await corpus();
-    if (!jobs) return skip;
     const v = await openView('copied', { theme: 'dark', mock: { jobs } });
     const { page, host } = v;
     await tab(page, 'provenance');
@@ -160,7 +154,9 @@ export function registerJobTests({ test, openView, fixtures, H, root, shot, noPr
     const vision = jobs.audit.components.find((c) => c.name === 'vision');
     const card = await text(page, '.card[data-component="vision"]');
     assert(card.includes('vit_R') && card.includes(vision.relation) && card.includes('65 / 65') && card.includes('100.0%'), 'vision evidence numbers');
-    assert(/Combined p-value\s*\d\.\de-20428\d/.test(card), `tiny p-value written from log10: ${card.slice(0, 400)}`);
+    // Below the smallest double: written from log10 p (mantissa and exponent), not as 0.
+    const log10P = vision.comparisons.find((c) => c.reference === 'vit_R').evidence.log10PValue;
+    assert(log10P < -400 && new RegExp(`Combined p-value\\s*\\d\\.\\de-${Math.ceil(-log10P)}(?!\\d)`).test(card), `tiny p-value written from log10 ${log10P}: ${card.slice(0, 400)}`);
     const hm = vision.comparisons[0].heatmap;
     assertEqual(await page.$$eval('.card[data-component="vision"] .provenance-heatmap .cells rect.hm-cell', (e) => e.length), hm.suspectLayers.length * hm.referenceLayers.length, 'heatmap cells');
     const diag = await page.$$eval('.card[data-component="vision"] .provenance-heatmap .cells rect.hm-cell', (els) => els.map((e) => Number(e.getAttribute('data-value'))));
@@ -180,7 +176,6 @@ export function registerJobTests({ test, openView, fixtures, H, root, shot, noPr
 
   test('provenance: hostile names inside an audit result render literally; showView switches tab and tensor', async () => {
     const jobs = await corpus();
-    if (!jobs) return skip;
     const audit = structuredClone(jobs.audit);
     const vis = audit.components.find((c) => c.name === 'vision');
     vis.reference = HOSTILE[0];
@@ -211,7 +206,6 @@ export function registerJobTests({ test, openView, fixtures, H, root, shot, noPr
 
   test('screenshots of Statistics and Provenance in light, dark and high-contrast themes', async () => {
     const jobs = await corpus();
-    if (!jobs) return skip;
     for (const theme of ['light', 'dark', 'hc']) {
       const v = await openView('copied', { theme, viewport: { width: 1280, height: 900 }, mock: { jobs, statsDone: true, auditDone: true } });
       const { page } = v;

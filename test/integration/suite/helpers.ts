@@ -13,7 +13,7 @@ export const VIEW_INDEX = 'weightprint.checkpointIndex';
 export const REPO = path.resolve(__dirname, '..', '..');
 
 export function corpusDir(): string {
-  return process.env.WEIGHTPRINT_CORPUS || path.resolve(REPO, '..', 'shared', 'corpus');
+  return process.env.WEIGHTPRINT_FIXTURE_CORPUS || path.join(REPO, 'test-artifacts', 'corpus');
 }
 
 /** A scratch folder: inside the opened workspace when there is one, else under the OS temp dir. */
