@@ -10,6 +10,7 @@ import { createFinding, serialiseReview, type Finding } from '../../src/core/rev
 import { CheckpointSession } from '../../src/extension/session';
 import { DocumentReview, type FindingsMessage } from '../../src/extension/reviewDocument';
 import type { HostToWebview } from '../../src/shared/protocol';
+import { eventually } from './helpers/reviewFs';
 
 function writeCheckpoint(file: string): void {
   const tensors = [
@@ -91,8 +92,7 @@ test('an external change of the review file is reloaded and merged when the watc
   writeFileSync(s.storePath, serialiseReview(doc.checkpoint, [...doc.findings, theirs]));
   const before = s.sent.length;
   s.fire();
-  await new Promise((r) => setTimeout(r, 400));
-  assert.ok(s.sent.length > before, 'the panels were told');
+  await eventually('the merged findings sent to the panels', () => (s.sent.length > before && s.last().findings.some((f) => f.id === 'theirs') ? true : undefined));
   assert.deepEqual(s.last().findings.map((f) => f.id).sort(), [mine.id, 'theirs'].sort());
   // The next local change keeps the other side's finding on disk.
   await s.review.setState(mine.id, 'rejected');

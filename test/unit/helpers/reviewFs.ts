@@ -69,3 +69,17 @@ export function readOnlyFs(folder: string, code = 'EROFS'): StoreFs {
     rename: async (from, to) => { fail(to); return nodeStoreFs.rename(from, to); },
   };
 }
+
+/**
+ * Polls `check` until it returns a value other than undefined: tests wait for a state, not for a time. The bound only
+ * turns a state that never comes into a failure.
+ */
+export async function eventually<T>(what: string, check: () => T | undefined, boundMs = 60_000): Promise<T> {
+  const deadline = Date.now() + boundMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${boundMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
