@@ -2,6 +2,7 @@
 // download VS Code (`npm run test:integration:electron`). On networks that reach only the npm registry and
 // Debian, `npm run test:integration` runs it in code-server instead (test/integration/run-code-server.mjs).
 import { defineConfig } from '@vscode/test-cli';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 const repo = dirname(fileURLToPath(import.meta.url));
 const workspace = mkdtempSync(join(tmpdir(), 'weightprint-it-ws-'));
 mkdirSync(join(repo, 'test-artifacts', 'integration'), { recursive: true });
+// The suite's checkpoints come from the generated fixture corpus (made here when missing or stale).
+const corpus = resolve(process.env.WEIGHTPRINT_FIXTURE_CORPUS || join(repo, 'test-artifacts', 'corpus'));
+execFileSync(process.execPath, [join(repo, 'dist-test', 'generate-fixtures.js'), 'corpus', corpus], { stdio: 'inherit' });
 
 export default defineConfig({
   label: 'integration',
@@ -20,7 +24,7 @@ export default defineConfig({
   launchArgs: ['--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
   env: {
     WEIGHTPRINT_TEST: '1',
-    WEIGHTPRINT_CORPUS: process.env.WEIGHTPRINT_CORPUS || resolve(repo, '..', 'shared', 'corpus'),
+    WEIGHTPRINT_FIXTURE_CORPUS: corpus,
   },
   mocha: { ui: 'bdd', timeout: 60_000 },
 });
