@@ -58,11 +58,11 @@ export function goldenInputs(lang: NotesLanguage = 'en'): Promise<GoldenInputs> 
 }
 
 /**
- * A library folder in a new temp folder holding vit_R's fingerprint, and the fixture corpus's suspect whose vision encoder is
+ * A library folder in a new temp folder holding vit_R's fingerprint, and a copy of the fixture corpus's suspect whose vision encoder is
  * a copy of vit_R: the smallest audit with a derived verdict, for the notes-language tests.
  */
 export async function vitRLibrary(prefix: string): Promise<{ dir: string; lib: string; suspect: string }> {
-  const { mkdirSync } = await import('node:fs');
+  const { copyFileSync, mkdirSync } = await import('node:fs');
   const { writeFingerprint } = await import('../../../src/core/fingerprint/io');
   const { tempDir } = await import('./reviewFs');
   await ensureFixtureCorpus();
@@ -70,5 +70,8 @@ export async function vitRLibrary(prefix: string): Promise<{ dir: string; lib: s
   const lib = join(dir, 'lib');
   mkdirSync(lib);
   await writeFingerprint(join(lib, 'vit_R.wpf'), await fingerprintPath(join(CORPUS, 'vision', 'vit_R.safetensors'), { id: 'vit_R' }));
-  return { dir, lib, suspect: join(CORPUS, 'vl', 'suspect_vl_copied_vision.safetensors') };
+  // A copy: an audit writes its review store beside the checkpoint, and the fixture corpus is shared by every test.
+  const suspect = join(dir, 'suspect_vl_copied_vision.safetensors');
+  copyFileSync(join(CORPUS, 'vl', 'suspect_vl_copied_vision.safetensors'), suspect);
+  return { dir, lib, suspect };
 }
