@@ -1,10 +1,9 @@
 // Escaping untrusted strings (tensor names, reference ids, rationale) for each export format.
+import { escapeInvisible } from '../../invisible';
 
-/** Control, line-separator and bidirectional-override characters, shown as visible text: a backslash, "u" and four hex digits. */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-
+/** Control, invisible and bidi characters shown as visible text: a backslash, "u" and four hex digits. */
 export function visible(s: string): string {
-  return s.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeInvisible(s);
 }
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
