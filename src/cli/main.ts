@@ -12,6 +12,7 @@ import { auditCommand } from './commands/audit';
 import { compareCommand } from './commands/compare';
 import { safeText } from './format';
 import { t } from '../core/l10n';
+import { ownValue } from '../core/lookup';
 
 export interface CliIO {
   out(text: string): void;
@@ -50,7 +51,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.out(`${VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = ownValue(COMMANDS, name);
   if (!command) {
     io.err(`${t('weightprint: unknown command {0}', JSON.stringify(safeText(name)))}\n${usage()}\n`);
     return 1;
