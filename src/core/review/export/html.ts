@@ -5,7 +5,7 @@ import type { ReviewLabels } from '../labels';
 import type { EvidenceSnapshot, Finding } from '../types';
 import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, word } from './common';
 import { html } from './escape';
-import { fmtInt, fmtP, fmtPct, fmtR, fmtR4 } from './numbers';
+import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
 import type { ReviewReport } from './report';
 import { architectureHtml } from './architecture';
 import { heatmapSvg, lineChartSvg, type LineSeries } from './svg';
@@ -37,25 +37,29 @@ function table(head: string[], rows: string[][], numericCols: number[] = []): st
   return `<table><thead><tr>${head.map(th).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c, i) => td(c, numericCols.includes(i))).join('')}</tr>`).join('\n')}</tbody></table>`;
 }
 
+/** A number of a review file's evidence snapshot, as inert text. */
+const num = (v: unknown) => html(fmtValue(v));
+
 function evidenceHtml(e: EvidenceSnapshot, L: ReviewLabels): string {
   const ev = e.evidence;
+  const m = e.method;
   const parts = [
     `<p>${html(L.evidenceFrom)}: ${html(L.auditVerdict)} <span class="verdict">${html(word(L.verdicts, e.auditVerdict))}</span>` + // l10n-ignore
       `${e.reference ? `, ${code(e.reference)}` : ''}${e.component ? ` (${html(word(L.components, e.component))})` : ''}; ${html(phrase(e.relation, L))}<br>` +
-      `${html(L.matchedInformative)}: ${ev.matchedTensors} / ${ev.informativeTensors}; ${html(L.coveredParameters)}: ${fmtPct(ev.coveredParameterFraction)}; ` +
-      `${html(L.medianR)}: ${fmtR(ev.medianR)}; ${html(L.combinedP)}: ${html(fmtP(ev.log10PValue))}<br>` +
-      `${html(L.method)}: p &lt; ${e.method.alphaTensor}, |r| ≥ ${e.method.minEffectR}, ≥ ${e.method.minMatchedTensors} / p &lt; ${e.method.alphaComponent}; ` +
+      `${html(L.matchedInformative)}: ${num(ev.matchedTensors)} / ${num(ev.informativeTensors)}; ${html(L.coveredParameters)}: ${html(fmtPct(ev.coveredParameterFraction))}; ` +
+      `${html(L.medianR)}: ${html(fmtR(ev.medianR))}; ${html(L.combinedP)}: ${html(fmtP(ev.log10PValue))}<br>` +
+      `${html(L.method)}: p &lt; ${num(m.alphaTensor)}, |r| ≥ ${num(m.minEffectR)}, ≥ ${num(m.minMatchedTensors)} / p &lt; ${num(m.alphaComponent)}; ` +
       `${html(L.referencesChecked)}: ${e.referencesChecked.map(code).join(', ') || html(L.none)}; ${html(L.toolVersion)} ${html(e.toolVersion)}</p>`,
   ];
   if (e.tensors.length) {
     parts.push(table([L.suspectTensor, L.referenceTensor, L.relation, L.r, L.p, L.matched],
-      e.tensors.map((t) => [code(t.suspect), code(t.reference), html(relationText(t, L)), fmtR4(t.r), html(fmtP(t.log10P)), t.matched ? (t.exact ? html(L.flagNames.exact) : '✓') : '']), [3, 4]));
+      e.tensors.map((t) => [code(t.suspect), code(t.reference), html(relationText(t, L)), html(fmtR4(t.r)), html(fmtP(t.log10P)), t.matched ? (t.exact ? html(L.flagNames.exact) : '✓') : '']), [3, 4]));
   }
   return parts.join('\n');
 }
 
 function findingHtml(f: Finding, n: number, L: ReviewLabels): string {
-  const out = [`<section class="finding ${f.state}" id="finding-${n}">`, // l10n-ignore
+  const out = [`<section class="finding ${html(f.state)}" id="finding-${n}">`, // l10n-ignore
     // l10n-ignore
     `<h3>${n}. ${html(targetText(f, L))}: <span class="verdict">${html(word(L.findingVerdicts, f.verdict))}</span> <span class="muted">(${html(word(L.states, f.state))})</span></h3>`,
     `<p class="muted">${html(L.confidence)}: ${html(word(L.confidences, f.confidence))}; ${html(L.reviewer)}: ${html(f.reviewer)}; ${html(L.created)}: ${html(f.created)}; ` +

@@ -1,5 +1,5 @@
 // Markdown review notes: deterministic for the same report.
-import { fmtInt, fmtP, fmtPct, fmtR, fmtR4 } from './numbers';
+import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
 import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, word } from './common';
 import { mdBlock, mdCode, mdText } from './escape';
 import type { ReviewReport } from './report';
@@ -15,15 +15,19 @@ function header(cells: string[], align: ('l' | 'r')[] = []): string[] {
   return [row(cells), row(cells.map((_, i) => (align[i] === 'r' ? '---:' : '---')))];
 }
 
+/** A number of a review file's evidence snapshot, as inert text. */
+const num = (v: unknown) => mdText(fmtValue(v));
+
 function evidenceLines(e: EvidenceSnapshot, L: ReviewLabels): string[] {
   const ev = e.evidence;
+  const m = e.method;
   const out = [
     `- ${L.evidenceFrom}: ${L.auditVerdict} **${mdText(word(L.verdicts, e.auditVerdict))}**` +
       `${e.reference ? `, ${mdCode(e.reference, false)}` : ''}` +
       `${e.component ? ` (${mdText(word(L.components, e.component))})` : ''}; ${mdText(phrase(e.relation, L))}`,
-    `- ${L.matchedInformative}: ${ev.matchedTensors} / ${ev.informativeTensors}; ${L.coveredParameters}: ${fmtPct(ev.coveredParameterFraction)}; ` +
+    `- ${L.matchedInformative}: ${num(ev.matchedTensors)} / ${num(ev.informativeTensors)}; ${L.coveredParameters}: ${fmtPct(ev.coveredParameterFraction)}; ` +
       `${L.medianR}: ${fmtR(ev.medianR)}; ${L.combinedP}: ${fmtP(ev.log10PValue)}`,
-    `- ${L.method}: p < ${e.method.alphaTensor}, |r| ≥ ${e.method.minEffectR}, ≥ ${e.method.minMatchedTensors} / p < ${e.method.alphaComponent}; ` +
+    `- ${L.method}: p < ${num(m.alphaTensor)}, |r| ≥ ${num(m.minEffectR)}, ≥ ${num(m.minMatchedTensors)} / p < ${num(m.alphaComponent)}; ` +
       `${L.referencesChecked}: ${e.referencesChecked.map((r) => mdCode(r, false)).join(', ') || L.none}; ${L.toolVersion} ${mdText(e.toolVersion)}`,
   ];
   if (e.tensors.length) {
@@ -37,7 +41,7 @@ function evidenceLines(e: EvidenceSnapshot, L: ReviewLabels): string[] {
 
 function findingSection(f: Finding, n: number, L: ReviewLabels): string[] {
   const out = [`### ${n}. ${mdText(targetText(f, L))}: ${mdText(word(L.findingVerdicts, f.verdict))} (${mdText(word(L.states, f.state))})`, ''];
-  out.push(`- ${L.confidence}: ${mdText(word(L.confidences, f.confidence))}; ${L.reviewer}: ${mdText(f.reviewer)}; ${L.created}: ${f.created}; ${L.updated}: ${f.updated}; ${L.findingId} ${mdCode(f.id, false)}`);
+  out.push(`- ${L.confidence}: ${mdText(word(L.confidences, f.confidence))}; ${L.reviewer}: ${mdText(f.reviewer)}; ${L.created}: ${mdText(f.created)}; ${L.updated}: ${mdText(f.updated)}; ${L.findingId} ${mdCode(f.id, false)}`);
   if (f.target.kind === 'tensors') out.push(`- ${L.target}: ${f.target.tensors.map((t) => mdCode(t, false)).join(', ')}`);
   out.push('');
   if (f.rationale.trim()) out.push(`**${L.rationale}**`, '', mdBlock(f.rationale), '');
@@ -52,7 +56,7 @@ export function exportMarkdown(report: ReviewReport): string {
   const audit = report.audit;
   const md: string[] = [`# ${L.title}`, ''];
   md.push(`- ${L.checkpoint}: ${mdCode(cp.name, false)} (${word(L.checkpointKinds, cp.kind)})`);
-  md.push(`- ${L.headerHash}: \`${cp.headerHash}\``);
+  md.push(`- ${L.headerHash}: ${mdCode(cp.headerHash, false)}`);
   md.push(`- ${L.tensors}: ${fmtInt(cp.tensors)}; ${L.parameters}: ${fmtInt(cp.parameters)}`);
   md.push(`- ${L.generated}: ${mdText(report.generated)}`);
   md.push(`- ${L.tool}: ${mdText(report.tool.name)} ${mdText(report.tool.version)}`, '');
@@ -106,14 +110,14 @@ export function exportMarkdown(report: ReviewReport): string {
   else {
     md.push(...header([L.libraryId, L.source, L.tensors, L.parameters, L.headerHash, L.libraryCreated], ['l', 'l', 'r', 'r', 'l', 'l']));
     for (const e of report.library) {
-      md.push(row([mdCode(e.id), mdCode(e.source), fmtInt(e.tensors), fmtInt(e.parameters), `\`${e.headerHash.slice(0, 16)}\``, mdText(e.createdAt)]));
+      md.push(row([mdCode(e.id), mdCode(e.source), fmtInt(e.tensors), fmtInt(e.parameters), mdCode(e.headerHash.slice(0, 16)), mdText(e.createdAt)]));
     }
     md.push('');
   }
 
   md.push(`## ${L.files}`, '');
   md.push(...header([L.file, L.size, L.sha256], ['l', 'r', 'l']));
-  for (const f of cp.files) md.push(row([mdCode(f.name), fmtInt(f.size), f.sha256 ? `\`${f.sha256}\`` : `_${L.notComputed}_`]));
+  for (const f of cp.files) md.push(row([mdCode(f.name), fmtInt(f.size), f.sha256 ? mdCode(f.sha256) : `_${L.notComputed}_`]));
   md.push(row([`**${L.total}**`, fmtInt(cp.files.reduce((s, f) => s + f.size, 0)), '']), '');
 
   if (audit && audit.notes.length) {

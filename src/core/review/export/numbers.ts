@@ -1,6 +1,9 @@
 // Number formatting shared by the Markdown and HTML exports (fixed, locale-independent, deterministic). A value a
 // review file stored as null (a non-finite number) reads "–".
 
+/** A number as JavaScript writes it; anything else (a value a review file left out) "–". */
+export const fmtValue = (v: unknown): string => (typeof v === 'number' && Number.isFinite(v) ? String(v) : '–');
+
 export const fmtR = (r: number | null | undefined) => (typeof r !== 'number' ? '–' : r.toFixed(3));
 export const fmtR4 = (r: number | null | undefined) => (typeof r !== 'number' ? '–' : r.toFixed(4));
 
