@@ -20,4 +20,6 @@ export { BACKUP_SUFFIX } from './reviewFile';
 export { ReviewStoreError, type ReviewStoreErrorCode, type StoreStatus, type StoreStatusKind } from './storeStatus';
 export { ReviewStore, type ReviewStoreOptions, type StoreChange, type SyncResult } from './store';
 export * from './export/index';
-export { generatedDate, reviewNotes, writeReviewNotes, type ReviewNotesInput, type ReviewNotesResult } from './notes';
+export {
+  generatedDate, notesOutputCheck, reviewNotes, writeReviewNotes, type NotesOutput, type ReviewNotesInput, type ReviewNotesResult,
+} from './notes';
