@@ -19,7 +19,7 @@ export default tseslint.config(
   {
     files: ['webview/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/core/**', '!**/core/l10n', 'vscode', 'node:*'], message: 'The webview imports only src/shared types and the browser-safe src/core/l10n.' }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/core/**', '!**/core/l10n', '!**/core/invisible', 'vscode', 'node:*'], message: 'The webview imports only src/shared types and the browser-safe src/core/l10n and src/core/invisible.' }] }],
     },
   },
   {

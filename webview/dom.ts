@@ -1,13 +1,10 @@
 // Tiny DOM helpers. Every string that reaches the page goes through a text node: no innerHTML anywhere,
 // so names and metadata from a checkpoint can never become markup.
+import { INVISIBLE, INVISIBLE_G } from '../src/core/invisible';
 import { t } from '../src/core/l10n';
 
 export type Child = Node | string | number | null | undefined | false;
 export type Attrs = Record<string, string | number | boolean | null | undefined>;
-
-/** Characters that would be invisible or reorder the text around them: shown as a visible escape instead. */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/;
-const INVISIBLE_G = new RegExp(INVISIBLE.source, 'g');
 
 function hex4(c: string): string {
   return c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');

@@ -1,4 +1,5 @@
 // Human-readable numbers for terminal output.
+import { escapeInvisible } from '../core/invisible';
 
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
@@ -15,9 +16,9 @@ export function formatCount(n: number): string {
   return String(n);
 }
 
-/** Terminal-safe: control and bidirectional-override characters in untrusted strings (tensor names, metadata) are shown escaped. */
+/** Terminal-safe: control, invisible and bidi characters in untrusted strings (tensor names, metadata) are shown escaped. */
 export function safeText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeInvisible(s);
 }
 
 /** Columns a string takes in a terminal: Hangul, CJK and fullwidth forms take two. */

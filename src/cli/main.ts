@@ -4,6 +4,7 @@ import { FingerprintError } from '../core/fingerprint/io';
 import { RemoteError } from '../core/remote/errors';
 import { ReviewStoreError } from '../core/review/store';
 import { CatalogueError } from '../core/catalogue/catalogue';
+import { OutputError } from '../core/outputPath';
 import { UsageError } from './args';
 import { inspectCommand } from './commands/inspect';
 import { statsCommand, STATS_USAGE } from './commands/stats';
@@ -12,6 +13,7 @@ import { auditCommand } from './commands/audit';
 import { compareCommand } from './commands/compare';
 import { safeText } from './format';
 import { t } from '../core/l10n';
+import { ownValue } from '../core/lookup';
 
 export interface CliIO {
   out(text: string): void;
@@ -26,7 +28,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   stats: { run: statsCommand, usage: STATS_USAGE },
   fingerprint: { run: fingerprintCommand, usage: FINGERPRINT_USAGE },
   // l10n-ignore: command syntax, the same in every language
-  audit: { run: auditCommand, usage: 'audit <checkpoint> [--library <dir>]... [--json] [--notes <out.md|.html|.json|.csv> [--lang en|ko]]' },
+  audit: { run: auditCommand, usage: 'audit <checkpoint> [--library <dir>]... [--json] [--notes <out.md|.html|.json|.csv> [--lang en|ko] [--force]]' },
   compare: { run: compareCommand, usage: 'compare <a> <b> [--json]' },
 };
 
@@ -50,7 +52,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.out(`${VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = ownValue(COMMANDS, name);
   if (!command) {
     io.err(`${t('weightprint: unknown command {0}', JSON.stringify(safeText(name)))}\n${usage()}\n`);
     return 1;
@@ -66,6 +68,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (e instanceof UsageError) {
       io.err(`${t('weightprint {0}: {1}', name, safeText(e.message))}\n${t('usage: {0}', `weightprint ${command.usage}`)}\n`);
       return 1;
+    }
+    // An output that cannot or must not be written (missing folder, full disk, an input, a review store): exit 2.
+    if (e instanceof OutputError) {
+      io.err(`${t('weightprint: {0}', safeText(e.code === 'review-store' ? t('{0}; --force replaces it', e.message) : e.message))}\n`);
+      return 2;
     }
     // Bad input, bad fingerprint files, network and review-store failures: a one-line reason, exit 2.
     if (e instanceof CheckpointError || e instanceof FingerprintError || e instanceof RemoteError

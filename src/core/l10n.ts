@@ -52,9 +52,12 @@ export function translatorFromMap(map: Readonly<Record<string, string>>): Transl
   return (message, ...args) => formatMessage(Object.prototype.hasOwnProperty.call(map, message) ? map[message] : message, args);
 }
 
-/** A record whose values are read through the current translator (so lookups like LABEL[key] stay as they are). */
+/**
+ * A record whose values are read through the current translator (so lookups like LABEL[key] stay as they are). It has
+ * no prototype: a key from a file ("constructor") finds nothing, and callers fall back to the key itself.
+ */
 export function localisedRecord<K extends string>(english: Record<K, string>): Record<K, string> {
-  const out = {} as Record<K, string>;
+  const out = Object.create(null) as Record<K, string>;
   for (const k of Object.keys(english) as K[]) Object.defineProperty(out, k, { get: () => t(english[k]), enumerable: true });
   return out;
 }

@@ -1,15 +1,15 @@
 // "Weightprint: Export Review Notes…": the open checkpoint's findings, its latest audit, statistics and the
 // references used, as Markdown, self-contained HTML, JSON or CSV (format from the file's extension), with the
-// checkpoint files' SHA-256 computed under a cancellable progress notification. Written atomically.
-import { randomBytes } from 'node:crypto';
+// checkpoint files' SHA-256 computed under a cancellable progress notification. The path is checked first (never
+// the checkpoint's own files or its review store), and the file written atomically.
 import { t } from '../core/l10n';
 import { isAbortError } from '../core/abort';
-import { promises as fsp } from 'node:fs';
+import { checkOutputPath, writeOutputFile } from '../core/outputPath';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Fingerprint } from '../core/fingerprint';
 import {
-  buildReviewReport, exportReview, formatForPath, generatedDate, labelsFor, newSuggestions, suggestFindings, type ExportFormat,
+  buildReviewReport, exportReview, formatForPath, generatedDate, labelsFor, newSuggestions, notesOutputCheck, suggestFindings, type ExportFormat,
 } from '../core/review';
 import type { TensorStats } from '../core/stats';
 import { activeCheckpointUri, uriArg, type DocumentRegistry } from './documents';
@@ -28,27 +28,6 @@ const filters = (): Record<string, string[]> => ({
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !(v instanceof vscode.Uri) && !Array.isArray(v);
-
-/** Writes `text` to `path` atomically: a temp file in the same folder, fsync, rename. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const h = await fsp.open(temp, 'wx', 0o644);
-  try {
-    await h.writeFile(text, 'utf8');
-    await h.sync();
-  } catch (e) {
-    await h.close().catch(() => undefined);
-    await fsp.unlink(temp).catch(() => undefined);
-    throw e;
-  }
-  await h.close();
-  try {
-    await fsp.rename(temp, path);
-  } catch (e) {
-    await fsp.unlink(temp).catch(() => undefined);
-    throw e;
-  }
-}
 
 export interface ExportResult {
   path: string;
@@ -95,6 +74,14 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
     out = `${out}.md`;
     format = 'md';
   }
+  try {
+    const check = notesOutputCheck({ checkpoint });
+    const store = doc.review.status().path;
+    await checkOutputPath(out, { ...check, reviewStores: [...check.reviewStores ?? [], ...(store ? [store] : [])] });
+  } catch (e) {
+    void vscode.window.showErrorMessage(t('Weightprint: cannot export the review notes to {0}: {1}', out, toErrorInfo(e).message));
+    return undefined;
+  }
 
   const audit = doc.jobs.auditOutcome ?? null;
   const labels = labelsFor(notesLanguage(doc.uri));
@@ -126,7 +113,7 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
       });
       return exportReview(result, format);
     });
-    await writeFileAtomic(out, text);
+    await writeOutputFile(out, text);
     const written = out;
     if (interactive || opts.notify === true) {
       const open = t('Open');

@@ -5,6 +5,8 @@
 import { basename, dirname, join } from 'node:path';
 import { t } from '../core/l10n';
 import * as vscode from 'vscode';
+import { checkpointInputs } from '../core/format/checkpoint';
+import { checkOutputPath } from '../core/outputPath';
 import { defaultReviewer, labelsFor, REVIEW_SUFFIX } from '../core/review';
 import type { ComponentName, Finding, FindingDraft, FindingState, FindingTarget } from '../shared/protocol';
 import { COMPONENT_NAMES, parseFindingDraft, parseTarget, targetForModule, targetLabel, VERDICT_LABEL } from '../shared/findingsView';
@@ -118,6 +120,9 @@ export class ReviewCommands implements vscode.Disposable {
       target = picked.fsPath;
     }
     try {
+      // A review store is what Save As writes (an existing one of this checkpoint is merged); the checkpoint's files never.
+      const load = await doc.load;
+      await checkOutputPath(target, { inputs: load.ok ? checkpointInputs(load.session.checkpoint) : [doc.uri.fsPath], allowReviewStore: true });
       await doc.review.saveAs(target);
       void vscode.window.showInformationMessage(t('Weightprint: the review of {0} is now saved in {1}.', basename(doc.uri.fsPath), target));
       return true;

@@ -16,6 +16,7 @@ import {
 import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
 import { goldenInputs } from './helpers/reviewCorpus';
 import { counterIds, fixedClock, tempDir } from './helpers/reviewFs';
+import { parseCsv } from './helpers/hostileOutputs';
 import { validate } from './helpers/reviewSchema';
 
 before(() => ensureFixtureCorpus());
@@ -180,26 +181,6 @@ function outsideCodeSpans(line: string): string {
     out += line[i++];
   }
   return out;
-}
-
-/** Minimal RFC 4180 parser (CRLF records, quoted fields). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else { assert.notEqual(c, '\n', 'bare LF outside quotes'); assert.notEqual(c, '\r', 'bare CR outside quotes'); cell += c; }
-  }
-  assert.equal(cell, '');
-  assert.equal(row.length, 0, 'ends with CRLF');
-  return rows;
 }
 
 test('hostile tensor names are escaped in every format', async () => {

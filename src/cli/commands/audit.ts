@@ -2,7 +2,8 @@ import { ReferenceLibrary } from '../../core/fingerprint/library';
 import { openCheckpoint } from '../../core/format/checkpoint';
 import { auditCheckpoint, compareCheckpoints } from '../../core/match/audit';
 import { formatForPath } from '../../core/review/export/index';
-import { writeReviewNotes } from '../../core/review/notes';
+import { notesOutputCheck, writeReviewNotes, type NotesOutput } from '../../core/review/notes';
+import { checkOutputPath } from '../../core/outputPath';
 import { isNotesLanguage, labelsFor, notesLanguageFor } from '../../core/review/language';
 import type { AuditResult, TensorEvidence } from '../../core/match/types';
 import { option, parseArgs, UsageError } from '../args';
@@ -50,7 +51,7 @@ export function auditText(result: AuditResult): string {
 }
 
 export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json'], options: ['library', 'notes', 'lang'] });
+  const args = parseArgs(argv, { flags: ['json', 'force'], options: ['library', 'notes', 'lang'] });
   if (args.positionals.length !== 1) throw new UsageError(t('audit takes exactly one <checkpoint>'));
   // Without --lang the notes are in the language the CLI speaks (WEIGHTPRINT_LANG / the locale, see language.ts).
   const lang = option(args, 'lang') ?? notesLanguageFor(undefined, displayLocale());
@@ -62,6 +63,9 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const library = await ReferenceLibrary.load(folders);
   for (const p of library.problems) io.err(t('weightprint: skipped {0}: {1}', safeText(p.path), safeText(p.reason)) + '\n');
   const checkpoint = await openCheckpoint(args.positionals[0]);
+  // The notes' path is checked before the audit, so a typo fails at once instead of after it.
+  const output: NotesOutput = { force: args.flags.has('force'), inputs: library.problems.map((p) => p.path) };
+  if (notes) await checkOutputPath(notes, notesOutputCheck({ checkpoint, library: library.entries }, output));
   // Ctrl-C stops the matching within a tensor, as the editor's Cancel does.
   let result;
   try {
@@ -75,7 +79,7 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   }
   if (notes) {
     // Findings of the review store beside the checkpoint, plus a suggested finding per component without one.
-    const written = await writeReviewNotes(notes, { checkpoint, audit: result, library: library.entries, options: { labels: labelsFor(lang) } }, notesFormat);
+    const written = await writeReviewNotes(notes, { checkpoint, audit: result, library: library.entries, options: { labels: labelsFor(lang) } }, notesFormat, output);
     const s = written.storeStatus;
     if (s && s.kind !== 'ok' && s.kind !== 'new') io.err(t('weightprint: review store not used: {0}', safeText(s.message)) + '\n');
   }

@@ -1,4 +1,5 @@
-import { openCheckpoint } from '../../core/format/checkpoint';
+import { checkpointInputs, openCheckpoint } from '../../core/format/checkpoint';
+import { checkOutputPath } from '../../core/outputPath';
 import { fingerprintCheckpoint } from '../../core/fingerprint/create';
 import { writeFingerprint } from '../../core/fingerprint/io';
 import { fingerprintRemote, formatBytes, formatSummary, RemoteError, type RemoteProgress } from '../../core/remote';
@@ -9,7 +10,7 @@ import type { CliIO } from '../main';
 import { REMOTE_PHASE_WORD } from '../labels';
 import { t } from '../../core/l10n';
 
-export const FINGERPRINT_USAGE = 'fingerprint <checkpoint | hf://owner/repo[@revision][/subfolder]> --out <file.wpf> [--id <name>] '
+export const FINGERPRINT_USAGE = 'fingerprint <checkpoint | hf://owner/repo[@revision][/subfolder]> --out <file.wpf> [--force] [--id <name>] '
   + '[--hash-all|--no-hash|--hash-max <bytes>] [--endpoint <url>] [--proxy <url>] [--parallel <n>] [--quiet]';
 
 function hashMax(args: ParsedArgs): number | undefined {
@@ -23,7 +24,7 @@ function hashMax(args: ParsedArgs): number | undefined {
 }
 
 export async function fingerprintCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, { flags: ['hash-all', 'no-hash', 'quiet'], options: ['out', 'id', 'source', 'hash-max', 'endpoint', 'proxy', 'parallel'] });
+  const args = parseArgs(argv, { flags: ['hash-all', 'no-hash', 'quiet', 'force'], options: ['out', 'id', 'source', 'hash-max', 'endpoint', 'proxy', 'parallel'] });
   if (args.positionals.length !== 1) throw new UsageError(t('fingerprint takes exactly one <checkpoint>'));
   const out = option(args, 'out');
   if (!out) throw new UsageError(t('--out <file.wpf> is required'));
@@ -31,6 +32,7 @@ export async function fingerprintCommand(argv: string[], io: CliIO): Promise<num
   if (/^hf:\/\//i.test(target)) return remote(target, out, args, io);
   for (const o of ['endpoint', 'proxy', 'parallel']) if (option(args, o) !== undefined) throw new UsageError(t('--{0} applies to hf:// checkpoints only', o));
   const checkpoint = await openCheckpoint(target);
+  await checkOutputPath(out, { inputs: checkpointInputs(checkpoint), allowReviewStore: args.flags.has('force'), createsFolder: true });
   const t0 = Date.now();
   const fp = await fingerprintCheckpoint(checkpoint, { id: option(args, 'id'), source: option(args, 'source'), hashMaxBytes: hashMax(args) });
   await writeFingerprint(out, fp);
@@ -45,6 +47,7 @@ async function remote(target: string, out: string, args: ParsedArgs, io: CliIO):
   const parallel = parallelText === undefined ? undefined : Number(parallelText);
   if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1 && parallel <= 64)) throw new UsageError(t('--parallel takes an integer from 1 to 64'));
   if (option(args, 'source') !== undefined) throw new UsageError(t('--source is set from the hf:// URI for remote checkpoints'));
+  await checkOutputPath(out, { allowReviewStore: args.flags.has('force'), createsFolder: true });
   const quiet = args.flags.has('quiet') || !io.isTTY;
   const progress = (p: RemoteProgress): void => {
     const phase = REMOTE_PHASE_WORD[p.phase] ?? p.phase;

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { t } from '../l10n';
+import { ownValue } from '../lookup';
 import { evaluate, parseExpr, type Expr } from './expr';
 
 export interface TensorTemplate {
@@ -108,8 +109,8 @@ export function validateCatalogue(raw: unknown, file = '<catalogue>'): Catalogue
     if (ids.has(f.id)) fail(t('family id {0} appears twice', f.id));
     ids.add(f.id);
     if (!COMPONENTS.includes(String(f.component))) fail(t('family {0}: component must be one of {1}', f.id, COMPONENTS.join(', ')));
-    const layout = (raw.layouts as Record<string, Layout>)[String(f.layout)];
-    if (!layout) fail(t('family {0}: unknown layout {1}', f.id, String(JSON.stringify(f.layout))));
+    const layout = ownValue(raw.layouts as Record<string, Layout>, String(f.layout));
+    if (!layout) return fail(t('family {0}: unknown layout {1}', f.id, String(JSON.stringify(f.layout))));
     if (!isObj(f.config)) fail(t('family {0}: "config" must map config.json keys to values', f.id));
     if (!Array.isArray(f.variants) || f.variants.length === 0) fail(t('family {0}: needs at least one variant', f.id));
     for (const v of f.variants as unknown[]) {

@@ -130,6 +130,11 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
   return checkpoint;
 }
 
+/** The local files openCheckpoint reads for a checkpoint: its files, its index and config.json (read when present). */
+export function checkpointInputs(checkpoint: Pick<Checkpoint, 'files' | 'indexPath' | 'folder'>): string[] {
+  return [...checkpoint.files.map((f) => f.path), ...(checkpoint.indexPath ? [checkpoint.indexPath] : []), join(checkpoint.folder, 'config.json')];
+}
+
 /** One parsed safetensors header and its raw JSON bytes, as read from disk or over HTTP. */
 export interface LoadedHeader {
   /** File name relative to the checkpoint's folder (also what the index's weight_map names). */

@@ -1,4 +1,5 @@
 // safetensors dtypes: element sizes and exact decoding to JavaScript numbers.
+import { lookupTable } from '../lookup';
 
 export const DTYPES = [
   'F64', 'F32', 'F16', 'BF16', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0',
@@ -6,13 +7,13 @@ export const DTYPES = [
 ] as const;
 export type DType = (typeof DTYPES)[number];
 
-const SIZES: Record<DType, number> = {
+const SIZES: Readonly<Record<DType, number>> = lookupTable({
   F64: 8, F32: 4, F16: 2, BF16: 2, F8_E4M3: 1, F8_E5M2: 1, F8_E8M0: 1,
   I64: 8, I32: 4, I16: 2, I8: 1, U64: 8, U32: 4, U16: 2, U8: 1, BOOL: 1,
-};
+});
 
-/** Names other writers use for the same dtype. */
-const ALIASES: Record<string, DType> = { E8M0: 'F8_E8M0' };
+/** Names other writers use for the same dtype (the dtype text is untrusted: no prototype to answer "constructor"). */
+const ALIASES: Readonly<Record<string, DType>> = lookupTable({ E8M0: 'F8_E8M0' });
 
 export function parseDType(text: string): DType | undefined {
   if ((DTYPES as readonly string[]).includes(text)) return text as DType;

@@ -1,6 +1,8 @@
 // Tensor name → component, layer index and module kind, across the common checkpoint layouts
 // (Llama/Qwen2, Qwen2-VL/2.5-VL visual, GLM, DeepSeek, Gemma, Phi/GPT-NeoX, CLIP/SigLIP, Whisper, Meta's Llama).
-// Names are untrusted: anything unrecognised lands in "other"/"unknown", nothing throws.
+// Names are untrusted: anything unrecognised lands in "other"/"unknown", nothing throws; the leaf tables have no
+// prototype, so a segment such as "constructor" finds nothing in them.
+import { lookupTable } from '../lookup';
 
 export const COMPONENTS = ['language', 'vision', 'audio', 'projector', 'other'] as const;
 export type Component = (typeof COMPONENTS)[number];
@@ -65,7 +67,7 @@ const NORM = new Set([
 const ATTN_PARENTS = new Set(['self_attn', 'attn', 'attention', 'self_attention', 'encoder_attn', 'cross_attn', 'mixer']);
 const MLP_PARENTS = new Set(['mlp', 'feed_forward', 'ffn', 'fc', 'mlp_block', 'experts', 'shared_experts', 'shared_expert']);
 
-const ATTN_LEAVES: Record<string, ModuleKind> = {
+const ATTN_LEAVES: Readonly<Record<string, ModuleKind>> = lookupTable({
   q_proj: 'attn-q', wq: 'attn-q', query: 'attn-q', q: 'attn-q', to_q: 'attn-q', q_lin: 'attn-q',
   k_proj: 'attn-k', wk: 'attn-k', key: 'attn-k', k: 'attn-k', to_k: 'attn-k', k_lin: 'attn-k',
   v_proj: 'attn-v', wv: 'attn-v', value: 'attn-v', v: 'attn-v', to_v: 'attn-v', v_lin: 'attn-v',
@@ -75,18 +77,18 @@ const ATTN_LEAVES: Record<string, ModuleKind> = {
   in_proj: 'attn-qkv', linear_qkv: 'attn-qkv', Wqkv: 'attn-qkv',
   q_a_proj: 'attn-q-a', q_b_proj: 'attn-q-b', kv_a_proj_with_mqa: 'attn-kv-a', kv_b_proj: 'attn-kv-b', wkv_a: 'attn-kv-a',
   wkv_b: 'attn-kv-b', wq_a: 'attn-q-a', wq_b: 'attn-q-b',
-};
+});
 
-const MLP_LEAVES: Record<string, ModuleKind> = {
+const MLP_LEAVES: Readonly<Record<string, ModuleKind>> = lookupTable({
   gate_proj: 'mlp-gate', w1: 'mlp-gate', wi_0: 'mlp-gate', gate: 'router', router: 'router',
   up_proj: 'mlp-up', w3: 'mlp-up', wi_1: 'mlp-up', fc1: 'mlp-up', dense_h_to_4h: 'mlp-up', c_fc: 'mlp-up',
   linear_fc1: 'mlp-up', fc_in: 'mlp-up', wi: 'mlp-up', lin1: 'mlp-up', '0': 'mlp-up',
   down_proj: 'mlp-down', w2: 'mlp-down', wo: 'mlp-down', fc2: 'mlp-down', dense_4h_to_h: 'mlp-down', c_proj: 'mlp-down',
   linear_fc2: 'mlp-down', fc_out: 'mlp-down', lin2: 'mlp-down', '2': 'mlp-down',
   gate_up_proj: 'mlp-gate-up',
-};
+});
 
-const TOP_LEVEL_LEAVES: Record<string, ModuleKind> = {
+const TOP_LEVEL_LEAVES: Readonly<Record<string, ModuleKind>> = lookupTable({
   embed_tokens: 'embedding', tok_embeddings: 'embedding', wte: 'embedding', word_embeddings: 'embedding',
   embed_in: 'embedding', token_embedding: 'embedding', embedding: 'embedding', shared: 'embedding',
   embed_positions: 'position-embedding', position_embedding: 'position-embedding', wpe: 'position-embedding',
@@ -96,7 +98,7 @@ const TOP_LEVEL_LEAVES: Record<string, ModuleKind> = {
   lm_head: 'head', embed_out: 'head', output_layer: 'head', proj_out: 'head', head: 'head', output: 'head',
   text_projection: 'head', visual_projection: 'head',
   rotary_emb: 'buffer', position_ids: 'buffer', attn_mask: 'buffer', causal_mask: 'buffer', logit_scale: 'buffer',
-};
+});
 
 export function namingContext(names: Iterable<string>): NamingContext {
   let encoderIsAudio = false;

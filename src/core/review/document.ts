@@ -2,7 +2,8 @@
 // the exact bytes the store writes (stable JSON, findings in store order).
 import { t } from '../l10n';
 import { stableStringify } from './canonical';
-import { findingProblems, sortFindings } from './findings';
+import { sortFindings } from './findings';
+import { findingProblems } from './validate';
 import type { Finding, ReviewDocument } from './types';
 
 export const REVIEW_SCHEMA_VERSION = 1;
@@ -28,12 +29,24 @@ export function parseReviewDocument(text: string): ReviewDocument {
   const ids = new Set<string>();
   (doc.findings as unknown[]).forEach((f, i) => {
     const p = findingProblems(f);
-    if (p.length) throw new Error(t('finding {0}: {1}', i, p.join('; ')));
+    if (p.length) throw new Error(t('finding {0}: {1}', findingName(f, i), problemList(p)));
     const id = (f as Finding).id;
     if (ids.has(id)) throw new Error(t('finding {0}: duplicate id {1}', i, JSON.stringify(id)));
     ids.add(id);
   });
   return doc as unknown as ReviewDocument;
+}
+
+/** "3" or, when the finding has a usable id, "3 (id "…")": which finding a message is about. */
+function findingName(f: unknown, index: number): string {
+  const id = f && typeof f === 'object' && Object.hasOwn(f, 'id') ? (f as { id: unknown }).id : undefined;
+  return typeof id === 'string' && id.length > 0 && id.length <= 200 ? t('{0} (id {1})', index, JSON.stringify(id)) : String(index);
+}
+
+/** The first problems of a finding, so that the message stays one readable line. */
+function problemList(problems: string[], shown = 3): string {
+  const list = problems.slice(0, shown).join('; ');
+  return problems.length > shown ? t('{0}; and {1} more', list, problems.length - shown) : list;
 }
 
 /** The exact bytes of a review file. */

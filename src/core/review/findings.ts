@@ -2,12 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { TOOL_VERSION } from '../fingerprint/create';
-import { COMPONENTS, type Component } from '../naming/classify';
+import type { Component } from '../naming/classify';
 import type { AuditResult, ComponentResult, Verdict } from '../match/types';
-import { t } from '../l10n';
 import { LABELS, type ReviewLabels } from './labels';
+import { findingProblems } from './validate';
 import {
-  CONFIDENCES, FINDING_STATES, FINDING_VERDICTS,
   type Confidence, type EvidenceSnapshot, type Finding, type FindingInput, type FindingPatch, type FindingTarget, type FindingVerdict,
 } from './types';
 
@@ -91,35 +90,6 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 export function sortFindings(findings: Iterable<Finding>): Finding[] {
   return [...findings].sort(compareFindings);
-}
-
-const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-
-/** Structural problems of a finding (empty when valid); used on load and before every write. */
-export function findingProblems(f: unknown): string[] {
-  const out: string[] = [];
-  if (!f || typeof f !== 'object' || Array.isArray(f)) return [t('not an object')];
-  const x = f as Record<string, unknown>;
-  if (typeof x.id !== 'string' || x.id.length === 0 || x.id.length > 200) out.push(t('id must be a non-empty string'));
-  if (!(FINDING_VERDICTS as readonly unknown[]).includes(x.verdict)) out.push(t('verdict must be one of {0}', FINDING_VERDICTS.join(', ')));
-  if (!(CONFIDENCES as readonly unknown[]).includes(x.confidence)) out.push(t('confidence must be one of {0}', CONFIDENCES.join(', ')));
-  if (!(FINDING_STATES as readonly unknown[]).includes(x.state)) out.push(t('state must be one of {0}', FINDING_STATES.join(', ')));
-  if (typeof x.rationale !== 'string') out.push(t('rationale must be a string'));
-  if (typeof x.reviewer !== 'string') out.push(t('reviewer must be a string'));
-  for (const k of ['created', 'updated']) if (typeof x[k] !== 'string' || !ISO_RE.test(x[k] as string)) out.push(t('{0} must be an ISO 8601 UTC time', k));
-  if (x.evidence !== null && (typeof x.evidence !== 'object' || Array.isArray(x.evidence))) out.push(t('evidence must be an object or null'));
-  const target = x.target as Record<string, unknown> | undefined;
-  if (!target || typeof target !== 'object') out.push(t('target must be an object'));
-  else if (target.kind === 'model') { /* no fields */ }
-  else if (target.kind === 'component' || target.kind === 'layers') {
-    if (!(COMPONENTS as readonly unknown[]).includes(target.component)) out.push(t('target.component must be one of {0}', COMPONENTS.join(', ')));
-    if (target.kind === 'layers' && !(Number.isSafeInteger(target.from) && Number.isSafeInteger(target.to) && (target.from as number) >= 0 && (target.from as number) <= (target.to as number))) {
-      out.push(t('target.from/to must be integers with 0 <= from <= to'));
-    }
-  } else if (target.kind === 'tensors') {
-    if (!Array.isArray(target.tensors) || target.tensors.length === 0 || !target.tensors.every((n) => typeof n === 'string')) out.push(t('target.tensors must be a non-empty list of names'));
-  } else out.push(t('target.kind must be model, component, layers or tensors'));
-  return out;
 }
 
 /** The audit verdict mapped to the reviewer's vocabulary. */

@@ -6,9 +6,10 @@ export { GLOSSARY, term, type GlossaryId, type GlossaryTerm } from './glossary';
 export { isNotesLanguage, labelsFor, NOTES_LANGUAGES, notesLanguageFor, type NotesLanguage } from './language';
 export { stableStringify } from './canonical';
 export {
-  applyPatch, compareFindings, createFinding, defaultReviewer, evidenceFor, findingProblems, findingVerdictFor, newSuggestions, normaliseTarget,
+  applyPatch, compareFindings, createFinding, defaultReviewer, evidenceFor, findingVerdictFor, newSuggestions, normaliseTarget,
   sortFindings, suggestFindings, type FindingContext,
 } from './findings';
+export { AUDIT_VERDICTS, findingProblems } from './validate';
 export { mergeFindings, type ConflictKind, type MergeConflict, type MergeResult } from './merge';
 export { checkpointDisplayName, reviewPathFor, REVIEW_SUFFIX } from './paths';
 export { nodeStoreFs, type StoreFileHandle, type StoreFs, type StoreStat } from './fsLayer';
@@ -19,4 +20,6 @@ export { BACKUP_SUFFIX } from './reviewFile';
 export { ReviewStoreError, type ReviewStoreErrorCode, type StoreStatus, type StoreStatusKind } from './storeStatus';
 export { ReviewStore, type ReviewStoreOptions, type StoreChange, type SyncResult } from './store';
 export * from './export/index';
-export { generatedDate, reviewNotes, writeReviewNotes, type ReviewNotesInput, type ReviewNotesResult } from './notes';
+export {
+  generatedDate, notesOutputCheck, reviewNotes, writeReviewNotes, type NotesOutput, type ReviewNotesInput, type ReviewNotesResult,
+} from './notes';

@@ -1,13 +1,14 @@
 // Review notes for a checkpoint in one call (the CLI's `audit --notes` and the extension's export command).
-import { writeFile } from 'node:fs/promises';
 import { architectureRows, matchArchitecture, type ArchitectureMatchRow } from '../catalogue';
-import type { Checkpoint } from '../format/checkpoint';
+import { checkpointInputs, type Checkpoint } from '../format/checkpoint';
+import { checkOutputPath, writeOutputFile, type OutputCheck } from '../outputPath';
 import type { LibraryEntry } from '../fingerprint/library';
 import type { Fingerprint } from '../fingerprint/types';
 import type { AuditResult } from '../match/types';
 import type { TensorStats } from '../stats/types';
 import { newSuggestions, suggestFindings, type FindingContext } from './findings';
 import { buildReviewReport, exportReview, formatForPath, type ExportFormat, type ReviewReport, type ReviewReportOptions } from './export/index';
+import { reviewPathFor } from './paths';
 import { ReviewStore, type StoreStatus } from './store';
 import type { Finding } from './types';
 
@@ -76,10 +77,32 @@ export async function reviewNotes(input: ReviewNotesInput): Promise<ReviewNotesR
   return { report, storeStatus, storedFindings: stored.length, suggestedFindings: suggestions.length };
 }
 
-/** Writes review notes in the format given by the file's extension; throws a TypeError for an unknown extension. */
-export async function writeReviewNotes(path: string, input: ReviewNotesInput, format: ExportFormat | null = formatForPath(path)): Promise<ReviewNotesResult> {
+export interface NotesOutput {
+  /** Writing over a review store is meant (--force). */
+  force?: boolean;
+  /** More files the command read (e.g. library files that failed to load). */
+  inputs?: readonly string[];
+}
+
+/** What review notes must not be written over: the checkpoint's files, the library's files and the review store. */
+export function notesOutputCheck(input: Pick<ReviewNotesInput, 'checkpoint' | 'library'>, output: NotesOutput = {}): OutputCheck {
+  const library = (input.library ?? []).flatMap((e) => ('path' in e && e.path ? [e.path] : []));
+  return {
+    inputs: [...checkpointInputs(input.checkpoint), ...library, ...(output.inputs ?? [])],
+    reviewStores: [reviewPathFor(input.checkpoint)],
+    allowReviewStore: output.force,
+  };
+}
+
+/**
+ * Writes review notes in the format given by the file's extension, atomically, after checking the path (see
+ * notesOutputCheck; an OutputError says why not). Throws a TypeError for an unknown extension.
+ */
+export async function writeReviewNotes(path: string, input: ReviewNotesInput, format: ExportFormat | null = formatForPath(path),
+  output: NotesOutput = {}): Promise<ReviewNotesResult> {
   if (!format) throw new TypeError(`cannot tell the notes format from ${JSON.stringify(path)}: use .md, .html, .json or .csv`);
+  await checkOutputPath(path, notesOutputCheck(input, output));
   const result = await reviewNotes(input);
-  await writeFile(path, exportReview(result.report, format), 'utf8');
+  await writeOutputFile(path, exportReview(result.report, format));
   return result;
 }

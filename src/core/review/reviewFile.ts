@@ -1,7 +1,8 @@
 // Reading and writing the review file through StoreFs: a read is classified (missing, a review, or bad and why)
-// before the store looks at it; a write is atomic (temp file in the same folder, fsync, rename, folder fsync).
+// before the store looks at it; a write is atomic (core's writeAtomic: temp file in the same folder, fsync, rename,
+// folder fsync).
 import { createHash } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { writeAtomic as writeFileAtomically } from '../atomicWrite';
 import { t } from '../l10n';
 import { parseReviewDocument, REVIEW_SCHEMA_VERSION } from './document';
 import type { StoreFs, StoreStat } from './fsLayer';
@@ -16,8 +17,6 @@ export type ParsedDisk =
   | { kind: 'bad'; bytes: Buffer; stat: StoreStat; hash: string; status: 'unreadable' | 'newer-schema'; message: string; schemaVersion?: number };
 
 export const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-let tempCounter = 0;
 
 /** The file's stat, or null when it does not exist. */
 export async function statOrNull(fs: StoreFs, path: string): Promise<StoreStat | null> {
@@ -58,33 +57,11 @@ export async function readReviewFile(fs: StoreFs, path: string): Promise<ParsedD
   }
 }
 
-/**
- * Writes `target` (the review at `path` or its backup; errors name `path`): temp file in the same folder → write →
- * fsync → close → (check) → rename → fsync folder. Returns false when check() vetoes.
- */
+/** Writes `target` (the review at `path` or its backup) atomically (see writeAtomic); errors name `path`. */
 export async function writeAtomic(fs: StoreFs, path: string, target: string, bytes: Buffer, check?: () => Promise<boolean>): Promise<boolean> {
-  const dir = dirname(target);
-  const temp = join(dir, `.${basename(target)}.${process.pid}-${++tempCounter}.tmp`);
-  let created = false;
   try {
-    const h = await fs.create(temp);
-    created = true;
-    try {
-      await h.write(bytes);
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-    if (check && !(await check())) {
-      await fs.unlink(temp).catch(() => undefined);
-      return false;
-    }
-    await fs.rename(temp, target);
-    created = false;
-    await fs.syncDir(dir);
-    return true;
+    return await writeFileAtomically(fs, target, bytes, check);
   } catch (e) {
-    if (created) await fs.unlink(temp).catch(() => undefined);
     throw ioError(e, 'write', path);
   }
 }

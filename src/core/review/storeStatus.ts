@@ -39,6 +39,12 @@ export class ReviewStoreError extends Error {
 
 const READ_ONLY_CODES = new Set(['EACCES', 'EROFS', 'EPERM']);
 
+/** A reason on one line (a JSON parser quotes the file, line breaks included), at most 300 characters. */
+function oneLine(s: string): string {
+  const line = s.replace(/\s+/g, ' ');
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
 /** The status of the store at `path` for the checkpoint `binding` once the file read as `d`. */
 export function statusFor(d: ParsedDisk, path: string, binding: CheckpointBinding): StoreStatus {
   const base = { path, checkpointHash: binding.headerHash };
@@ -47,7 +53,7 @@ export function statusFor(d: ParsedDisk, path: string, binding: CheckpointBindin
   if (d.kind === 'bad') {
     return d.status === 'newer-schema'
       ? { ...base, kind: 'newer-schema', storedSchemaVersion: d.schemaVersion, message: t('{0} was written by a newer Weightprint (schema {1}; this version reads {2}). It is left untouched; update Weightprint or save elsewhere.', file, d.schemaVersion ?? '?', REVIEW_SCHEMA_VERSION) }
-      : { ...base, kind: 'unreadable', message: t('{0} cannot be read as a review ({1}). It is left untouched; fix it or save elsewhere.', file, d.message) };
+      : { ...base, kind: 'unreadable', message: t('{0} cannot be read as a review ({1}). It is left untouched; fix it or save elsewhere.', file, oneLine(d.message)) };
   }
   if (d.doc.checkpoint.headerHash !== binding.headerHash) {
     return {

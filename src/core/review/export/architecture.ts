@@ -2,6 +2,7 @@
 // labelled as architecture, not weight evidence (an open architecture may be reused; weights may not).
 import type { ArchitectureMatchRow } from '../../catalogue/summary';
 import type { ArchitectureLabels, ReviewLabels } from '../labels';
+import { word } from './common';
 import { html, mdCode, mdText } from './escape';
 import type { ReviewReport } from './report';
 
@@ -26,8 +27,8 @@ export function architectureMarkdown(report: ReviewReport, L: ReviewLabels): str
     `| ${headers(A).join(' | ')} |`, '| --- | --- | --- | --- | --- | --- | --- |'];
   for (const r of rows) {
     const { summary, rules } = said(r, A);
-    out.push(`| ${[mdText(L.components[r.component] ?? r.component), r.prefix ? mdCode(r.prefix) : mdText(A.root), mdText(r.familyName),
-      mdText(A.confidences[r.confidence]), mdText(summary), mdText(rules), r.repos.map((x) => mdCode(x)).join(', ') || '–'].join(' | ')} |`);
+    out.push(`| ${[mdText(word(L.components, r.component)), r.prefix ? mdCode(r.prefix) : mdText(A.root), mdText(r.familyName),
+      mdText(word(A.confidences, r.confidence)), mdText(summary), mdText(rules), r.repos.map((x) => mdCode(x)).join(', ') || '–'].join(' | ')} |`);
   }
   out.push('');
   return out;
@@ -41,7 +42,7 @@ export function architectureHtml(report: ReviewReport, L: ReviewLabels): string[
   const head = headers(A).map((h) => `<th>${html(h)}</th>`).join('');
   const body = rows.map((r) => {
     const { summary, rules } = said(r, A);
-    return `<tr>${[html(L.components[r.component] ?? r.component), r.prefix ? code(r.prefix) : html(A.root), html(r.familyName), html(A.confidences[r.confidence]),
+    return `<tr>${[html(word(L.components, r.component)), r.prefix ? code(r.prefix) : html(A.root), html(r.familyName), html(word(A.confidences, r.confidence)),
       html(summary), html(rules), r.repos.map(code).join(', ') || '–'].map((c) => `<td>${c}</td>`).join('')}</tr>`;
   }).join('\n');
   return [`<section class="architecture" aria-labelledby="architecture-title"><h2 id="architecture-title">${html(A.title)}</h2>`, // l10n-ignore

@@ -1,5 +1,6 @@
 // Pieces shared by the Markdown and HTML exports, so both say the same things.
 import type { MethodParameters, TensorEvidence } from '../../match/types';
+import { ownValue } from '../../lookup';
 import { LABELS, type ReviewLabels } from '../labels';
 import type { Finding } from '../types';
 import type { ReviewReport } from './report';
@@ -14,13 +15,21 @@ export function maxRows(report: ReviewReport): number {
   return report.options?.maxTableRows ?? DEFAULT_MAX_TABLE_ROWS;
 }
 
+/**
+ * The label of an id from the report or a review file (verdict, state, relation, component …): the table's own entry,
+ * else the id itself (an id such as "constructor" never reaches Object.prototype).
+ */
+export function word(table: Readonly<Record<string, string>>, id: string): string {
+  return ownValue(table, id) ?? id;
+}
+
 /** The target as plain (unescaped) text; tensor names are listed separately by the renderers. */
 export function targetText(f: Finding, labels: ReviewLabels): string {
   const t = f.target;
   switch (t.kind) {
     case 'model': return labels.wholeModel;
-    case 'component': return labels.components[t.component];
-    case 'layers': return labels.layersOf(labels.components[t.component], t.from, t.to);
+    case 'component': return word(labels.components, t.component);
+    case 'layers': return labels.layersOf(word(labels.components, t.component), t.from, t.to);
     case 'tensors': return labels.tensorsTarget(t.tensors.length);
   }
 }
@@ -37,7 +46,7 @@ export function phrase(text: string, labels: ReviewLabels): string {
 }
 
 export function relationText(r: { relation: TensorEvidence['relation']; block?: number | null }, L: ReviewLabels): string {
-  return (L.relations[r.relation] ?? r.relation) + (r.block !== null && r.block !== undefined ? ` ${r.block}` : '');
+  return word(L.relations, r.relation) + (r.block !== null && r.block !== undefined ? ` ${r.block}` : '');
 }
 
 /** Method parameters in a fixed order (name, value) for the parameter table. */

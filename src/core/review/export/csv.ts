@@ -1,5 +1,6 @@
 // CSV export (RFC 4180, CRLF): one table holding the match rows of every component × reference and, when the
-// report has statistics, one row of statistics per tensor; the `record` column says which.
+// report has statistics, one row of statistics per tensor; the `record` column says which. Every text cell goes
+// through csvText (quoting, formula neutralising), ids included.
 import { classifyAll } from '../../naming/classify';
 import { labelsOf } from './common';
 import { csvNumber, csvText } from './escape';
@@ -27,8 +28,8 @@ export function exportCsv(report: ReviewReport): string {
     for (const cmp of c.comparisons) {
       for (const r of cmp.table) {
         lines.push(line({
-          record: 'match', component: c.name, tensor: csvText(r.suspect), reference: csvText(cmp.reference), reference_tensor: csvText(r.reference),
-          relation: r.relation, block: csvNumber(r.block), r: csvNumber(r.r), n: csvNumber(r.n), z: csvNumber(r.z), z_empirical: csvNumber(r.zEmpirical),
+          record: 'match', component: csvText(c.name), tensor: csvText(r.suspect), reference: csvText(cmp.reference), reference_tensor: csvText(r.reference),
+          relation: csvText(r.relation), block: csvNumber(r.block), r: csvNumber(r.r), n: csvNumber(r.n), z: csvNumber(r.z), z_empirical: csvNumber(r.zEmpirical),
           p: csvNumber(r.p), log10_p: csvNumber(r.log10P), candidates: csvNumber(r.candidates), matched: bool(r.matched), exact: bool(r.exact),
           hash_confirmed: bool(r.hashConfirmed), dtype_exact: bool(r.dtypeExact), permuted: bool(r.permuted),
           permutation_confirmed: bool(r.permutationConfirmed), hidden_permuted: bool(r.hiddenPermuted), suspect_layer: csvNumber(r.suspectLayer),
@@ -41,11 +42,11 @@ export function exportCsv(report: ReviewReport): string {
   const roles = classifyAll(stats.map((s) => s.name));
   stats.forEach((s, i) => {
     lines.push(line({
-      record: 'stats', component: roles[i].component, tensor: csvText(s.name), dtype: s.dtype, shape: csvText(`[${s.shape.join(', ')}]`),
-      suspect_layer: csvNumber(roles[i].layer), kind: roles[i].kind, parameters: csvNumber(s.count), count: csvNumber(s.count), finite: csvNumber(s.finite),
+      record: 'stats', component: csvText(roles[i].component), tensor: csvText(s.name), dtype: csvText(s.dtype), shape: csvText(`[${s.shape.join(', ')}]`),
+      suspect_layer: csvNumber(roles[i].layer), kind: csvText(roles[i].kind), parameters: csvNumber(s.count), count: csvNumber(s.count), finite: csvNumber(s.finite),
       mean: csvNumber(s.mean), std: csvNumber(s.std), min: csvNumber(s.min), max: csvNumber(s.max), absmax: csvNumber(s.absmax), l2: csvNumber(s.l2),
       zeros: csvNumber(s.zeros), nan: csvNumber(s.nan), posinf: csvNumber(s.posinf), neginf: csvNumber(s.neginf), skewness: csvNumber(s.skewness),
-      kurtosis: csvNumber(s.kurtosis), p1: csvNumber(s.p1), p50: csvNumber(s.p50), p99: csvNumber(s.p99), stats_method: s.method,
+      kurtosis: csvNumber(s.kurtosis), p1: csvNumber(s.p1), p50: csvNumber(s.p50), p99: csvNumber(s.p99), stats_method: csvText(s.method),
     }));
   });
   return lines.join('\r\n') + '\r\n';

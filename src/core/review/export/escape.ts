@@ -1,10 +1,9 @@
 // Escaping untrusted strings (tensor names, reference ids, rationale) for each export format.
+import { escapeInvisible } from '../../invisible';
 
-/** Control, line-separator and bidirectional-override characters, shown as visible text: a backslash, "u" and four hex digits. */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-
+/** Control, invisible and bidi characters shown as visible text: a backslash, "u" and four hex digits. */
 export function visible(s: string): string {
-  return s.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeInvisible(s);
 }
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -14,9 +13,20 @@ export function html(s: string): string {
   return visible(s).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
 }
 
-/** Inline Markdown text: every character with a Markdown or HTML meaning is backslash-escaped (CommonMark/GFM). */
+/**
+ * What GFM renderers turn into links without any markup (`https://…`, `//host`, `www.…`, `name@host.tld`): the
+ * characters that make them one are backslash-escaped, which renders the same text but ends the autolink.
+ */
+function breakAutolinks(s: string): string {
+  return s.replace(/:\/\//g, '\\:\\//').replace(/\b(www)\./gi, '$1\\.').replace(/(?<=[\w.+-])@(?=[\w-]+\.)/g, '\\@');
+}
+
+/**
+ * Inline Markdown text: every character with a Markdown or HTML meaning is backslash-escaped (CommonMark/GFM), so no
+ * link, image, autolink, emphasis or raw HTML can come out of it.
+ */
 export function mdText(s: string): string {
-  return visible(s).replace(/[\\`*_[\]<>|~&!#]/g, (c) => '\\' + c).replace(/^([-+=.])/, '\\$1');
+  return breakAutolinks(visible(s).replace(/[\\`*_[\]<>|~&!#]/g, (c) => '\\' + c).replace(/^([-+=.])/, '\\$1'));
 }
 
 /**
@@ -33,11 +43,15 @@ export function mdCode(s: string, inTable = true): string {
 }
 
 /**
- * Reviewer-written Markdown kept as Markdown, as a blockquote: control characters made visible, raw HTML
- * neutralised (`<` and `&` escaped) so a rendered report cannot carry markup or scripts.
+ * Reviewer-written Markdown kept as Markdown (emphasis, lists, code), as a blockquote: control characters made visible,
+ * raw HTML and `<…>` autolinks neutralised (`<` and `&` escaped), every `[` and `]` escaped so no link, image or link
+ * definition forms, and bare URLs broken as in mdText; a rendered report carries no markup, link or remote image.
+ * (Inside a code span of the rationale the escapes show; safety first.)
  */
 export function mdBlock(s: string): string {
-  const lines = s.replace(/\r\n?/g, '\n').split('\n').map((l) => visible(l).replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+  const lines = s.replace(/\r\n?/g, '\n').split('\n').map((l) => breakAutolinks(visible(l).replace(/&/g, '&amp;').replace(/</g, '&lt;')
+    // A bracket after an odd run of backslashes is escaped already; after an even run (or none) it gets one more.
+    .replace(/(\\*)([[\]])/g, (m, bs: string, c: string) => (bs.length % 2 ? m : `${bs}\\${c}`))));
   return lines.map((l) => (l ? `> ${l}` : '>')).join('\n');
 }
 

@@ -3,9 +3,9 @@ import { aggregateLayers } from '../../stats/layers';
 import type { ReferenceComparison } from '../../match/types';
 import type { ReviewLabels } from '../labels';
 import type { EvidenceSnapshot, Finding } from '../types';
-import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText } from './common';
+import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, word } from './common';
 import { html } from './escape';
-import { fmtInt, fmtP, fmtPct, fmtR, fmtR4 } from './numbers';
+import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
 import type { ReviewReport } from './report';
 import { architectureHtml } from './architecture';
 import { heatmapSvg, lineChartSvg, type LineSeries } from './svg';
@@ -37,28 +37,32 @@ function table(head: string[], rows: string[][], numericCols: number[] = []): st
   return `<table><thead><tr>${head.map(th).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c, i) => td(c, numericCols.includes(i))).join('')}</tr>`).join('\n')}</tbody></table>`;
 }
 
+/** A number of a review file's evidence snapshot, as inert text. */
+const num = (v: unknown) => html(fmtValue(v));
+
 function evidenceHtml(e: EvidenceSnapshot, L: ReviewLabels): string {
   const ev = e.evidence;
+  const m = e.method;
   const parts = [
-    `<p>${html(L.evidenceFrom)}: ${html(L.auditVerdict)} <span class="verdict">${html(L.verdicts[e.auditVerdict])}</span>` + // l10n-ignore
-      `${e.reference ? `, ${code(e.reference)}` : ''}${e.component ? ` (${html(L.components[e.component])})` : ''}; ${html(phrase(e.relation, L))}<br>` +
-      `${html(L.matchedInformative)}: ${ev.matchedTensors} / ${ev.informativeTensors}; ${html(L.coveredParameters)}: ${fmtPct(ev.coveredParameterFraction)}; ` +
-      `${html(L.medianR)}: ${fmtR(ev.medianR)}; ${html(L.combinedP)}: ${html(fmtP(ev.log10PValue))}<br>` +
-      `${html(L.method)}: p &lt; ${e.method.alphaTensor}, |r| ≥ ${e.method.minEffectR}, ≥ ${e.method.minMatchedTensors} / p &lt; ${e.method.alphaComponent}; ` +
+    `<p>${html(L.evidenceFrom)}: ${html(L.auditVerdict)} <span class="verdict">${html(word(L.verdicts, e.auditVerdict))}</span>` + // l10n-ignore
+      `${e.reference ? `, ${code(e.reference)}` : ''}${e.component ? ` (${html(word(L.components, e.component))})` : ''}; ${html(phrase(e.relation, L))}<br>` +
+      `${html(L.matchedInformative)}: ${num(ev.matchedTensors)} / ${num(ev.informativeTensors)}; ${html(L.coveredParameters)}: ${html(fmtPct(ev.coveredParameterFraction))}; ` +
+      `${html(L.medianR)}: ${html(fmtR(ev.medianR))}; ${html(L.combinedP)}: ${html(fmtP(ev.log10PValue))}<br>` +
+      `${html(L.method)}: p &lt; ${num(m.alphaTensor)}, |r| ≥ ${num(m.minEffectR)}, ≥ ${num(m.minMatchedTensors)} / p &lt; ${num(m.alphaComponent)}; ` +
       `${html(L.referencesChecked)}: ${e.referencesChecked.map(code).join(', ') || html(L.none)}; ${html(L.toolVersion)} ${html(e.toolVersion)}</p>`,
   ];
   if (e.tensors.length) {
     parts.push(table([L.suspectTensor, L.referenceTensor, L.relation, L.r, L.p, L.matched],
-      e.tensors.map((t) => [code(t.suspect), code(t.reference), html(relationText(t, L)), fmtR4(t.r), html(fmtP(t.log10P)), t.matched ? (t.exact ? html(L.flagNames.exact) : '✓') : '']), [3, 4]));
+      e.tensors.map((t) => [code(t.suspect), code(t.reference), html(relationText(t, L)), html(fmtR4(t.r)), html(fmtP(t.log10P)), t.matched ? (t.exact ? html(L.flagNames.exact) : '✓') : '']), [3, 4]));
   }
   return parts.join('\n');
 }
 
 function findingHtml(f: Finding, n: number, L: ReviewLabels): string {
-  const out = [`<section class="finding ${f.state}" id="finding-${n}">`, // l10n-ignore
+  const out = [`<section class="finding ${html(f.state)}" id="finding-${n}">`, // l10n-ignore
     // l10n-ignore
-    `<h3>${n}. ${html(targetText(f, L))}: <span class="verdict">${html(L.findingVerdicts[f.verdict])}</span> <span class="muted">(${html(L.states[f.state])})</span></h3>`,
-    `<p class="muted">${html(L.confidence)}: ${html(L.confidences[f.confidence])}; ${html(L.reviewer)}: ${html(f.reviewer)}; ${html(L.created)}: ${html(f.created)}; ` +
+    `<h3>${n}. ${html(targetText(f, L))}: <span class="verdict">${html(word(L.findingVerdicts, f.verdict))}</span> <span class="muted">(${html(word(L.states, f.state))})</span></h3>`,
+    `<p class="muted">${html(L.confidence)}: ${html(word(L.confidences, f.confidence))}; ${html(L.reviewer)}: ${html(f.reviewer)}; ${html(L.created)}: ${html(f.created)}; ` +
       `${html(L.updated)}: ${html(f.updated)}; ${html(L.findingId)} ${code(f.id)}</p>`];
   if (f.target.kind === 'tensors') out.push(`<p>${html(L.target)}: ${f.target.tensors.map(code).join(', ')}</p>`);
   // l10n-ignore
@@ -80,7 +84,7 @@ function diagonalSeries(cmp: ReferenceComparison, L: ReviewLabels): LineSeries[]
 
 function comparisonHtml(report: ReviewReport, componentLabel: string, cmp: ReferenceComparison, L: ReviewLabels, charts: boolean): string {
   // l10n-ignore
-  const out = [`<h3>${html(componentLabel)} · ${code(cmp.reference)}: <span class="verdict">${html(L.verdicts[cmp.verdict])}</span></h3>`,
+  const out = [`<h3>${html(componentLabel)} · ${code(cmp.reference)}: <span class="verdict">${html(word(L.verdicts, cmp.verdict))}</span></h3>`,
     `<p>${html(phrase(cmp.relation, L))}. ${html(L.matchedInformative)}: ${cmp.evidence.matchedTensors} / ${cmp.evidence.informativeTensors}; ` +
       `${html(L.medianR)}: ${fmtR(cmp.evidence.medianR)}; ${html(L.combinedP)}: ${html(fmtP(cmp.evidence.log10PValue))}.</p>`];
   if (charts && cmp.heatmap.suspectLayers.length && cmp.heatmap.referenceLayers.length) {
@@ -106,7 +110,7 @@ function stdChartsHtml(report: ReviewReport, L: ReviewLabels): string {
   for (const comp of agg.components) {
     const series = comp.series.filter((s) => s.layers.length >= 2).slice(0, 10).map((s) => ({ label: s.label, x: s.layers, y: s.std }));
     if (!series.length) continue;
-    const caption = L.perLayerStdCaption(L.components[comp.component]);
+    const caption = L.perLayerStdCaption(word(L.components, comp.component));
     const svg = lineChartSvg(series, { title: caption, xLabel: L.suspectLayer, yLabel: L.stdAxis });
     if (svg) out.push(`<figure>${svg}<figcaption>${html(caption)}</figcaption></figure>`);
   }
@@ -119,7 +123,7 @@ export function exportHtml(report: ReviewReport): string {
   const audit = report.audit;
   const body: string[] = [`<h1>${html(L.title)}</h1>`,
     // l10n-ignore
-    `<dl class="meta"><dt>${html(L.checkpoint)}</dt><dd>${code(cp.name)} (${html(L.checkpointKinds[cp.kind] ?? cp.kind)})</dd>` +
+    `<dl class="meta"><dt>${html(L.checkpoint)}</dt><dd>${code(cp.name)} (${html(word(L.checkpointKinds, cp.kind))})</dd>` +
     `<dt>${html(L.headerHash)}</dt><dd>${code(cp.headerHash)}</dd>` +
     `<dt>${html(L.tensors)}</dt><dd>${fmtInt(cp.tensors)}</dd><dt>${html(L.parameters)}</dt><dd>${fmtInt(cp.parameters)}</dd>` +
     `<dt>${html(L.generated)}</dt><dd>${html(report.generated)}</dd><dt>${html(L.tool)}</dt><dd>${html(report.tool.name)} ${html(report.tool.version)}</dd></dl>`];
@@ -128,7 +132,7 @@ export function exportHtml(report: ReviewReport): string {
     body.push(`<h2>${html(L.summary)}</h2>`, table(
       [L.component, L.verdict, L.reference, L.matchedInformative, L.coveredParameters, L.medianR, L.combinedP, L.relation],
       // l10n-ignore
-      audit.components.map((c) => [html(L.components[c.name]), `<span class="verdict">${html(L.verdicts[c.verdict])}</span>`, c.reference ? code(c.reference) : '–',
+      audit.components.map((c) => [html(word(L.components, c.name)), `<span class="verdict">${html(word(L.verdicts, c.verdict))}</span>`, c.reference ? code(c.reference) : '–',
         `${c.evidence.matchedTensors} / ${c.evidence.informativeTensors}`, fmtPct(c.evidence.coveredParameterFraction), fmtR(c.evidence.medianR),
         html(fmtP(c.evidence.log10PValue)), html(phrase(c.relation, L))]), [3, 4, 5, 6]));
   }
@@ -140,7 +144,7 @@ export function exportHtml(report: ReviewReport): string {
   if (audit) {
     body.push(`<h2>${html(L.componentEvidence)}</h2>`);
     for (const c of audit.components) {
-      c.comparisons.forEach((cmp, k) => body.push(comparisonHtml(report, L.components[c.name], cmp, L, k === 0)));
+      c.comparisons.forEach((cmp, k) => body.push(comparisonHtml(report, word(L.components, c.name), cmp, L, k === 0)));
     }
   }
   const std = stdChartsHtml(report, L);

@@ -68,7 +68,5 @@ export function exportJson(report: ReviewReport): string {
 
 /** Statistics rounded like the CSV's (see stableNumber), so the JSON export is byte-stable too. */
 function roundNumbers<T extends object>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'number' && Number.isFinite(v) ? stableNumber(v) : v;
-  return out as T;
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' && Number.isFinite(v) ? stableNumber(v) : v])) as T;
 }

@@ -1,6 +1,6 @@
 // Markdown review notes: deterministic for the same report.
-import { fmtInt, fmtP, fmtPct, fmtR, fmtR4 } from './numbers';
-import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText } from './common';
+import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
+import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, word } from './common';
 import { mdBlock, mdCode, mdText } from './escape';
 import type { ReviewReport } from './report';
 import { architectureMarkdown } from './architecture';
@@ -15,15 +15,19 @@ function header(cells: string[], align: ('l' | 'r')[] = []): string[] {
   return [row(cells), row(cells.map((_, i) => (align[i] === 'r' ? '---:' : '---')))];
 }
 
+/** A number of a review file's evidence snapshot, as inert text. */
+const num = (v: unknown) => mdText(fmtValue(v));
+
 function evidenceLines(e: EvidenceSnapshot, L: ReviewLabels): string[] {
   const ev = e.evidence;
+  const m = e.method;
   const out = [
-    `- ${L.evidenceFrom}: ${L.auditVerdict} **${mdText(L.verdicts[e.auditVerdict])}**` +
+    `- ${L.evidenceFrom}: ${L.auditVerdict} **${mdText(word(L.verdicts, e.auditVerdict))}**` +
       `${e.reference ? `, ${mdCode(e.reference, false)}` : ''}` +
-      `${e.component ? ` (${mdText(L.components[e.component])})` : ''}; ${mdText(phrase(e.relation, L))}`,
-    `- ${L.matchedInformative}: ${ev.matchedTensors} / ${ev.informativeTensors}; ${L.coveredParameters}: ${fmtPct(ev.coveredParameterFraction)}; ` +
+      `${e.component ? ` (${mdText(word(L.components, e.component))})` : ''}; ${mdText(phrase(e.relation, L))}`,
+    `- ${L.matchedInformative}: ${num(ev.matchedTensors)} / ${num(ev.informativeTensors)}; ${L.coveredParameters}: ${fmtPct(ev.coveredParameterFraction)}; ` +
       `${L.medianR}: ${fmtR(ev.medianR)}; ${L.combinedP}: ${fmtP(ev.log10PValue)}`,
-    `- ${L.method}: p < ${e.method.alphaTensor}, |r| ≥ ${e.method.minEffectR}, ≥ ${e.method.minMatchedTensors} / p < ${e.method.alphaComponent}; ` +
+    `- ${L.method}: p < ${num(m.alphaTensor)}, |r| ≥ ${num(m.minEffectR)}, ≥ ${num(m.minMatchedTensors)} / p < ${num(m.alphaComponent)}; ` +
       `${L.referencesChecked}: ${e.referencesChecked.map((r) => mdCode(r, false)).join(', ') || L.none}; ${L.toolVersion} ${mdText(e.toolVersion)}`,
   ];
   if (e.tensors.length) {
@@ -36,8 +40,8 @@ function evidenceLines(e: EvidenceSnapshot, L: ReviewLabels): string[] {
 }
 
 function findingSection(f: Finding, n: number, L: ReviewLabels): string[] {
-  const out = [`### ${n}. ${mdText(targetText(f, L))}: ${mdText(L.findingVerdicts[f.verdict])} (${mdText(L.states[f.state])})`, ''];
-  out.push(`- ${L.confidence}: ${mdText(L.confidences[f.confidence])}; ${L.reviewer}: ${mdText(f.reviewer)}; ${L.created}: ${f.created}; ${L.updated}: ${f.updated}; ${L.findingId} ${mdCode(f.id, false)}`);
+  const out = [`### ${n}. ${mdText(targetText(f, L))}: ${mdText(word(L.findingVerdicts, f.verdict))} (${mdText(word(L.states, f.state))})`, ''];
+  out.push(`- ${L.confidence}: ${mdText(word(L.confidences, f.confidence))}; ${L.reviewer}: ${mdText(f.reviewer)}; ${L.created}: ${mdText(f.created)}; ${L.updated}: ${mdText(f.updated)}; ${L.findingId} ${mdCode(f.id, false)}`);
   if (f.target.kind === 'tensors') out.push(`- ${L.target}: ${f.target.tensors.map((t) => mdCode(t, false)).join(', ')}`);
   out.push('');
   if (f.rationale.trim()) out.push(`**${L.rationale}**`, '', mdBlock(f.rationale), '');
@@ -51,8 +55,8 @@ export function exportMarkdown(report: ReviewReport): string {
   const cp = report.checkpoint;
   const audit = report.audit;
   const md: string[] = [`# ${L.title}`, ''];
-  md.push(`- ${L.checkpoint}: ${mdCode(cp.name, false)} (${L.checkpointKinds[cp.kind] ?? cp.kind})`);
-  md.push(`- ${L.headerHash}: \`${cp.headerHash}\``);
+  md.push(`- ${L.checkpoint}: ${mdCode(cp.name, false)} (${word(L.checkpointKinds, cp.kind)})`);
+  md.push(`- ${L.headerHash}: ${mdCode(cp.headerHash, false)}`);
   md.push(`- ${L.tensors}: ${fmtInt(cp.tensors)}; ${L.parameters}: ${fmtInt(cp.parameters)}`);
   md.push(`- ${L.generated}: ${mdText(report.generated)}`);
   md.push(`- ${L.tool}: ${mdText(report.tool.name)} ${mdText(report.tool.version)}`, '');
@@ -61,7 +65,7 @@ export function exportMarkdown(report: ReviewReport): string {
     md.push(`## ${L.summary}`, '');
     md.push(...header([L.component, L.verdict, L.reference, L.matchedInformative, L.coveredParameters, L.medianR, L.combinedP, L.relation], ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'l']));
     for (const c of audit.components) {
-      md.push(row([mdText(L.components[c.name]), `**${mdText(L.verdicts[c.verdict])}**`, c.reference ? mdCode(c.reference) : '–',
+      md.push(row([mdText(word(L.components, c.name)), `**${mdText(word(L.verdicts, c.verdict))}**`, c.reference ? mdCode(c.reference) : '–',
         `${c.evidence.matchedTensors} / ${c.evidence.informativeTensors}`, fmtPct(c.evidence.coveredParameterFraction), fmtR(c.evidence.medianR),
         fmtP(c.evidence.log10PValue), mdText(phrase(c.relation, L))]));
     }
@@ -76,7 +80,7 @@ export function exportMarkdown(report: ReviewReport): string {
     md.push(`## ${L.componentEvidence}`, '');
     for (const c of audit.components) {
       for (const cmp of c.comparisons) {
-        md.push(`### ${mdText(L.components[c.name])} · ${mdCode(cmp.reference, false)}: ${mdText(L.verdicts[cmp.verdict])}`, '');
+        md.push(`### ${mdText(word(L.components, c.name))} · ${mdCode(cmp.reference, false)}: ${mdText(word(L.verdicts, cmp.verdict))}`, '');
         md.push(`${mdText(phrase(cmp.relation, L))}. ${L.matchedInformative}: ${cmp.evidence.matchedTensors} / ${cmp.evidence.informativeTensors}; ` +
           `${L.medianR}: ${fmtR(cmp.evidence.medianR)}; ${L.combinedP}: ${fmtP(cmp.evidence.log10PValue)}.`, '');
         const { rows, more } = shownRows(cmp.table, maxRows(report));
@@ -106,14 +110,14 @@ export function exportMarkdown(report: ReviewReport): string {
   else {
     md.push(...header([L.libraryId, L.source, L.tensors, L.parameters, L.headerHash, L.libraryCreated], ['l', 'l', 'r', 'r', 'l', 'l']));
     for (const e of report.library) {
-      md.push(row([mdCode(e.id), mdCode(e.source), fmtInt(e.tensors), fmtInt(e.parameters), `\`${e.headerHash.slice(0, 16)}\``, mdText(e.createdAt)]));
+      md.push(row([mdCode(e.id), mdCode(e.source), fmtInt(e.tensors), fmtInt(e.parameters), mdCode(e.headerHash.slice(0, 16)), mdText(e.createdAt)]));
     }
     md.push('');
   }
 
   md.push(`## ${L.files}`, '');
   md.push(...header([L.file, L.size, L.sha256], ['l', 'r', 'l']));
-  for (const f of cp.files) md.push(row([mdCode(f.name), fmtInt(f.size), f.sha256 ? `\`${f.sha256}\`` : `_${L.notComputed}_`]));
+  for (const f of cp.files) md.push(row([mdCode(f.name), fmtInt(f.size), f.sha256 ? mdCode(f.sha256) : `_${L.notComputed}_`]));
   md.push(row([`**${L.total}**`, fmtInt(cp.files.reduce((s, f) => s + f.size, 0)), '']), '');
 
   if (audit && audit.notes.length) {
