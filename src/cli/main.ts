@@ -17,6 +17,8 @@ export interface CliIO {
   out(text: string): void;
   err(text: string): void;
   isTTY: boolean;
+  /** Resolves once what out() wrote has gone to the pipe (long outputs wait here, so they are not all held). */
+  drain?(): Promise<void>;
 }
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
