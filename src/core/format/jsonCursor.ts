@@ -60,6 +60,28 @@ export class JsonCursor {
     return escaped ? (JSON.parse(this.buf.toString('utf8', start, end)) as string) : this.buf.toString('utf8', start + 1, end - 1);
   }
 
+  /** The byte range of the string at the cursor, its quotes excluded, read past; `escaped` when it holds a backslash. */
+  stringRange(): { start: number; end: number; escaped: boolean } {
+    this.peek();
+    const start = this.i;
+    const { end, escaped } = this.stringEnd(start);
+    this.i = end;
+    return { start: start + 1, end: end - 1, escaped };
+  }
+
+  /** The bytes [start, end) of the input as latin1 text (for ASCII content such as base64). */
+  latin1(start: number, end: number): string {
+    return this.buf.toString('latin1', start, end);
+  }
+
+  /** The byte range of the value at the cursor, read past. */
+  valueRange(): { start: number; end: number } {
+    this.peek();
+    const start = this.i;
+    this.skip();
+    return { start, end: this.i };
+  }
+
   /** Skips the value at the cursor, however deep. */
   skip(): void {
     const b = this.buf;
@@ -121,6 +143,16 @@ export class JsonCursor {
       }
       out.push(this.scalar(64));
       if (this.take() === 0x5d) return out;
+    }
+  }
+
+  /** Calls `item` for each item of the array at the cursor, with the cursor on it; `item` must consume it. */
+  items(item: (index: number) => void): void {
+    this.take(); // [
+    if (this.peek() === 0x5d) { this.i++; return; }
+    for (let index = 0; ; index++) {
+      item(index);
+      if (this.take() === 0x5d) return;
     }
   }
 
