@@ -4,6 +4,7 @@ import { FingerprintError } from '../core/fingerprint/io';
 import { RemoteError } from '../core/remote/errors';
 import { ReviewStoreError } from '../core/review/store';
 import { CatalogueError } from '../core/catalogue/catalogue';
+import { UnsafeFileError } from '../core/format/safeRead';
 import { UsageError } from './args';
 import { inspectCommand } from './commands/inspect';
 import { statsCommand, STATS_USAGE } from './commands/stats';
@@ -68,6 +69,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (e instanceof CheckpointError || e instanceof FingerprintError || e instanceof RemoteError
       || e instanceof ReviewStoreError || e instanceof CatalogueError) {
       io.err(`${t('weightprint: {0}', safeText(e.message))}\n`);
+      return 2;
+    }
+    // A file refused by safeRead that no module turned into its own error (its message is the reason alone).
+    if (e instanceof UnsafeFileError) {
+      io.err(`${t('weightprint: {0}', safeText(t('{0}: {1}', e.file, e.message)))}\n`);
       return 2;
     }
     io.err(`${t('weightprint: internal error: {0}', safeText(String((e as Error)?.stack ?? e)))}\n`);
