@@ -11,10 +11,10 @@ import type { FingerprintModel, FingerprintOrigin } from './types';
 export const MAX_FINGERPRINT_BYTES = 48 * 1024 * 1024;
 /**
  * Most tensors in one fingerprint. Below the checkpoint limit: a loaded tensor costs ~750 bytes besides its samples,
- * and a checkpoint of more tensors than this has a fingerprint over MAX_FINGERPRINT_BYTES anyway unless its tensors
- * are tiny.
+ * and the fingerprint of a checkpoint of more than ~2,200 full-size tensors is over MAX_FINGERPRINT_BYTES anyway; only
+ * tiny tensors come this many.
  */
-export const MAX_FINGERPRINT_TENSORS = 100_000;
+export const MAX_FINGERPRINT_TENSORS = 50_000;
 /** Longest tensor name (characters). */
 export const MAX_TENSOR_NAME = 4096;
 /** Longest model id (characters). */

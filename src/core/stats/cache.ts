@@ -13,10 +13,10 @@ import type { TensorStats } from './types';
 export const STATS_CACHE_VERSION = 2;
 /**
  * Largest cache file read or written (docs/statistics.md), and what parsing it may build: the statistics of some
- * 7,500 tensors at 64 bins. Larger results are not cached.
+ * 5,000 tensors at 64 bins. Larger results are not cached.
  */
 export const MAX_STATS_CACHE_BYTES = 32 * 1024 * 1024;
-const CACHE_JSON_LIMITS = { maxValues: 3_000_000, maxKeys: 300_000, maxContainers: 150_000 };
+const CACHE_JSON_LIMITS = { maxValues: 2_000_000, maxKeys: 200_000, maxContainers: 100_000 };
 
 export interface FileIdentity {
   path: string;
