@@ -1,7 +1,7 @@
 // Hostile inputs for the hardening tests (issue 12): named pipes, device links, files over a limit, and the CLI run
 // as a child process that reports its own peak memory.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeFloats, writeSafetensors } from '../../../src/core/format/writer';
@@ -39,7 +39,8 @@ export interface CliRun {
  * that blocks fails its test's assertions instead of holding the test run.
  */
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number } = {}): Promise<CliRun> {
-  const rssFile = join(tempDir('wp-rss-'), 'maxrss');
+  const rssDir = tempDir('wp-rss-');
+  const rssFile = join(rssDir, 'maxrss');
   return new Promise((resolve) => {
     execFile(process.execPath, ['--require', PRELOAD, CLI, ...args], {
       env: { ...process.env, ...options.env, WP_TEST_RSS_FILE: rssFile }, maxBuffer: 64 << 20,
@@ -47,6 +48,7 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; killA
     }, (error, stdout, stderr) => {
       let maxRss = NaN;
       try { maxRss = Number(readFileSync(rssFile, 'utf8')) * 1024; } catch { /* killed before exit */ }
+      rmSync(rssDir, { recursive: true, force: true });
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ code, stdout, stderr, maxRss });
     });
