@@ -5,6 +5,7 @@ import { RemoteError } from '../core/remote/errors';
 import { ReviewStoreError } from '../core/review/store';
 import { CatalogueError } from '../core/catalogue/catalogue';
 import { OutputError } from '../core/outputPath';
+import { UnsafeFileError } from '../core/format/safeRead';
 import { UsageError } from './args';
 import { inspectCommand } from './commands/inspect';
 import { statsCommand, STATS_USAGE } from './commands/stats';
@@ -19,6 +20,8 @@ export interface CliIO {
   out(text: string): void;
   err(text: string): void;
   isTTY: boolean;
+  /** Resolves once what out() wrote has gone to the pipe (long outputs wait here, so they are not all held). */
+  drain?(): Promise<void>;
 }
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
@@ -78,6 +81,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (e instanceof CheckpointError || e instanceof FingerprintError || e instanceof RemoteError
       || e instanceof ReviewStoreError || e instanceof CatalogueError) {
       io.err(`${t('weightprint: {0}', safeText(e.message))}\n`);
+      return 2;
+    }
+    // A file refused by safeRead that no module turned into its own error (its message is the reason alone).
+    if (e instanceof UnsafeFileError) {
+      io.err(`${t('weightprint: {0}', safeText(t('{0}: {1}', e.file, e.message)))}\n`);
       return 2;
     }
     io.err(`${t('weightprint: internal error: {0}', safeText(String((e as Error)?.stack ?? e)))}\n`);

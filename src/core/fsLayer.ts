@@ -1,6 +1,10 @@
 // The file operations the review store and the atomic writes of outputs use, behind an interface so tests can inject
 // failures at every step.
 import { promises as fsp } from 'node:fs';
+import { readFileWithLimit } from './format/safeRead';
+
+/** Largest review store read (docs/review-store.md, docs/limits.md); a real one is a few hundred kilobytes. */
+export const MAX_REVIEW_BYTES = 16 * 1024 * 1024;
 
 export interface StoreFileHandle {
   write(data: Buffer): Promise<void>;
@@ -25,7 +29,8 @@ export interface StoreFs {
 }
 
 export const nodeStoreFs: StoreFs = {
-  readFile: (path) => fsp.readFile(path),
+  // Refuses a FIFO, a device or a file over MAX_REVIEW_BYTES before reading it.
+  readFile: (path) => readFileWithLimit(path, MAX_REVIEW_BYTES),
   stat: async (path) => { const s = await fsp.stat(path); return { mtimeMs: s.mtimeMs, size: s.size }; },
   create: async (path) => {
     const h = await fsp.open(path, 'wx', 0o644);

@@ -2,6 +2,7 @@ import { openCheckpoint } from '../../core/format/checkpoint';
 import { buildInventory } from '../../core/inventory/inventory';
 import { parseArgs, UsageError } from '../args';
 import { formatBytes, formatCount, safeText, table } from '../format';
+import { LazyList, writeJson } from '../jsonOut';
 import type { CliIO } from '../main';
 import { COMPONENT_WORD } from '../labels';
 import { t } from '../../core/l10n';
@@ -13,18 +14,22 @@ export async function inspectCommand(argv: string[], io: CliIO, maxHeaderBytes?:
   const inv = buildInventory(checkpoint);
   const s = inv.summary;
   if (args.flags.has('json')) {
-    io.out(JSON.stringify({
+    await writeJson(io, {
       checkpoint: {
         path: s.path, kind: s.kind, files: s.files, tensors: s.tensors, parameters: s.parameters, bytes: s.bytes,
         fileBytes: s.fileBytes, dtypes: Object.fromEntries(s.dtypes.map(({ dtype, ...d }) => [dtype, d])),
         components: s.components, family: s.family, metadata: Object.fromEntries(s.metadata), config: checkpoint.config ?? null,
         headerHash: s.headerHash, warnings: s.warnings,
       },
-      tensors: inv.rows.map((r, i) => ({
-        name: r.name, dtype: r.dtype, shape: r.shape, file: r.file, offsets: [checkpoint.tensors[i].begin, checkpoint.tensors[i].end],
-        component: r.component, layer: r.layer, kind: r.kind,
-      })),
-    }, null, 1) + '\n');
+      // Made one at a time as they are written.
+      tensors: new LazyList(inv.rows.length, (i) => {
+        const r = inv.rows[i];
+        return {
+          name: r.name, dtype: r.dtype, shape: r.shape, file: r.file, offsets: [checkpoint.tensors[i].begin, checkpoint.tensors[i].end],
+          component: r.component, layer: r.layer, kind: r.kind,
+        };
+      }),
+    });
     return 0;
   }
   const lines: string[] = [];
@@ -48,3 +53,4 @@ export async function inspectCommand(argv: string[], io: CliIO, maxHeaderBytes?:
   io.out(lines.join('\n') + '\n');
   return 0;
 }
+

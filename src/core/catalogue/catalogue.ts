@@ -1,7 +1,9 @@
 // The architecture catalogue (catalogue/architectures.json): loading and validation. The file is data, documented in
 // docs/catalogue.md; a reviewer can extend it or point WEIGHTPRINT_CATALOGUE at their own copy.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { JsonSyntaxError, parseJsonBytes } from '../format/jsonScan';
+import { isUnsafeFileError, readFileWithLimitSync } from '../format/safeRead';
 import { t } from '../l10n';
 import { ownValue } from '../lookup';
 import { evaluate, parseExpr, type Expr } from './expr';
@@ -141,6 +143,9 @@ export function defaultCataloguePath(env: NodeJS.ProcessEnv = process.env): stri
   return join(__dirname, '..', 'catalogue', 'architectures.json');
 }
 
+/** Largest catalogue file read (the shipped one is about 50 KB). */
+export const MAX_CATALOGUE_BYTES = 4 * 1024 * 1024;
+
 let cached: { path: string; catalogue: Catalogue } | undefined;
 
 /** Loads and validates a catalogue file (default: the shipped one; cached). */
@@ -148,9 +153,10 @@ export function loadCatalogue(path = defaultCataloguePath()): Catalogue {
   if (cached?.path === path) return cached.catalogue;
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = parseJsonBytes(readFileWithLimitSync(path, MAX_CATALOGUE_BYTES), { maxValues: 500_000 });
   } catch (e) {
-    throw new CatalogueError(path, t('cannot read it as JSON ({0})', (e as Error).message.slice(0, 160)));
+    const why = e instanceof JsonSyntaxError || isUnsafeFileError(e) ? e.message : (e as NodeJS.ErrnoException).code ?? String((e as Error).message).slice(0, 160);
+    throw new CatalogueError(path, t('cannot read it as JSON ({0})', why));
   }
   const catalogue = validateCatalogue(raw, path);
   cached = { path, catalogue };

@@ -6,7 +6,9 @@ import { classifyAll } from '../naming/classify';
 import { t } from '../l10n';
 import { PROBE_MAX_COLS, PROBE_ROWS, SAMPLE_TARGET, WINDOW_COLS, planIndices, probeRows, samplePlan, shapeRowsCols } from './plan';
 import { gatherElements, hashTensor, mapLimit } from './sampler';
-import type { Fingerprint, FingerprintOrigin, SampleMoments, TensorFingerprint } from './types';
+import { FingerprintError } from './errors';
+import { base64Length, checkModel, checkTensorHead, MAX_FINGERPRINT_BYTES, MAX_MODEL_ID } from './limits';
+import type { Fingerprint, FingerprintModel, FingerprintOrigin, SampleMoments, TensorFingerprint } from './types';
 
 declare const __VERSION__: string | undefined;
 export const TOOL_VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
@@ -73,11 +75,41 @@ export function probeTensorIndices(shapes: number[][], kinds: string[]): Set<num
   return out;
 }
 
+/**
+ * Refuses, before any tensor is read, a checkpoint whose fingerprint the loader would reject: the model fields and
+ * every tensor's name and shape go through the loader's own checks, and the file's size is estimated from the plan.
+ */
+function checkFingerprintable(checkpoint: Checkpoint, model: FingerprintModel, probes: Set<number>): void {
+  const fail = (reason: string): never => { throw new FingerprintError(checkpoint.path, reason, 'refused'); };
+  checkModel(model, fail);
+  const names = new Set<string>();
+  let bytes = 0;
+  checkpoint.tensors.forEach((tensor, i) => {
+    checkTensorHead({ ...tensor, bytes: tensor.end - tensor.begin, sha256: null }, i, names, fail);
+    bytes += tensor.name.length + base64Length(samplePlan(tensor.shape).count);
+    if (probes.has(i)) bytes += base64Length(probeRows(tensor.shape).length * shapeRowsCols(tensor.shape).cols);
+  });
+  if (bytes > MAX_FINGERPRINT_BYTES) fail(t('it would be larger than {0} bytes', MAX_FINGERPRINT_BYTES));
+}
+
 export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: FingerprintOptions = {}): Promise<Fingerprint> {
-  const reader = new CheckpointReader(checkpoint, { openSource: options.openSource });
   const hashMax = options.hashMaxBytes ?? DEFAULT_HASH_MAX_BYTES;
   const roles = classifyAll(checkpoint.tensors.map((x) => x.name));
   const probes = probeTensorIndices(checkpoint.tensors.map((x) => x.shape), roles.map((r) => r.kind));
+  const model: FingerprintModel = {
+    id: options.id ?? defaultId(checkpoint),
+    source: options.source ?? checkpoint.path,
+    headerHash: checkpoint.headerHash,
+    config: checkpoint.config ?? null,
+    createdAt: options.createdAt ?? new Date().toISOString(),
+    tool: { name: 'weightprint', version: TOOL_VERSION },
+    tensors: checkpoint.tensors.length,
+    parameters: checkpoint.parameters,
+    bytes: checkpoint.bytes,
+    ...(options.origin ? { origin: options.origin } : {}),
+  };
+  checkFingerprintable(checkpoint, model, probes);
+  const reader = new CheckpointReader(checkpoint, { openSource: options.openSource });
   let done = 0;
   try {
     const tensors = await mapLimit(checkpoint.tensors, options.concurrency ?? 8, async (tensor, i): Promise<TensorFingerprint> => {
@@ -104,18 +136,7 @@ export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: Fin
     return {
       format: 'weightprint-fingerprint',
       version: 1,
-      model: {
-        id: options.id ?? defaultId(checkpoint),
-        source: options.source ?? checkpoint.path,
-        headerHash: checkpoint.headerHash,
-        config: checkpoint.config ?? null,
-        createdAt: options.createdAt ?? new Date().toISOString(),
-        tool: { name: 'weightprint', version: TOOL_VERSION },
-        tensors: checkpoint.tensors.length,
-        parameters: checkpoint.parameters,
-        bytes: checkpoint.bytes,
-        ...(options.origin ? { origin: options.origin } : {}),
-      },
+      model,
       plan: { sampleTarget: SAMPLE_TARGET, windowCols: WINDOW_COLS, probeRows: PROBE_ROWS, probeMaxCols: PROBE_MAX_COLS },
       tensors,
     };
@@ -128,7 +149,8 @@ export async function fingerprintPath(path: string, options: FingerprintOptions 
   return fingerprintCheckpoint(await openCheckpoint(path), options);
 }
 
+/** The file or folder name, shortened to the longest id a fingerprint holds. */
 function defaultId(checkpoint: Checkpoint): string {
   const name = checkpoint.kind === 'file' ? basename(checkpoint.files[0]?.path ?? checkpoint.path) : basename(checkpoint.folder);
-  return name.replace(/\.safetensors(\.index\.json)?$/, '').replace(/\.json$/, '') || 'model';
+  return (name.replace(/\.safetensors(\.index\.json)?$/, '').replace(/\.json$/, '') || 'model').slice(0, MAX_MODEL_ID);
 }

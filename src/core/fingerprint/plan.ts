@@ -40,11 +40,14 @@ export function shapeRowsCols(shape: readonly number[]): { rows: number; cols: n
   return { rows: shape[0], cols };
 }
 
+/** Row indices: float64, exact up to 2^53 (a tensor may have more than 2^31 rows). */
+export type RowIndices = Float64Array;
+
 export interface SamplePlan {
   rows: number;
   cols: number;
   /** Sampled row indices, strictly increasing. */
-  rowIdx: Int32Array;
+  rowIdx: RowIndices;
   /** First column of the window. */
   c0: number;
   /** Window width (columns). */
@@ -54,14 +57,14 @@ export interface SamplePlan {
 }
 
 /** Picks k distinct integers from [0, n) (Floyd's algorithm), sorted. */
-function pickDistinct(n: number, k: number, rand: () => number): Int32Array {
-  if (k >= n) return Int32Array.from({ length: n }, (_, i) => i);
+function pickDistinct(n: number, k: number, rand: () => number): RowIndices {
+  if (k >= n) return Float64Array.from({ length: n }, (_, i) => i);
   const chosen = new Set<number>();
   for (let j = n - k; j < n; j++) {
     const t = Math.floor(rand() * (j + 1));
     chosen.add(chosen.has(t) ? j : t);
   }
-  return Int32Array.from([...chosen].sort((a, b) => a - b));
+  return Float64Array.from(chosen).sort();
 }
 
 const planCache = new Map<string, SamplePlan>();
@@ -74,7 +77,7 @@ export function samplePlan(shape: readonly number[]): SamplePlan {
   const { rows, cols } = shapeRowsCols(shape);
   let plan: SamplePlan;
   if (rows * cols === 0) {
-    plan = { rows, cols, rowIdx: new Int32Array(0), c0: 0, w: 0, count: 0 };
+    plan = { rows, cols, rowIdx: new Float64Array(0), c0: 0, w: 0, count: 0 };
   } else {
     const rand = mulberry32(fnv1a(`wpf${FORMAT_VERSION}:sample:${key}`));
     let w = Math.min(cols, WINDOW_COLS);
@@ -90,9 +93,9 @@ export function samplePlan(shape: readonly number[]): SamplePlan {
 }
 
 /** Rows of the column probe of a 2-D-viewed tensor (empty when the tensor gets no probe). */
-export function probeRows(shape: readonly number[]): Int32Array {
+export function probeRows(shape: readonly number[]): RowIndices {
   const { rows, cols } = shapeRowsCols(shape);
-  if (shape.length < 2 || cols < 8 || cols > PROBE_MAX_COLS || rows < 16) return new Int32Array(0);
+  if (shape.length < 2 || cols < 8 || cols > PROBE_MAX_COLS || rows < 16) return new Float64Array(0);
   const rand = mulberry32(fnv1a(`wpf${FORMAT_VERSION}:probe:${shape.join('x')}`));
   return pickDistinct(rows, Math.min(rows, PROBE_ROWS), rand);
 }

@@ -1,14 +1,15 @@
 // A checkpoint: one .safetensors file, a sharded set behind an index, or a folder holding either.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { createHash } from 'node:crypto';
-import { CheckpointError } from './errors';
+import { createHash, type Hash } from 'node:crypto';
+import { CheckpointError, checkpointFileError, quoteCapped } from './errors';
 import { t } from '../l10n';
 import { DType } from './dtype';
-import { HeaderOptions, parseHeaderJson, parseHeaderLength, SafetensorsHeader, TensorInfo } from './header';
+import { HeaderOptions, headerLimits, parseHeaderJson, parseHeaderLength, SafetensorsHeader, TensorInfo } from './header';
 import { RangeReader } from './rangeReader';
-import { ConfigSummary, summariseConfig } from './config';
+import { ConfigSummary, MAX_CONFIG_BYTES, parseConfig } from './config';
 import { readShardIndex } from './shardIndex';
+import { readFileWithLimit } from './safeRead';
 
 export interface CheckpointFile {
   path: string;
@@ -63,7 +64,7 @@ export async function readSafetensorsHeader(path: string, options: HeaderOptions
     const prefix = await reader.readDirect(0, Math.min(8, reader.size));
     const length = parseHeaderLength(prefix, reader.size, path, options);
     const raw = await reader.readDirect(8, length);
-    return { header: parseHeaderJson(raw, reader.size, path, fileIndex), raw };
+    return { header: parseHeaderJson(raw, reader.size, path, fileIndex, options), raw };
   } finally {
     await reader.close();
   }
@@ -104,28 +105,41 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
   let weightMap: Map<string, string> | undefined;
   let indexMetadata: Record<string, unknown> | undefined;
   let shardNames = layout.shardNames;
+  const limits = headerLimits(options);
   if (layout.indexPath) {
-    const index = await readShardIndex(layout.indexPath);
+    const index = await readShardIndex(layout.indexPath, limits.maxTensors);
     weightMap = index.weightMap;
     indexMetadata = index.metadata;
     shardNames = index.shards;
   }
 
+  // The limits hold for all the files together: each file may use what the ones before it left.
   const headers: LoadedHeader[] = [];
+  const used = { maxHeaderBytes: 0, maxTensors: 0, maxMetadataEntries: 0 };
+  // Hashed as read, so that the header bytes need not stay in memory.
+  const hash = createHash('sha256');
   for (const name of shardNames) {
     const filePath = join(layout.folder, name);
     let result;
     try {
-      result = await readSafetensorsHeader(filePath, options, headers.length);
+      const left = { maxHeaderBytes: limits.maxHeaderBytes - used.maxHeaderBytes, maxTensors: limits.maxTensors - used.maxTensors, maxMetadataEntries: limits.maxMetadataEntries - used.maxMetadataEntries };
+      result = await readSafetensorsHeader(filePath, left, headers.length);
     } catch (e) {
       if (e instanceof CheckpointError && e.code === 'not-found' && layout.indexPath) {
-        throw new CheckpointError('missing-shard', t('shard {0} listed in the index does not exist', JSON.stringify(name)), { file: layout.indexPath });
+        throw new CheckpointError('missing-shard', t('shard {0} listed in the index does not exist', quoteCapped(name)), { file: layout.indexPath });
       }
+      if (e instanceof CheckpointError && headers.length > 0 && isLimitCode(e.code)) throw overTotal(e.code, limits, filePath);
       throw e;
     }
-    headers.push({ name, path: filePath, header: result.header, raw: result.raw });
+    used.maxHeaderBytes += result.raw.length;
+    used.maxTensors += result.header.tensors.length;
+    used.maxMetadataEntries += Object.keys(result.header.metadata).length;
+    hashHeader(hash, name, result.raw);
+    headers.push({ name, path: filePath, header: result.header });
   }
-  const checkpoint = assembleCheckpoint({ path, folder: layout.folder, kind: layout.kind, indexPath: layout.indexPath, headers, weightMap, indexMetadata, warnings });
+  const checkpoint = assembleCheckpoint({
+    path, folder: layout.folder, kind: layout.kind, indexPath: layout.indexPath, headers, headerHash: hash.digest('hex'), weightMap, indexMetadata, warnings, limits,
+  });
   checkpoint.config = await readConfig(layout.folder, warnings);
   return checkpoint;
 }
@@ -135,6 +149,21 @@ export function checkpointInputs(checkpoint: Pick<Checkpoint, 'files' | 'indexPa
   return [...checkpoint.files.map((f) => f.path), ...(checkpoint.indexPath ? [checkpoint.indexPath] : []), join(checkpoint.folder, 'config.json')];
 }
 
+type LimitCode = 'header-too-large' | 'too-many-tensors' | 'too-much-metadata';
+
+function isLimitCode(code: string): code is LimitCode {
+  return code === 'header-too-large' || code === 'too-many-tensors' || code === 'too-much-metadata';
+}
+
+/** The error for a checkpoint whose files together are over one of the header limits. */
+function overTotal(code: LimitCode, limits: Required<HeaderOptions>, file: string): CheckpointError {
+  if (code === 'header-too-large') {
+    return new CheckpointError(code, t('the headers of the checkpoint\'s files together exceed the limit of {0} bytes (setting weightprint.maxHeaderBytes)', limits.maxHeaderBytes), { file });
+  }
+  if (code === 'too-many-tensors') return new CheckpointError(code, t('the checkpoint\'s files together hold more than {0} tensors, the limit', limits.maxTensors), { file });
+  return new CheckpointError(code, t('the checkpoint\'s files together hold more than {0} __metadata__ entries, the limit', limits.maxMetadataEntries), { file });
+}
+
 /** One parsed safetensors header and its raw JSON bytes, as read from disk or over HTTP. */
 export interface LoadedHeader {
   /** File name relative to the checkpoint's folder (also what the index's weight_map names). */
@@ -142,8 +171,13 @@ export interface LoadedHeader {
   /** Path or URL of the file. */
   path: string;
   header: SafetensorsHeader;
-  /** The header's JSON bytes (hashed into Checkpoint.headerHash). */
-  raw: Uint8Array;
+  /** The header's JSON bytes (hashed into Checkpoint.headerHash), unless CheckpointParts.headerHash is given. */
+  raw?: Uint8Array;
+}
+
+/** Adds one file to the hash behind Checkpoint.headerHash (files in order: name, NUL, header bytes). */
+function hashHeader(hash: Hash, name: string, raw: Uint8Array): void {
+  hash.update(name).update('\0').update(raw);
 }
 
 export interface CheckpointParts {
@@ -153,10 +187,14 @@ export interface CheckpointParts {
   indexPath?: string;
   /** In shard order (the order of the index's sorted shard names, or of the files). fileIndex must match. */
   headers: LoadedHeader[];
+  /** Checkpoint.headerHash when already computed as the headers were read (else every header's `raw` is hashed). */
+  headerHash?: string;
   weightMap?: Map<string, string>;
   indexMetadata?: Record<string, unknown>;
   config?: ConfigSummary;
   warnings?: string[];
+  /** Limits on all the headers together (default: the defaults of HeaderOptions). */
+  limits?: HeaderOptions;
 }
 
 /**
@@ -169,8 +207,20 @@ export function assembleCheckpoint(parts: CheckpointParts): Checkpoint {
   const files: CheckpointFile[] = [];
   const tensors: TensorEntry[] = [];
   const hash = createHash('sha256');
+  const limits = headerLimits(parts.limits);
+  let headerBytes = 0;
+  let metadataEntries = 0;
   for (const { name, path: filePath, header, raw } of parts.headers) {
-    hash.update(name).update('\0').update(raw);
+    headerBytes += header.headerLength;
+    metadataEntries += Object.keys(header.metadata).length;
+    if (headerBytes > limits.maxHeaderBytes) throw overTotal('header-too-large', limits, filePath);
+    if (tensors.length + header.tensors.length > limits.maxTensors) throw overTotal('too-many-tensors', limits, filePath);
+    if (metadataEntries > limits.maxMetadataEntries) throw overTotal('too-much-metadata', limits, filePath);
+    if (parts.headerHash === undefined) {
+      // l10n-ignore: a caller's programming error
+      if (!raw) throw new Error('assembleCheckpoint: a header without its bytes and no headerHash');
+      hashHeader(hash, name, raw);
+    }
     files.push({
       path: filePath, name, size: header.fileSize, headerLength: header.headerLength, dataStart: header.dataStart,
       tensorCount: header.tensors.length, metadata: header.metadata,
@@ -199,7 +249,7 @@ export function assembleCheckpoint(parts: CheckpointParts): Checkpoint {
   return {
     path: parts.path, folder: parts.folder, kind: parts.kind, indexPath: parts.indexPath, files, tensors, parameters, bytes,
     fileBytes: files.reduce((s, f) => s + f.size, 0), dtypes, metadata: files[0]?.metadata ?? {}, indexMetadata: parts.indexMetadata,
-    config: parts.config, headerHash: hash.digest('hex'), warnings,
+    config: parts.config, headerHash: parts.headerHash ?? hash.digest('hex'), warnings,
   };
 }
 
@@ -225,29 +275,31 @@ function checkAgainstIndex(
   for (const [name, shard] of weightMap) {
     const fileIndex = seen.get(name);
     if (fileIndex === undefined) {
-      throw new CheckpointError('wrong-shard', t('index lists the tensor in {0}, but no shard holds it', JSON.stringify(shard)), { file: indexPath, tensor: name });
+      throw new CheckpointError('wrong-shard', t('index lists the tensor in {0}, but no shard holds it', quoteCapped(shard)), { file: indexPath, tensor: name });
     }
     if (files[fileIndex].name !== shard) {
-      throw new CheckpointError('wrong-shard', t('index says {0}, but the tensor is in {1}', JSON.stringify(shard), JSON.stringify(files[fileIndex].name)), { file: indexPath, tensor: name });
+      throw new CheckpointError('wrong-shard', t('index says {0}, but the tensor is in {1}', quoteCapped(shard), quoteCapped(files[fileIndex].name)), { file: indexPath, tensor: name });
     }
   }
   const unlisted = tensors.filter((tensor) => !weightMap.has(tensor.name));
   if (unlisted.length) {
-    warnings.push(t('{0} tensor(s) are in a shard but not in the index\'s weight_map (first: {1})', unlisted.length, JSON.stringify(unlisted[0].name)));
+    warnings.push(t('{0} tensor(s) are in a shard but not in the index\'s weight_map (first: {1})', unlisted.length, quoteCapped(unlisted[0].name)));
   }
 }
 
+/**
+ * config.json beside the checkpoint: absent or unreadable JSON leaves the checkpoint without a summary (a warning for
+ * bad JSON); a special file or one over MAX_CONFIG_BYTES is refused like any hostile input.
+ */
 async function readConfig(folder: string, warnings: string[]): Promise<ConfigSummary | undefined> {
-  let text: string;
+  const path = join(folder, 'config.json');
+  let bytes: Buffer;
   try {
-    text = await readFile(join(folder, 'config.json'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    return summariseConfig(JSON.parse(text));
+    bytes = await readFileWithLimit(path, MAX_CONFIG_BYTES);
   } catch (e) {
-    warnings.push(t('config.json beside the checkpoint is not valid JSON ({0})', String((e as Error).message).slice(0, 120)));
+    const error = checkpointFileError(e, path, t('file not found'));
+    if (error.code === 'not-regular' || error.code === 'too-large') throw error;
     return undefined;
   }
+  return parseConfig(bytes, warnings);
 }

@@ -1,4 +1,11 @@
 // config.json beside a checkpoint: only the fields a reviewer needs, copied as plain values (the file is untrusted).
+import { t } from '../l10n';
+import { JsonSyntaxError, parseJsonBytes } from './jsonScan';
+
+/** Largest config.json read (docs/limits.md); real ones are a few kilobytes. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/** Most JSON values in a config.json (bounds what parsing it can build). */
+const MAX_CONFIG_VALUES = 500_000;
 
 export interface SubConfigSummary {
   modelType?: string;
@@ -61,4 +68,17 @@ export function summariseConfig(raw: unknown): ConfigSummary | undefined {
     vision: sub(o.vision_config),
     audio: sub(o.audio_config),
   };
+}
+
+/** The summary of config.json's bytes; a file that is not JSON gives a warning (where, never what) and no summary. */
+export function parseConfig(bytes: Uint8Array, warnings: string[]): ConfigSummary | undefined {
+  try {
+    return summariseConfig(parseJsonBytes(bytes, { maxValues: MAX_CONFIG_VALUES }));
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    warnings.push(e.kind === 'syntax'
+      ? t('config.json beside the checkpoint is not valid JSON ({0})', e.message)
+      : t('config.json beside the checkpoint is over its limits and was not read ({0})', e.message));
+    return undefined;
+  }
 }

@@ -1,11 +1,20 @@
 // safetensors header: 8-byte little-endian length N, N bytes of UTF-8 JSON, then the data buffer.
 // Everything is validated before use; each problem names the file, the tensor and the byte offset.
-import { CheckpointError } from './errors';
+import { isUtf8 } from 'node:buffer';
+import { CheckpointError, quoteCapped } from './errors';
 import { t } from '../l10n';
 import { DType, dtypeSize, parseDType } from './dtype';
-import { findDuplicateTopLevelKey } from './jsonKeys';
+import { JsonCursor, Opaque, type Scalar } from './jsonCursor';
+import { scanJson } from './jsonScan';
 
-export const DEFAULT_MAX_HEADER_BYTES = 100 * 1024 * 1024;
+/** Largest header, in bytes, of one file and of all the files of a checkpoint together (docs/limits.md). */
+export const DEFAULT_MAX_HEADER_BYTES = 32 * 1024 * 1024;
+/** Most tensors in one checkpoint (all its files together). */
+export const DEFAULT_MAX_TENSORS = 150_000;
+/** Most __metadata__ entries in one checkpoint (all its files together). */
+export const DEFAULT_MAX_METADATA_ENTRIES = 50_000;
+/** Most dimensions of a tensor's shape (fingerprints hold the same). */
+export const MAX_DIMS = 16;
 
 export interface TensorInfo {
   name: string;
@@ -32,7 +41,21 @@ export interface SafetensorsHeader {
 }
 
 export interface HeaderOptions {
+  /** Largest header (default DEFAULT_MAX_HEADER_BYTES): of each file, and of all of a checkpoint's files together. */
   maxHeaderBytes?: number;
+  /** Most tensors (default DEFAULT_MAX_TENSORS): in each file, and in all of a checkpoint's files together. */
+  maxTensors?: number;
+  /** Most __metadata__ entries (default DEFAULT_MAX_METADATA_ENTRIES), likewise. */
+  maxMetadataEntries?: number;
+}
+
+/** The options with their defaults filled in. */
+export function headerLimits(options: HeaderOptions = {}): Required<HeaderOptions> {
+  return {
+    maxHeaderBytes: options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,
+    maxTensors: options.maxTensors ?? DEFAULT_MAX_TENSORS,
+    maxMetadataEntries: options.maxMetadataEntries ?? DEFAULT_MAX_METADATA_ENTRIES,
+  };
 }
 
 /** Reads and checks the 8-byte prefix; returns the JSON length. */
@@ -56,8 +79,6 @@ export function parseHeaderLength(prefix: Uint8Array, fileSize: number, file: st
   return n;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
@@ -76,101 +97,137 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-/** Parses and validates the JSON header. `json` holds exactly headerLength bytes. */
-export function parseHeaderJson(json: Uint8Array, fileSize: number, file: string, fileIndex = 0): SafetensorsHeader {
+/** Deepest nesting accepted in a header (a valid one needs 3: the object, an entry, its shape). */
+const MAX_HEADER_DEPTH = 64;
+
+/**
+ * Parses and validates the JSON header. `json` holds exactly headerLength bytes. The bytes are checked (UTF-8, JSON
+ * syntax, depth) and then read straight into tensor entries: no JSON.parse, so memory follows the tensor count.
+ */
+export function parseHeaderJson(json: Uint8Array, fileSize: number, file: string, fileIndex = 0, options: HeaderOptions = {}): SafetensorsHeader {
   const headerLength = json.length;
   const dataStart = 8 + headerLength;
-  let text: string;
-  try {
-    text = utf8.decode(json);
-  } catch {
-    const at = firstInvalidUtf8(json);
-    throw new CheckpointError('not-utf8', t('header is not valid UTF-8'), { file, byteOffset: 8 + Math.max(0, at) });
+  if (!isUtf8(json)) {
+    throw new CheckpointError('not-utf8', t('header is not valid UTF-8'), { file, byteOffset: 8 + Math.max(0, firstInvalidUtf8(json)) });
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    const m = /position (\d+)/.exec(String((e as Error).message));
-    const pos = m ? Buffer.byteLength(text.slice(0, Number(m[1])), 'utf8') : 0;
-    throw new CheckpointError('invalid-json', t('header is not valid JSON ({0})', firstLine((e as Error).message)), { file, byteOffset: 8 + pos });
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CheckpointError('invalid-header', t('header JSON is not an object'), { file, byteOffset: 8 });
-  }
-  const entries = Object.entries(parsed as Record<string, unknown>);
-  const duplicate = findDuplicateTopLevelKey(text, entries.length);
-  if (duplicate !== undefined) {
-    throw new CheckpointError('duplicate-name', t('tensor name appears more than once in the header'), { file, tensor: duplicate.key, byteOffset: 8 + Buffer.byteLength(text.slice(0, duplicate.index), 'utf8') });
-  }
+  const problem = scanJson(json, { maxDepth: MAX_HEADER_DEPTH });
+  if (problem?.kind === 'syntax') throw new CheckpointError('invalid-json', t('header is not valid JSON ({0})', problem.reason), { file, byteOffset: 8 + problem.offset });
+  if (problem) throw new CheckpointError('invalid-header', t('header is over a limit ({0})', problem.reason), { file, byteOffset: 8 + problem.offset });
+  const cursor = new JsonCursor(json);
+  if (cursor.peek() !== 0x7b) throw new CheckpointError('invalid-header', t('header JSON is not an object'), { file, byteOffset: 8 });
 
-  let metadata: Record<string, string> = {};
+  const { maxTensors, maxMetadataEntries } = headerLimits(options);
+  let metadata: Record<string, string> | undefined;
+  const names = new Set<string>();
   const tensors: TensorInfo[] = [];
-  for (const [name, value] of entries) {
+  cursor.members((name, keyOffset) => {
+    if (names.has(name) || (name === '__metadata__' && metadata)) {
+      throw new CheckpointError('duplicate-name', t('tensor name appears more than once in the header'), { file, tensor: name, byteOffset: 8 + keyOffset });
+    }
     if (name === '__metadata__') {
-      metadata = validateMetadata(value, file);
-      continue;
+      metadata = readMetadata(cursor, file, maxMetadataEntries);
+      return;
     }
-    tensors.push(validateTensor(name, value, dataStart, fileSize, file, fileIndex));
-  }
+    names.add(name);
+    if (tensors.length === maxTensors) {
+      throw new CheckpointError('too-many-tensors', t('header holds more than {0} tensors, the limit', maxTensors), { file, byteOffset: 8 + keyOffset });
+    }
+    tensors.push(validateTensor(name, readEntry(cursor), dataStart, fileSize, file, fileIndex));
+  });
   checkOverlaps(tensors, file);
-  return { file, fileSize, headerLength, dataStart, tensors, metadata };
+  return { file, fileSize, headerLength, dataStart, tensors, metadata: metadata ?? {} };
 }
 
-function firstLine(s: string): string {
-  return s.split('\n')[0].slice(0, 200);
+interface RawEntry {
+  /** undefined: the field is missing; otherwise the value, or what stands in its place. */
+  dtype?: Scalar;
+  shape?: Scalar[] | Scalar;
+  offsets?: Scalar[] | Scalar;
 }
 
-function validateMetadata(value: unknown, file: string): Record<string, string> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CheckpointError('invalid-header', t('__metadata__ is not an object of strings'), { file, tensor: '__metadata__' });
-  }
+/** One tensor entry's fields (the last of a repeated field wins, as in JSON.parse); anything else is skipped. */
+function readEntry(cursor: JsonCursor): RawEntry | Opaque | Scalar {
+  if (cursor.peek() !== 0x7b) return cursor.scalar(64);
+  const entry: RawEntry = {};
+  cursor.members((key) => {
+    if (key === 'dtype') entry.dtype = cursor.scalar(64);
+    else if (key === 'shape') entry.shape = cursor.scalarArray(MAX_DIMS);
+    else if (key === 'data_offsets') entry.offsets = cursor.scalarArray(3);
+    else cursor.skip();
+  });
+  return entry;
+}
+
+function readMetadata(cursor: JsonCursor, file: string, maxEntries: number): Record<string, string> {
+  const where = { file, tensor: '__metadata__' };
+  if (cursor.peek() !== 0x7b) throw new CheckpointError('invalid-header', t('__metadata__ is not an object of strings'), where);
   const out: Record<string, string> = Object.create(null);
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof v !== 'string') {
-      throw new CheckpointError('invalid-header', t('__metadata__ value for {0} is not a string', JSON.stringify(k)), { file, tensor: '__metadata__' });
+  let entries = 0;
+  cursor.members((key, keyOffset) => {
+    if (++entries > maxEntries) {
+      throw new CheckpointError('too-much-metadata', t('__metadata__ holds more than {0} entries, the limit', maxEntries), { ...where, byteOffset: 8 + keyOffset });
     }
-    out[k] = v;
-  }
+    if (cursor.peek() !== 0x22) throw new CheckpointError('invalid-header', t('__metadata__ value for {0} is not a string', quoteCapped(key)), where);
+    out[key] = cursor.string() as string;
+  });
   return out;
 }
 
-function validateTensor(name: string, value: unknown, dataStart: number, fileSize: number, file: string, fileIndex: number): TensorInfo {
+/** A value from a header for a message: numbers as they are, strings shortened, arrays and objects elided. */
+function describe(v: Scalar | Scalar[] | undefined): string {
+  if (v instanceof Opaque) return v.text;
+  if (Array.isArray(v)) return '[…]';
+  if (typeof v === 'string') return quoteCapped(v, 40);
+  return String(v);
+}
+
+/** A shape for a message: at most 8 dimensions. */
+function shapeText(shape: number[]): string {
+  return shape.length > 8 ? `[${shape.slice(0, 8).join(',')},…]` : JSON.stringify(shape);
+}
+
+function validateTensor(name: string, value: RawEntry | Opaque | Scalar, dataStart: number, fileSize: number, file: string, fileIndex: number): TensorInfo {
   const where = { file, tensor: name };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (typeof value !== 'object' || value === null || value instanceof Opaque) {
     throw new CheckpointError('invalid-header', t('entry is not an object with dtype, shape and data_offsets'), where);
   }
-  const entry = value as Record<string, unknown>;
+  const entry = value;
   if (typeof entry.dtype !== 'string') {
+    if (entry.dtype instanceof Opaque && entry.dtype.text.startsWith('"')) {
+      throw new CheckpointError('unknown-dtype', t('unknown dtype {0}', entry.dtype.text), where);
+    }
     throw new CheckpointError('invalid-header', t('dtype is missing or not a string'), where);
   }
   const dtype = parseDType(entry.dtype);
   if (!dtype) {
-    throw new CheckpointError('unknown-dtype', t('unknown dtype {0}', JSON.stringify(entry.dtype.slice(0, 40))), where);
+    throw new CheckpointError('unknown-dtype', t('unknown dtype {0}', quoteCapped(entry.dtype, 40)), where);
   }
   if (!Array.isArray(entry.shape)) {
+    if (entry.shape instanceof Opaque && entry.shape.text.startsWith(`[${MAX_DIMS}+`)) {
+      throw new CheckpointError('invalid-shape', t('shape has more than {0} dimensions', MAX_DIMS), where);
+    }
     throw new CheckpointError('invalid-shape', t('shape is missing or not an array'), where);
   }
   let count = 1;
   const shape: number[] = [];
-  for (const dim of entry.shape as unknown[]) {
+  for (const dim of entry.shape) {
     if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
-      throw new CheckpointError('invalid-shape', t('shape entry {0} is not a non-negative integer below 2^53', String(JSON.stringify(dim))), where);
+      throw new CheckpointError('invalid-shape', t('shape entry {0} is not a non-negative integer below 2^53', describe(dim)), where);
     }
     shape.push(dim);
     count *= dim;
   }
   if (!Number.isSafeInteger(count)) {
-    throw new CheckpointError('too-large', t('shape {0} has more than 2^53 elements', JSON.stringify(shape)), where);
+    throw new CheckpointError('too-large', t('shape {0} has more than 2^53 elements', shapeText(shape)), where);
   }
-  const offsets = entry.data_offsets;
+  const offsets = entry.offsets;
   if (!Array.isArray(offsets) || offsets.length !== 2) {
     throw new CheckpointError('invalid-offsets', t('data_offsets is not a pair [begin, end]'), where);
   }
-  const [b, e] = offsets as unknown[];
+  const [b, e] = offsets;
   for (const o of [b, e]) {
     if (typeof o !== 'number' || !Number.isInteger(o) || o < 0) {
-      throw new CheckpointError('invalid-offsets', t('data offset {0} is not a non-negative integer', String(JSON.stringify(o))), where);
+      throw new CheckpointError('invalid-offsets', t('data offset {0} is not a non-negative integer', describe(o)), where);
     }
     if (!Number.isSafeInteger(o)) {
       throw new CheckpointError('too-large', t('data offset {0} is beyond 2^53 bytes, which this reader cannot address exactly', o), where);
@@ -183,7 +240,7 @@ function validateTensor(name: string, value: unknown, dataStart: number, fileSiz
   }
   const expected = count * dtypeSize(dtype);
   if (!Number.isSafeInteger(expected) || end - begin !== expected) {
-    throw new CheckpointError('size-mismatch', t('byte length {0} does not match shape {1} × {2} ({3} bytes)', end - begin, JSON.stringify(shape), dtype, expected), { ...where, byteOffset: dataStart + begin });
+    throw new CheckpointError('size-mismatch', t('byte length {0} does not match shape {1} × {2} ({3} bytes)', end - begin, shapeText(shape), dtype, expected), { ...where, byteOffset: dataStart + begin });
   }
   if (dataStart + end > fileSize) {
     throw new CheckpointError('out-of-range', t('data range [{0}, {1}) ends at byte {2}, past the end of the {3}-byte file', begin, end, dataStart + end, fileSize), { ...where, byteOffset: dataStart + begin });
@@ -197,7 +254,7 @@ function checkOverlaps(tensors: TensorInfo[], file: string): void {
     const prev = sorted[i - 1];
     const cur = sorted[i];
     if (cur.begin < prev.end) {
-      throw new CheckpointError('overlap', t('data range overlaps tensor {0} (which ends at byte {1})', JSON.stringify(prev.name), prev.end), { file, tensor: cur.name, byteOffset: cur.begin });
+      throw new CheckpointError('overlap', t('data range overlaps tensor {0} (which ends at byte {1})', quoteCapped(prev.name), prev.end), { file, tensor: cur.name, byteOffset: cur.begin });
     }
   }
 }

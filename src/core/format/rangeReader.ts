@@ -1,8 +1,9 @@
 // Paged read access to checkpoint files through Node file handles. A slice of a tensor costs the pages it
 // touches, never the whole tensor; the page cache is bounded, so memory does not grow with the checkpoint.
-import { open, FileHandle } from 'node:fs/promises';
-import { CheckpointError } from './errors';
+import type { FileHandle } from 'node:fs/promises';
+import { CheckpointError, checkpointFileError } from './errors';
 import { t } from '../l10n';
+import { openRegularFile } from './safeRead';
 
 export interface RangeReaderOptions {
   pageSize?: number;
@@ -21,15 +22,12 @@ export class RangeReader {
   }
 
   static async open(path: string, options: RangeReaderOptions = {}): Promise<RangeReader> {
-    let handle: FileHandle;
     try {
-      handle = await open(path, 'r');
+      const { handle, size } = await openRegularFile(path);
+      return new RangeReader(handle, path, size, options);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new CheckpointError(code === 'ENOENT' ? 'not-found' : 'io', code === 'ENOENT' ? t('file not found') : t('cannot open ({0})', code ?? String(e)), { file: path });
+      throw checkpointFileError(e, path, t('file not found'));
     }
-    const stat = await handle.stat();
-    return new RangeReader(handle, path, stat.size, options);
   }
 
   /** Reads exactly [position, position + length), bypassing the cache. */

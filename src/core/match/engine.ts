@@ -6,7 +6,7 @@ import { isFloatDType } from '../format/dtype';
 import { CheckpointReader } from '../format/tensorData';
 import type { Component, ModuleKind, TensorRole } from '../naming/classify';
 import { classifyAll } from '../naming/classify';
-import { FORMAT_VERSION, SAMPLE_TARGET, WINDOW_COLS, planIndices, samplePlan } from '../fingerprint/plan';
+import { FORMAT_VERSION, SAMPLE_TARGET, WINDOW_COLS, planIndices, samplePlan, type RowIndices } from '../fingerprint/plan';
 import { gatherElements, hashTensor, mapLimit } from '../fingerprint/sampler';
 import { sampleMoments } from '../fingerprint/create';
 import type { Fingerprint, SampleMoments, TensorFingerprint } from '../fingerprint/types';
@@ -79,7 +79,7 @@ export interface RefView {
   cols: number;
   dims: number;
   planKey: string;
-  rowIdx: Int32Array;
+  rowIdx: RowIndices;
   c0: number;
   w: number;
   samples: Float32Array;
@@ -121,7 +121,7 @@ function viewsOf(fp: Fingerprint, suspect: SuspectTensor[], method: MethodParame
         if (!informativeness(mo, ref.dtype, ref.kind, method).informative) continue;
         views.push({
           id: views.length, ref, name: `${ref.name}[${k + 1}/${m}]`, part: { m, k }, rows: partRows, cols: plan.cols, dims,
-          planKey: `${ref.shape.join('x')}#${m}.${k}`, rowIdx: Int32Array.from(keep, (i) => plan.rowIdx[i] - k * partRows),
+          planKey: `${ref.shape.join('x')}#${m}.${k}`, rowIdx: Float64Array.from(keep, (i) => plan.rowIdx[i] - k * partRows),
           c0: plan.c0, w: plan.w, samples, normed: normalise(samples),
         });
       }

@@ -1,10 +1,10 @@
 // Opening a checkpoint on a Hub-layout server: the index (plain GET) or the single file, each shard's header by two
 // Range requests (8 bytes, then exactly the header), config.json; then the same assembly as for local files.
 import { assembleCheckpoint, type Checkpoint, type LoadedHeader } from '../format/checkpoint';
-import { summariseConfig, type ConfigSummary } from '../format/config';
+import { MAX_CONFIG_BYTES, parseConfig, type ConfigSummary } from '../format/config';
 import { CheckpointError } from '../format/errors';
 import { parseHeaderJson, parseHeaderLength, type HeaderOptions } from '../format/header';
-import { parseShardIndex, type ShardIndex } from '../format/shardIndex';
+import { MAX_INDEX_BYTES, parseShardIndex, type ShardIndex } from '../format/shardIndex';
 import { t } from '../l10n';
 import { RemoteError } from './errors';
 import { HttpClient, type HttpClientOptions, type TransferStats } from './http';
@@ -42,8 +42,6 @@ export interface RemoteCheckpoint {
   close(): void;
 }
 
-const MAX_INDEX_BYTES = 256 << 20;
-const MAX_CONFIG_BYTES = 4 << 20;
 const INDEX_NAME = 'model.safetensors.index.json';
 const SINGLE_NAME = 'model.safetensors';
 
@@ -101,7 +99,7 @@ async function openWith(client: HttpClient, ref: HubRef, endpoint: string, hasTo
     if (res) {
       indexPath = wanted;
       metaFiles.push(wanted);
-      index = parseShardIndex(res.body.toString('utf8'), hfPath(wanted));
+      index = parseShardIndex(res.body, hfPath(wanted), options.maxTensors);
       shardNames = index.shards;
     } else {
       shardNames = [SINGLE_NAME];
@@ -134,7 +132,7 @@ async function openWith(client: HttpClient, ref: HubRef, endpoint: string, hasTo
     if (size === undefined) throw new RemoteError('bad-response', t('{0}: the server did not give the file size (Content-Range total)', shown));
     const length = parseHeaderLength(prefix, size, shown, options);
     const raw = await explain(repoPath, client.getRange(url, 8, length));
-    const header = parseHeaderJson(raw, size, shown, fileIndex);
+    const header = parseHeaderJson(raw, size, shown, fileIndex, options);
     files[fileIndex] = { repoPath, url, size };
     headers[fileIndex] = { name, path: shown, header, raw };
   }));
@@ -145,11 +143,7 @@ async function openWith(client: HttpClient, ref: HubRef, endpoint: string, hasTo
   const cfg = await explain(configPath, client.getSmall(urlOf(configPath), MAX_CONFIG_BYTES, true));
   if (cfg) {
     metaFiles.push(configPath);
-    try {
-      config = summariseConfig(JSON.parse(cfg.body.toString('utf8')));
-    } catch (e) {
-      warnings.push(t('config.json beside the checkpoint is not valid JSON ({0})', String((e as Error).message).slice(0, 120)));
-    }
+    config = parseConfig(cfg.body, warnings);
   }
   const pinned = { ...ref, revision: rev(), path: folder };
   const checkpoint = assembleCheckpoint({
@@ -157,7 +151,7 @@ async function openWith(client: HttpClient, ref: HubRef, endpoint: string, hasTo
     folder: formatHfUri(pinned),
     kind: indexPath ? 'sharded' : 'file',
     indexPath: indexPath ? hfPath(indexPath) : undefined,
-    headers, weightMap: index?.weightMap, indexMetadata: index?.metadata, warnings,
+    headers, weightMap: index?.weightMap, indexMetadata: index?.metadata, warnings, limits: options,
   });
   checkpoint.config = config;
   return {

@@ -3,6 +3,7 @@
 // folder fsync).
 import { createHash } from 'node:crypto';
 import { writeAtomic as writeFileAtomically } from '../atomicWrite';
+import { JsonSyntaxError, parseJsonBytes } from '../format/jsonScan';
 import { t } from '../l10n';
 import { parseReviewDocument, REVIEW_SCHEMA_VERSION } from './document';
 import type { StoreFs, StoreStat } from './fsLayer';
@@ -10,6 +11,8 @@ import { ioError } from './storeStatus';
 import type { ReviewDocument } from './types';
 
 export const BACKUP_SUFFIX = '.bak';
+/** What parsing a review store may build (some 10,000 findings; it is parsed twice, see parseReviewDocument). */
+const REVIEW_JSON_LIMITS = { maxValues: 600_000, maxKeys: 200_000, maxContainers: 100_000 };
 
 export type ParsedDisk =
   | { kind: 'missing' }
@@ -42,9 +45,10 @@ export async function readReviewFile(fs: StoreFs, path: string): Promise<ParsedD
   const hash = sha(bytes);
   let raw: unknown;
   try {
-    raw = JSON.parse(bytes.toString('utf8'));
+    raw = parseJsonBytes(bytes, REVIEW_JSON_LIMITS);
   } catch (e) {
-    return { kind: 'bad', bytes, stat, hash, status: 'unreadable', message: t('not valid JSON ({0})', (e as Error).message) };
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    return { kind: 'bad', bytes, stat, hash, status: 'unreadable', message: e.kind === 'syntax' ? t('not valid JSON ({0})', e.message) : t('over a limit ({0})', e.message) };
   }
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version > REVIEW_SCHEMA_VERSION) {

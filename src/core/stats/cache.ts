@@ -2,13 +2,21 @@
 // storage, or $XDG_CACHE_HOME/weightprint for the CLI). An entry is used only while every file keeps its
 // size and mtime and the headers keep their hash; partial entries (a cancelled run) are resumed.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Checkpoint } from '../format/checkpoint';
+import { parseJsonBytes, scanJson } from '../format/jsonScan';
+import { readFileWithLimit } from '../format/safeRead';
 import type { TensorStats } from './types';
 
 // 2: warnings are English data (version 1 could hold them in the UI language of the run).
 export const STATS_CACHE_VERSION = 2;
+/**
+ * Largest cache file read or written (docs/statistics.md), and what parsing it may build: the statistics of some
+ * 5,000 tensors at 64 bins. Larger results are not cached.
+ */
+export const MAX_STATS_CACHE_BYTES = 32 * 1024 * 1024;
+const CACHE_JSON_LIMITS = { maxValues: 2_000_000, maxKeys: 200_000, maxContainers: 100_000 };
 
 export interface FileIdentity {
   path: string;
@@ -48,7 +56,7 @@ export class StatsCache {
 
   private async read(checkpoint: Checkpoint): Promise<CacheFile | undefined> {
     try {
-      const data = JSON.parse(await readFile(this.fileFor(checkpoint), 'utf8')) as CacheFile;
+      const data = parseJsonBytes(await readFileWithLimit(this.fileFor(checkpoint), MAX_STATS_CACHE_BYTES), CACHE_JSON_LIMITS) as CacheFile;
       return data?.format === 'weightprint-stats-cache' && data.version === STATS_CACHE_VERSION ? data : undefined;
     } catch {
       return undefined;
@@ -76,18 +84,23 @@ export class StatsCache {
     return new Map(entry.tensors.map((t) => [t.name, t]));
   }
 
-  /** Writes atomically (temporary file + rename). */
+  /** Writes atomically (temporary file + rename); an entry over the cache's limits is not kept (read() would refuse it). */
   async save(checkpoint: Checkpoint, bins: number, tensors: TensorStats[], complete: boolean): Promise<void> {
     const identity = this.identity ?? await fileIdentities(checkpoint);
     const entry: CacheFile = {
       format: 'weightprint-stats-cache', version: STATS_CACHE_VERSION, path: checkpoint.path, headerHash: checkpoint.headerHash,
       files: identity, bins, complete, tensors,
     };
+    const text = Buffer.from(JSON.stringify(entry));
+    if (text.length > MAX_STATS_CACHE_BYTES || scanJson(text, CACHE_JSON_LIMITS)) {
+      await this.clear(checkpoint);
+      return;
+    }
     await mkdir(this.dir, { recursive: true });
     const file = this.fileFor(checkpoint);
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
     try {
-      await writeFile(tmp, JSON.stringify(entry));
+      await writeFile(tmp, text);
       await rename(tmp, file);
     } catch (e) {
       await unlink(tmp).catch(() => undefined);

@@ -1,9 +1,9 @@
 // The exporters' input: a plain object the CLI and the extension both build (buildReviewReport) or assemble.
-import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { ArchitectureMatchRow } from '../../catalogue/summary';
 import type { Checkpoint } from '../../format/checkpoint';
+import { openRegularFile } from '../../format/safeRead';
 import { TOOL_VERSION } from '../../fingerprint/create';
 import type { Fingerprint } from '../../fingerprint/types';
 import type { LibraryEntry } from '../../fingerprint/library';
@@ -92,7 +92,9 @@ export interface BuildReportInput {
 /** SHA-256 of a file with streaming reads. */
 export async function sha256File(path: string, options: { signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<string> {
   const hash = createHash('sha256');
-  const stream = createReadStream(path, { highWaterMark: 4 << 20, signal: options.signal });
+  // Opened like every input: a FIFO swapped in for a checkpoint file is refused, not waited on.
+  const { handle } = await openRegularFile(path);
+  const stream = handle.createReadStream({ highWaterMark: 4 << 20, signal: options.signal });
   for await (const chunk of stream) {
     hash.update(chunk as Buffer);
     options.onBytes?.((chunk as Buffer).length);
