@@ -27,6 +27,7 @@ const RULES: Rule[] = [
   [/^derived$/, (tr) => tr('derived')],
   [/^derived \((.+)\)$/, (tr, m) => tr('derived ({0})', m[1].split(', ').map((s) => tag(tr, s)).join(', '))],
   [/^(\d+) matching tensor\(s\), below the (\d+) needed with combined p < (\S+)$/, (tr, m) => tr('{0} matching tensor(s), below the {1} needed with combined p < {2}', m[1], m[2], m[3])],
+  [/^many weak agreements, no tensor with a material effect$/, (tr) => tr('many weak agreements, no tensor with a material effect')],
   [/^none of the (\d+) reference\(s\) matches$/, (tr, m) => tr('none of the {0} reference(s) matches', m[1])],
   [/^(\d+) tensor\(s\) of reference (.+) are identical across unrelated references and give no evidence$/,
     (tr, m) => tr('{0} tensor(s) of reference {1} are identical across unrelated references and give no evidence', m[1], m[2])],

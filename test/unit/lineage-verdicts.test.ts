@@ -1,0 +1,27 @@
+// Lineage verdicts on small generated models: aggregates agree with verdicts, heads and norms count for true copies,
+// task-determined tensors never decide, partial reuse is a verdict; controls never come out derived.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { continuedTraining, llama } from '../fixtures/models';
+import { sameDataProfile } from '../fixtures/disguise';
+import { fineTune } from '../fixtures/trained';
+import { SMALL, languageAgainst, reference } from './helpers/lineage';
+
+test('weights under noise at 10x their spread: many weak agreements make the component inconclusive, not no-evidence', async () => {
+  const { model, fp } = await reference(11);
+  const noisy = model.map((t, i) => fineTune(t, 900 + i, 10));
+  const cmp = await languageAgainst(noisy, fp);
+  assert.ok(cmp.evidence.log10PValue < -6, `combined log10 p ${cmp.evidence.log10PValue}`);
+  assert.equal(cmp.evidence.matchedTensors, 0);
+  assert.equal(cmp.verdict, 'inconclusive');
+  assert.equal(cmp.relation, 'many weak agreements, no tensor with a material effect');
+});
+
+test('independent models (other seed, same data other seed, fine-tuned) stay no-evidence with combined p near 1', async () => {
+  const { fp } = await reference(12);
+  for (const suspect of [llama(13, SMALL), sameDataProfile(llama(14, SMALL), 77, SMALL), continuedTraining(sameDataProfile(llama(15, SMALL), 77, SMALL), 3, 0.3, SMALL)]) {
+    const cmp = await languageAgainst(suspect, fp);
+    assert.equal(cmp.verdict, 'no-evidence', cmp.relation);
+    assert.ok(cmp.evidence.log10PValue > -3, `combined log10 p ${cmp.evidence.log10PValue}`);
+  }
+});
