@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { continuedTraining, llama } from '../fixtures/models';
-import { sameDataProfile } from '../fixtures/disguise';
+import { merge, sameDataProfile } from '../fixtures/disguise';
 import { fineTune } from '../fixtures/trained';
 import { SMALL, languageAgainst, reference } from './helpers/lineage';
 
@@ -24,4 +24,15 @@ test('independent models (other seed, same data other seed, fine-tuned) stay no-
     assert.equal(cmp.verdict, 'no-evidence', cmp.relation);
     assert.ok(cmp.evidence.log10PValue > -3, `combined log10 p ${cmp.evidence.log10PValue}`);
   }
+});
+
+test('LM head: the common row direction is removed before correlating, so a merged head (r ≈ 0.6) counts and an independent one does not', async () => {
+  const { model, fp } = await reference(21);
+  const merged = await languageAgainst(merge(model, llama(22, SMALL)), fp);
+  const head = merged.table.find((r) => r.suspect === 'lm_head.weight');
+  assert.ok(head && head.matched && head.r >= 0.5 && head.log10P < -20, JSON.stringify(head));
+  const independent = await languageAgainst(sameDataProfile(llama(23, SMALL), 77, SMALL), fp);
+  const other = independent.table.find((r) => r.suspect === 'lm_head.weight');
+  assert.ok(other && !other.matched && Math.abs(other.r) < 0.3, JSON.stringify(other));
+  assert.equal(independent.verdict, 'no-evidence');
 });

@@ -11,7 +11,7 @@ import { gatherElements, hashTensor, mapLimit } from '../fingerprint/sampler';
 import { sampleMoments } from '../fingerprint/create';
 import type { Fingerprint, SampleMoments, TensorFingerprint } from '../fingerprint/types';
 import { fisherZ, pearson, toP } from './stats';
-import { calibrate, shiftNull } from './nullModel';
+import { calibrate, shiftNull, withoutCommonRow } from './nullModel';
 import { hiddenPermutation, permutationSearch } from './permutation';
 import { dot, normalise } from './vectors';
 import { t } from '../l10n';
@@ -273,7 +273,15 @@ export async function compareWithReference(
     const x = best.c.view.samples;
     const y = reads.get(best.c.key)!;
     const others = scored.filter((s) => s !== best && s.c.view.ref !== best.c.view.ref).map((s) => fisherZ(s.r));
-    const cal = calibrate(best.r, best.n, shiftNull(x, y, best.c.view.rowIdx.length, best.c.view.w), others, scored.length);
+    const R = best.c.view.rowIdx.length;
+    const w = best.c.view.w;
+    let stat = { x, y, r: best.r, n: best.n };
+    if (best.c.view.ref.kind === 'head' && !exact && !dtypeExact && R >= 8 && w >= 8) {
+      const sx = withoutCommonRow(x, R, w);
+      const sy = withoutCommonRow(y, R, w);
+      stat = { x: sx, y: sy, ...pearson(sx, sy) };
+    }
+    const cal = calibrate(stat.r, stat.n, shiftNull(stat.x, stat.y, R, w), others, scored.length);
     let hashConfirmed = false;
     if (exact && best.c.rel === 'same' && !best.c.view.part && best.c.view.ref.sha256 && best.c.view.ref.dtype === t.entry.dtype &&
       t.entry.end - t.entry.begin === best.c.view.ref.bytes && best.c.view.ref.bytes <= budget.hashMaxBytes) {
@@ -282,9 +290,9 @@ export async function compareWithReference(
     const lp = exact || dtypeExact ? Math.min(cal.log10P, -300) : cal.log10P;
     results[t.index].evidence = {
       suspect: t.entry.name, suspectIndex: t.index, reference: best.c.view.name, relation: best.c.rel, block: best.c.block,
-      r: exact || dtypeExact ? 1 : best.r, n: best.n, z: cal.z, zEmpirical: cal.zEmpirical, p: toP(lp), log10P: lp, candidates: scored.length,
+      r: exact || dtypeExact ? 1 : stat.r, n: stat.n, z: cal.z, zEmpirical: cal.zEmpirical, p: toP(lp), log10P: lp, candidates: scored.length,
       exact, hashConfirmed, dtypeExact, permuted: false, permutationConfirmed: false, hiddenPermuted: false,
-      matched: exact || dtypeExact || (lp < lg && Math.abs(best.r) >= method.minEffectR),
+      matched: exact || dtypeExact || (lp < lg && Math.abs(stat.r) >= method.minEffectR),
       suspectLayer: t.role.layer, referenceLayer: best.c.view.ref.layer, suspectKind: t.role.kind, parameters: t.entry.count,
     };
     results[t.index].best = { refSamples: x, suspectValues: y };
