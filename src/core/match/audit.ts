@@ -8,6 +8,8 @@ import { DEFAULT_BUDGET, DEFAULT_METHOD, compareWithReference, informativeness, 
 import { t } from '../l10n';
 import { cosine, pearson } from './stats';
 import { componentVerdict } from './verdict';
+
+const TASK_NOTE = 'task-determined tensors (output biases, per-class vectors indexed by the label space) agree between models trained for the same task; they are shown but never decide a verdict'; // l10n-ignore: audit data
 import type {
   AuditResult, ComponentEvidence, ComponentResult, LayerHeatmap, MethodParameters, ReferenceComparison, TensorEvidence, Verdict, WeakContext,
 } from './types';
@@ -119,6 +121,7 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
     const comps = await compareWithReference(suspect, withoutTensors(fp, shared.get(fp.model.id) ?? new Set()), method, budget, notes, options.signal);
     perRef.push({ fp, comps });
   }
+  if (perRef.some(({ comps }) => comps.some((c) => c.evidence?.matched && c.evidence.taskDetermined))) notes.push(TASK_NOTE);
   const components: ComponentResult[] = [];
   for (const name of COMPONENTS) {
     const idx = byComponent.get(name);
@@ -126,8 +129,7 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
     const parameters = idx.reduce((s, i) => s + suspect.tensors[i].entry.count, 0);
     const comparisons: ReferenceComparison[] = perRef.map(({ fp, comps }) => {
       const rows = idx.map((i) => comps[i].evidence).filter((e): e is TensorEvidence => e !== null);
-      const informative = rows.length;
-      const v = componentVerdict(rows, informative, parameters, method);
+      const v = componentVerdict(rows, parameters, method);
       return {
         reference: fp.model.id, verdict: v.verdict, relation: v.relation, evidence: v.evidence,
         heatmap: heatmapOf(comps, idx, suspect), table: rows.sort((a, b) => a.log10P - b.log10P), context: weakContext(comps, idx, suspect, fp),

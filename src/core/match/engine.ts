@@ -16,6 +16,7 @@ import { hiddenPermutation, permutationSearch } from './permutation';
 import { dot, normalise } from './vectors';
 import { t } from '../l10n';
 import { rounder } from './rounding';
+import { taskDetermined } from './taskTensors';
 import type { MethodParameters, Relation, TensorEvidence } from './types';
 
 export const DEFAULT_METHOD: MethodParameters = {
@@ -67,6 +68,8 @@ export interface SuspectTensor {
   role: TensorRole;
   moments: SampleMoments;
   info: Informativeness;
+  /** Indexed by the label space (output bias, per-class vector): shown, never deciding (taskTensors.ts). */
+  task: boolean;
 }
 
 /** A reference tensor, or one row block of a fused reference tensor. */
@@ -200,6 +203,7 @@ const PREPARE_BATCH = 64;
 export async function prepareSuspect(checkpoint: Checkpoint, method = DEFAULT_METHOD, signal?: AbortSignal): Promise<LocalSuspect> {
   const reader = new CheckpointReader(checkpoint);
   const roles = classifyAll(checkpoint.tensors.map((t) => t.name));
+  const task = taskDetermined(checkpoint.tensors.map((t, i) => ({ shape: t.shape, layer: roles[i].layer })));
   const tensors: SuspectTensor[] = [];
   try {
     // Checked between batches, when no read is in flight, so that closing the reader cannot race a read.
@@ -211,7 +215,7 @@ export async function prepareSuspect(checkpoint: Checkpoint, method = DEFAULT_ME
         const plan = samplePlan(entry.shape);
         const own = await gatherElements(reader, entry, planIndices(plan));
         const moments = sampleMoments(own);
-        return { index, entry, rows: plan.rows, cols: plan.cols, role: roles[index], moments, info: informativeness(moments, entry.dtype, roles[index].kind, method) };
+        return { index, entry, rows: plan.rows, cols: plan.cols, role: roles[index], moments, info: informativeness(moments, entry.dtype, roles[index].kind, method), task: task[index] };
       }));
     }
   } catch (e) {
@@ -294,6 +298,7 @@ export async function compareWithReference(
       exact, hashConfirmed, dtypeExact, permuted: false, permutationConfirmed: false, hiddenPermuted: false,
       matched: exact || dtypeExact || (lp < lg && Math.abs(stat.r) >= method.minEffectR),
       suspectLayer: t.role.layer, referenceLayer: best.c.view.ref.layer, suspectKind: t.role.kind, parameters: t.entry.count,
+      ...(t.task ? { taskDetermined: true as const } : {}),
     };
     results[t.index].best = { refSamples: x, suspectValues: y };
   }

@@ -46,6 +46,8 @@ export interface TensorEvidence {
   referenceLayer: number | null;
   suspectKind: string;
   parameters: number;
+  /** Indexed by the label space (output bias, per-class vector): shown, never counted towards a verdict. */
+  taskDetermined?: true;
 }
 
 export interface LayerHeatmap {

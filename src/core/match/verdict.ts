@@ -5,8 +5,12 @@ import type { ComponentEvidence, MethodParameters, TensorEvidence, Verdict } fro
 
 export const WEAK_AGREEMENTS = 'many weak agreements, no tensor with a material effect'; // l10n-ignore: audit data
 
-export function componentVerdict(rows: TensorEvidence[], informative: number, parameters: number, method: MethodParameters):
+export const TASK_ONLY = 'only task-determined tensors agree (output biases, per-class vectors): the same task, not reused weights'; // l10n-ignore: audit data
+
+export function componentVerdict(all: TensorEvidence[], parameters: number, method: MethodParameters):
   { verdict: Verdict; relation: string; evidence: ComponentEvidence } {
+  const rows = all.filter((r) => !r.taskDetermined);
+  const informative = rows.length;
   const matched = rows.filter((r) => r.matched);
   const exactRows = matched.filter((r) => r.exact);
   const dtypeRows = matched.filter((r) => r.dtypeExact);
@@ -30,6 +34,7 @@ export function componentVerdict(rows: TensorEvidence[], informative: number, pa
     // A combined p below the component threshold with no single material match is not "no evidence": many weak
     // agreements (weights under heavy noise) are agreements. Short of "derived": no tensor shows a material effect.
     if (strong) return { verdict: 'inconclusive', relation: WEAK_AGREEMENTS, evidence };
+    if (all.some((r) => r.matched)) return { verdict: 'no-evidence', relation: TASK_ONLY, evidence };
     return { verdict: 'no-evidence', relation: 'no tensor matches', evidence }; // l10n-ignore: audit data
   }
   if (matched.length >= need && strong) {
