@@ -3,7 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { continuedTraining, llama } from '../fixtures/models';
-import { merge, sameDataProfile } from '../fixtures/disguise';
+import { merge, partialReuse, sameDataProfile } from '../fixtures/disguise';
+import { formatMessage, translatorFromMap } from '../../src/core/l10n';
+import { auditPhrase } from '../../src/shared/auditPhrases';
+import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
 import { fineTune } from '../fixtures/trained';
 import { SMALL, languageAgainst, reference } from './helpers/lineage';
 
@@ -35,4 +38,23 @@ test('LM head: the common row direction is removed before correlating, so a merg
   const other = independent.table.find((r) => r.suspect === 'lm_head.weight');
   assert.ok(other && !other.matched && Math.abs(other.r) < 0.3, JSON.stringify(other));
   assert.equal(independent.verdict, 'no-evidence');
+});
+
+test('token embeddings and LM head copied, blocks trained anew: derived with partial groups and the wording says which', async () => {
+  const { model, fp } = await reference(31);
+  const cmp = await languageAgainst(partialReuse(llama(32, SMALL), model), fp);
+  assert.equal(cmp.verdict, 'derived', cmp.relation);
+  assert.deepEqual(cmp.evidence.partial, ['token embeddings', 'LM head']);
+  assert.equal(cmp.relation, 'token embeddings and LM head reused; the transformer blocks show no evidence');
+  assert.equal(auditPhrase(cmp.relation, translatorFromMap(WEBVIEW_L10N_KO.strings)), '토큰 임베딩 및 LM 헤드 재사용됨. 트랜스포머 블록에는 근거 없음');
+  assert.equal(auditPhrase(cmp.relation, (m, ...a) => formatMessage(m, a)), cmp.relation, 'English says it as the audit wrote it');
+});
+
+test('one matching matrix alone is not a coherent group: embeddings only copied stay inconclusive', async () => {
+  const { model, fp } = await reference(33);
+  const own = llama(34, SMALL);
+  const emb = model.find((t) => t.name === 'model.embed_tokens.weight')!;
+  const cmp = await languageAgainst(own.map((t) => (t.name === emb.name ? emb : t)), fp);
+  assert.equal(cmp.evidence.matchedTensors, 1);
+  assert.equal(cmp.verdict, 'inconclusive', cmp.relation);
 });

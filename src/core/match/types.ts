@@ -78,6 +78,8 @@ export interface ComponentEvidence {
   dtypeExactTensors: number;
   permutedTensors: number;
   hiddenPermutation: boolean;
+  /** Present when a derived verdict rests on part of the component: the groups reused (e.g. token embeddings, LM head). */
+  partial?: string[];
 }
 
 export interface ReferenceComparison {
