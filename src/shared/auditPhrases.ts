@@ -13,6 +13,7 @@ function tag(tr: Translate, s: string): string {
   switch (s) {
     case 'hidden dimension permuted': return tr('hidden dimension permuted');
     case 'rows extended': return tr('rows extended');
+    case 'rows truncated': return tr('rows truncated');
     case 'fused/split layout': return tr('fused/split layout');
     case 'transposed': return tr('transposed');
     default: return s;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { continuedTraining, llama } from '../fixtures/models';
-import { merge, partialReuse, sameDataProfile } from '../fixtures/disguise';
+import { merge, partialReuse, sameDataProfile, truncateVocabulary } from '../fixtures/disguise';
 import { formatMessage, translatorFromMap } from '../../src/core/l10n';
 import { auditPhrase } from '../../src/shared/auditPhrases';
 import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
@@ -57,4 +57,15 @@ test('one matching matrix alone is not a coherent group: embeddings only copied 
   const cmp = await languageAgainst(own.map((t) => (t.name === emb.name ? emb : t)), fp);
   assert.equal(cmp.evidence.matchedTensors, 1);
   assert.equal(cmp.verdict, 'inconclusive', cmp.relation);
+});
+
+test('a truncated vocabulary (the reference\'s first rows) matches as row-truncated; a shorter independent table does not', async () => {
+  const { model, fp } = await reference(41);
+  const cmp = await languageAgainst(truncateVocabulary(model, 176), fp);
+  const emb = cmp.table.find((r) => r.suspect === 'model.embed_tokens.weight');
+  assert.ok(emb && emb.matched && emb.relation === 'row-truncated' && emb.r > 0.99, JSON.stringify(emb));
+  assert.equal(cmp.verdict, 'derived');
+  assert.match(cmp.relation, /rows truncated/);
+  const other = await languageAgainst(truncateVocabulary(sameDataProfile(llama(42, SMALL), 77, SMALL), 176), fp);
+  assert.equal(other.verdict, 'no-evidence', other.relation);
 });

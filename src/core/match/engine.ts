@@ -151,6 +151,10 @@ function candidatesFor(t: SuspectTensor, views: RefView[]): Candidate[] {
       }
     }
     if (!multiple && t.cols === v.cols && v.cols > 1 && t.rows > v.rows && dims === v.dims) add('row-extended', null);
+    // A truncated vocabulary: the suspect keeps the reference's first rows; sampled rows past its end read as NaN
+    // and drop out of r. More than half the rows must remain so that most samples still pair; a reference with 2x
+    // the rows is a fused one (fused-part covers it).
+    if (t.cols === v.cols && v.cols > 1 && t.rows < v.rows && 2 * t.rows > v.rows && dims === v.dims && dims >= 2) add('row-truncated', null);
     if (dims === 2 && v.dims === 2 && v.rows > 1 && v.cols > 1 && t.rows === v.cols && t.cols === v.rows) add('transposed', null);
   }
   return out;

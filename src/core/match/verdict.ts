@@ -59,6 +59,7 @@ export function componentVerdict(all: TensorEvidence[], parameters: number, meth
     if (rows.some((r) => r.matched && r.relation === 'row-extended')) tags.push('rows extended'); // l10n-ignore: audit data
     if (rows.some((r) => r.matched && (r.relation === 'fused-part' || r.relation === 'split-block'))) tags.push('fused/split layout'); // l10n-ignore: audit data
     if (rows.some((r) => r.matched && r.relation === 'transposed')) tags.push('transposed');
+    if (rows.some((r) => r.matched && r.relation === 'row-truncated')) tags.push('rows truncated'); // l10n-ignore: audit data
     const part = partialGroups(rows);
     if (part) {
       evidence.partial = part.reused;
