@@ -58,6 +58,9 @@ function auc(pos: number[], neg: number[]): number {
 async function main(): Promise<void> {
   const refsArg = process.argv.indexOf('--refs');
   const refs = refsArg > 0 ? Number(process.argv[refsArg + 1]) : 10;
+  const onlyArg = process.argv.indexOf('--only');
+  const only = onlyArg > 0 ? process.argv[onlyArg + 1] : null;
+  const detail = process.argv.includes('--detail');
   const dir = mkdtempSync(join(tmpdir(), 'wp-lineage-'));
   const started = Date.now();
   const rows: Row[] = [];
@@ -69,12 +72,19 @@ async function main(): Promise<void> {
       await write(refPath, reference);
       const fp = await fingerprintPath(refPath, { id: `ref${r}` });
       for (const [i, c] of CASES.entries()) {
+        if (only !== null && !c.name.includes(only)) continue;
         const suspectSeed = 5000 + 100 * r + i;
         const path = join(dir, `s${r}_${i}.safetensors`);
         await write(path, c.make(reference, suspectSeed), c.dtype);
         const audit: AuditResult = await auditCheckpoint(path, [fp]);
         const comp = audit.components.find((x) => x.name === 'language');
         const cmp = comp?.comparisons.find((x) => x.reference === fp.model.id);
+        if (detail) {
+          console.log(`-- ${c.name} (ref${r}): ${cmp?.verdict} ${cmp?.relation} −log10p ${cmp ? (-cmp.evidence.log10PValue).toFixed(1) : ''}`);
+          for (const row of cmp?.table ?? []) {
+            console.log(`   ${row.matched ? '*' : ' '} ${row.suspect} ~ ${row.reference} ${row.relation} r ${row.r.toFixed(3)} −log10p ${(-row.log10P).toFixed(1)} n ${row.n} K ${row.candidates}`);
+          }
+        }
         const kinds = new Map<string, number>();
         for (const row of cmp?.table ?? []) kinds.set(row.suspectKind, Math.max(kinds.get(row.suspectKind) ?? 0, Math.abs(row.r)));
         rows.push({
@@ -86,6 +96,10 @@ async function main(): Promise<void> {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+  if (only !== null) {
+    for (const x of rows) console.log(`${x.case}: ${x.verdict} score ${x.score.toFixed(1)} ${x.relation}`);
+    return;
   }
   const pos = rows.filter((x) => x.derived).map((x) => x.score);
   const neg = rows.filter((x) => !x.derived).map((x) => x.score);

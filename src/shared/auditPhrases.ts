@@ -13,10 +13,25 @@ function tag(tr: Translate, s: string): string {
   switch (s) {
     case 'hidden dimension permuted': return tr('hidden dimension permuted');
     case 'rows extended': return tr('rows extended');
+    case 'rows truncated': return tr('rows truncated');
     case 'fused/split layout': return tr('fused/split layout');
     case 'transposed': return tr('transposed');
     default: return s;
   }
+}
+
+/** "token embeddings and LM head", "a, b and c": the part groups of a partial-reuse relation. */
+function groups(tr: Translate, s: string): string {
+  const items = s.split(/, | and /).map((g) => {
+    switch (g) {
+      case 'token embeddings': return tr('token embeddings');
+      case 'LM head': return tr('LM head');
+      case 'transformer blocks': return tr('transformer blocks');
+      case 'other tensors': return tr('other tensors');
+      default: return g;
+    }
+  });
+  return items.length <= 1 ? items.join('') : tr('{0} and {1}', items.slice(0, -1).join(', '), items[items.length - 1]);
 }
 
 const RULES: Rule[] = [
@@ -27,6 +42,13 @@ const RULES: Rule[] = [
   [/^derived$/, (tr) => tr('derived')],
   [/^derived \((.+)\)$/, (tr, m) => tr('derived ({0})', m[1].split(', ').map((s) => tag(tr, s)).join(', '))],
   [/^(\d+) matching tensor\(s\), below the (\d+) needed with combined p < (\S+)$/, (tr, m) => tr('{0} matching tensor(s), below the {1} needed with combined p < {2}', m[1], m[2], m[3])],
+  [/^(.+) reused; the (.+) show no evidence$/, (tr, m) => tr('{0} reused; the {1} show no evidence', groups(tr, m[1]), groups(tr, m[2]))],
+  [/^(.+) reused; the (.+) shows no evidence$/, (tr, m) => tr('{0} reused; the {1} shows no evidence', groups(tr, m[1]), groups(tr, m[2]))],
+  [/^many weak agreements, no tensor with a material effect$/, (tr) => tr('many weak agreements, no tensor with a material effect')],
+  [/^only task-determined tensors agree \(output biases, per-class vectors\): the same task, not reused weights$/,
+    (tr) => tr('only task-determined tensors agree (output biases, per-class vectors): the same task, not reused weights')],
+  [/^task-determined tensors \(output biases, per-class vectors indexed by the label space\) agree between models trained for the same task; they are shown but never decide a verdict$/,
+    (tr) => tr('task-determined tensors (output biases, per-class vectors indexed by the label space) agree between models trained for the same task; they are shown but never decide a verdict')],
   [/^none of the (\d+) reference\(s\) matches$/, (tr, m) => tr('none of the {0} reference(s) matches', m[1])],
   [/^(\d+) tensor\(s\) of reference (.+) are identical across unrelated references and give no evidence$/,
     (tr, m) => tr('{0} tensor(s) of reference {1} are identical across unrelated references and give no evidence', m[1], m[2])],

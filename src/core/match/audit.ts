@@ -6,7 +6,10 @@ import { fingerprintCheckpoint, type FingerprintOptions } from '../fingerprint/c
 import type { Fingerprint } from '../fingerprint/types';
 import { DEFAULT_BUDGET, DEFAULT_METHOD, compareWithReference, informativeness, prepareSuspect, type LocalSuspect, type SearchBudget, type TensorComparison } from './engine';
 import { t } from '../l10n';
-import { cosine, log10Fisher, median, pearson, toP } from './stats';
+import { cosine, pearson } from './stats';
+import { componentVerdict } from './verdict';
+
+const TASK_NOTE = 'task-determined tensors (output biases, per-class vectors indexed by the label space) agree between models trained for the same task; they are shown but never decide a verdict'; // l10n-ignore: audit data
 import type {
   AuditResult, ComponentEvidence, ComponentResult, LayerHeatmap, MethodParameters, ReferenceComparison, TensorEvidence, Verdict, WeakContext,
 } from './types';
@@ -49,51 +52,6 @@ export function sharedAcrossUnrelated(refs: Fingerprint[]): Map<string, Set<stri
 function withoutTensors(fp: Fingerprint, names: Set<string>): Fingerprint {
   if (names.size === 0) return fp;
   return { ...fp, tensors: fp.tensors.filter((t) => !names.has(t.name)) };
-}
-
-function componentVerdict(rows: TensorEvidence[], informative: number, parameters: number, method: MethodParameters):
-  { verdict: Verdict; relation: string; evidence: ComponentEvidence } {
-  const matched = rows.filter((r) => r.matched);
-  const exactRows = matched.filter((r) => r.exact);
-  const dtypeRows = matched.filter((r) => r.dtypeExact);
-  const lp = log10Fisher(rows.map((r) => r.log10P));
-  const covered = matched.reduce((s, r) => s + r.parameters, 0);
-  const evidence: ComponentEvidence = {
-    matchedTensors: matched.length,
-    informativeTensors: informative,
-    medianR: matched.length ? median(matched.map((r) => r.r)) : null,
-    pValue: toP(lp),
-    log10PValue: lp,
-    coveredParameterFraction: parameters ? covered / parameters : 0,
-    exactTensors: exactRows.length,
-    dtypeExactTensors: dtypeRows.length,
-    permutedTensors: matched.filter((r) => r.permuted).length,
-    hiddenPermutation: matched.some((r) => r.hiddenPermuted),
-  };
-  const need = Math.min(method.minMatchedTensors, Math.max(1, informative));
-  const strong = lp < Math.log10(method.alphaComponent);
-  if (matched.length === 0) return { verdict: 'no-evidence', relation: 'no tensor matches', evidence }; // l10n-ignore: audit data
-  if (matched.length >= need && strong) {
-    const allExact = informative > 0 && exactRows.length + dtypeRows.length === informative &&
-      matched.every((r) => (r.exact || r.dtypeExact) && (r.relation === 'same' || r.relation === 'fused-part' || r.relation === 'split-block'));
-    if (allExact) {
-      return {
-        verdict: 'identical',
-        relation: dtypeRows.length ? `identical up to dtype conversion (${dtypeRows.length} of ${informative} tensors converted)` : 'identical copy', // l10n-ignore: audit data
-        evidence,
-      };
-    }
-    const tags: string[] = [];
-    if (evidence.exactTensors) tags.push(`${evidence.exactTensors} exact`);
-    if (evidence.permutedTensors) tags.push(`${evidence.permutedTensors} permuted`);
-    if (evidence.hiddenPermutation) tags.push('hidden dimension permuted'); // l10n-ignore: audit data
-    if (rows.some((r) => r.matched && r.relation === 'row-extended')) tags.push('rows extended'); // l10n-ignore: audit data
-    if (rows.some((r) => r.matched && (r.relation === 'fused-part' || r.relation === 'split-block'))) tags.push('fused/split layout'); // l10n-ignore: audit data
-    if (rows.some((r) => r.matched && r.relation === 'transposed')) tags.push('transposed');
-    return { verdict: 'derived', relation: `derived${tags.length ? ` (${tags.join(', ')})` : ''}`, evidence };
-  }
-  // l10n-ignore (next line): audit data
-  return { verdict: 'inconclusive', relation: `${matched.length} matching tensor(s), below the ${need} needed with combined p < ${method.alphaComponent}`, evidence };
 }
 
 function heatmapOf(comps: TensorComparison[], idx: number[], suspect: LocalSuspect): LayerHeatmap {
@@ -163,6 +121,7 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
     const comps = await compareWithReference(suspect, withoutTensors(fp, shared.get(fp.model.id) ?? new Set()), method, budget, notes, options.signal);
     perRef.push({ fp, comps });
   }
+  if (perRef.some(({ comps }) => comps.some((c) => c.evidence?.matched && c.evidence.taskDetermined))) notes.push(TASK_NOTE);
   const components: ComponentResult[] = [];
   for (const name of COMPONENTS) {
     const idx = byComponent.get(name);
@@ -170,8 +129,7 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
     const parameters = idx.reduce((s, i) => s + suspect.tensors[i].entry.count, 0);
     const comparisons: ReferenceComparison[] = perRef.map(({ fp, comps }) => {
       const rows = idx.map((i) => comps[i].evidence).filter((e): e is TensorEvidence => e !== null);
-      const informative = rows.length;
-      const v = componentVerdict(rows, informative, parameters, method);
+      const v = componentVerdict(rows, parameters, method);
       return {
         reference: fp.model.id, verdict: v.verdict, relation: v.relation, evidence: v.evidence,
         heatmap: heatmapOf(comps, idx, suspect), table: rows.sort((a, b) => a.log10P - b.log10P), context: weakContext(comps, idx, suspect, fp),

@@ -11,11 +11,12 @@ import { gatherElements, hashTensor, mapLimit } from '../fingerprint/sampler';
 import { sampleMoments } from '../fingerprint/create';
 import type { Fingerprint, SampleMoments, TensorFingerprint } from '../fingerprint/types';
 import { fisherZ, pearson, toP } from './stats';
-import { calibrate, shiftNull } from './nullModel';
+import { calibrate, shiftNull, withoutCommonRow } from './nullModel';
 import { hiddenPermutation, permutationSearch } from './permutation';
 import { dot, normalise } from './vectors';
 import { t } from '../l10n';
 import { rounder } from './rounding';
+import { taskDetermined } from './taskTensors';
 import type { MethodParameters, Relation, TensorEvidence } from './types';
 
 export const DEFAULT_METHOD: MethodParameters = {
@@ -67,6 +68,8 @@ export interface SuspectTensor {
   role: TensorRole;
   moments: SampleMoments;
   info: Informativeness;
+  /** Indexed by the label space (output bias, per-class vector): shown, never deciding (taskTensors.ts). */
+  task: boolean;
 }
 
 /** A reference tensor, or one row block of a fused reference tensor. */
@@ -148,6 +151,10 @@ function candidatesFor(t: SuspectTensor, views: RefView[]): Candidate[] {
       }
     }
     if (!multiple && t.cols === v.cols && v.cols > 1 && t.rows > v.rows && dims === v.dims) add('row-extended', null);
+    // A truncated vocabulary: the suspect keeps the reference's first rows; sampled rows past its end read as NaN
+    // and drop out of r. More than half the rows must remain so that most samples still pair; a reference with 2x
+    // the rows is a fused one (fused-part covers it).
+    if (t.cols === v.cols && v.cols > 1 && t.rows < v.rows && 2 * t.rows > v.rows && dims === v.dims && dims >= 2) add('row-truncated', null);
     if (dims === 2 && v.dims === 2 && v.rows > 1 && v.cols > 1 && t.rows === v.cols && t.cols === v.rows) add('transposed', null);
   }
   return out;
@@ -200,6 +207,7 @@ const PREPARE_BATCH = 64;
 export async function prepareSuspect(checkpoint: Checkpoint, method = DEFAULT_METHOD, signal?: AbortSignal): Promise<LocalSuspect> {
   const reader = new CheckpointReader(checkpoint);
   const roles = classifyAll(checkpoint.tensors.map((t) => t.name));
+  const task = taskDetermined(checkpoint.tensors.map((t, i) => ({ shape: t.shape, layer: roles[i].layer })));
   const tensors: SuspectTensor[] = [];
   try {
     // Checked between batches, when no read is in flight, so that closing the reader cannot race a read.
@@ -211,7 +219,7 @@ export async function prepareSuspect(checkpoint: Checkpoint, method = DEFAULT_ME
         const plan = samplePlan(entry.shape);
         const own = await gatherElements(reader, entry, planIndices(plan));
         const moments = sampleMoments(own);
-        return { index, entry, rows: plan.rows, cols: plan.cols, role: roles[index], moments, info: informativeness(moments, entry.dtype, roles[index].kind, method) };
+        return { index, entry, rows: plan.rows, cols: plan.cols, role: roles[index], moments, info: informativeness(moments, entry.dtype, roles[index].kind, method), task: task[index] };
       }));
     }
   } catch (e) {
@@ -273,7 +281,15 @@ export async function compareWithReference(
     const x = best.c.view.samples;
     const y = reads.get(best.c.key)!;
     const others = scored.filter((s) => s !== best && s.c.view.ref !== best.c.view.ref).map((s) => fisherZ(s.r));
-    const cal = calibrate(best.r, best.n, shiftNull(x, y, best.c.view.rowIdx.length, best.c.view.w), others, scored.length);
+    const R = best.c.view.rowIdx.length;
+    const w = best.c.view.w;
+    let stat = { x, y, r: best.r, n: best.n };
+    if (best.c.view.ref.kind === 'head' && !exact && !dtypeExact && R >= 8 && w >= 8) {
+      const sx = withoutCommonRow(x, R, w);
+      const sy = withoutCommonRow(y, R, w);
+      stat = { x: sx, y: sy, ...pearson(sx, sy) };
+    }
+    const cal = calibrate(stat.r, stat.n, shiftNull(stat.x, stat.y, R, w), others, scored.length);
     let hashConfirmed = false;
     if (exact && best.c.rel === 'same' && !best.c.view.part && best.c.view.ref.sha256 && best.c.view.ref.dtype === t.entry.dtype &&
       t.entry.end - t.entry.begin === best.c.view.ref.bytes && best.c.view.ref.bytes <= budget.hashMaxBytes) {
@@ -282,10 +298,11 @@ export async function compareWithReference(
     const lp = exact || dtypeExact ? Math.min(cal.log10P, -300) : cal.log10P;
     results[t.index].evidence = {
       suspect: t.entry.name, suspectIndex: t.index, reference: best.c.view.name, relation: best.c.rel, block: best.c.block,
-      r: exact || dtypeExact ? 1 : best.r, n: best.n, z: cal.z, zEmpirical: cal.zEmpirical, p: toP(lp), log10P: lp, candidates: scored.length,
+      r: exact || dtypeExact ? 1 : stat.r, n: stat.n, z: cal.z, zEmpirical: cal.zEmpirical, p: toP(lp), log10P: lp, candidates: scored.length,
       exact, hashConfirmed, dtypeExact, permuted: false, permutationConfirmed: false, hiddenPermuted: false,
-      matched: exact || dtypeExact || (lp < lg && Math.abs(best.r) >= method.minEffectR),
+      matched: exact || dtypeExact || (lp < lg && Math.abs(stat.r) >= method.minEffectR),
       suspectLayer: t.role.layer, referenceLayer: best.c.view.ref.layer, suspectKind: t.role.kind, parameters: t.entry.count,
+      ...(t.task ? { taskDetermined: true as const } : {}),
     };
     results[t.index].best = { refSamples: x, suspectValues: y };
   }

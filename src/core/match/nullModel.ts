@@ -26,6 +26,25 @@ export function shiftNull(x: Float32Array, y: Float32Array, rows: number, w: num
   return out;
 }
 
+/** Each sampled row minus its projection on the rows' common direction (the normalised column mean): a trained LM
+ * head's rows share one strong direction, which row-shifted pairs keep and which would absorb a true copy. */
+export function withoutCommonRow(x: Float32Array, rows: number, w: number): Float32Array {
+  const u = new Float64Array(w);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < w; j++) { const v = x[i * w + j]; if (Number.isFinite(v)) u[j] += v; }
+  let norm = 0;
+  for (let j = 0; j < w; j++) norm += u[j] * u[j];
+  if (!(norm > 0)) return x;
+  norm = Math.sqrt(norm);
+  for (let j = 0; j < w; j++) u[j] /= norm;
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < rows; i++) {
+    let d = 0;
+    for (let j = 0; j < w; j++) d += x[i * w + j] * u[j];
+    for (let j = 0; j < w; j++) out[i * w + j] = x[i * w + j] - d * u[j];
+  }
+  return out;
+}
+
 function meanSd(values: number[]): { mean: number; sd: number } {
   const m = values.reduce((s, v) => s + v, 0) / values.length;
   const sd = Math.sqrt(values.reduce((s, v) => s + (v - m) * (v - m), 0) / Math.max(1, values.length - 1));

@@ -7,6 +7,7 @@ export type Verdict = 'identical' | 'derived' | 'no-evidence' | 'inconclusive';
 export type Relation =
   | 'same'          // same shape, same element positions
   | 'row-extended'  // suspect has more rows (e.g. vocabulary extension); reference rows are its first rows
+  | 'row-truncated' // suspect has fewer rows (a truncated vocabulary); its rows are the reference's first rows
   | 'transposed'    // 2-D, suspect = reference^T
   | 'fused-part'    // reference is fused (e.g. qkv [3d, d]); the suspect is one of its row blocks
   | 'split-block';  // reference is one part; the suspect is fused and holds it as a row block
@@ -46,6 +47,8 @@ export interface TensorEvidence {
   referenceLayer: number | null;
   suspectKind: string;
   parameters: number;
+  /** Indexed by the label space (output bias, per-class vector): shown, never counted towards a verdict. */
+  taskDetermined?: true;
 }
 
 export interface LayerHeatmap {
@@ -76,6 +79,8 @@ export interface ComponentEvidence {
   dtypeExactTensors: number;
   permutedTensors: number;
   hiddenPermutation: boolean;
+  /** Present when a derived verdict rests on part of the component: the groups reused (e.g. token embeddings, LM head). */
+  partial?: string[];
 }
 
 export interface ReferenceComparison {
