@@ -1,5 +1,6 @@
 // (d) An invalid checkpoint opens an error view, and the host keeps working.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -36,6 +37,26 @@ describe('invalid checkpoint', () => {
     const ok = await answeredPanel(good);
     assert.equal(ok.sent, 'init');
     assert.equal(ok.init?.tensors, 1);
+  });
+
+  it('shows the error view for a FIFO named .safetensors without blocking the host, which still opens a valid file', async () => {
+    const dir = scratchDir('fifo');
+    const fifo = vscode.Uri.file(path.join(dir, 'pipe.safetensors'));
+    execFileSync('mkfifo', [fifo.fsPath]);
+    await vscode.commands.executeCommand('vscode.openWith', fifo, VIEW_FILE);
+    const panel = await answeredPanel(fifo);
+    assert.equal(panel.sent, 'loadError');
+    assert.equal(panel.error?.code, 'not-regular');
+    assert.equal(panel.error?.file, fifo.fsPath);
+    if (domDriverAvailable()) {
+      await waitForWebviewText('fifo-error-view', (t) => t.includes('pipe.safetensors') && t.includes('not-regular'), 30_000);
+    }
+    // Nobody ever wrote to the FIFO: a host that had blocked on it would not answer this.
+    const good = vscode.Uri.file(path.join(dir, 'after-fifo.safetensors'));
+    writeSmallCheckpoint(good.fsPath, [{ name: 'lm_head.weight', shape: [4, 4] }]);
+    await vscode.commands.executeCommand('vscode.openWith', good, VIEW_FILE);
+    const ok = await answeredPanel(good);
+    assert.equal(ok.sent, 'init');
   });
 
   it('respects weightprint.maxHeaderBytes', async () => {
