@@ -13,7 +13,7 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is vscode-free (DESIGN §2).' }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is vscode-free (docs/architecture.md, Layers and import rules).' }] }],
     },
   },
   {

@@ -1,4 +1,4 @@
-// Minimal argument parsing for the CLI contract (DESIGN §6): positionals, --flag and --key value (repeatable).
+// Minimal argument parsing for the CLI contract (docs/architecture.md, Command line): positionals, --flag and --key value (repeatable).
 import { t } from '../core/l10n';
 
 export class UsageError extends Error {}

@@ -1,4 +1,4 @@
-// `weightprint` command line over src/core (DESIGN §6). Exit 0 success, 1 usage error, 2 unreadable/invalid checkpoint.
+// `weightprint` command line over src/core (docs/architecture.md, Command line). Exit 0 success, 1 usage error, 2 unreadable/invalid checkpoint.
 import { CheckpointError } from '../core/format/errors';
 import { FingerprintError } from '../core/fingerprint/io';
 import { RemoteError } from '../core/remote/errors';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the integration suite (dist-test/integration/index.js) inside a real VS Code: code-server from the npm
 // registry on Node 24, its workbench driven by Debian's Chromium through playwright-core (see
-// ../shared/REAL-VSCODE.md). The extension under development and the tests travel in the `payload` URL parameter,
+// docs/architecture.md, Tests). The extension under development and the tests travel in the `payload` URL parameter,
 // which code-server honours with `--vscode-option enable-smoke-test-driver`; mocha's result comes back through
 // window.codeAutomationExit. While mocha runs, tests ask this driver for the text of the webviews on screen (and a
 // screenshot) through files in a handshake folder: what a person sees, not what the host believes it sent.

@@ -157,7 +157,7 @@ test('aggregation of MoE experts and outlier flags', () => {
   assert.deepEqual(outlierFlags({ ...base, name: 'x', std: 0, absmax: 3, min: 3, max: 3 }), ['constant']);
 });
 
-test('CLI: stats --json follows DESIGN §6, null for non-numbers, exit codes 0/1/2', () => {
+test('CLI: stats --json follows docs/architecture.md (Command line), null for non-numbers, exit codes 0/1/2', () => {
   const dir = tmpDir();
   const path = join(dir, 'm.safetensors');
   writeSafetensorsFile(path, [

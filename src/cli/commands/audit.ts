@@ -15,7 +15,7 @@ import { COMPONENT_WORD, MATCH_FLAG_WORD, RELATION_WORD, VERDICT_WORD } from '..
 import { displayLocale, t } from '../../core/l10n';
 import { auditPhrase } from '../../shared/auditPhrases';
 
-/** The DESIGN §6 `audit --json` object, plus extra fields. */
+/** The `audit --json` object of docs/architecture.md (Command line), plus extra fields. */
 export function auditJson(result: AuditResult): unknown {
   return {
     checkpoint: result.checkpoint,

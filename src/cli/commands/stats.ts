@@ -1,4 +1,4 @@
-// `weightprint stats <checkpoint> [--json]` (DESIGN §6): per-tensor statistics on every core, cached per
+// `weightprint stats <checkpoint> [--json]` (docs/architecture.md, Command line): per-tensor statistics on every core, cached per
 // checkpoint under $XDG_CACHE_HOME/weightprint (or --cache-dir; --no-cache to bypass), progress on stderr when it
 // is a terminal.
 import { homedir } from 'node:os';

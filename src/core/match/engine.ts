@@ -1,4 +1,4 @@
-// The matching engine (DESIGN §5): candidates by shape, aligned sampled reads of the local suspect at the reference's
+// The matching engine (docs/matching.md): candidates by shape, aligned sampled reads of the local suspect at the reference's
 // positions, centred correlation with an analytic and an empirical null, permutation search confirmed by agreement,
 // hidden-dimension permutation recovery (permutation.ts), and calibrated per-tensor evidence (nullModel.ts).
 import type { Checkpoint, TensorEntry } from '../format/checkpoint';

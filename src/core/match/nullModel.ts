@@ -1,4 +1,4 @@
-// The null model of one aligned comparison (DESIGN §5): the analytic Fisher-z null, an empirical null of shifted
+// The null model of one aligned comparison (docs/matching.md): the analytic Fisher-z null, an empirical null of shifted
 // pairs within the sample grid, and the suspect against the reference's other same-shaped tensors.
 import { fisherZ, log10BestOfK, log10TwoSided, pearson } from './stats';
 

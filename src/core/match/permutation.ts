@@ -1,4 +1,4 @@
-// Permutation recovery (DESIGN §5): row permutations (neurons, heads) confirmed by agreement between tensors that
+// Permutation recovery (docs/matching.md): row permutations (neurons, heads) confirmed by agreement between tensors that
 // share the permuted axis, and hidden-dimension permutations recovered from an embedding-like probe.
 import { probeRows } from '../fingerprint/plan';
 import { gatherElements } from '../fingerprint/sampler';

@@ -1,4 +1,4 @@
-// The review document (DESIGN §7): its format constants, the checks a file must pass to be read as a review, and
+// The review document (docs/architecture.md, Review store; docs/review-store.md): its format constants, the checks a file must pass to be read as a review, and
 // the exact bytes the store writes (stable JSON, findings in store order).
 import { t } from '../l10n';
 import { stableStringify } from './canonical';

@@ -1,4 +1,4 @@
-// The review store (DESIGN §7): `<name>.review.json` beside the checkpoint, keyed by header hash, stable JSON,
+// The review store (docs/architecture.md, Review store; docs/review-store.md): `<name>.review.json` beside the checkpoint, keyed by header hash, stable JSON,
 // atomic writes with a `.bak` of the previous version, merge on external change, never overwriting what it
 // cannot read. One instance per open checkpoint; all operations are serialised. The document format is in
 // document.ts, reading and atomic writing of the file in reviewFile.ts, status sentences and errors in storeStatus.ts.

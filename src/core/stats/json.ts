@@ -1,4 +1,4 @@
-// The `stats --json` document (DESIGN §6). Statistics are already null where JSON has no number (NaN, ±Inf,
+// The `stats --json` document (docs/architecture.md, Command line). Statistics are already null where JSON has no number (NaN, ±Inf,
 // undefined moments); histograms keep their edges so a reader needs no inverse transform.
 import type { Checkpoint } from '../format/checkpoint';
 import type { StatsRun, TensorStats } from './types';
