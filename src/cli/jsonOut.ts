@@ -1,7 +1,7 @@
 // JSON output of a size that follows the input (a checkpoint's tensors, its metadata), written in pieces: the text
 // is exactly JSON.stringify(value, null, 1) + newline, but never one string in memory, and the writer waits for the
 // pipe between pieces.
-import type { CliIO } from './main';
+import type { CliIO } from './io';
 
 /** A list whose items are made only when written (each is written whole, with JSON.stringify). */
 export class LazyList<T> {

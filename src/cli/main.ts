@@ -14,15 +14,11 @@ import { auditCommand } from './commands/audit';
 import { compareCommand } from './commands/compare';
 import { safeText } from './format';
 import { t } from '../core/l10n';
+import type { CliIO } from './io';
+
+export type { CliIO } from './io';
 import { ownValue } from '../core/lookup';
 
-export interface CliIO {
-  out(text: string): void;
-  err(text: string): void;
-  isTTY: boolean;
-  /** Resolves once what out() wrote has gone to the pipe (long outputs wait here, so they are not all held). */
-  drain?(): Promise<void>;
-}
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 

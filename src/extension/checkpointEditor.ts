@@ -10,8 +10,7 @@ import { PanelRegistry } from './panelRegistry';
 import { maxHeaderBytes } from './settings';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
-export const VIEW_TYPE_FILE = 'weightprint.checkpoint';
-export const VIEW_TYPE_INDEX = 'weightprint.checkpointIndex';
+export { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './viewTypes';
 
 /** Where the codicon stylesheet may be, first match wins: a copy among our assets, else the npm package. */
 const CODICON_CANDIDATES = [

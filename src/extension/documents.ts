@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { t } from '../core/l10n';
 import type { CheckpointDocument } from './document';
-import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './checkpointEditor';
+import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './viewTypes';
 
 export class DocumentRegistry {
   private readonly docs = new Map<string, Set<CheckpointDocument>>();

@@ -10,7 +10,7 @@ import { option, parseArgs, UsageError } from '../args';
 import { cancellableBySigint } from '../interrupt';
 import { isAbortError } from '../../core/abort';
 import { safeText, table } from '../format';
-import type { CliIO } from '../main';
+import type { CliIO } from '../io';
 import { COMPONENT_WORD, MATCH_FLAG_WORD, RELATION_WORD, VERDICT_WORD } from '../labels';
 import { displayLocale, t } from '../../core/l10n';
 import { auditPhrase } from '../../shared/auditPhrases';

@@ -6,7 +6,7 @@ import { fingerprintRemote, formatBytes, formatSummary, RemoteError, type Remote
 import { option, parseArgs, UsageError, type ParsedArgs } from '../args';
 import { cancellableBySigint } from '../interrupt';
 import { safeText } from '../format';
-import type { CliIO } from '../main';
+import type { CliIO } from '../io';
 import { REMOTE_PHASE_WORD } from '../labels';
 import { t } from '../../core/l10n';
 

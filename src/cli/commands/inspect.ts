@@ -3,7 +3,7 @@ import { buildInventory } from '../../core/inventory/inventory';
 import { parseArgs, UsageError } from '../args';
 import { formatBytes, formatCount, safeText, table } from '../format';
 import { LazyList, writeJson } from '../jsonOut';
-import type { CliIO } from '../main';
+import type { CliIO } from '../io';
 import { COMPONENT_WORD } from '../labels';
 import { t } from '../../core/l10n';
 

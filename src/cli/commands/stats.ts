@@ -9,7 +9,7 @@ import { option, parseArgs, UsageError } from '../args';
 import { cancellableBySigint } from '../interrupt';
 import { isAbortError } from '../../core/abort';
 import { formatBytes, safeText, table } from '../format';
-import type { CliIO } from '../main';
+import type { CliIO } from '../io';
 import { STATS_FLAG_WORD } from '../labels';
 import { t } from '../../core/l10n';
 import { statsWarning } from '../../shared/statsPhrases';

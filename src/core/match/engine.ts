@@ -1,15 +1,15 @@
 // The matching engine (docs/matching.md): candidates by shape, aligned sampled reads of the local suspect at the reference's
 // positions, centred correlation with an analytic and an empirical null, permutation search confirmed by agreement,
 // hidden-dimension permutation recovery (permutation.ts), and calibrated per-tensor evidence (nullModel.ts).
-import type { Checkpoint, TensorEntry } from '../format/checkpoint';
+import type { Checkpoint } from '../format/checkpoint';
 import { isFloatDType } from '../format/dtype';
 import { CheckpointReader } from '../format/tensorData';
-import type { Component, ModuleKind, TensorRole } from '../naming/classify';
+import type { Component, ModuleKind } from '../naming/classify';
 import { classifyAll } from '../naming/classify';
-import { FORMAT_VERSION, SAMPLE_TARGET, WINDOW_COLS, planIndices, samplePlan, type RowIndices } from '../fingerprint/plan';
+import { FORMAT_VERSION, SAMPLE_TARGET, WINDOW_COLS, planIndices, samplePlan } from '../fingerprint/plan';
 import { gatherElements, hashTensor, mapLimit } from '../fingerprint/sampler';
 import { sampleMoments } from '../fingerprint/create';
-import type { Fingerprint, SampleMoments, TensorFingerprint } from '../fingerprint/types';
+import type { Fingerprint, SampleMoments } from '../fingerprint/types';
 import { fisherZ, pearson, toP } from './stats';
 import { calibrate, shiftNull, withoutCommonRow } from './nullModel';
 import { hiddenPermutation, permutationSearch } from './permutation';
@@ -17,7 +17,10 @@ import { dot, normalise } from './vectors';
 import { t } from '../l10n';
 import { rounder } from './rounding';
 import { taskDetermined } from './taskTensors';
-import type { MethodParameters, Relation, TensorEvidence } from './types';
+import type { MethodParameters, Relation } from './types';
+import type { SearchBudget, Informativeness, SuspectTensor, RefView, TensorComparison, LocalSuspect } from './engineTypes';
+
+export type { SearchBudget, Informativeness, SuspectTensor, RefView, TensorComparison, LocalSuspect } from './engineTypes';
 
 export const DEFAULT_METHOD: MethodParameters = {
   formatVersion: FORMAT_VERSION,
@@ -35,19 +38,7 @@ export const DEFAULT_METHOD: MethodParameters = {
   nullModel: 'max of analytic (atanh(r)·sqrt(n-3) ~ N(0,1)) and empirical (row/column-shifted pairs of the same tensors; the suspect against the reference\'s other same-shaped tensors) two-sided p, Sidak best-of-K corrected',
 };
 
-/** Bounds for the heavier searches, so that time grows with tensor count. */
-export interface SearchBudget {
-  /** Multiply-adds allowed for row permutation searches in one reference comparison. */
-  permutationFlops: number;
-  /** Largest suspect row count searched for a permutation. */
-  maxSearchRows: number;
-  /** Largest suspect tensor hashed to confirm an exact copy. */
-  hashMaxBytes: number;
-}
-
 export const DEFAULT_BUDGET: SearchBudget = { permutationFlops: 4e9, maxSearchRows: 262144, hashMaxBytes: 64 << 20 };
-
-export interface Informativeness { informative: boolean; reason: string | null }
 
 /** Whether sampled values can carry evidence: float, not a buffer, enough finite samples, not (near-)constant. */
 export function informativeness(m: SampleMoments, dtype: string, kind: string, method = DEFAULT_METHOD): Informativeness {
@@ -59,46 +50,7 @@ export function informativeness(m: SampleMoments, dtype: string, kind: string, m
   return { informative: true, reason: null };
 }
 
-/** A local suspect tensor. */
-export interface SuspectTensor {
-  index: number;
-  entry: TensorEntry;
-  rows: number;
-  cols: number;
-  role: TensorRole;
-  moments: SampleMoments;
-  info: Informativeness;
-  /** Indexed by the label space (output bias, per-class vector): shown, never deciding (taskTensors.ts). */
-  task: boolean;
-}
-
-/** A reference tensor, or one row block of a fused reference tensor. */
-export interface RefView {
-  id: number;
-  ref: TensorFingerprint;
-  name: string;
-  part: { m: number; k: number } | null;
-  rows: number;
-  cols: number;
-  dims: number;
-  planKey: string;
-  rowIdx: RowIndices;
-  c0: number;
-  w: number;
-  samples: Float32Array;
-  normed: Float32Array | null;
-}
-
 interface Candidate { view: RefView; rel: Relation; block: number | null; key: string }
-
-/** Everything one suspect × reference comparison produces, per suspect tensor. */
-export interface TensorComparison {
-  evidence: TensorEvidence | null;
-  /** Every aligned pair's r, for heatmaps: [view reference tensor name, reference layer, r]. */
-  pairs: { reference: string; referenceLayer: number | null; r: number; refIndex: number }[];
-  /** The best candidate's reference samples and the suspect's values there (for weak context). */
-  best: { refSamples: Float32Array; suspectValues: Float32Array } | null;
-}
 
 function viewsOf(fp: Fingerprint, suspect: SuspectTensor[], method: MethodParameters): RefView[] {
   const views: RefView[] = [];
@@ -176,7 +128,6 @@ function suspectIndices(c: Candidate, t: SuspectTensor): Float64Array {
   return out;
 }
 
-
 function bitsEqual(a: Float32Array, b: Float32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
@@ -189,12 +140,6 @@ function equalAfterRounding(ref: Float32Array, sus: Float32Array, round: (v: num
     if (a !== b && !(Number.isNaN(a) && Number.isNaN(b))) return false;
   }
   return true;
-}
-
-export interface LocalSuspect {
-  checkpoint: Checkpoint;
-  reader: CheckpointReader;
-  tensors: SuspectTensor[];
 }
 
 /** Tensors read concurrently between two cancellation checks of prepareSuspect. */

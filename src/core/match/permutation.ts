@@ -5,7 +5,7 @@ import { gatherElements } from '../fingerprint/sampler';
 import type { Fingerprint } from '../fingerprint/types';
 import { fisherZ, log10BestOfK, log10BinomialTail, log10TwoSided, pearson, toP } from './stats';
 import type { MethodParameters } from './types';
-import type { LocalSuspect, RefView, SearchBudget, SuspectTensor, TensorComparison } from './engine';
+import type { LocalSuspect, RefView, SearchBudget, SuspectTensor, TensorComparison } from './engineTypes';
 import { dot, normalise } from './vectors';
 
 interface PermResult {

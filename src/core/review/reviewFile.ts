@@ -7,17 +7,13 @@ import { JsonSyntaxError, parseJsonBytes } from '../format/jsonScan';
 import { t } from '../l10n';
 import { parseReviewDocument, REVIEW_SCHEMA_VERSION } from './document';
 import type { StoreFs, StoreStat } from './fsLayer';
-import { ioError } from './storeStatus';
-import type { ReviewDocument } from './types';
+import { ioError, type ParsedDisk } from './storeStatus';
 
 export const BACKUP_SUFFIX = '.bak';
 /** What parsing a review store may build (some 10,000 findings; it is parsed twice, see parseReviewDocument). */
 const REVIEW_JSON_LIMITS = { maxValues: 600_000, maxKeys: 200_000, maxContainers: 100_000 };
 
-export type ParsedDisk =
-  | { kind: 'missing' }
-  | { kind: 'ok'; bytes: Buffer; stat: StoreStat; hash: string; doc: ReviewDocument }
-  | { kind: 'bad'; bytes: Buffer; stat: StoreStat; hash: string; status: 'unreadable' | 'newer-schema'; message: string; schemaVersion?: number };
+export type { ParsedDisk } from './storeStatus';
 
 export const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -3,7 +3,14 @@
 import { basename, dirname } from 'node:path';
 import { t } from '../l10n';
 import { REVIEW_SCHEMA_VERSION, type CheckpointBinding } from './document';
-import type { ParsedDisk } from './reviewFile';
+import type { StoreStat } from './fsLayer';
+import type { ReviewDocument } from './types';
+
+/** A review file as read from disk: missing, a review, or bad and why (reviewFile.ts reads it). */
+export type ParsedDisk =
+  | { kind: 'missing' }
+  | { kind: 'ok'; bytes: Buffer; stat: StoreStat; hash: string; doc: ReviewDocument }
+  | { kind: 'bad'; bytes: Buffer; stat: StoreStat; hash: string; status: 'unreadable' | 'newer-schema'; message: string; schemaVersion?: number };
 
 /**
  * - `new`: no file yet (the first change creates it);

@@ -1,0 +1,4 @@
+// The custom editors' view types (package.json contributes.customEditors), in a module of their own so that every
+// part of the host can name them without importing the editor.
+export const VIEW_TYPE_FILE = 'weightprint.checkpoint';
+export const VIEW_TYPE_INDEX = 'weightprint.checkpointIndex';
