@@ -2,18 +2,17 @@
 // download VS Code (`npm run test:integration:electron`). On networks that reach only the npm registry and
 // Debian, `npm run test:integration` runs it in code-server instead (test/integration/run-code-server.mjs).
 import { defineConfig } from '@vscode/test-cli';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fixtureCorpus } from './scripts/fixture-corpus.mjs';
 
 const repo = dirname(fileURLToPath(import.meta.url));
 const workspace = mkdtempSync(join(tmpdir(), 'weightprint-it-ws-'));
 mkdirSync(join(repo, 'test-artifacts', 'integration'), { recursive: true });
 // The suite's checkpoints come from the generated fixture corpus (made here when missing or stale).
-const corpus = resolve(process.env.WEIGHTPRINT_FIXTURE_CORPUS || join(repo, 'test-artifacts', 'corpus'));
-execFileSync(process.execPath, [join(repo, 'dist-test', 'generate-fixtures.js'), 'corpus', corpus], { stdio: 'inherit' });
+const corpus = fixtureCorpus(repo);
 
 export default defineConfig({
   label: 'integration',

