@@ -8,6 +8,7 @@ import { fingerprintPath } from '../../src/core/fingerprint/create';
 import { FingerprintError, parseFingerprint, readFingerprint, serializeFingerprint, writeFingerprint } from '../../src/core/fingerprint/io';
 import { ReferenceLibrary } from '../../src/core/fingerprint/library';
 import { probeRows, samplePlan } from '../../src/core/fingerprint/plan';
+import { GRAM_VALUES } from '../../src/core/fingerprint/gram';
 import { llamaLike, tmp, writeModel } from './helpers/matchFixtures';
 
 test('fingerprint: plan depends only on shape and gives ~4096 samples', () => {
@@ -25,8 +26,13 @@ test('fingerprint: plan depends only on shape and gives ~4096 samples', () => {
 test('fingerprint: round trip through a .wpf file, samples and metadata intact', async () => {
   const path = await writeModel(llamaLike(1, 64, 2, 200));
   const fp = await fingerprintPath(path, { id: 'toy' });
-  assert.equal(fp.version, 1);
+  assert.equal(fp.version, 2);
   assert.equal(fp.model.id, 'toy');
+  const q = fp.tensors.find((t) => t.name === 'model.layers.0.self_attn.q_proj.weight')!;
+  const o = fp.tensors.find((t) => t.name === 'model.layers.0.self_attn.o_proj.weight')!;
+  assert.ok(q.gramRows && q.gramRows.length === GRAM_VALUES && q.gramCols === null, 'a matrix that reads the residual: row sketch');
+  assert.ok(o.gramCols && o.gramCols.length === GRAM_VALUES && o.gramRows === null, 'a matrix that writes the residual: column sketch');
+  assert.ok(fp.tensors.filter((t) => t.kind === 'norm').every((t) => !t.gramRows && !t.gramCols));
   const emb = fp.tensors.find((t) => t.name === 'model.embed_tokens.weight')!;
   assert.ok(emb.probe && emb.probe.length === probeRows([200, 64]).length * 64);
   assert.ok(emb.sha256 && /^[0-9a-f]{64}$/.test(emb.sha256));
@@ -38,6 +44,8 @@ test('fingerprint: round trip through a .wpf file, samples and metadata intact',
     assert.equal(back.tensors[i].name, fp.tensors[i].name);
     assert.deepEqual([...back.tensors[i].samples], [...fp.tensors[i].samples]);
     assert.deepEqual(back.tensors[i].moments, fp.tensors[i].moments);
+    assert.deepEqual(back.tensors[i].gramRows && [...back.tensors[i].gramRows!], fp.tensors[i].gramRows && [...fp.tensors[i].gramRows!]);
+    assert.deepEqual(back.tensors[i].gramCols && [...back.tensors[i].gramCols!], fp.tensors[i].gramCols && [...fp.tensors[i].gramCols!]);
   }
   assert.deepEqual(back.model, fp.model);
   // gzip-compressed files load too
@@ -49,10 +57,13 @@ test('fingerprint: hostile or malformed files are rejected with a clear error', 
   const path = await writeModel(llamaLike(2, 64, 1, 100));
   const good = JSON.parse(serializeFingerprint(await fingerprintPath(path, { id: 'g' })));
   const cases: [string, (d: any) => unknown, RegExp][] = [
-    ['wrong version', (d) => ({ ...d, version: 2 }), /version 2 is not supported/],
+    ['wrong version', (d) => ({ ...d, version: 3 }), /version 3 is not supported/],
     ['missing version', (d) => { delete d.version; return d; }, /version/],
     ['wrong format', (d) => ({ ...d, format: 'x' }), /"format"/],
     ['plan constants', (d) => ({ ...d, plan: { ...d.plan, windowCols: 32 } }), /plan/],
+    ['version 2 without its gram constants', (d) => { delete d.plan.gramSize; return d; }, /gramSize 64/],
+    ['gram sketch too short', (d) => { const x = d.tensors.find((t: any) => t.gramRows); x.gramRows = x.gramRows.slice(0, 40); return d; }, /gramRows must hold exactly 2080 float32 values/],
+    ['gram sketch on a vector', (d) => { const x = d.tensors.find((t: any) => t.shape.length === 1); x.gramCols = d.tensors.find((t: any) => t.gramRows).gramRows; return d; }, /has gramCols, but format version 2 defines none for shape \[64\]/],
     ['samples too short', (d) => { d.tensors[0].samples = d.tensors[0].samples.slice(0, 40); return d; }, /samples must hold exactly/],
     ['samples not base64', (d) => { d.tensors[0].samples = '!'.repeat(d.tensors[0].samples.length); return d; }, /samples/],
     ['samples a number', (d) => { d.tensors[0].samples = 5; return d; }, /base64 string/],

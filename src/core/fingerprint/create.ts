@@ -7,6 +7,7 @@ import { t } from '../l10n';
 import { PROBE_MAX_COLS, PROBE_ROWS, SAMPLE_TARGET, WINDOW_COLS, planIndices, probeRows, samplePlan, shapeRowsCols } from './plan';
 import { gatherElements, hashTensor, mapLimit } from './sampler';
 import { FingerprintError } from './errors';
+import { GRAM_KINDS, GRAM_MAX_LENGTH, GRAM_SIZE, GRAM_VALUES, hasGramSide, readGram } from './gram';
 import { base64Length, checkModel, checkTensorHead, MAX_FINGERPRINT_BYTES, MAX_MODEL_ID } from './limits';
 import type { Fingerprint, FingerprintModel, FingerprintOrigin, SampleMoments, TensorFingerprint } from './types';
 
@@ -30,6 +31,11 @@ export interface FingerprintOptions {
   createdAt?: string;
   /** model.origin: where a downloaded-by-range fingerprint came from (URL, revision, commit, fetch date). */
   origin?: FingerprintOrigin;
+  /**
+   * Column Gram sketches (default true). A column sketch reads GRAM_SIZE values from every row: cheap from a local
+   * file, a whole-tensor download over HTTP, so remote fingerprints leave it out.
+   */
+  gramColumns?: boolean;
 }
 
 export const DEFAULT_HASH_MAX_BYTES = 4 << 20;
@@ -75,11 +81,27 @@ export function probeTensorIndices(shapes: number[][], kinds: string[]): Set<num
   return out;
 }
 
+/** Kinds that write into the residual stream: a rotation of it turns their rows, so their column sketch carries it. */
+const WRITES_RESIDUAL = new Set(['attn-o', 'mlp-down']);
+
+/**
+ * Which Gram sketch a tensor of this role gets: the side on which a rotated residual stream leaves the Gram unchanged
+ * (rows of the matrices that read it, columns of those that write it). Token-indexed matrices get none (gram.ts).
+ */
+export function gramSides(shape: readonly number[], kind: string, columns = true): { rows: boolean; cols: boolean } {
+  const hidden = GRAM_KINDS.has(kind as never);
+  const writes = WRITES_RESIDUAL.has(kind);
+  return {
+    rows: hidden && !writes && hasGramSide(shape, 'rows'),
+    cols: hidden && writes && columns && hasGramSide(shape, 'cols'),
+  };
+}
+
 /**
  * Refuses, before any tensor is read, a checkpoint whose fingerprint the loader would reject: the model fields and
  * every tensor's name and shape go through the loader's own checks, and the file's size is estimated from the plan.
  */
-function checkFingerprintable(checkpoint: Checkpoint, model: FingerprintModel, probes: Set<number>): void {
+function checkFingerprintable(checkpoint: Checkpoint, model: FingerprintModel, probes: Set<number>, sides: { rows: boolean; cols: boolean }[]): void {
   const fail = (reason: string): never => { throw new FingerprintError(checkpoint.path, reason, 'refused'); };
   checkModel(model, fail);
   const names = new Set<string>();
@@ -88,6 +110,7 @@ function checkFingerprintable(checkpoint: Checkpoint, model: FingerprintModel, p
     checkTensorHead({ ...tensor, bytes: tensor.end - tensor.begin, sha256: null }, i, names, fail);
     bytes += tensor.name.length + base64Length(samplePlan(tensor.shape).count);
     if (probes.has(i)) bytes += base64Length(probeRows(tensor.shape).length * shapeRowsCols(tensor.shape).cols);
+    bytes += (Number(sides[i].rows) + Number(sides[i].cols)) * base64Length(GRAM_VALUES);
   });
   if (bytes > MAX_FINGERPRINT_BYTES) fail(t('it would be larger than {0} bytes', MAX_FINGERPRINT_BYTES));
 }
@@ -108,7 +131,8 @@ export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: Fin
     bytes: checkpoint.bytes,
     ...(options.origin ? { origin: options.origin } : {}),
   };
-  checkFingerprintable(checkpoint, model, probes);
+  const sides = checkpoint.tensors.map((x, i) => gramSides(x.shape, roles[i].kind, options.gramColumns ?? true));
+  checkFingerprintable(checkpoint, model, probes, sides);
   const reader = new CheckpointReader(checkpoint, { openSource: options.openSource });
   let done = 0;
   try {
@@ -124,20 +148,22 @@ export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: Fin
         for (let r = 0; r < rows.length; r++) for (let c = 0; c < cols; c++) idx[r * cols + c] = rows[r] * cols + c;
         probe = await gatherElements(reader, tensor, idx);
       }
+      const gramRows = sides[i].rows ? await readGram(reader, tensor, 'rows') : null;
+      const gramCols = sides[i].cols ? await readGram(reader, tensor, 'cols') : null;
       const bytes = tensor.end - tensor.begin;
       const sha256 = bytes <= hashMax ? await hashTensor(reader, tensor) : null;
       options.onProgress?.(++done, checkpoint.tensors.length);
       return {
         name: tensor.name, dtype: tensor.dtype, shape: [...tensor.shape], bytes, sha256,
         component: roles[i].component, layer: roles[i].layer, kind: roles[i].kind,
-        moments: sampleMoments(samples), samples, probe,
+        moments: sampleMoments(samples), samples, probe, gramRows, gramCols,
       };
     });
     return {
       format: 'weightprint-fingerprint',
-      version: 1,
+      version: 2,
       model,
-      plan: { sampleTarget: SAMPLE_TARGET, windowCols: WINDOW_COLS, probeRows: PROBE_ROWS, probeMaxCols: PROBE_MAX_COLS },
+      plan: { sampleTarget: SAMPLE_TARGET, windowCols: WINDOW_COLS, probeRows: PROBE_ROWS, probeMaxCols: PROBE_MAX_COLS, gramSize: GRAM_SIZE, gramMaxLength: GRAM_MAX_LENGTH },
       tensors,
     };
   } finally {

@@ -9,6 +9,7 @@ import { FingerprintError } from './errors';
 import { base64Length, checkModel, checkTensorHead, MAX_FINGERPRINT_BYTES, quoteName } from './limits';
 import { isGzip, parseFingerprint } from './parse';
 import { FORMAT_VERSION, probeRows, samplePlan, shapeRowsCols } from './plan';
+import { GRAM_VALUES, hasGramSide } from './gram';
 import type { Fingerprint } from './types';
 
 export { FingerprintError } from './errors';
@@ -32,6 +33,7 @@ function* serializedPieces(fp: Fingerprint): Generator<string> {
       name: x.name, dtype: x.dtype, shape: x.shape, bytes: x.bytes, sha256: x.sha256,
       component: x.component, layer: x.layer, kind: x.kind, moments: x.moments,
       samples: f32ToBase64(x.samples), probe: x.probe ? f32ToBase64(x.probe) : null,
+      ...(fp.version >= 2 ? { gramRows: x.gramRows ? f32ToBase64(x.gramRows) : null, gramCols: x.gramCols ? f32ToBase64(x.gramCols) : null } : {}),
     });
     first = false;
   }
@@ -135,10 +137,16 @@ export function checkFingerprint(fp: Fingerprint, file: string): void {
       if (rows === 0) fail(t('tensor {0}: has a probe, but format version {1} defines no probe rows for shape {2}', at, FORMAT_VERSION, JSON.stringify(shape)));
       checkLength(tensor.probe.length, rows * shapeRowsCols(shape).cols, at, 'probe', fail);
     }
+    for (const [field, side] of [['gramRows', 'rows'], ['gramCols', 'cols']] as const) {
+      const sketch = tensor[field];
+      if (!sketch) continue;
+      if (fp.version < 2 || !hasGramSide(shape, side)) fail(t('tensor {0}: has {1}, but format version {2} defines none for shape {3}', at, field, fp.version, JSON.stringify(shape)));
+      checkLength(sketch.length, GRAM_VALUES, at, field, fail);
+    }
   });
 }
 
-function checkLength(found: number, expected: number, at: string, field: 'samples' | 'probe', fail: (reason: string) => never): void {
+function checkLength(found: number, expected: number, at: string, field: 'samples' | 'probe' | 'gramRows' | 'gramCols', fail: (reason: string) => never): void {
   if (found !== expected) {
     fail(t('tensor {0}: {1} must hold exactly {2} float32 values (base64 of {3} bytes), found {4} base64 characters', at, field, expected, expected * 4, base64Length(found)));
   }

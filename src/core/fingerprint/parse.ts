@@ -10,7 +10,8 @@ import { COMPONENTS, MODULE_KINDS, type Component, type ModuleKind } from '../na
 import { sampleMoments } from './create';
 import { FingerprintError } from './errors';
 import { base64Length, checkModel, checkTensorHead, MAX_FINGERPRINT_BYTES, MAX_ORIGIN_FILES, MAX_TENSOR_NAME, quoteName, short, type Fail } from './limits';
-import { FORMAT_VERSION, PROBE_MAX_COLS, PROBE_ROWS, SAMPLE_TARGET, WINDOW_COLS, probeRows, samplePlan, shapeRowsCols } from './plan';
+import { PROBE_MAX_COLS, PROBE_ROWS, READABLE_VERSIONS, SAMPLE_TARGET, WINDOW_COLS, probeRows, samplePlan, shapeRowsCols } from './plan';
+import { GRAM_MAX_LENGTH, GRAM_SIZE, GRAM_VALUES, hasGramSide } from './gram';
 import type { Fingerprint, TensorFingerprint } from './types';
 
 /** A string field kept as its place in the file (samples, probe): decoded when checked, never held as text. */
@@ -71,13 +72,15 @@ export function parseFingerprint(raw: Uint8Array | string, file = '<fingerprint>
   const format = scalarOf('format');
   if (format !== 'weightprint-fingerprint') fail(t('"format" must be "weightprint-fingerprint", found {0}', format === undefined ? 'undefined' : describe(format)));
   const version = scalarOf('version');
-  if (version !== FORMAT_VERSION) {
-    fail(t('format version {0} is not supported (this Weightprint reads version {1})', version === undefined ? 'undefined' : describe(version), FORMAT_VERSION));
+  if (version !== 1 && version !== 2) {
+    fail(t('format version {0} is not supported (this Weightprint reads versions {1})', version === undefined ? 'undefined' : describe(version), READABLE_VERSIONS.join(', ')));
   }
   const plan = parsed('plan', 64) as Record<string, unknown> | undefined;
+  const gramPlanOk = (p: Record<string, unknown>): boolean => (version === 1 ? p.gramSize === undefined : p.gramSize === GRAM_SIZE && p.gramMaxLength === GRAM_MAX_LENGTH);
   if (typeof plan !== 'object' || plan === null || Array.isArray(plan) || plan.sampleTarget !== SAMPLE_TARGET || plan.windowCols !== WINDOW_COLS
-    || plan.probeRows !== PROBE_ROWS || plan.probeMaxCols !== PROBE_MAX_COLS) {
-    fail(t('"plan" constants differ from version {0}\'s (sampleTarget {1}, windowCols {2}, probeRows {3}, probeMaxCols {4})', FORMAT_VERSION, SAMPLE_TARGET, WINDOW_COLS, PROBE_ROWS, PROBE_MAX_COLS));
+    || plan.probeRows !== PROBE_ROWS || plan.probeMaxCols !== PROBE_MAX_COLS || !gramPlanOk(plan)) {
+    if (version === 1) fail(t('"plan" constants differ from version {0}\'s (sampleTarget {1}, windowCols {2}, probeRows {3}, probeMaxCols {4})', 1, SAMPLE_TARGET, WINDOW_COLS, PROBE_ROWS, PROBE_MAX_COLS));
+    fail(t('"plan" constants differ from version {0}\'s (sampleTarget {1}, windowCols {2}, probeRows {3}, probeMaxCols {4}, gramSize {5}, gramMaxLength {6})', 2, SAMPLE_TARGET, WINDOW_COLS, PROBE_ROWS, PROBE_MAX_COLS, GRAM_SIZE, GRAM_MAX_LENGTH));
   }
   const model = checkModel(parsed('model', MAX_ORIGIN_FILES + 10_000), fail);
   const at = fields.get('tensors');
@@ -85,26 +88,32 @@ export function parseFingerprint(raw: Uint8Array | string, file = '<fingerprint>
   if (!at || cursor.peek() !== 0x5b) return fail(t('"tensors" must be an array'));
   const names = new Set<string>();
   const tensors: TensorFingerprint[] = [];
-  cursor.items((i) => { tensors.push(readTensor(cursor, bytes, i, names, fail)); });
-  return { format: 'weightprint-fingerprint', version: 1, model, plan: { sampleTarget: SAMPLE_TARGET, windowCols: WINDOW_COLS, probeRows: PROBE_ROWS, probeMaxCols: PROBE_MAX_COLS }, tensors };
+  cursor.items((i) => { tensors.push(readTensor(cursor, bytes, i, names, version, fail)); });
+  const constants = { sampleTarget: SAMPLE_TARGET, windowCols: WINDOW_COLS, probeRows: PROBE_ROWS, probeMaxCols: PROBE_MAX_COLS };
+  return version === 1
+    ? { format: 'weightprint-fingerprint', version, model, plan: constants, tensors }
+    : { format: 'weightprint-fingerprint', version, model, plan: { ...constants, gramSize: GRAM_SIZE, gramMaxLength: GRAM_MAX_LENGTH }, tensors };
 }
 
-function readTensor(cursor: JsonCursor, bytes: Buffer, i: number, names: Set<string>, fail: Fail): TensorFingerprint {
+function readTensor(cursor: JsonCursor, bytes: Buffer, i: number, names: Set<string>, version: 1 | 2, fail: Fail): TensorFingerprint {
   if (cursor.peek() !== 0x7b) {
     cursor.skip();
     return fail(t('{0} is not an object', `tensors[${i}]`));
   }
   // A fixed set of fields (a literal, not a dictionary): this runs once per tensor.
-  const item: Record<'name' | 'dtype' | 'shape' | 'bytes' | 'sha256' | 'component' | 'layer' | 'kind' | 'samples' | 'probe', Field> = {
+  const item: Record<'name' | 'dtype' | 'shape' | 'bytes' | 'sha256' | 'component' | 'layer' | 'kind' | 'samples' | 'probe' | 'gramRows' | 'gramCols', Field> = {
     name: undefined, dtype: undefined, shape: undefined, bytes: undefined, sha256: undefined, component: undefined, layer: undefined, kind: undefined, samples: undefined, probe: undefined,
+    gramRows: undefined, gramCols: undefined,
   };
   cursor.members((key) => {
     switch (key) {
       case 'name': item.name = cursor.peek() === 0x22 ? cursor.string(4 * MAX_TENSOR_NAME) : cursor.scalar(64); break;
       case 'shape': item.shape = cursor.scalarArray(MAX_DIMS); break;
       case 'dtype': case 'bytes': case 'sha256': case 'component': case 'layer': case 'kind': item[key] = cursor.scalar(64); break;
-      case 'samples': case 'probe':
-        if (cursor.peek() === 0x22) {
+      case 'samples': case 'probe': case 'gramRows': case 'gramCols':
+        // Sketches are not version-1 fields: there they are ignored, as any unknown field.
+        if (version === 1 && (key === 'gramRows' || key === 'gramCols')) cursor.skip();
+        else if (cursor.peek() === 0x22) {
           const r = cursor.stringRange();
           item[key] = new Base64Range(r.start, r.end, r.escaped);
         } else item[key] = cursor.scalar(64);
@@ -121,15 +130,23 @@ function readTensor(cursor: JsonCursor, bytes: Buffer, i: number, names: Set<str
   let probe: Float32Array | null = null;
   if (item.probe !== null && item.probe !== undefined) {
     const pr = probeRows(shape);
-    if (pr.length === 0) fail(t('tensor {0}: has a probe, but format version {1} defines no probe rows for shape {2}', at, FORMAT_VERSION, JSON.stringify(shape)));
+    if (pr.length === 0) fail(t('tensor {0}: has a probe, but format version {1} defines no probe rows for shape {2}', at, version, JSON.stringify(shape)));
     probe = decodeF32(cursor, bytes, item.probe, pr.length * shapeRowsCols(shape).cols, at, 'probe', fail);
   }
+  const sketch = (field: 'gramRows' | 'gramCols', side: 'rows' | 'cols'): Float32Array | null => {
+    const v = item[field];
+    if (v === null || v === undefined) return null;
+    if (!hasGramSide(shape, side)) fail(t('tensor {0}: has {1}, but format version {2} defines none for shape {3}', at, field, version, JSON.stringify(shape)));
+    return decodeF32(cursor, bytes, v, GRAM_VALUES, at, field, fail);
+  };
+  const gramRows = sketch('gramRows', 'rows');
+  const gramCols = sketch('gramCols', 'cols');
   // Moments are recomputed from the samples: a file's stored moments are never trusted.
-  return { name, dtype, shape, bytes: byteLength, sha256, component, layer, kind, moments: sampleMoments(samples), samples, probe };
+  return { name, dtype, shape, bytes: byteLength, sha256, component, layer, kind, moments: sampleMoments(samples), samples, probe, gramRows, gramCols };
 }
 
-/** Decodes the base64 float32 array `field` ('samples' or 'probe', a JSON key) of the tensor named `at`. */
-function decodeF32(cursor: JsonCursor, bytes: Buffer, v: Field, expected: number, at: string, field: 'samples' | 'probe', fail: Fail): Float32Array {
+/** Decodes the base64 float32 array `field` ('samples', 'probe', 'gramRows' or 'gramCols', a JSON key) of the tensor named `at`. */
+function decodeF32(cursor: JsonCursor, bytes: Buffer, v: Field, expected: number, at: string, field: 'samples' | 'probe' | 'gramRows' | 'gramCols', fail: Fail): Float32Array {
   if (!(v instanceof Base64Range)) return fail(t('tensor {0}: {1} must be a base64 string', at, field));
   const text = v.escaped ? (JSON.parse(bytes.toString('utf8', v.start - 1, v.end + 1)) as string) : cursor.latin1(v.start, v.end);
   if (text.length !== base64Length(expected) || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {

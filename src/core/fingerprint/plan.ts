@@ -1,7 +1,12 @@
 // Sampling plans: which elements of a tensor a fingerprint stores. A plan depends ONLY on the tensor's shape and the
 // format version, so a suspect can be read at exactly the reference's positions whatever its tensor names are.
 
-export const FORMAT_VERSION = 1;
+/** The version this Weightprint writes. Version 2 adds Gram sketches (gram.ts); version 1 files keep loading. */
+export const FORMAT_VERSION = 2;
+/** Versions this Weightprint reads. */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
+/** Sample and probe positions are those of version 1 in every version, so old and new files line up. */
+const PLAN_SEED = 'wpf1';
 /** Target number of sampled values per tensor. */
 export const SAMPLE_TARGET = 4096;
 /** Width of the contiguous column window read in each sampled row. */
@@ -57,7 +62,7 @@ export interface SamplePlan {
 }
 
 /** Picks k distinct integers from [0, n) (Floyd's algorithm), sorted. */
-function pickDistinct(n: number, k: number, rand: () => number): RowIndices {
+export function pickDistinct(n: number, k: number, rand: () => number): RowIndices {
   if (k >= n) return Float64Array.from({ length: n }, (_, i) => i);
   const chosen = new Set<number>();
   for (let j = n - k; j < n; j++) {
@@ -79,7 +84,7 @@ export function samplePlan(shape: readonly number[]): SamplePlan {
   if (rows * cols === 0) {
     plan = { rows, cols, rowIdx: new Float64Array(0), c0: 0, w: 0, count: 0 };
   } else {
-    const rand = mulberry32(fnv1a(`wpf${FORMAT_VERSION}:sample:${key}`));
+    const rand = mulberry32(fnv1a(`${PLAN_SEED}:sample:${key}`));
     let w = Math.min(cols, WINDOW_COLS);
     if (rows * w < SAMPLE_TARGET) w = Math.min(cols, Math.ceil(SAMPLE_TARGET / rows));
     const r = Math.min(rows, Math.ceil(SAMPLE_TARGET / w));
@@ -96,7 +101,7 @@ export function samplePlan(shape: readonly number[]): SamplePlan {
 export function probeRows(shape: readonly number[]): RowIndices {
   const { rows, cols } = shapeRowsCols(shape);
   if (shape.length < 2 || cols < 8 || cols > PROBE_MAX_COLS || rows < 16) return new Float64Array(0);
-  const rand = mulberry32(fnv1a(`wpf${FORMAT_VERSION}:probe:${shape.join('x')}`));
+  const rand = mulberry32(fnv1a(`${PLAN_SEED}:probe:${shape.join('x')}`));
   return pickDistinct(rows, Math.min(rows, PROBE_ROWS), rand);
 }
 

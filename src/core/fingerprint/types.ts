@@ -1,4 +1,4 @@
-// Fingerprint format version 1, in memory. The file encoding is in io.ts and docs/fingerprint-format.md.
+// Fingerprint format versions 1 and 2, in memory. The file encoding is in io.ts and docs/fingerprint-format.md.
 import type { ConfigSummary } from '../format/config';
 import type { DType } from '../format/dtype';
 import type { Component, ModuleKind } from '../naming/classify';
@@ -36,6 +36,10 @@ export interface TensorFingerprint {
   samples: Float32Array;
   /** For embedding-like tensors: probeRows(shape) full rows (row-major), for hidden-permutation recovery. */
   probe: Float32Array | null;
+  /** Version 2, hidden-unit matrices: Gram sketch of gramPlan(shape) rows (gram.ts); null when absent. */
+  gramRows: Float32Array | null;
+  /** Version 2: Gram sketch of gramPlan(shape) columns; null when absent. */
+  gramCols: Float32Array | null;
 }
 
 /** Where a fingerprint made over HTTP came from (absent for local files). See docs/remote.md. */
@@ -74,9 +78,9 @@ export interface FingerprintModel {
 
 export interface Fingerprint {
   format: 'weightprint-fingerprint';
-  version: 1;
+  version: 1 | 2;
   model: FingerprintModel;
   /** The plan constants this file was made with (fixed by the version; stored for readers and checks). */
-  plan: { sampleTarget: number; windowCols: number; probeRows: number; probeMaxCols: number };
+  plan: { sampleTarget: number; windowCols: number; probeRows: number; probeMaxCols: number; gramSize?: number; gramMaxLength?: number };
   tensors: TensorFingerprint[];
 }

@@ -126,6 +126,7 @@ export async function fingerprintRemote(target: string | HubRef, options: Remote
       hashMaxBytes: options.hashMaxBytes ?? REMOTE_DEFAULT_HASH_MAX_BYTES,
       createdAt: options.createdAt,
       origin,
+      gramColumns: false,
     };
 
     // 1. Planning: the fingerprinter runs on zeros and records every read it makes.
