@@ -10,6 +10,8 @@ function tag(tr: Translate, s: string): string {
   let m: RegExpExecArray | null;
   if ((m = /^(\d+) exact$/.exec(s))) return tr('{0} exact', m[1]);
   if ((m = /^(\d+) permuted$/.exec(s))) return tr('{0} permuted', m[1]);
+  if ((m = /^(\d+) with a rotated basis$/.exec(s))) return tr('{0} with a rotated basis', m[1]);
+  if ((m = /^(\d+) pruned to a subset$/.exec(s))) return tr('{0} pruned to a subset', m[1]);
   switch (s) {
     case 'hidden dimension permuted': return tr('hidden dimension permuted');
     case 'rows extended': return tr('rows extended');
@@ -54,6 +56,8 @@ const RULES: Rule[] = [
     (tr, m) => tr('{0} tensor(s) of reference {1} are identical across unrelated references and give no evidence', m[1], m[2])],
   [/^permutation search stopped at its budget of (\S+) multiply-adds; some tensors were not searched$/,
     (tr, m) => tr('permutation search stopped at its budget of {0} multiply-adds; some tensors were not searched', m[1])],
+  [/^reference (.+): a version-1 fingerprint has no Gram sketches; rotated copies cannot be found against it \(re-fingerprint to version 2\)$/,
+    (tr, m) => tr('reference {0}: a version-1 fingerprint has no Gram sketches; rotated copies cannot be found against it (re-fingerprint to version 2)', m[1])],
   [/^hidden-dimension permutation recovered from (.+) against (.+): (\d+)\/(\d+) columns mapped$/,
     (tr, m) => tr('hidden-dimension permutation recovered from {0} against {1}: {2}/{3} columns mapped', m[1], m[2], m[3], m[4])],
   [/^Weak evidence, shown as context only: raw cosine of all-positive vectors \(norm weights\) is ~1 between unrelated models, and per-layer std curves are shaped by the architecture and training recipe\. Neither decides a verdict\.$/,

@@ -4,7 +4,7 @@ import { localisedRecord, t } from '../core/l10n';
 import type { Relation } from '../core/match/types';
 
 export const RELATION_WORD: Record<Relation, string> = localisedRecord({
-  same: 'same', 'row-extended': 'row-extended', 'row-truncated': 'row-truncated', transposed: 'transposed', 'fused-part': 'fused-part', 'split-block': 'split-block',
+  same: 'same', 'row-extended': 'row-extended', 'row-truncated': 'row-truncated', transposed: 'transposed', 'fused-part': 'fused-part', 'split-block': 'split-block', rotated: 'rotated', 'row-subset': 'row-subset', 'column-subset': 'column-subset',
 });
 
 /** The relation in words, with the block of a fused or split tensor ("fused-part (block 1)"). */

@@ -13,6 +13,8 @@ import type { Fingerprint, SampleMoments } from '../fingerprint/types';
 import { fisherZ, pearson, toP } from './stats';
 import { calibrate, shiftNull, withoutCommonRow } from './nullModel';
 import { hiddenPermutation, permutationSearch } from './permutation';
+import { gramSearch } from './gram';
+import { columnSubsetSearch } from './subset';
 import { dot, normalise } from './vectors';
 import { t } from '../l10n';
 import { rounder } from './rounding';
@@ -253,7 +255,9 @@ export async function compareWithReference(
   }
 
   await permutationSearch(suspect, views, results, method, budget, notes, signal);
+  await columnSubsetSearch(suspect, views, results, method, budget, signal);
   await hiddenPermutation(suspect, fp, views, results, method, notes, signal);
+  await gramSearch(suspect, fp, results, method, notes, signal);
   return results;
 }
 

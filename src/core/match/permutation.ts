@@ -20,8 +20,8 @@ interface PermResult {
   confirmed: boolean;
 }
 
-/** Row permutations (neurons, heads): each sampled reference row is searched among all suspect rows in the same
- * column window; a mapping counts only when another tensor sharing the axis yields the same mapping. */
+/** Row permutations and subsets (neurons, heads; pruned ones): each sampled reference row is searched among all suspect
+ * rows in the same column window; a mapping counts only when another tensor sharing the axis yields the same mapping. */
 export async function permutationSearch(
   suspect: LocalSuspect, views: RefView[], results: TensorComparison[], method: MethodParameters, budget: SearchBudget, notes: string[],
   signal?: AbortSignal,
@@ -32,7 +32,9 @@ export async function permutationSearch(
   for (const t of suspect.tensors) {
     const ev = results[t.index].evidence;
     if (!t.info.informative || (ev && ev.matched) || t.rows > budget.maxSearchRows || t.rows < 8) continue;
-    const cands = views.filter((v) => !v.part && v.cols === t.cols && v.rows <= t.rows && v.w >= 8 && v.rowIdx.length >= 8 && v.normed && v.dims === t.entry.shape.length);
+    // A suspect with fewer rows than the reference (at least a quarter of them) is searched too: pruned neurons or heads
+    // keep a subset of the reference's rows, found row by row like a permutation.
+    const cands = views.filter((v) => !v.part && v.cols === t.cols && 4 * t.rows >= v.rows && v.w >= 8 && v.rowIdx.length >= 8 && v.normed && v.dims === t.entry.shape.length);
     if (cands.length === 0) continue;
     const byWindow = new Map<string, RefView[]>();
     for (const v of cands) byWindow.set(`${v.c0}:${v.w}`, [...(byWindow.get(`${v.c0}:${v.w}`) ?? []), v]);
@@ -100,7 +102,7 @@ export async function permutationSearch(
     const isPermutation = countMoved(f) > 0;
     if (!(f.confirmed && lp < lg && Math.abs(f.r) >= method.minEffectR && isPermutation)) continue;
     results[f.t.index].evidence = {
-      suspect: f.t.entry.name, suspectIndex: f.t.index, reference: f.view.name, relation: f.t.rows === f.view.rows ? 'same' : 'row-extended', block: null,
+      suspect: f.t.entry.name, suspectIndex: f.t.index, reference: f.view.name, relation: f.t.rows === f.view.rows ? 'same' : f.t.rows > f.view.rows ? 'row-extended' : 'row-subset', block: null,
       r: f.r, n: f.n, z: fisherZ(f.r) * Math.sqrt(Math.max(1, f.n - 3)), zEmpirical: null, p: toP(lp), log10P: lp, candidates: f.k,
       exact: false, hashConfirmed: false, dtypeExact: false, permuted: true, permutationConfirmed: true, hiddenPermuted: false, matched: true,
       suspectLayer: f.t.role.layer, referenceLayer: f.view.ref.layer, suspectKind: f.t.role.kind, parameters: f.t.entry.count,

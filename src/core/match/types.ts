@@ -10,7 +10,10 @@ export type Relation =
   | 'row-truncated' // suspect has fewer rows (a truncated vocabulary); its rows are the reference's first rows
   | 'transposed'    // 2-D, suspect = reference^T
   | 'fused-part'    // reference is fused (e.g. qkv [3d, d]); the suspect is one of its row blocks
-  | 'split-block';  // reference is one part; the suspect is fused and holds it as a row block
+  | 'split-block'   // reference is one part; the suspect is fused and holds it as a row block
+  | 'rotated'       // same shape, one side's basis rotated or permuted: the Gram sketches on the other side agree
+  | 'row-subset'    // suspect has fewer rows, each one of the reference's (pruned neurons or heads), found by search
+  | 'column-subset'; // suspect has fewer columns, each one of the reference's (pruned inputs), found by search
 
 export interface TensorEvidence {
   suspect: string;
@@ -49,6 +52,8 @@ export interface TensorEvidence {
   parameters: number;
   /** Indexed by the label space (output bias, per-class vector): shown, never counted towards a verdict. */
   taskDetermined?: true;
+  /** For relation 'rotated': which Gram sketch agreed ('rows': W·Wᵀ, columns rotated; 'cols': Wᵀ·W, rows rotated). */
+  gramSide?: 'rows' | 'cols';
 }
 
 export interface LayerHeatmap {

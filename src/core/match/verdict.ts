@@ -60,7 +60,12 @@ export function componentVerdict(all: TensorEvidence[], parameters: number, meth
     if (rows.some((r) => r.matched && (r.relation === 'fused-part' || r.relation === 'split-block'))) tags.push('fused/split layout'); // l10n-ignore: audit data
     if (rows.some((r) => r.matched && r.relation === 'transposed')) tags.push('transposed');
     if (rows.some((r) => r.matched && r.relation === 'row-truncated')) tags.push('rows truncated'); // l10n-ignore: audit data
-    const part = partialGroups(rows);
+    const rotated = rows.filter((r) => r.matched && r.relation === 'rotated').length;
+    if (rotated) tags.push(`${rotated} with a rotated basis`); // l10n-ignore: audit data
+    const pruned = rows.filter((r) => r.matched && (r.relation === 'row-subset' || r.relation === 'column-subset')).length;
+    if (pruned) tags.push(`${pruned} pruned to a subset`); // l10n-ignore: audit data
+    // Token matrices in a rotated basis cannot be compared (match/gram.ts): their silence is not "no evidence".
+    const part = rotated ? null : partialGroups(rows);
     if (part) {
       evidence.partial = part.reused;
       // l10n-ignore (next line): audit data

@@ -103,7 +103,7 @@ export const LABELS_KO: ReviewLabels = {
   suggestedRationale: (component, verdict, reference) => reference
     ? `${K('audit')} 결과 제안: ${P(component, '은', '는')} ${K('referenceModel')} "${reference}" 대비 **${verdict}**입니다.`
     : `${K('audit')} 결과 제안: ${P(component, '은', '는')} 확인한 ${K('referenceModel')} 대비 **${verdict}**입니다.`,
-  relations: { same: '직접 대응', 'row-extended': '행 확장', 'row-truncated': '행 절단', transposed: '전치', 'fused-part': '결합 일부', 'split-block': '분할 블록' },
+  relations: { same: '직접 대응', 'row-extended': '행 확장', 'row-truncated': '행 절단', transposed: '전치', 'fused-part': '결합 일부', 'split-block': '분할 블록', rotated: '기저 회전', 'row-subset': '행 부분집합', 'column-subset': '열 부분집합' },
   flagNames: { exact: '정확 일치', sha256: 'sha256', dtype: 'dtype', permuted: '순열', hiddenPermuted: '은닉 순열' },
   auditPhrase: (text) => auditPhrase(text, bundleKo),
   architecture: {

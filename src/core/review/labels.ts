@@ -222,7 +222,7 @@ export const LABELS_EN: ReviewLabels = {
     ? `Suggested by the audit: the ${component} is **${verdict}** with respect to reference "${reference}".`
     : `Suggested by the audit: the ${component} shows **${verdict}** against the references checked.`,
   flagNames: { exact: 'exact', sha256: 'sha256', dtype: 'dtype', permuted: 'permuted', hiddenPermuted: 'hidden-perm' },
-  relations: { same: 'same', 'row-extended': 'row-extended', 'row-truncated': 'row-truncated', transposed: 'transposed', 'fused-part': 'fused-part', 'split-block': 'split-block' },
+  relations: { same: 'same', 'row-extended': 'row-extended', 'row-truncated': 'row-truncated', transposed: 'transposed', 'fused-part': 'fused-part', 'split-block': 'split-block', rotated: 'rotated', 'row-subset': 'row-subset', 'column-subset': 'column-subset' },
   architecture: {
     title: 'Architecture match (layout only — not evidence of weight reuse)',
     note: 'Same tensor names and shapes as a known public family. Open architectures are reused legitimately; whether weights were reused is decided only by the fingerprint evidence above.',
