@@ -13,7 +13,7 @@ import { fingerprintPath } from '../src/core/fingerprint/create';
 import { auditCheckpoint } from '../src/core/match/audit';
 import type { AuditResult } from '../src/core/match/types';
 import { continuedTraining, functionPreservingPermutation, llama, type LlamaDims, type Model } from '../test/fixtures/models';
-import { depthUpscale, distilledStudent, merge, partialReuse, pruneWidth, reorderLayers, rotateResidual, sameDataProfile, truncateVocabulary } from '../test/fixtures/disguise';
+import { depthUpscale, distilledStudent, merge, partialReuse, pruneHidden, pruneWidth, reorderLayers, reorderVocabulary, rotateResidual, sameDataProfile, truncateVocabulary } from '../test/fixtures/disguise';
 import { fineTune } from '../test/fixtures/trained';
 
 const DIMS: LlamaDims = { d: 128, layers: 4, heads: 4, ff: 256, vocab: 320, used: 256 };
@@ -36,6 +36,8 @@ const CASES: Case[] = [
   { name: 'layer dropped, re-ordered', derived: true, make: (r, s) => reorderLayers(r, [0, 2, 1], s) },
   { name: 'rotated residual', derived: true, make: (r, s) => rotateResidual(r, DIMS, s) },
   { name: 'width-pruned', derived: true, make: (r, s) => pruneWidth(continuedTraining(r, s, 0.05, DIMS), DIMS, s) },
+  { name: 'vocabulary cut and re-ordered, blocks own', derived: true, make: (r, s) => reorderVocabulary(partialReuse(llama(s, DIMS), r), 0.75, s) },
+  { name: 'hidden size pruned', derived: true, make: (r, s) => pruneHidden(continuedTraining(r, s, 0.05, DIMS), DIMS, 0.75, s) },
   { name: 'embeddings+head only', derived: true, make: (r, s) => partialReuse(llama(s, DIMS), r) },
   // Noise at 10x the weights' own spread leaves every tensor's effect immaterial: "inconclusive" (many weak
   // agreements) is the honest verdict, "no evidence" would not be.

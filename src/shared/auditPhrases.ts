@@ -14,6 +14,7 @@ function tag(tr: Translate, s: string): string {
   if ((m = /^(\d+) pruned to a subset$/.exec(s))) return tr('{0} pruned to a subset', m[1]);
   switch (s) {
     case 'hidden dimension permuted': return tr('hidden dimension permuted');
+    case 'hidden dimension pruned': return tr('hidden dimension pruned');
     case 'rows extended': return tr('rows extended');
     case 'rows truncated': return tr('rows truncated');
     case 'fused/split layout': return tr('fused/split layout');
@@ -60,6 +61,8 @@ const RULES: Rule[] = [
     (tr, m) => tr('reference {0}: a version-1 fingerprint has no Gram sketches; rotated copies cannot be found against it (re-fingerprint to version 2)', m[1])],
   [/^hidden-dimension permutation recovered from (.+) against (.+): (\d+)\/(\d+) columns mapped$/,
     (tr, m) => tr('hidden-dimension permutation recovered from {0} against {1}: {2}/{3} columns mapped', m[1], m[2], m[3], m[4])],
+  [/^hidden dimension pruned from (\d+) to (\d+) units, recovered from (.+) against (.+): (\d+)\/(\d+) kept units mapped$/,
+    (tr, m) => tr('hidden dimension pruned from {0} to {1} units, recovered from {2} against {3}: {4}/{5} kept units mapped', m[1], m[2], m[3], m[4], m[5], m[6])],
   [/^Weak evidence, shown as context only: raw cosine of all-positive vectors \(norm weights\) is ~1 between unrelated models, and per-layer std curves are shaped by the architecture and training recipe\. Neither decides a verdict\.$/,
     (tr) => tr('Weak evidence, shown as context only: raw cosine of all-positive vectors (norm weights) is ~1 between unrelated models, and per-layer std curves are shaped by the architecture and training recipe. Neither decides a verdict.')],
 ];

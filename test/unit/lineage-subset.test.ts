@@ -4,11 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { llama } from '../fixtures/models';
-import { pruneWidth, sameDataProfile } from '../fixtures/disguise';
+import { partialReuse, pruneHidden, pruneWidth, reorderVocabulary, sameDataProfile } from '../fixtures/disguise';
+import { auditCheckpoint } from '../../src/core/match/audit';
 import { translatorFromMap } from '../../src/core/l10n';
 import { auditPhrase } from '../../src/shared/auditPhrases';
 import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
-import { SMALL, languageAgainst, reference } from './helpers/lineage';
+import { SMALL, languageAgainst, reference, writeLlama } from './helpers/lineage';
 
 const READS_ROWS = new Set(['attn-q', 'attn-k', 'attn-v', 'mlp-gate', 'mlp-up']);
 const PRUNED_COLS = new Set(['attn-o', 'mlp-down']);
@@ -39,4 +40,35 @@ test('a width-pruned independent model stays no-evidence: no subset is found by 
     assert.equal(subset, undefined, JSON.stringify(subset));
     assert.ok(cmp.evidence.log10PValue > -3, `combined log10 p ${cmp.evidence.log10PValue}`);
   }
+});
+
+test('a vocabulary cut to three quarters and re-ordered, blocks trained anew: derived, embeddings and head as row subsets', async () => {
+  const { model, fp } = await reference(55);
+  const own = sameDataProfile(llama(56, SMALL), 77, SMALL);
+  const cmp = await languageAgainst(reorderVocabulary(partialReuse(own, model), 0.75, 3), fp);
+  assert.equal(cmp.verdict, 'derived', cmp.relation);
+  assert.deepEqual(cmp.evidence.partial, ['token embeddings', 'LM head']);
+  const matched = cmp.table.filter((r) => r.matched);
+  assert.deepEqual(matched.map((r) => r.suspect).sort(), ['lm_head.weight', 'model.embed_tokens.weight']);
+  assert.ok(matched.every((r) => r.relation === 'row-subset' && r.permutationConfirmed), JSON.stringify(matched));
+  const other = await languageAgainst(reorderVocabulary(own, 0.75, 3), fp);
+  assert.equal(other.verdict, 'no-evidence', other.relation);
+});
+
+test('a hidden size pruned to three quarters is recovered from the embedding probe: every tensor with a residual axis is a subset', async () => {
+  const { model, fp } = await reference(57);
+  const audit = await auditCheckpoint(await writeLlama(pruneHidden(model, SMALL, 0.75, 4)), [fp]);
+  const cmp = audit.components.find((c) => c.name === 'language')!.comparisons[0];
+  assert.equal(cmp.verdict, 'derived', cmp.relation);
+  assert.match(cmp.relation, /hidden dimension pruned/);
+  assert.ok(audit.notes.some((n) => n.startsWith(`hidden dimension pruned from ${SMALL.d} to ${0.75 * SMALL.d} units`)), audit.notes.join('\n'));
+  for (const r of cmp.table) {
+    assert.ok(r.matched && (r.relation === 'row-subset' || r.relation === 'column-subset') && r.suspect === r.reference, JSON.stringify(r));
+  }
+  const ko = translatorFromMap(WEBVIEW_L10N_KO.strings);
+  assert.match(auditPhrase(cmp.relation, ko), /은닉 차원 가지치기/);
+  // An independent model of that narrower width: nothing to recover.
+  const narrow = { ...SMALL, d: 0.75 * SMALL.d };
+  const other = await languageAgainst(sameDataProfile(llama(58, narrow), 77, narrow), fp);
+  assert.equal(other.verdict, 'no-evidence', other.relation);
 });

@@ -117,7 +117,9 @@ function countMoved(f: PermResult): number {
 }
 
 /** Hidden-dimension permutation (AWM-style): recover the column order from an embedding-like tensor's probe (full
- * rows), then re-test unmatched tensors with that order applied to their hidden-sized axes. */
+ * rows), then re-test unmatched tensors with that order applied to their hidden-sized axes. A suspect whose hidden
+ * size was pruned (d' < D, at least D/4) keeps a subset of the probe's columns: the map then sends the dropped
+ * reference units to -1, their samples drop out, and the relation is a row or column subset. */
 export async function hiddenPermutation(
   suspect: LocalSuspect, fp: Fingerprint, views: RefView[], results: TensorComparison[], method: MethodParameters, notes: string[],
   signal?: AbortSignal,
@@ -125,46 +127,51 @@ export async function hiddenPermutation(
   const probes = fp.tensors.filter((t) => t.probe && t.shape.length === 2);
   let perm: Int32Array | null = null;
   let d = 0;
+  let kept = 0;
   for (const p of probes) {
     const rows = probeRows(p.shape);
     const cols = p.shape[1];
     for (const t of suspect.tensors) {
-      if (!t.info.informative || t.entry.shape.length !== 2 || t.cols !== cols || t.rows < p.shape[0]) continue;
+      if (!t.info.informative || t.entry.shape.length !== 2 || t.cols > cols || 4 * t.cols < cols || t.rows < p.shape[0]) continue;
       const ev = results[t.index].evidence;
       if (ev && ev.matched && !ev.permuted) continue;
       signal?.throwIfAborted();
-      const idx = new Float64Array(rows.length * cols);
-      for (let r = 0; r < rows.length; r++) for (let c = 0; c < cols; c++) idx[r * cols + c] = rows[r] * cols + c;
+      const width = t.cols;
+      const idx = new Float64Array(rows.length * width);
+      for (let r = 0; r < rows.length; r++) for (let c = 0; c < width; c++) idx[r * width + c] = rows[r] * width + c;
       const y = await gatherElements(suspect.reader, t.entry, idx);
       const M = rows.length;
-      const colVec = (src: Float32Array, c: number) => {
+      const colVec = (src: Float32Array, stride: number, c: number) => {
         const v = new Float32Array(M);
-        for (let r = 0; r < M; r++) v[r] = src[r * cols + c];
+        for (let r = 0; r < M; r++) v[r] = src[r * stride + c];
         return normalise(v);
       };
-      const sus = Array.from({ length: cols }, (_, c) => colVec(y, c));
+      const sus = Array.from({ length: width }, (_, c) => colVec(y, width, c));
       const map = new Int32Array(cols).fill(-1);
       const used = new Set<number>();
       let hits = 0;
       let identity = 0;
       for (let c = 0; c < cols; c++) {
-        const rv = colVec(p.probe!, c);
+        const rv = colVec(p.probe!, cols, c);
         if (!rv) continue;
         let bestR = 0; let bestJ = -1;
-        for (let j = 0; j < cols; j++) {
+        for (let j = 0; j < width; j++) {
           const sv = sus[j];
           if (!sv) continue;
           const s = dot(rv, sv);
           if (Math.abs(s) > Math.abs(bestR)) { bestR = s; bestJ = j; }
         }
-        const lp = log10BestOfK(log10TwoSided(fisherZ(bestR) * Math.sqrt(M - 3)), cols);
+        const lp = log10BestOfK(log10TwoSided(fisherZ(bestR) * Math.sqrt(M - 3)), width);
         if (lp < Math.log10(method.permutationHitAlpha) && !used.has(bestJ)) { map[c] = bestJ; used.add(bestJ); hits++; if (bestJ === c) identity++; }
       }
       const lpHits = log10BinomialTail(hits, cols, method.permutationHitAlpha);
-      if (hits >= cols * 0.9 && identity < hits * 0.5 && lpHits < Math.log10(method.alphaTensor)) {
-        perm = map; d = cols;
+      // Every suspect unit should be found once; a same-width identity is the aligned test's business.
+      if (hits >= width * 0.9 && (width < cols || identity < hits * 0.5) && lpHits < Math.log10(method.alphaTensor)) {
+        perm = map; d = cols; kept = width;
         // l10n-ignore (next line): an audit note, data; src/shared/auditPhrases.ts translates it where it is displayed
-        notes.push(`hidden-dimension permutation recovered from ${p.name} against ${t.entry.name}: ${hits}/${cols} columns mapped`);
+        notes.push(width === cols ? `hidden-dimension permutation recovered from ${p.name} against ${t.entry.name}: ${hits}/${cols} columns mapped`
+          // l10n-ignore (next line): an audit note, data
+          : `hidden dimension pruned from ${cols} to ${width} units, recovered from ${p.name} against ${t.entry.name}: ${hits}/${width} kept units mapped`);
         break;
       }
     }
@@ -177,27 +184,32 @@ export async function hiddenPermutation(
     if (!t.info.informative) continue;
     const ev = results[t.index].evidence;
     if (ev && ev.matched) continue;
-    const cands = views.filter((v) => !v.part && v.rows === t.rows && v.cols === t.cols && (v.rows === d || v.cols === d));
+    // An axis is mapped when the reference's is hidden-sized and the suspect's has the kept width.
+    const fits = (refAxis: number, axis: number, mapped: boolean) => (mapped ? refAxis === d && axis === kept : refAxis === axis);
+    const cands = views.filter((v) => !v.part && (v.rows === d || v.cols === d) && (fits(v.rows, t.rows, true) || fits(v.cols, t.cols, true)));
     let best: { v: RefView; r: number; n: number; variant: number } | null = null;
     let tries = 0;
     for (const v of cands) {
       for (const variant of [1, 2, 3]) {
-        const mapRows = variant & 1 && v.rows === d; const mapCols = variant & 2 && v.cols === d;
-        if ((variant & 1 && !mapRows) || (variant & 2 && !mapCols)) continue;
-        const idx = new Float64Array(v.rowIdx.length * v.w);
-        let k = 0; let ok = true;
+        const mapRows = (variant & 1) !== 0; const mapCols = (variant & 2) !== 0;
+        if (!fits(v.rows, t.rows, mapRows) || !fits(v.cols, t.cols, mapCols)) continue;
+        const idx: number[] = [];
+        const x: number[] = [];
+        let ok = true;
         for (let i = 0; i < v.rowIdx.length; i++) {
           const r = mapRows ? perm[v.rowIdx[i]] : v.rowIdx[i];
           for (let j = 0; j < v.w; j++) {
             const c = mapCols ? perm[v.c0 + j] : v.c0 + j;
-            if (r < 0 || c < 0) ok = false;
-            idx[k++] = r * t.cols + c;
+            if (r < 0 || c < 0) { ok = false; continue; }
+            idx.push(r * t.cols + c);
+            x.push(v.samples[i * v.w + j]);
           }
         }
-        if (!ok) continue;
+        // Same width: every unit maps. Pruned: the dropped units' samples drop out, most must remain.
+        if ((kept === d && !ok) || idx.length < 0.5 * v.samples.length) continue;
         tries++;
-        const y = await gatherElements(suspect.reader, t.entry, idx);
-        const pr = pearson(v.samples, y);
+        const y = await gatherElements(suspect.reader, t.entry, Float64Array.from(idx));
+        const pr = pearson(Float32Array.from(x), y);
         if (!best || Math.abs(pr.r) > Math.abs(best.r)) best = { v, r: pr.r, n: pr.n, variant };
       }
     }
@@ -205,7 +217,8 @@ export async function hiddenPermutation(
     const lp = log10BestOfK(log10TwoSided(fisherZ(best.r) * Math.sqrt(Math.max(1, best.n - 3))), tries);
     if (!(lp < lg && Math.abs(best.r) >= method.minEffectR)) continue;
     results[t.index].evidence = {
-      suspect: t.entry.name, suspectIndex: t.index, reference: best.v.name, relation: 'same', block: null,
+      suspect: t.entry.name, suspectIndex: t.index, reference: best.v.name, block: null,
+      relation: kept === d ? 'same' : best.variant & 2 ? 'column-subset' : 'row-subset',
       r: best.r, n: best.n, z: fisherZ(best.r) * Math.sqrt(Math.max(1, best.n - 3)), zEmpirical: null, p: toP(lp), log10P: lp, candidates: tries,
       exact: false, hashConfirmed: false, dtypeExact: false, permuted: true, permutationConfirmed: true, hiddenPermuted: true, matched: true,
       suspectLayer: t.role.layer, referenceLayer: best.v.ref.layer, suspectKind: t.role.kind, parameters: t.entry.count,

@@ -25,7 +25,8 @@ export function componentVerdict(all: TensorEvidence[], parameters: number, meth
     coveredParameterFraction: parameters ? covered / parameters : 0,
     exactTensors: exactRows.length,
     dtypeExactTensors: dtypeRows.length,
-    permutedTensors: matched.filter((r) => r.permuted).length,
+    // Pruned tensors are counted as pruned (below), not again as permuted.
+    permutedTensors: matched.filter((r) => r.permuted && !isSubset(r)).length,
     hiddenPermutation: matched.some((r) => r.hiddenPermuted),
   };
   const need = Math.min(method.minMatchedTensors, Math.max(1, informative));
@@ -55,14 +56,16 @@ export function componentVerdict(all: TensorEvidence[], parameters: number, meth
     const tags: string[] = [];
     if (evidence.exactTensors) tags.push(`${evidence.exactTensors} exact`);
     if (evidence.permutedTensors) tags.push(`${evidence.permutedTensors} permuted`);
-    if (evidence.hiddenPermutation) tags.push('hidden dimension permuted'); // l10n-ignore: audit data
+    if (evidence.hiddenPermutation) {
+      tags.push(rows.some((r) => r.matched && r.hiddenPermuted && isSubset(r)) ? 'hidden dimension pruned' : 'hidden dimension permuted'); // l10n-ignore: audit data
+    }
     if (rows.some((r) => r.matched && r.relation === 'row-extended')) tags.push('rows extended'); // l10n-ignore: audit data
     if (rows.some((r) => r.matched && (r.relation === 'fused-part' || r.relation === 'split-block'))) tags.push('fused/split layout'); // l10n-ignore: audit data
     if (rows.some((r) => r.matched && r.relation === 'transposed')) tags.push('transposed');
     if (rows.some((r) => r.matched && r.relation === 'row-truncated')) tags.push('rows truncated'); // l10n-ignore: audit data
     const rotated = rows.filter((r) => r.matched && r.relation === 'rotated').length;
     if (rotated) tags.push(`${rotated} with a rotated basis`); // l10n-ignore: audit data
-    const pruned = rows.filter((r) => r.matched && (r.relation === 'row-subset' || r.relation === 'column-subset')).length;
+    const pruned = rows.filter((r) => r.matched && isSubset(r)).length;
     if (pruned) tags.push(`${pruned} pruned to a subset`); // l10n-ignore: audit data
     // Token matrices in a rotated basis cannot be compared (match/gram.ts): their silence is not "no evidence".
     const part = rotated ? null : partialGroups(rows);
@@ -75,6 +78,10 @@ export function componentVerdict(all: TensorEvidence[], parameters: number, meth
   }
   // l10n-ignore (next line): audit data
   return { verdict: 'inconclusive', relation: `${matched.length} matching tensor(s), below the ${need} needed with combined p < ${method.alphaComponent}`, evidence };
+}
+
+function isSubset(r: TensorEvidence): boolean {
+  return r.relation === 'row-subset' || r.relation === 'column-subset';
 }
 
 /** Parts of a component that reuse is reported by (the English words are audit data, see auditPhrases.ts). */
