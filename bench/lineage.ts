@@ -35,6 +35,7 @@ const CASES: Case[] = [
   { name: 'depth up-scaled', derived: true, make: (r, s) => depthUpscale(r, DIMS, s) },
   { name: 'layer dropped, re-ordered', derived: true, make: (r, s) => reorderLayers(r, [0, 2, 1], s) },
   { name: 'rotated residual', derived: true, make: (r, s) => rotateResidual(r, DIMS, s) },
+  { name: 'rotated residual, fine-tuned 30 %', derived: true, make: (r, s) => rotateResidual(continuedTraining(r, s, 0.3, DIMS), DIMS, s) },
   { name: 'width-pruned', derived: true, make: (r, s) => pruneWidth(continuedTraining(r, s, 0.05, DIMS), DIMS, s) },
   { name: 'vocabulary cut and re-ordered, blocks own', derived: true, make: (r, s) => reorderVocabulary(partialReuse(llama(s, DIMS), r), 0.75, s) },
   { name: 'hidden size pruned', derived: true, make: (r, s) => pruneHidden(continuedTraining(r, s, 0.05, DIMS), DIMS, 0.75, s) },

@@ -96,6 +96,23 @@ describe('weightprint inspect', () => {
     assert.match(bad.stderr, /cannot write the fingerprint \((ENOTDIR|EEXIST)\)/);
     assert.equal(bad.stderr.trim().split('\n').length, 1);
   });
+
+  test('fingerprint --gram-columns adds the o/down column sketches; over hf:// it is a usage error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wp-cli-'));
+    const sketches = async (...flags: string[]) => {
+      const out = join(dir, `${flags.length}.wpf`);
+      const r = await cli('fingerprint', join(CORPUS, 'lm/lm_A.safetensors'), '--out', out, ...flags);
+      assert.equal(r.code, 0, r.stderr);
+      const doc = JSON.parse(readFileSync(out, 'utf8'));
+      return (doc.tensors as { name: string; gramCols?: string | null }[]).filter((x) => x.gramCols).map((x) => x.name);
+    };
+    assert.deepEqual(await sketches(), []);
+    const cols = await sketches('--gram-columns');
+    assert.ok(cols.length > 0 && cols.every((n) => /o_proj|down_proj/.test(n)), cols.join(', '));
+    const remote = await cli('fingerprint', 'hf://owner/repo', '--out', join(dir, 'r.wpf'), '--gram-columns');
+    assert.equal(remote.code, 1);
+    assert.match(remote.stderr, /--gram-columns applies to local checkpoints only/);
+  });
 });
 
 describe('weightprint --help', () => {

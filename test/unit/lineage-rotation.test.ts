@@ -14,8 +14,8 @@ import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
 import { SMALL, languageAgainst, reference } from './helpers/lineage';
 import { tmp } from './helpers/matchFixtures';
 
-test('a rotated copy (norms folded, residual × orthogonal Q) is derived, every matrix through its Gram sketch', async () => {
-  const { model, fp } = await reference(41);
+test('a rotated copy (norms folded, residual × orthogonal Q) is derived, every block matrix through its Gram sketch', async () => {
+  const { model, fp } = await reference(41, SMALL, true);
   const cmp = await languageAgainst(rotateResidual(model, SMALL, 7), fp);
   assert.equal(cmp.verdict, 'derived', cmp.relation);
   assert.match(cmp.relation, /^derived \(\d+ with a rotated basis\)$/);
@@ -32,6 +32,21 @@ test('a rotated copy (norms folded, residual × orthogonal Q) is derived, every 
   assert.ok(cmp.table.filter((r) => r.suspectKind === 'embedding' || r.suspectKind === 'head').every((r) => !r.matched));
   const ko = translatorFromMap(WEBVIEW_L10N_KO.strings);
   assert.match(auditPhrase(cmp.relation, ko), /기저가 회전된 텐서 \d+개/);
+});
+
+test('by default a fingerprint has row sketches only: a rotated copy is derived through q/k/v/gate/up, o/down stay unmatched', async () => {
+  const { model, fp } = await reference(48);
+  assert.ok(fp.tensors.every((t) => t.gramCols === null));
+  const cmp = await languageAgainst(rotateResidual(model, SMALL, 11), fp);
+  assert.equal(cmp.verdict, 'derived', cmp.relation);
+  const blocks = cmp.table.filter((x) => x.suspectLayer !== null && x.suspectKind !== 'norm');
+  const readers = blocks.filter((r) => r.suspectKind !== 'attn-o' && r.suspectKind !== 'mlp-down');
+  assert.equal(readers.length, 5 * SMALL.layers);
+  assert.ok(readers.every((r) => r.matched), JSON.stringify(readers.find((r) => !r.matched)));
+  // W·Qᵀ keeps an index-aligned r of about tr(Q)/d with W (sd 1/√d = 0.125 at d = 64): now and then a reader is
+  // found that way first, rightly (it is the reference's matrix), before the Gram test is asked.
+  assert.ok(readers.filter((r) => r.relation === 'rotated' && r.gramSide === 'rows').length >= readers.length - 2);
+  assert.ok(blocks.filter((r) => r.suspectKind === 'attn-o' || r.suspectKind === 'mlp-down').every((r) => !r.matched || r.relation !== 'rotated'));
 });
 
 test('independent models stay no-evidence through the Gram test: rotated, same data, or distilled', async () => {

@@ -11,7 +11,7 @@ import { REMOTE_PHASE_WORD } from '../labels';
 import { t } from '../../core/l10n';
 
 export const FINGERPRINT_USAGE = 'fingerprint <checkpoint | hf://owner/repo[@revision][/subfolder]> --out <file.wpf> [--force] [--id <name>] '
-  + '[--hash-all|--no-hash|--hash-max <bytes>] [--endpoint <url>] [--proxy <url>] [--parallel <n>] [--quiet]';
+  + '[--hash-all|--no-hash|--hash-max <bytes>] [--gram-columns] [--endpoint <url>] [--proxy <url>] [--parallel <n>] [--quiet]';
 
 function hashMax(args: ParsedArgs): number | undefined {
   if (args.flags.has('hash-all')) return Infinity;
@@ -24,7 +24,7 @@ function hashMax(args: ParsedArgs): number | undefined {
 }
 
 export async function fingerprintCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, { flags: ['hash-all', 'no-hash', 'quiet', 'force'], options: ['out', 'id', 'source', 'hash-max', 'endpoint', 'proxy', 'parallel'] });
+  const args = parseArgs(argv, { flags: ['hash-all', 'no-hash', 'quiet', 'force', 'gram-columns'], options: ['out', 'id', 'source', 'hash-max', 'endpoint', 'proxy', 'parallel'] });
   if (args.positionals.length !== 1) throw new UsageError(t('fingerprint takes exactly one <checkpoint>'));
   const out = option(args, 'out');
   if (!out) throw new UsageError(t('--out <file.wpf> is required'));
@@ -34,7 +34,7 @@ export async function fingerprintCommand(argv: string[], io: CliIO): Promise<num
   const checkpoint = await openCheckpoint(target);
   await checkOutputPath(out, { inputs: checkpointInputs(checkpoint), allowReviewStore: args.flags.has('force'), createsFolder: true });
   const t0 = Date.now();
-  const fp = await fingerprintCheckpoint(checkpoint, { id: option(args, 'id'), source: option(args, 'source'), hashMaxBytes: hashMax(args) });
+  const fp = await fingerprintCheckpoint(checkpoint, { id: option(args, 'id'), source: option(args, 'source'), hashMaxBytes: hashMax(args), gramColumns: args.flags.has('gram-columns') });
   await writeFingerprint(out, fp);
   const hashed = fp.tensors.filter((t) => t.sha256).length;
   io.out(t('{0}: fingerprint of {1}, {2} tensors ({3} hashed), {4} s', safeText(out), safeText(fp.model.id), fp.tensors.length, hashed, ((Date.now() - t0) / 1000).toFixed(2)) + '\n');
@@ -47,6 +47,7 @@ async function remote(target: string, out: string, args: ParsedArgs, io: CliIO):
   const parallel = parallelText === undefined ? undefined : Number(parallelText);
   if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1 && parallel <= 64)) throw new UsageError(t('--parallel takes an integer from 1 to 64'));
   if (option(args, 'source') !== undefined) throw new UsageError(t('--source is set from the hf:// URI for remote checkpoints'));
+  if (args.flags.has('gram-columns')) throw new UsageError(t('--gram-columns applies to local checkpoints only: over HTTP it would download the o and down projections whole'));
   await checkOutputPath(out, { allowReviewStore: args.flags.has('force'), createsFolder: true });
   const quiet = args.flags.has('quiet') || !io.isTTY;
   const progress = (p: RemoteProgress): void => {

@@ -32,8 +32,9 @@ export interface FingerprintOptions {
   /** model.origin: where a downloaded-by-range fingerprint came from (URL, revision, commit, fetch date). */
   origin?: FingerprintOrigin;
   /**
-   * Column Gram sketches (default true). A column sketch reads GRAM_SIZE values from every row: cheap from a local
-   * file, a whole-tensor download over HTTP, so remote fingerprints leave it out.
+   * Column Gram sketches of the matrices that write the residual stream (o, down), which let their rotation be found
+   * (default false). A column sketch reads GRAM_SIZE values from every row, in practice the whole matrix: about a
+   * third of a dense model's bytes, against O(tensors) reads for everything else; over HTTP a whole-tensor download.
    */
   gramColumns?: boolean;
 }
@@ -131,7 +132,7 @@ export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: Fin
     bytes: checkpoint.bytes,
     ...(options.origin ? { origin: options.origin } : {}),
   };
-  const sides = checkpoint.tensors.map((x, i) => gramSides(x.shape, roles[i].kind, options.gramColumns ?? true));
+  const sides = checkpoint.tensors.map((x, i) => gramSides(x.shape, roles[i].kind, options.gramColumns ?? false));
   checkFingerprintable(checkpoint, model, probes, sides);
   const reader = new CheckpointReader(checkpoint, { openSource: options.openSource });
   let done = 0;

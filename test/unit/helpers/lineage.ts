@@ -20,9 +20,9 @@ export async function writeLlama(m: Model, dtype: 'F32' | 'BF16' = 'F32'): Promi
 }
 
 /** A reference trained on "the data" (shared token-frequency profile) and its fingerprint. */
-export async function reference(seed: number, dims = SMALL): Promise<{ model: Model; fp: Fingerprint }> {
+export async function reference(seed: number, dims = SMALL, gramColumns = false): Promise<{ model: Model; fp: Fingerprint }> {
   const model = sameDataProfile(llama(seed, dims), 77, dims);
-  const fp = await fingerprintPath(await writeLlama(model), { id: `ref${seed}` });
+  const fp = await fingerprintPath(await writeLlama(model), { id: `ref${seed}`, gramColumns });
   return { model, fp };
 }
 
