@@ -10,15 +10,14 @@ import { UsageError } from './args';
 import { inspectCommand } from './commands/inspect';
 import { statsCommand, STATS_USAGE } from './commands/stats';
 import { fingerprintCommand, FINGERPRINT_USAGE } from './commands/fingerprint';
-import { auditCommand } from './commands/audit';
-import { compareCommand } from './commands/compare';
+import { auditCommand, compareCommand } from './commands/audit';
+
 import { safeText } from './format';
 import { t } from '../core/l10n';
 import type { CliIO } from './io';
 
 export type { CliIO } from './io';
 import { ownValue } from '../core/lookup';
-
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 
@@ -30,10 +29,6 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   audit: { run: auditCommand, usage: 'audit <checkpoint> [--library <dir>]... [--json] [--notes <out.md|.html|.json|.csv> [--lang en|ko] [--force]]' },
   compare: { run: compareCommand, usage: 'compare <a> <b> [--json]' },
 };
-
-export function registerCommand(name: string, usage: string, run: Command): void {
-  COMMANDS[name] = { run, usage };
-}
 
 /** The syntax lines stay as typed; only the words around them are translated. */
 function usage(): string {

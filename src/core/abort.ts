@@ -1,9 +1,10 @@
 // Cancellation as an error: what a cancelled operation throws, and how callers tell it from a failure (the
-// DOMException of AbortSignal.throwIfAborted and the statistics' and remote readers' own AbortErrors alike).
+// DOMException of AbortSignal.throwIfAborted, the statistics' and the audit's own, and the remote reader's
+// RemoteError with code 'aborted' alike: all are named AbortError).
 
-/** An Error named AbortError for `what` ("audit cancelled"). */
-export function abortError(what: string): Error {
-  return Object.assign(new Error(`${what} cancelled`), { name: 'AbortError' });
+/** An Error named AbortError with a message for people ("statistics cancelled"). */
+export function abortError(message: string): Error {
+  return Object.assign(new Error(message), { name: 'AbortError' });
 }
 
 /** Whether `e` is a cancellation rather than a failure. */

@@ -131,7 +131,7 @@ export class AuditJob {
         statsShare = 0.5;
         setProgress(t('statistics'), 0);
         await this.host.statsForAudit(signal, (fraction) => setProgress(t('statistics {0}%', Math.round(fraction * 100)), 0.5 * fraction));
-        if (signal.aborted) throw abortError('audit');
+        if (signal.aborted) throw abortError(t('audit cancelled'));
         // A failed statistics run does not stop the matching: the panels were told about it.
       }
       const ids = references.map((r) => r.model.id);
@@ -146,8 +146,8 @@ export class AuditJob {
       });
       // Answers a cancel at once; the matching stops at its next check of the signal and closes its reader.
       const cancelled = new Promise<never>((_, reject) => {
-        if (signal.aborted) reject(abortError('audit'));
-        signal.addEventListener('abort', () => reject(abortError('audit')), { once: true });
+        if (signal.aborted) reject(abortError(t('audit cancelled')));
+        signal.addEventListener('abort', () => reject(abortError(t('audit cancelled'))), { once: true });
       });
       audit.catch(() => undefined); // settles after a cancellation too; its outcome is not wanted then
       const result = await Promise.race([audit, cancelled]);

@@ -71,7 +71,7 @@ export async function compareCommand(reports: CompareReports, registry: JobRegis
     const result = await notificationProgress.run(t('Weightprint: comparing {0}', title), controller, async (report) => {
       report(t('fingerprinting A, matching B'), null);
       // The signal stops the fingerprint and the matching; the race ends the notification at once.
-      const cancelled = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(abortError('compare')), { once: true }));
+      const cancelled = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(abortError(t('compare cancelled'))), { once: true }));
       const work = compareCheckpoints(a.fsPath, b.fsPath, { signal: controller.signal, onProgress: (m) => report(m, null) });
       work.catch(() => undefined);
       return Promise.race([work, cancelled]);

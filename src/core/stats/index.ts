@@ -3,7 +3,7 @@ export type {
   ComponentLayers, DequantInfo, ErrorBound, Histogram, LayerAggregation, LayerSeries, OutlierFlag, StatsMethod,
   StatsOptions, StatsProgress, StatsRun, TensorStats,
 } from './types';
-export { computeStats, statsEvents, liveStatsWorkers, defaultWorkerPath, StatsAbortError, DEFAULT_BINS, DEFAULT_CHUNK_BYTES } from './run';
+export { computeStats, statsEvents, liveStatsWorkers, defaultWorkerPath, DEFAULT_BINS, DEFAULT_CHUNK_BYTES } from './run';
 export { StatsCache, fileIdentities, STATS_CACHE_VERSION } from './cache';
 export type { CacheStatus, FileIdentity } from './cache';
 export { aggregateLayers, layerMatrix, outlierFlags, EXTREME_KURTOSIS } from './layers';

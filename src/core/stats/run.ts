@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Checkpoint, TensorEntry } from '../format/checkpoint';
 import { currentBundle, t } from '../l10n';
+import { abortError } from '../abort';
 import { TensorAccumulator } from './compute';
 import { emptyStats } from './finalize';
 import { planTasks, StatsTask, taskTensors } from './plan';
@@ -28,12 +29,6 @@ export function defaultWorkerPath(): string {
   return join(__dirname, 'workers', 'stats.worker.js');
 }
 
-export class StatsAbortError extends Error {
-  constructor() {
-    super(t('statistics cancelled'));
-    this.name = 'AbortError';
-  }
-}
 
 interface Executor {
   submit(task: StatsTask): void;
@@ -170,7 +165,7 @@ export async function computeStats(checkpoint: Checkpoint, options: StatsOptions
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (!Number.isInteger(chunkBytes) || chunkBytes < 64) throw new RangeError(t('chunkBytes must be an integer ≥ 64'));
   const signal = options.signal;
-  if (signal?.aborted) throw new StatsAbortError();
+  if (signal?.aborted) throw abortError(t('statistics cancelled'));
 
   const selected = selectTensors(checkpoint, options.tensors);
   const results: (TensorStats | undefined)[] = new Array(selected.length);
@@ -268,7 +263,7 @@ export async function computeStats(checkpoint: Checkpoint, options: StatsOptions
   const pump = () => {
     while (next < plan.tasks.length && executor.inFlight() < executor.capacity) executor.submit(plan.tasks[next++]);
   };
-  const onAbort = () => fail(new StatsAbortError());
+  const onAbort = () => fail(abortError(t('statistics cancelled')));
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     pump();
