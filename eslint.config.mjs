@@ -13,13 +13,16 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is vscode-free (docs/architecture.md, Layers and import rules).' }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/core is vscode-free (docs/architecture.md, Layers and import rules).' }],
+        patterns: [{ group: ['**/shared/**', '**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core is the bottom layer: it imports nothing from src/shared, src/extension, src/cli or webview/ (docs/architecture.md, Layers and import rules).' }],
+      }],
     },
   },
   {
     files: ['webview/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/core/**', '!**/core/l10n', '!**/core/invisible', 'vscode', 'node:*'], message: 'The webview imports only src/shared types and the browser-safe src/core/l10n and src/core/invisible.' }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/core/**', '!**/core/l10n', '!**/core/invisible', '!**/core/auditPhrases', 'vscode', 'node:*'], message: 'The webview imports only src/shared and the browser-safe src/core/l10n, src/core/invisible and src/core/auditPhrases.' }] }],
     },
   },
   {

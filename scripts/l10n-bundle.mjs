@@ -26,8 +26,8 @@ export function extractMessages(root = process.cwd(), roots = MESSAGE_SOURCES) {
           const msg = m[1].replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c));
           if (!out.has(msg)) out.set(msg, full.slice(root.length + 1));
         }
-        // localisedRecord({ key: 'English', … }): every value is a message.
-        for (const m of text.matchAll(/localisedRecord\(\{([^)]*)\}\)/g)) {
+        // localisedRecord({ key: 'English', … }) and messageRecord({ … }): every value is a message.
+        for (const m of text.matchAll(/(?:localisedRecord|messageRecord)\(\{([^)]*)\}\)/g)) {
           for (const v of m[1].matchAll(/:\s*'((?:[^'\\\n]|\\.)*)'/g)) {
             const msg = v[1].replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c));
             if (!out.has(msg)) out.set(msg, full.slice(root.length + 1));
@@ -92,7 +92,7 @@ export function findHardCodedStrings(root = process.cwd(), roots = MESSAGE_SOURC
     let i = 0;
     let lastSignificant = '';
     const inRecord = (pos) => {
-      const before = src.lastIndexOf('localisedRecord({', pos);
+      const before = Math.max(src.lastIndexOf('localisedRecord({', pos), src.lastIndexOf('messageRecord({', pos));
       return before >= 0 && src.indexOf('})', before) > pos;
     };
     const lineAt = (pos) => src.slice(0, pos).split('\n').length;

@@ -42,7 +42,9 @@ function skipLines(output) {
 const tiers = [
   { name: 'static', steps: [['npx', ['tsc', '-p', '.', '--noEmit']], ['npx', ['eslint', 'src', 'webview', 'test', 'scripts']],
   // The committed WebAssembly is the assembly of kernels.wat (wabt, a devDependency).
-  [process.execPath, ['src/core/stats/wasm/build.mjs', '--check']]] },
+  [process.execPath, ['src/core/stats/wasm/build.mjs', '--check']],
+  // Layers and cycles (docs/architecture.md), and proof that a planted violation fails.
+  [process.execPath, ['scripts/check-layers.mjs']], [process.execPath, ['scripts/check-layers.mjs', '--self-test']]] },
   { name: 'build', steps: [[process.execPath, ['scripts/build.mjs']]] },
   // Before the unit tier: some unit tests use Chromium and nginx.
   { name: 'tools', steps: [['bash', ['scripts/install-test-tools.sh']]] },

@@ -1,9 +1,11 @@
 // UI state kept in vscode.setState, so a hidden and restored webview comes back as it was left.
-import type { ComponentName, TensorSortKey } from '../src/shared/protocol';
+import type { ComponentName, TensorSortKey, ViewName } from '../src/shared/protocol';
+import { COMPONENTS, TENSOR_SORT_KEYS, VIEW_NAMES } from '../src/shared/vocabulary';
 
-export type TabId = 'overview' | 'tensors' | 'statistics' | 'provenance' | 'findings';
+/** The editor's tabs are its views. */
+export type TabId = ViewName;
 export type LayerStat = 'std' | 'l2' | 'absmax';
-const TAB_IDS: readonly string[] = ['overview', 'tensors', 'statistics', 'provenance', 'findings'];
+const TAB_IDS: readonly string[] = VIEW_NAMES;
 
 export interface UiState {
   v: 1;
@@ -46,10 +48,8 @@ export function getVsCodeApi(): VsCodeApi {
   return g.__weightprintApi;
 }
 
-const SORT_KEYS: readonly TensorSortKey[] = [
-  'name', 'dtype', 'count', 'bytes', 'component', 'layer', 'kind', 'file', 'mean', 'std', 'absmax', 'kurtosis', 'zeros', 'flags',
-];
-const COMPONENTS: readonly string[] = ['language', 'vision', 'audio', 'projector', 'other'];
+const SORT_KEYS: readonly string[] = TENSOR_SORT_KEYS;
+const COMPONENT_LIST: readonly string[] = COMPONENTS;
 
 export function defaultState(): UiState {
   return {
@@ -68,9 +68,9 @@ export function restoreState(raw: unknown): UiState {
   if (typeof r.tab === 'string' && TAB_IDS.includes(r.tab)) s.tab = r.tab as TabId;
   if (typeof r.filter === 'string') s.filter = r.filter.slice(0, 10_000);
   if (typeof r.regex === 'boolean') s.regex = r.regex;
-  if (typeof r.component === 'string' && (r.component === '' || COMPONENTS.includes(r.component))) s.component = r.component as UiState['component'];
+  if (typeof r.component === 'string' && (r.component === '' || COMPONENT_LIST.includes(r.component))) s.component = r.component as UiState['component'];
   if (typeof r.prefix === 'string') s.prefix = r.prefix;
-  if (typeof r.sortKey === 'string' && SORT_KEYS.includes(r.sortKey as TensorSortKey)) s.sortKey = r.sortKey as TensorSortKey;
+  if (typeof r.sortKey === 'string' && SORT_KEYS.includes(r.sortKey)) s.sortKey = r.sortKey as TensorSortKey;
   if (typeof r.descending === 'boolean') s.descending = r.descending;
   s.selected = int(r.selected, -1) ?? -1;
   s.detailId = int(r.detailId, 0) ?? null;

@@ -1,7 +1,7 @@
 // The audit's English sentences (relations of components, the weak-evidence note, audit notes; made by
 // src/core/match) in the display language: each known sentence is parsed and said again through a translator.
 // An unknown sentence is kept as written. Used by the Korean review labels, the webview and the comparison report.
-import type { Translate } from '../core/l10n';
+import type { Translate } from './l10n';
 
 type Rule = [RegExp, (tr: Translate, m: RegExpExecArray) => string];
 

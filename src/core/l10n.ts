@@ -53,6 +53,14 @@ export function translatorFromMap(map: Readonly<Record<string, string>>): Transl
 }
 
 /**
+ * English words kept as data and translated where they are shown (`localisedRecord(messageRecord({…}))` or a
+ * label table): the identity, marking every value as a message for scripts/l10n-bundle.mjs.
+ */
+export function messageRecord<K extends string>(english: Record<K, string>): Readonly<Record<K, string>> {
+  return english;
+}
+
+/**
  * A record whose values are read through the current translator (so lookups like LABEL[key] stay as they are). It has
  * no prototype: a key from a file ("constructor") finds nothing, and callers fall back to the key itself.
  */

@@ -3,7 +3,7 @@
 import type { AuditResult, TensorEvidence } from '../core/match';
 import { COMPONENT_SHORT_LABEL } from '../shared/findingsView';
 import { formatInteger, localisedRecord, t } from '../core/l10n';
-import { auditPhrase } from '../shared/auditPhrases';
+import { auditPhrase } from '../core/auditPhrases';
 
 /** Verdicts as the report has always written them (the ids) in English; translated in other languages. */
 const VERDICT_WORD: Record<string, string> = localisedRecord({

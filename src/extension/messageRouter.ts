@@ -3,6 +3,7 @@
 // never an exception in the host. vscode-free: the panel passes its postMessage in. Job messages (statistics,
 // audit) go to the document's DocumentJobs, whose state changes come back to every panel of the document.
 import type { ComponentName, FindingState, HostToWebview, TensorQuery, TensorSortKey, ViewName, WebviewToHost } from '../shared/protocol';
+import { COMPONENTS, TENSOR_SORT_KEYS } from '../shared/vocabulary';
 import { parseFindingDraft } from '../shared/findingsView';
 import { t } from '../core/l10n';
 import { ReviewStoreError } from '../core/review';
@@ -39,10 +40,8 @@ export interface RouterServices {
 const FINDING_STATES: ReadonlySet<string> = new Set<FindingState>(['suggested', 'confirmed', 'rejected']);
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
 
-const SORT_KEYS: ReadonlySet<string> = new Set<TensorSortKey>([
-  'name', 'dtype', 'count', 'bytes', 'component', 'layer', 'kind', 'file', 'mean', 'std', 'absmax', 'kurtosis', 'zeros', 'flags',
-]);
-const COMPONENTS: ReadonlySet<string> = new Set<ComponentName>(['language', 'vision', 'audio', 'projector', 'other']);
+const SORT_KEYS: ReadonlySet<string> = new Set<string>(TENSOR_SORT_KEYS);
+const COMPONENT_SET: ReadonlySet<string> = new Set<string>(COMPONENTS);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,7 +53,7 @@ function parseQuery(v: unknown): TensorQuery | undefined {
   if (typeof filter !== 'string' || typeof regex !== 'boolean' || typeof descending !== 'boolean') return undefined;
   if (typeof sortKey !== 'string' || !SORT_KEYS.has(sortKey)) return undefined;
   if (!isInt(start) || !isInt(count) || start < 0 || count < 0) return undefined;
-  if (component !== undefined && (typeof component !== 'string' || !COMPONENTS.has(component))) return undefined;
+  if (component !== undefined && (typeof component !== 'string' || !COMPONENT_SET.has(component))) return undefined;
   if (prefix !== undefined && typeof prefix !== 'string') return undefined;
   return {
     filter, regex, sortKey: sortKey as TensorSortKey, descending, start, count,
@@ -80,7 +79,7 @@ export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
     case 'rendered': {
       const { view, tensors, files, components } = m;
       if ((view !== 'checkpoint' && view !== 'error') || !isInt(tensors) || !isInt(files)) return undefined;
-      if (!Array.isArray(components) || !components.every((c) => typeof c === 'string' && COMPONENTS.has(c))) return undefined;
+      if (!Array.isArray(components) || !components.every((c) => typeof c === 'string' && COMPONENT_SET.has(c))) return undefined;
       return { type: 'rendered', view, tensors, files, components: components as ComponentName[] };
     }
     case 'runStats':

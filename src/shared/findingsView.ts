@@ -2,6 +2,9 @@
 // labels and icons of verdicts and states, target wording, grouping by component, and the check of what a form
 // sends. Pure functions over protocol types: no vscode, no Node, no DOM.
 import { formatDateTime, localisedRecord, t } from '../core/l10n';
+import { COMPONENTS } from './vocabulary';
+import { VERDICT_WORDS } from '../core/match/verdictWords';
+import type { Verdict } from '../core/match/types';
 import type { ComponentName, Confidence, Finding, FindingDraft, FindingState, FindingTarget, FindingVerdict } from './protocol';
 
 /** `t` under another name where a parameter is called `t`. */
@@ -10,7 +13,7 @@ const tr = t;
 export const VERDICTS: readonly FindingVerdict[] = ['independent', 'derived', 'identical-copy', 'inconclusive', 'note'];
 export const CONFIDENCE_LEVELS: readonly Confidence[] = ['low', 'medium', 'high'];
 export const STATES: readonly FindingState[] = ['suggested', 'confirmed', 'rejected'];
-export const COMPONENT_NAMES: readonly ComponentName[] = ['language', 'vision', 'audio', 'projector', 'other'];
+export const COMPONENT_NAMES: readonly ComponentName[] = COMPONENTS;
 
 /** The same words as the exports (src/core/review/labels.ts). */
 export const VERDICT_LABEL: Record<FindingVerdict, string> = localisedRecord({
@@ -25,9 +28,7 @@ export const COMPONENT_SHORT_LABEL: Record<ComponentName, string> = localisedRec
   language: 'language', vision: 'vision', audio: 'audio', projector: 'projector', other: 'other',
 });
 /** Audit verdicts (the Provenance view, the comparison report): the same words as the exports. */
-export const AUDIT_VERDICT_LABEL: Record<'identical' | 'derived' | 'no-evidence' | 'inconclusive', string> = localisedRecord({
-  identical: 'identical', derived: 'derived', 'no-evidence': 'no evidence of reuse', inconclusive: 'inconclusive',
-});
+export const AUDIT_VERDICT_LABEL: Record<Verdict, string> = localisedRecord(VERDICT_WORDS);
 export const STATE_LABEL: Record<FindingState, string> = localisedRecord({ suggested: 'suggested', confirmed: 'confirmed', rejected: 'rejected' });
 export const CONFIDENCE_LABEL: Record<Confidence, string> = localisedRecord({ low: 'low', medium: 'medium', high: 'high' });
 export const STATE_ICON: Record<FindingState, string> = { suggested: 'lightbulb', confirmed: 'check', rejected: 'circle-slash' };

@@ -9,133 +9,19 @@ import type { ArchitectureMatchRow } from '../core/catalogue/summary';
 export type { TensorStats, StatsProgress, ComponentLayers, AuditResult };
 export type { Confidence, Finding, FindingState, FindingTarget, FindingVerdict };
 export type { ArchitectureMatchRow };
-
-export type ComponentName = 'language' | 'vision' | 'audio' | 'projector' | 'other';
-
-export interface DTypeRow {
-  dtype: string;
-  tensors: number;
-  parameters: number;
-  bytes: number;
-}
-
-export interface ComponentRow {
-  name: ComponentName;
-  tensors: number;
-  parameters: number;
-  bytes: number;
-  layers: number;
-}
-
-export interface FileRow {
-  name: string;
-  size: number;
-  tensors: number;
-  headerLength: number;
-}
-
-export interface CheckpointSummary {
-  /** Display title (file or folder name). */
-  title: string;
-  path: string;
-  kind: 'file' | 'sharded' | 'folder-of-files';
-  files: FileRow[];
-  tensors: number;
-  parameters: number;
-  bytes: number;
-  fileBytes: number;
-  dtypes: DTypeRow[];
-  components: ComponentRow[];
-  /** __metadata__ entries, untrusted strings. */
-  metadata: [string, string][];
-  config: [string, string][];
-  family: string;
-  headerHash: string;
-  warnings: string[];
-  /**
-   * Architecture matches per component (layout and shapes only, from the catalogue; header-only, computed by the
-   * host when the checkpoint opens). Absent or empty: no known family. Never weight evidence.
-   */
-  architecture?: ArchitectureMatchRow[];
-}
-
-export interface TensorRow {
-  /** Position in the checkpoint's name-sorted tensor list: the stable id of a tensor within one session. */
-  id: number;
-  name: string;
-  dtype: string;
-  shape: number[];
-  count: number;
-  bytes: number;
-  file: string;
-  component: ComponentName;
-  layer: number | null;
-  kind: string;
-  /** Present once statistics for this tensor are known (computed or cached). */
-  stats?: StatsSummary;
-}
-
-/** The statistics the table shows and sorts by; the full TensorStats is asked for per tensor. */
-export interface StatsSummary {
-  mean: number | null;
-  std: number | null;
-  min: number | null;
-  max: number | null;
-  absmax: number | null;
-  kurtosis: number | null;
-  zerosFraction: number | null;
-  /** NaN + ±Inf count. */
-  nonFinite: number;
-  /** Outlier flags (e.g. "nan", "inf", "all-zero", "extreme-kurtosis"), empty when none. */
-  flags: string[];
-}
-
-export type TensorSortKey =
-  | 'name' | 'dtype' | 'count' | 'bytes' | 'component' | 'layer' | 'kind' | 'file'
-  | 'mean' | 'std' | 'absmax' | 'kurtosis' | 'zeros' | 'flags';
+export type { ComponentName, DTypeRow, ComponentRow, FileRow, CheckpointSummary, TensorRow, StatsSummary, TensorSortKey, TensorQuery, TensorPage, TreeNode } from '../core/inventory/types';
+import type { ComponentName, CheckpointSummary, TensorRow, TensorQuery, TensorPage, TreeNode } from '../core/inventory/types';
 
 export type JobState = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
-export type ViewName = 'overview' | 'tensors' | 'statistics' | 'provenance' | 'findings';
+import type { ViewName } from './vocabulary';
+export type { ViewName };
 
 export interface AuditProgress {
   /** What the audit is doing now, e.g. "fingerprinting references", "matching vision". */
   message: string;
   /** 0..1, or null when unknown. */
   fraction: number | null;
-}
-
-export interface TensorQuery {
-  filter: string;
-  /** Treat filter as a regular expression (case-insensitive). */
-  regex: boolean;
-  component?: ComponentName;
-  /** Module tree path prefix (name segments joined by "."), to show one subtree. */
-  prefix?: string;
-  sortKey: TensorSortKey;
-  descending: boolean;
-  start: number;
-  count: number;
-}
-
-export interface TensorPage {
-  total: number;
-  start: number;
-  rows: TensorRow[];
-  /** Set when the filter is not a valid regular expression. */
-  filterError?: string;
-}
-
-export interface TreeNode {
-  /** Full path of the node (name segments joined by "."). */
-  path: string;
-  /** Last segment. */
-  label: string;
-  tensors: number;
-  parameters: number;
-  /** Set when the node is itself a tensor. */
-  tensorId?: number;
-  hasChildren: boolean;
 }
 
 export interface TensorDetail {

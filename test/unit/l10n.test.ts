@@ -249,7 +249,7 @@ test('the extension host translates through core/l10n t() only (one path, which 
 const PENDING: string[] = [];
 
 test('the audit sentences translate through the bundle; unknown sentences stay as written', async () => {
-  const { auditPhrase } = await import('../../src/shared/auditPhrases');
+  const { auditPhrase } = await import('../../src/core/auditPhrases');
   const ko = translatorFromMap(WEBVIEW_L10N_KO.strings);
   const en = (m: string, ...a: (string | number | boolean)[]) => formatMessage(m, a);
   const cases: [string, string][] = [

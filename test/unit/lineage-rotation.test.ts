@@ -9,7 +9,7 @@ import { distilledStudent, rotateResidual, sameDataProfile } from '../fixtures/d
 import { parseFingerprint, readFingerprint, serializeFingerprint, writeFingerprint } from '../../src/core/fingerprint/io';
 import type { Fingerprint } from '../../src/core/fingerprint/types';
 import { translatorFromMap } from '../../src/core/l10n';
-import { auditPhrase } from '../../src/shared/auditPhrases';
+import { auditPhrase } from '../../src/core/auditPhrases';
 import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
 import { SMALL, languageAgainst, reference } from './helpers/lineage';
 import { tmp } from './helpers/matchFixtures';

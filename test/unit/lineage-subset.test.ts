@@ -7,7 +7,7 @@ import { llama } from '../fixtures/models';
 import { partialReuse, pruneHidden, pruneWidth, reorderVocabulary, sameDataProfile } from '../fixtures/disguise';
 import { auditCheckpoint } from '../../src/core/match/audit';
 import { translatorFromMap } from '../../src/core/l10n';
-import { auditPhrase } from '../../src/shared/auditPhrases';
+import { auditPhrase } from '../../src/core/auditPhrases';
 import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
 import { SMALL, languageAgainst, reference, writeLlama } from './helpers/lineage';
 

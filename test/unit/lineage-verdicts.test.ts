@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { continuedTraining, llama } from '../fixtures/models';
 import { merge, partialReuse, sameDataProfile, truncateVocabulary } from '../fixtures/disguise';
 import { formatMessage, translatorFromMap } from '../../src/core/l10n';
-import { auditPhrase } from '../../src/shared/auditPhrases';
+import { auditPhrase } from '../../src/core/auditPhrases';
 import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
 import { fineTune } from '../fixtures/trained';
 import { SMALL, languageAgainst, reference } from './helpers/lineage';

@@ -13,7 +13,7 @@ import { safeText, table } from '../format';
 import type { CliIO } from '../io';
 import { COMPONENT_WORD, MATCH_FLAG_WORD, RELATION_WORD, VERDICT_WORD } from '../labels';
 import { displayLocale, t } from '../../core/l10n';
-import { auditPhrase } from '../../shared/auditPhrases';
+import { auditPhrase } from '../../core/auditPhrases';
 
 /** The `audit --json` object of docs/architecture.md (Command line), plus extra fields. */
 export function auditJson(result: AuditResult): unknown {

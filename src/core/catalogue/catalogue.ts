@@ -6,6 +6,7 @@ import { JsonSyntaxError, parseJsonBytes } from '../format/jsonScan';
 import { isUnsafeFileError, readFileWithLimitSync } from '../format/safeRead';
 import { t } from '../l10n';
 import { ownValue } from '../lookup';
+import { COMPONENTS, type Component } from '../naming/components';
 import { evaluate, parseExpr, type Expr } from './expr';
 
 export interface TensorTemplate {
@@ -33,7 +34,8 @@ export interface Variant {
   dims: Record<string, number>;
 }
 
-export type ComponentKind = 'language' | 'vision' | 'audio' | 'projector';
+/** A component a family describes: any but "other". */
+export type ComponentKind = Exclude<Component, 'other'>;
 
 export interface Family {
   id: string;
@@ -69,7 +71,7 @@ export class CatalogueError extends Error {
   }
 }
 
-const COMPONENTS: readonly string[] = ['language', 'vision', 'audio', 'projector'];
+const COMPONENT_KINDS: readonly string[] = COMPONENTS.filter((c) => c !== 'other');
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -110,7 +112,7 @@ export function validateCatalogue(raw: unknown, file = '<catalogue>'): Catalogue
     if (!isObj(f) || typeof f.id !== 'string' || typeof f.name !== 'string') return fail(t('a family needs "id" and "name"'));
     if (ids.has(f.id)) fail(t('family id {0} appears twice', f.id));
     ids.add(f.id);
-    if (!COMPONENTS.includes(String(f.component))) fail(t('family {0}: component must be one of {1}', f.id, COMPONENTS.join(', ')));
+    if (!COMPONENT_KINDS.includes(String(f.component))) fail(t('family {0}: component must be one of {1}', f.id, COMPONENT_KINDS.join(', ')));
     const layout = ownValue(raw.layouts as Record<string, Layout>, String(f.layout));
     if (!layout) return fail(t('family {0}: unknown layout {1}', f.id, String(JSON.stringify(f.layout))));
     if (!isObj(f.config)) fail(t('family {0}: "config" must map config.json keys to values', f.id));

@@ -1,6 +1,6 @@
 // The inventory of an opened checkpoint: table rows with roles, and the summary the editor and `inspect` show.
 import { basename } from 'node:path';
-import type { CheckpointSummary, ComponentName, ComponentRow, TensorRow } from '../../shared/protocol';
+import type { CheckpointSummary, ComponentName, ComponentRow, TensorRow } from './types';
 import type { Checkpoint } from '../format/checkpoint';
 import { classifyAll, COMPONENTS, TensorRole } from '../naming/classify';
 import { detectFamily } from '../naming/family';

@@ -1,6 +1,6 @@
 // Filtering, sorting and paging of the tensor table, and the module tree: pure functions over rows,
 // used by the extension host (the source of truth) and by the webview tests' mock host.
-import type { TensorPage, TensorQuery, TensorRow, TreeNode } from '../../shared/protocol';
+import type { TensorPage, TensorQuery, TensorRow, TreeNode } from './types';
 
 const collator = new Intl.Collator('en', { numeric: true });
 

@@ -23,7 +23,7 @@ export interface AuditOptions {
 }
 
 // The audit's relation and note sentences below are data, not messages: they go into `audit --json` and into review
-// findings as evidence snapshots, in English; src/shared/auditPhrases.ts translates them where they are displayed.
+// findings as evidence snapshots, in English; src/core/auditPhrases.ts translates them where they are displayed.
 // Each is marked l10n-ignore; a new sentence needs a rule in auditPhrases.ts.
 const WEAK_NOTE = 'Weak evidence, shown as context only: raw cosine of all-positive vectors (norm weights) is ~1 between unrelated models, ' + // l10n-ignore: audit data
   'and per-layer std curves are shaped by the architecture and training recipe. Neither decides a verdict.';

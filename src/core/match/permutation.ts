@@ -81,7 +81,7 @@ export async function permutationSearch(
     }
     if (best && best.hits >= 3) found.push(best);
   }
-  // l10n-ignore (next line): an audit note, data; src/shared/auditPhrases.ts translates it where it is displayed
+  // l10n-ignore (next line): an audit note, data; src/core/auditPhrases.ts translates it where it is displayed
   if (truncated) notes.push(`permutation search stopped at its budget of ${budget.permutationFlops.toExponential(1)} multiply-adds; some tensors were not searched`);
   // Agreement: two tensors sharing the permuted axis (same reference row plan, same suspect row count) must map the
   // sampled reference rows to the same suspect rows. By chance each row agrees with probability ~1/rows.
@@ -168,7 +168,7 @@ export async function hiddenPermutation(
       // Every suspect unit should be found once; a same-width identity is the aligned test's business.
       if (hits >= width * 0.9 && (width < cols || identity < hits * 0.5) && lpHits < Math.log10(method.alphaTensor)) {
         perm = map; d = cols; kept = width;
-        // l10n-ignore (next line): an audit note, data; src/shared/auditPhrases.ts translates it where it is displayed
+        // l10n-ignore (next line): an audit note, data; src/core/auditPhrases.ts translates it where it is displayed
         notes.push(width === cols ? `hidden-dimension permutation recovered from ${p.name} against ${t.entry.name}: ${hits}/${cols} columns mapped`
           // l10n-ignore (next line): an audit note, data
           : `hidden dimension pruned from ${cols} to ${width} units, recovered from ${p.name} against ${t.entry.name}: ${hits}/${width} kept units mapped`);

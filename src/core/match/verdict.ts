@@ -1,5 +1,5 @@
 // Component verdicts from per-tensor evidence (docs/matching.md §5). The relation sentences are data (audit --json,
-// review evidence snapshots) in English; src/shared/auditPhrases.ts translates them where they are displayed.
+// review evidence snapshots) in English; src/core/auditPhrases.ts translates them where they are displayed.
 import { log10Fisher, median, toP } from './stats';
 import type { ComponentEvidence, MethodParameters, TensorEvidence, Verdict } from './types';
 

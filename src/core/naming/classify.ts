@@ -4,8 +4,9 @@
 // prototype, so a segment such as "constructor" finds nothing in them.
 import { lookupTable } from '../lookup';
 
-export const COMPONENTS = ['language', 'vision', 'audio', 'projector', 'other'] as const;
-export type Component = (typeof COMPONENTS)[number];
+import { COMPONENTS, type Component } from './components';
+
+export { COMPONENTS, type Component };
 
 export const MODULE_KINDS = [
   'embedding', 'position-embedding', 'patch-embed', 'head',

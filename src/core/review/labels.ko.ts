@@ -1,7 +1,7 @@
 // Korean labels of the review exports and findings. Domain terms come from l10n/glossary.json (term(…, 'ko')),
 // so the notes use the committee's vocabulary; test/unit/l10n.test.ts checks every key and every glossary term.
 import ko from '../../../l10n/bundle.l10n.ko.json';
-import { auditPhrase } from '../../shared/auditPhrases';
+import { auditPhrase } from '../auditPhrases';
 import { architectureRuleText, architectureSummaryText } from '../catalogue/phrases';
 import { translatorFromMap } from '../l10n';
 import { term } from './glossary';

@@ -1,6 +1,7 @@
 // Every user-visible label of the review exports and findings, in one object so it can be swapped for a translation.
 import type { Component } from '../naming/classify';
 import type { Relation, Verdict } from '../match/types';
+import { VERDICT_WORDS } from '../match/verdictWords';
 import { architectureRuleText, architectureSummaryText, type ArchitectureRule, type ArchitectureSummary } from '../catalogue/phrases';
 import type { ArchitectureConfidence } from '../catalogue/match';
 import { translatorFromMap } from '../l10n';
@@ -213,7 +214,7 @@ export const LABELS_EN: ReviewLabels = {
   none: 'none',
   na: 'n/a',
   checkpointKinds: { file: 'file', sharded: 'sharded', 'folder-of-files': 'folder-of-files' },
-  verdicts: { identical: 'identical', derived: 'derived', 'no-evidence': 'no evidence of reuse', inconclusive: 'inconclusive' },
+  verdicts: { ...VERDICT_WORDS },
   findingVerdicts: { independent: 'independent', derived: 'derived', 'identical-copy': 'identical copy', inconclusive: 'inconclusive', note: 'note' },
   confidences: { low: 'low', medium: 'medium', high: 'high' },
   states: { suggested: 'suggested', confirmed: 'confirmed', rejected: 'rejected' },

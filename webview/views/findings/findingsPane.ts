@@ -9,10 +9,10 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { ComponentName, Finding, FindingDraft, FindingsStatus, FindingTarget, WebviewToHost } from '../../../src/shared/protocol';
 import {
-  COMPONENT_LABEL, CONFIDENCE_LABEL, CONFIDENCE_LEVELS, displayGroups, draftOf, shortTime, STATE_ICON, STATE_LABEL, summaryText, targetLabel, VERDICT_ICON, VERDICT_LABEL, VERDICTS,
+  COMPONENT_LABEL, COMPONENT_NAMES, CONFIDENCE_LABEL, CONFIDENCE_LEVELS, displayGroups, draftOf, shortTime, STATE_ICON, STATE_LABEL, summaryText, targetLabel, VERDICT_ICON, VERDICT_LABEL, VERDICTS,
 } from '../../../src/shared/findingsView';
 import { t, t as tr } from '../../../src/core/l10n';
-import { auditPhrase } from '../../../src/shared/auditPhrases';
+import { auditPhrase } from '../../../src/core/auditPhrases';
 import { append, ce, h, icon, literal, literalText, replace } from '../../dom';
 import { FindingsClient, type FindingsOutcome, type FindingsPush } from './client';
 import { formTarget, isUndoKey, TARGET_KINDS, type TargetKind } from './formModel';
@@ -227,7 +227,7 @@ export class FindingsPane {
 
   private renderForm(draft: FindingDraft): void {
     const t = draft.target;
-    const comps = this.components.length ? this.components : (['language', 'vision', 'audio', 'projector', 'other'] as ComponentName[]);
+    const comps = this.components.length ? this.components : COMPONENT_NAMES;
     const kind = select('finding-target-kind', tr('Target'), TARGET_KINDS.map((k) => k.kind), (v) => TARGET_KINDS.find((k) => k.kind === v)!.label, t.kind);
     const component = select('finding-component', tr('Component'), comps, (v) => COMPONENT_LABEL[v as ComponentName] ?? v,
       t.kind === 'component' || t.kind === 'layers' ? t.component : comps[0]);

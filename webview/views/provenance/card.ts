@@ -11,7 +11,7 @@ import { evidenceTable, weakContext } from './evidence';
 import { pValue, r3, verdictBadge } from './verdict';
 import { COMPONENT_SHORT_LABEL } from '../../../src/shared/findingsView';
 import { t } from '../../../src/core/l10n';
-import { auditPhrase } from '../../../src/shared/auditPhrases';
+import { auditPhrase } from '../../../src/core/auditPhrases';
 
 const nameOf = (c: { name: string }) => COMPONENT_SHORT_LABEL[c.name as ComponentName] ?? c.name;
 

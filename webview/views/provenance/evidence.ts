@@ -6,7 +6,7 @@ import { int } from '../../format';
 import { staticTable } from '../table';
 import { pValue, r3 } from './verdict';
 import { t } from '../../../src/core/l10n';
-import { auditPhrase } from '../../../src/shared/auditPhrases';
+import { auditPhrase } from '../../../src/core/auditPhrases';
 import { relationLabel } from '../../../src/shared/relationWords';
 
 type Comparison = AuditResult['components'][number]['comparisons'][number];

@@ -8,7 +8,7 @@ import { button, JobPanel } from '../jobPanel';
 import { staticTable } from '../table';
 import { componentCard } from './card';
 import { t } from '../../../src/core/l10n';
-import { auditPhrase } from '../../../src/shared/auditPhrases';
+import { auditPhrase } from '../../../src/core/auditPhrases';
 
 type AuditState = Extract<HostToWebview, { type: 'auditState' }>;
 
