@@ -1,6 +1,7 @@
 // The read-only custom editor for .safetensors files and sharded-checkpoint index files.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { closeChangedCheckpoint, watchCheckpoint } from './checkpointWatcher';
 import { CheckpointDocument } from './document';
 import type { DocumentRegistry } from './documents';
 import type { JobsEnvironment } from './jobs';
@@ -10,7 +11,9 @@ import { PanelRegistry } from './panelRegistry';
 import { maxHeaderBytes } from './settings';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
-export { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './viewTypes';
+import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './viewTypes';
+
+export { VIEW_TYPE_FILE, VIEW_TYPE_INDEX };
 
 /** Where the codicon stylesheet may be, first match wins: a copy among our assets, else the npm package. */
 const CODICON_CANDIDATES = [
@@ -81,7 +84,14 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
   openCustomDocument(uri: vscode.Uri): CheckpointDocument {
     const document = CheckpointDocument.open(uri, maxHeaderBytes(uri), this.services.jobsEnvironment(uri), this.services.reviewEnvironment?.(uri));
     this.services.documents.add(document);
-    document.onDidDispose(() => this.services.documents.remove(document));
+    const watcher = watchCheckpoint(document, (file) => {
+      this.log.info(`${file} changed on disk: closing the editors of ${uri.fsPath}`);
+      void closeChangedCheckpoint(uri, file, [VIEW_TYPE_FILE, VIEW_TYPE_INDEX]);
+    });
+    document.onDidDispose(() => {
+      watcher.dispose();
+      this.services.documents.remove(document);
+    });
     void document.load.then((r) => {
       if (r.ok) this.log.info(`opened ${uri.fsPath}: ${r.session.summary.tensors} tensors in ${r.session.summary.files.length} file(s)`);
       else this.log.warn(`cannot open ${uri.toString()}: ${r.error.message}`);

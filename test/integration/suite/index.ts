@@ -23,7 +23,8 @@ function teeReporterOutput(): void {
 
 export async function run(): Promise<void> {
   teeReporterOutput();
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // WEIGHTPRINT_IT_GREP: run only the tests whose title matches (while working on one).
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', grep: process.env.WEIGHTPRINT_IT_GREP || undefined });
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   const failures = await new Promise<number>((resolve, reject) => {
