@@ -10,8 +10,9 @@
 // WEIGHTPRINT_FIXTURE_CORPUS (default <repo>/test-artifacts/corpus, generated here when missing or stale by
 // dist-test/generate-fixtures.js), WEIGHTPRINT_IT_TIMEOUT (seconds, default 240),
 // CHROMIUM (default /usr/bin/chromium), WEIGHTPRINT_IT_VERBOSE=1 to print the workbench's own log lines,
-// WEIGHTPRINT_IT_KEEP=1 to keep the temp folder. `--vsix <file>` runs the suite against the packaged extension
-// (the .vsix's files unpacked into a temp folder) instead of the working tree.
+// WEIGHTPRINT_IT_KEEP=1 to keep the temp folder, WEIGHTPRINT_IT_GREP=<regexp> to run only the matching tests.
+// `--vsix <file>` runs the suite against the packaged extension (the .vsix's files unpacked into a temp folder)
+// instead of the working tree.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
