@@ -10,7 +10,7 @@ import { fingerprintPath } from '../../src/core/fingerprint/create';
 import { serializeFingerprint } from '../../src/core/fingerprint/io';
 import type { Fingerprint } from '../../src/core/fingerprint/types';
 import { bypassesProxy, coalesce, fingerprintRemote, parseHfUri, proxyFor, resolveEndpoint, resolveUrl, RemoteError, REMOTE_DEFAULT_HASH_MAX_BYTES } from '../../src/core/remote';
-import { parseRetryAfter } from '../../src/core/remote/http';
+import { parseRetryAfter } from '../../src/core/remote/retry';
 import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
 import { FAULT_COMMIT, startFaultServer, startProxy, type FaultServer } from './helpers/remoteFaults';
 

@@ -7,19 +7,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { t } from '../l10n';
 import { RemoteError, abortError, displayUrl } from './errors';
+import { DEFAULT_RETRY, HttpStatusError, RETRY_STATUS, Retryable, Semaphore, TRANSIENT_CODES, parseRetryAfter, type RetryPolicy } from './retry';
 import { ProxySettings, TunnelAgent, proxyAuthorization, proxyFor } from './proxy';
-
-export interface RetryPolicy {
-  /** Attempts after the first that made no progress (default 6). */
-  retries: number;
-  /** First backoff delay in ms (default 500); doubled each attempt, times a random factor in [0.5, 1.5). */
-  baseDelayMs: number;
-  /** Largest backoff delay and largest Retry-After honoured, ms (default 30,000 and 120,000). */
-  maxDelayMs: number;
-  maxRetryAfterMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { retries: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
 
 export interface HttpClientOptions extends ProxySettings {
   /** Bearer token; sent only to requests whose host is `tokenHost`'s. Never logged or put in errors. */
@@ -54,29 +43,9 @@ export interface SmallResponse {
   commit: string | null;
 }
 
-/** Thrown inside the retry loop: worth another attempt after `delayMs` (undefined: backoff). */
-class Retryable extends Error {
-  constructor(message: string, readonly delayMs?: number, readonly status?: number) { super(message); }
-}
-
-const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 10;
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET']);
 
-class Semaphore {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(private readonly limit: number) {}
-  async acquire(): Promise<void> {
-    if (this.active < this.limit) { this.active++; return; }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next(); else this.active--;
-  }
-}
 
 export class HttpClient {
   readonly stats: TransferStats = { bytes: 0, requests: 0, retries: 0 };
@@ -387,20 +356,4 @@ export class HttpClient {
     const serverMessage = String(h['x-error-message'] ?? '').slice(0, 300);
     return new HttpStatusError(status, errorCode, serverMessage, url, body.slice(0, 300));
   }
-}
-
-/** A final (non-retryable) HTTP status; hub.ts turns it into a RemoteError naming repo, revision or file. */
-export class HttpStatusError extends RemoteError {
-  constructor(status: number, readonly errorCode: string, readonly serverMessage: string, url: URL, readonly bodyStart: string) {
-    super(status === 404 && errorCode !== 'RepoNotFound' && errorCode !== 'RevisionNotFound' ? 'file-not-found' : 'http',
-      serverMessage ? t('HTTP {0} from {1} ({2})', status, displayUrl(url), serverMessage) : t('HTTP {0} from {1}', status, displayUrl(url)), status, displayUrl(url));
-  }
-}
-
-export function parseRetryAfter(v: string | string[] | undefined): number | undefined {
-  if (typeof v !== 'string' || !v.trim()) return undefined;
-  const s = v.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
-  const when = Date.parse(s);
-  return Number.isFinite(when) ? Math.max(0, when - Date.now()) : undefined;
 }

@@ -1,7 +1,7 @@
 // Hugging Face Hub addressing: hf://owner/repo[@revision][/path] and the `/{repo}/resolve/{revision}/{file}` layout
 // served by huggingface.co and by mirrors (HF_ENDPOINT). Errors are explained in the Hub's terms.
 import { t } from '../l10n';
-import { HttpStatusError } from './http';
+import { HttpStatusError } from './retry';
 import { RemoteError } from './errors';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';

@@ -5,6 +5,7 @@ export { fingerprintRemote, formatSummary, formatBytes, REMOTE_DEFAULT_HASH_MAX_
 export { openRemoteCheckpoint, resolveToken, type RemoteCheckpoint, type RemoteFile, type RemoteOpenOptions } from './checkpoint';
 export { DEFAULT_ENDPOINT, formatHfUri, hubRef, parseHfUri, resolveEndpoint, resolveUrl, type HubRef } from './hub';
 export { RemoteError, displayUrl, type RemoteErrorCode } from './errors';
-export { HttpClient, DEFAULT_RETRY, type HttpClientOptions, type RetryPolicy, type TransferStats } from './http';
+export { HttpClient, type HttpClientOptions, type TransferStats } from './http';
+export { DEFAULT_RETRY, type RetryPolicy } from './retry';
 export { coalesce, DEFAULT_GAP_BYTES, DEFAULT_MAX_MERGED_BYTES, type CoalesceOptions } from './fetcher';
 export { bypassesProxy, proxyFor, type ProxySettings } from './proxy';
