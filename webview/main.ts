@@ -24,7 +24,7 @@ function main(): void {
       } else if (m.type === 'loadError') {
         app.showError(m.error);
         shown = true;
-      } else {
+      } else if (m.type !== 'findings' && m.type !== 'openFindingForm') {
         app.push(m);
       }
     } catch (e) {

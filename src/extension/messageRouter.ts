@@ -2,12 +2,11 @@
 // Messages from the webview are checked for shape before use; a failing request becomes a `requestError`,
 // never an exception in the host. vscode-free: the panel passes its postMessage in. Job messages (statistics,
 // audit) go to the document's DocumentJobs, whose state changes come back to every panel of the document.
-import type { ComponentName, FindingState, HostToWebview, TensorQuery, TensorSortKey, ViewName, WebviewToHost } from '../shared/protocol';
-import { COMPONENTS, TENSOR_SORT_KEYS } from '../shared/vocabulary';
-import { parseFindingDraft } from '../shared/findingsView';
+import type { ComponentName, HostToWebview, ViewName, WebviewToHost } from '../shared/protocol';
+import { COMPONENTS } from '../shared/vocabulary';
 import { t } from '../core/l10n';
-import { ReviewStoreError } from '../core/review';
 import type { DocumentJobs } from './jobs';
+import { answerRequest, requestId, type RequestContext } from './requests';
 import type { DocumentReview } from './reviewDocument';
 import { LoadResult, toErrorInfo } from './session';
 
@@ -37,45 +36,18 @@ export interface RouterServices {
   saveReviewAs?(): PromiseLike<boolean>;
 }
 
-const FINDING_STATES: ReadonlySet<string> = new Set<FindingState>(['suggested', 'confirmed', 'rejected']);
-const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
-
-const SORT_KEYS: ReadonlySet<string> = new Set<string>(TENSOR_SORT_KEYS);
 const COMPONENT_SET: ReadonlySet<string> = new Set<string>(COMPONENTS);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
-function parseQuery(v: unknown): TensorQuery | undefined {
-  if (!isObj(v)) return undefined;
-  const { filter, regex, component, prefix, sortKey, descending, start, count } = v;
-  if (typeof filter !== 'string' || typeof regex !== 'boolean' || typeof descending !== 'boolean') return undefined;
-  if (typeof sortKey !== 'string' || !SORT_KEYS.has(sortKey)) return undefined;
-  if (!isInt(start) || !isInt(count) || start < 0 || count < 0) return undefined;
-  if (component !== undefined && (typeof component !== 'string' || !COMPONENT_SET.has(component))) return undefined;
-  if (prefix !== undefined && typeof prefix !== 'string') return undefined;
-  return {
-    filter, regex, sortKey: sortKey as TensorSortKey, descending, start, count,
-    ...(component !== undefined ? { component: component as ComponentName } : {}),
-    ...(prefix !== undefined ? { prefix } : {}),
-  };
-}
-
-/** Narrows an untyped webview message to the protocol, or undefined when it does not fit. */
-export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
+/** Narrows an untyped webview notification (not a request: requests.ts reads those) to the protocol, or undefined. */
+export function parseWebviewMessage(m: unknown): Exclude<WebviewToHost, { type: 'request' }> | undefined {
   if (!isObj(m) || typeof m.type !== 'string') return undefined;
   switch (m.type) {
     case 'ready':
       return { type: 'ready' };
-    case 'queryTensors': {
-      const query = parseQuery(m.query);
-      return isInt(m.requestId) && query ? { type: 'queryTensors', requestId: m.requestId, query } : undefined;
-    }
-    case 'getTreeChildren':
-      return isInt(m.requestId) && typeof m.path === 'string' ? { type: 'getTreeChildren', requestId: m.requestId, path: m.path } : undefined;
-    case 'getTensorDetail':
-      return isInt(m.requestId) && isInt(m.id) ? { type: 'getTensorDetail', requestId: m.requestId, id: m.id } : undefined;
     case 'rendered': {
       const { view, tensors, files, components } = m;
       if ((view !== 'checkpoint' && view !== 'error') || !isInt(tensors) || !isInt(files)) return undefined;
@@ -92,31 +64,8 @@ export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
       return typeof m.repo === 'string' && /^[A-Za-z0-9][\w.-]{0,95}\/[A-Za-z0-9][\w.-]{0,95}$/.test(m.repo) ? { type: 'addHubModel', repo: m.repo } : undefined;
     case 'cancelJob':
       return m.job === 'stats' || m.job === 'audit' ? { type: 'cancelJob', job: m.job } : undefined;
-    case 'getTensorStats':
-      return isInt(m.requestId) && isInt(m.id) ? { type: 'getTensorStats', requestId: m.requestId, id: m.id } : undefined;
     case 'getFindings':
       return { type: 'getFindings' };
-    case 'addFinding':
-    case 'updateFinding': {
-      if (!isInt(m.requestId)) return undefined;
-      let draft;
-      try {
-        draft = parseFindingDraft(m.draft);
-      } catch {
-        return undefined;
-      }
-      if (m.type === 'addFinding') return { type: 'addFinding', requestId: m.requestId, draft };
-      return isId(m.id) ? { type: 'updateFinding', requestId: m.requestId, id: m.id, draft } : undefined;
-    }
-    case 'setFindingState':
-      return isInt(m.requestId) && isId(m.id) && typeof m.state === 'string' && FINDING_STATES.has(m.state)
-        ? { type: 'setFindingState', requestId: m.requestId, id: m.id, state: m.state as FindingState } : undefined;
-    case 'deleteFinding':
-      return isInt(m.requestId) && isId(m.id) ? { type: 'deleteFinding', requestId: m.requestId, id: m.id } : undefined;
-    case 'undoFindingChange':
-      return isInt(m.requestId) ? { type: 'undoFindingChange', requestId: m.requestId } : undefined;
-    case 'saveReviewAs':
-      return isInt(m.requestId) ? { type: 'saveReviewAs', requestId: m.requestId } : undefined;
     default:
       return undefined;
   }
@@ -158,6 +107,11 @@ export class MessageRouter {
 
   /** Handles one raw message; resolves when its answer has been posted. Never rejects. */
   async handle(raw: unknown): Promise<void> {
+    const id = requestId(raw);
+    if (id !== undefined) {
+      this.send(await answerRequest(this.requestContext(), raw as Record<string, unknown> & { id: number }, this.log));
+      return;
+    }
     const message = parseWebviewMessage(raw);
     if (!message) {
       this.log(`ignored a malformed webview message: ${safePreview(raw)}`);
@@ -168,31 +122,26 @@ export class MessageRouter {
     } catch (e) {
       const error = toErrorInfo(e);
       this.log(`webview request ${message.type} failed: ${error.message}`);
-      if ('requestId' in message) this.send({ type: 'requestError', requestId: message.requestId, error });
-      else if (message.type === 'runStats') this.send({ type: 'statsState', state: 'error', error, tensorsWithStats: 0 });
+      if (message.type === 'runStats') this.send({ type: 'statsState', state: 'error', error, tensorsWithStats: 0 });
       else if (message.type === 'runAudit') this.send({ type: 'auditState', state: 'error', error, libraryModels: 0 });
     }
   }
 
-  /** Runs one findings change and answers with `findingResult`. A read-only folder keeps the change (in memory): ok, with the reason. */
-  private async findingChange(requestId: number, change: (review: DocumentReview) => Promise<{ id: string } | boolean | void>): Promise<void> {
-    const review = this.services.review;
-    if (!review) {
-      this.send({ type: 'findingResult', requestId, ok: false, error: { message: t('findings are not available in this panel') } });
-      return;
-    }
-    try {
-      const r = await change(review);
-      this.send({ type: 'findingResult', requestId, ok: true, ...(r && typeof r === 'object' ? { findingId: r.id } : {}) });
-    } catch (e) {
-      const error = toErrorInfo(e);
-      if (e instanceof ReviewStoreError) error.code = e.code;
-      this.log(`findings request failed: ${error.message}`);
-      this.send({ type: 'findingResult', requestId, ok: e instanceof ReviewStoreError && e.code === 'read-only', error });
-    }
+  /** What the webview's requests read and change (requests.ts). */
+  private requestContext(): RequestContext {
+    return {
+      session: () => this.session(),
+      tensorStats: (id) => this.requireJobs().tensorStats(id),
+      review: () => {
+        if (!this.services.review) throw new Error(t('findings are not available in this panel'));
+        return this.services.review;
+      },
+      auditOutcome: () => this.services.jobs?.auditOutcome,
+      saveReviewAs: this.services.saveReviewAs,
+    };
   }
 
-  private async dispatch(message: WebviewToHost): Promise<void> {
+  private async dispatch(message: Exclude<WebviewToHost, { type: 'request' }>): Promise<void> {
     switch (message.type) {
       case 'ready': {
         const result = await this.load;
@@ -226,45 +175,9 @@ export class MessageRouter {
           this.send(this.services.review.message());
         }
         return;
-      case 'addFinding':
-        return this.findingChange(message.requestId, (r) => r.add(message.draft, this.services.jobs?.auditOutcome));
-      case 'updateFinding':
-        return this.findingChange(message.requestId, (r) => r.update(message.id, message.draft));
-      case 'setFindingState':
-        return this.findingChange(message.requestId, (r) => r.setState(message.id, message.state));
-      case 'deleteFinding':
-        return this.findingChange(message.requestId, (r) => r.remove(message.id));
-      case 'undoFindingChange':
-        return this.findingChange(message.requestId, (r) => r.undo());
-      case 'saveReviewAs':
-        return this.findingChange(message.requestId, async () => {
-          if (!this.services.saveReviewAs) throw new Error(t('saving the review elsewhere is not available here'));
-          await this.services.saveReviewAs();
-        });
       case 'rendered':
         this.observer.rendered?.({ view: message.view, tensors: message.tensors, files: message.files, components: message.components });
         return;
-      case 'queryTensors': {
-        const session = await this.session();
-        this.send({ type: 'tensorPage', requestId: message.requestId, page: session.query(message.query) });
-        return;
-      }
-      case 'getTreeChildren': {
-        const session = await this.session();
-        this.send({ type: 'treeChildren', requestId: message.requestId, path: message.path, children: session.treeChildren(message.path) });
-        return;
-      }
-      case 'getTensorDetail': {
-        const session = await this.session();
-        this.send({ type: 'tensorDetail', requestId: message.requestId, detail: await session.detail(message.id) });
-        return;
-      }
-      case 'getTensorStats': {
-        await this.session();
-        const jobs = this.requireJobs();
-        this.send({ type: 'tensorStats', requestId: message.requestId, id: message.id, stats: jobs.tensorStats(message.id) });
-        return;
-      }
       case 'runStats':
         await this.session();
         void this.requireJobs().runStats();

@@ -45,7 +45,9 @@ export class PanelRegistry {
   observer(state: PanelState): RouterObserver {
     return {
       sent(message: HostToWebview) {
-        state.answers[message.type] = (state.answers[message.type] ?? 0) + 1;
+        // Replies are counted by their method ("reply:getTensorDetail"), failed ones as "reply-error".
+        const key = message.type !== 'reply' ? message.type : message.ok ? `reply:${message.method}` : 'reply-error';
+        state.answers[key] = (state.answers[key] ?? 0) + 1;
         if (message.type === 'init') {
           const s = message.summary;
           state.sent = 'init';

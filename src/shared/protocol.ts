@@ -74,34 +74,62 @@ export interface FindingDraft {
   rationale: string;
 }
 
+/**
+ * A findings change as the host answers it. `kept`: the change is made but stays in memory only, and why (a
+ * read-only folder). A change that fails is an error reply.
+ */
+export interface FindingChange {
+  findingId?: string;
+  kept?: string;
+}
+
+/**
+ * The webview's requests, method → params → result. Each goes out as a `request` envelope with an id and is
+ * answered by exactly one `reply` with that id: its result, or an error (also for a request the host could not
+ * read). The webview gives up on a request after a timeout.
+ */
+export interface Requests {
+  queryTensors: { params: { query: TensorQuery }; result: TensorPage };
+  getTreeChildren: { params: { path: string }; result: TreeNode[] };
+  getTensorDetail: { params: { id: number }; result: TensorDetail };
+  /** Full statistics of one tensor; null while they are not known. */
+  getTensorStats: { params: { id: number }; result: TensorStats | null };
+  addFinding: { params: { draft: FindingDraft }; result: FindingChange };
+  updateFinding: { params: { id: string; draft: FindingDraft }; result: FindingChange };
+  setFindingState: { params: { id: string; state: FindingState }; result: FindingChange };
+  deleteFinding: { params: { id: string }; result: FindingChange };
+  undoFindingChange: { params: Record<string, never>; result: FindingChange };
+  /** Saves the review to a file the reviewer picks (read-only folders, a review of another checkpoint). */
+  saveReviewAs: { params: Record<string, never>; result: FindingChange };
+}
+export type Method = keyof Requests;
+export type Params<M extends Method> = Requests[M]['params'];
+export type Result<M extends Method> = Requests[M]['result'];
+export type RequestMessage = { [M in Method]: { type: 'request'; id: number; method: M; params: Params<M> } }[Method];
+export type ReplyMessage =
+  | { type: 'reply'; id: number; method: string; ok: true; result: unknown }
+  | { type: 'reply'; id: number; method: string; ok: false; error: ErrorInfo };
+
 export type HostToWebview =
   | { type: 'init'; summary: CheckpointSummary }
   | { type: 'loadError'; error: ErrorInfo }
-  | { type: 'tensorPage'; requestId: number; page: TensorPage }
-  | { type: 'treeChildren'; requestId: number; path: string; children: TreeNode[] }
-  | { type: 'tensorDetail'; requestId: number; detail: TensorDetail }
-  | { type: 'requestError'; requestId: number; error: ErrorInfo }
+  | ReplyMessage
   /** Statistics job: state changes and throttled progress; rows' `stats` fill in as tensors finish (re-query pages). */
   | { type: 'statsState'; state: JobState; progress?: StatsProgress; error?: ErrorInfo; tensorsWithStats: number }
   /** Per-layer series per component, sent when statistics are complete. */
   | { type: 'statsLayers'; layers: ComponentLayers[] }
-  | { type: 'tensorStats'; requestId: number; id: number; stats: TensorStats | null }
   /** Provenance: audit against the reference library. `libraryModels` is how many references are available. */
   | { type: 'auditState'; state: JobState; progress?: AuditProgress; result?: AuditResult; error?: ErrorInfo; libraryModels: number }
   /** Host asks the webview to show a view (e.g. the audit command opens Provenance), optionally a tensor. */
   | { type: 'showView'; view: ViewName; tensorId?: number; component?: ComponentName; findingId?: string }
   /** The document's findings (store order), pushed after every change, reload or status change. */
   | { type: 'findings'; findings: Finding[]; status: FindingsStatus; canUndo: boolean; undoLabel: string | null; reviewer: string }
-  /** Outcome of a findings request (add, update, state, delete, undo, save as). */
-  | { type: 'findingResult'; requestId: number; ok: boolean; findingId?: string; error?: ErrorInfo }
   /** Host asks the webview to open the Add finding form for a target (context menus, the Add Finding command). */
   | { type: 'openFindingForm'; target?: FindingTarget };
 
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'queryTensors'; requestId: number; query: TensorQuery }
-  | { type: 'getTreeChildren'; requestId: number; path: string }
-  | { type: 'getTensorDetail'; requestId: number; id: number }
+  | RequestMessage
   /**
    * Sent once after the first paint of a view (and again after a reload), with what the page shows: the host
    * records it so that integration tests can check what a person sees without reaching into the webview's DOM.
@@ -110,17 +138,12 @@ export type WebviewToHost =
   | { type: 'runStats' }
   | { type: 'runAudit' }
   | { type: 'cancelJob'; job: 'stats' | 'audit' }
-  | { type: 'getTensorStats'; requestId: number; id: number }
   /** Opens the Reference Library view / settings so the reviewer can add references. */
   | { type: 'manageLibrary' }
   /** "Add to library…" of an architecture match: fingerprint this public Hub repo remotely (weightprint.addHubModel). */
   | { type: 'addHubModel'; repo: string }
   /** Findings: ask for the current list (answered with a `findings` push); every change is done by the host. */
-  | { type: 'getFindings' }
-  | { type: 'addFinding'; requestId: number; draft: FindingDraft }
-  | { type: 'updateFinding'; requestId: number; id: string; draft: FindingDraft }
-  | { type: 'setFindingState'; requestId: number; id: string; state: FindingState }
-  | { type: 'deleteFinding'; requestId: number; id: string }
-  | { type: 'undoFindingChange'; requestId: number }
-  /** Saves the review to a file the reviewer picks (read-only folders, a review of another checkpoint). */
-  | { type: 'saveReviewAs'; requestId: number };
+  | { type: 'getFindings' };
+
+/** Host → webview messages that are not replies: the checkpoint, job states, findings, view requests. */
+export type Push = Exclude<HostToWebview, ReplyMessage>;

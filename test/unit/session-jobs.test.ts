@@ -11,8 +11,9 @@ import { DocumentJobs, type AuditEvent, type JobsEnvironment } from '../../src/e
 import { JobRegistry, type LibraryAccess, type ProgressUi } from '../../src/extension/jobRegistry';
 import { expandLibraryPaths } from '../../src/extension/libraryPaths';
 import { MessageRouter, parseWebviewMessage } from '../../src/extension/messageRouter';
+import { HANDLERS, parseQuery } from '../../src/extension/requests';
 import { CheckpointSession } from '../../src/extension/session';
-import type { HostToWebview } from '../../src/shared/protocol';
+import type { HostToWebview, TensorStats } from '../../src/shared/protocol';
 import { normals, tmpDir, writeSafetensorsFile } from './helpers/statsGen';
 import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
 
@@ -80,11 +81,12 @@ test('parseWebviewMessage accepts the statistics and provenance messages and rej
   for (const repo of ['Qwen', 'a/b/c', '../x', 'a/b c', '', 42]) assert.equal(parseWebviewMessage({ type: 'addHubModel', repo }), undefined, String(repo));
   assert.deepEqual(parseWebviewMessage({ type: 'cancelJob', job: 'audit' }), { type: 'cancelJob', job: 'audit' });
   assert.equal(parseWebviewMessage({ type: 'cancelJob', job: 'all' }), undefined);
-  assert.deepEqual(parseWebviewMessage({ type: 'getTensorStats', requestId: 3, id: 1 }), { type: 'getTensorStats', requestId: 3, id: 1 });
-  assert.equal(parseWebviewMessage({ type: 'getTensorStats', requestId: 3, id: '1' }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'request', id: 3, method: 'getTensorStats', params: { id: 1 } }), undefined, 'requests are read by requests.ts');
   const q = { filter: '', regex: false, sortKey: 'std', descending: true, start: 0, count: 10 };
-  assert.ok(parseWebviewMessage({ type: 'queryTensors', requestId: 1, query: q }), 'sorting by a statistic is allowed');
-  assert.equal(parseWebviewMessage({ type: 'queryTensors', requestId: 1, query: { ...q, sortKey: 'l2' } }), undefined);
+  assert.ok(parseQuery(q), 'sorting by a statistic is allowed');
+  assert.equal(parseQuery({ ...q, sortKey: 'l2' }), undefined);
+  assert.equal(HANDLERS.getTensorStats.parse({ id: '1' }), undefined);
+  assert.deepEqual(HANDLERS.getTensorStats.parse({ id: 1 }), { id: 1 });
 });
 
 test('a small checkpoint computes on open; rows get statistics, layers are sent, a reopen loads the cache', async () => {
@@ -162,15 +164,25 @@ test('the router answers ready with init and the job state, starts jobs, answers
   const router = new MessageRouter(load, (m) => { posted.push(m); }, {}, () => undefined, { jobs, manageLibrary: () => { libraryShown++; } });
   await router.handle({ type: 'ready' });
   assert.deepEqual(posted.map((m) => m.type), ['init', 'statsState', 'auditState']);
-  await router.handle({ type: 'getTensorStats', requestId: 7, id: 1 });
-  assert.deepEqual(posted.at(-1), { type: 'tensorStats', requestId: 7, id: 1, stats: null });
+  await router.handle({ type: 'request', id: 7, method: 'getTensorStats', params: { id: 1 } });
+  assert.deepEqual(posted.at(-1), { type: 'reply', id: 7, method: 'getTensorStats', ok: true, result: null });
   await router.handle({ type: 'runStats' });
   await waitUntil(() => posted.some((m) => m.type === 'statsState' && m.state === 'done'));
-  await router.handle({ type: 'getTensorStats', requestId: 8, id: 1 });
+  await router.handle({ type: 'request', id: 8, method: 'getTensorStats', params: { id: 1 } });
   const answer = posted.at(-1);
-  assert.ok(answer?.type === 'tensorStats' && answer.stats?.name === 'model.layers.1.mlp.up_proj.weight' && answer.stats.histogram);
-  await router.handle({ type: 'getTensorStats', requestId: 9, id: 1000 });
-  assert.equal(posted.at(-1)?.type, 'requestError');
+  const stats = answer?.type === 'reply' && answer.ok ? (answer.result as TensorStats) : null;
+  assert.ok(answer?.type === 'reply' && answer.id === 8 && stats?.name === 'model.layers.1.mlp.up_proj.weight' && stats.histogram);
+  await router.handle({ type: 'request', id: 9, method: 'getTensorStats', params: { id: 1000 } });
+  assert.ok(posted.at(-1)?.type === 'reply' && !(posted.at(-1) as { ok: boolean }).ok);
+  // Every request with an id is answered, malformed ones too; one without an id cannot be and is dropped.
+  for (const [id, bad] of [[10, { method: 'getTensorStats', params: { id: 'x' } }], [11, { method: 'getTensorStats' }], [12, { method: 'formatDisk', params: {} }], [13, { method: 'constructor', params: {} }]] as const) {
+    await router.handle({ type: 'request', id, ...bad });
+    const reply = posted.at(-1);
+    assert.ok(reply?.type === 'reply' && reply.id === id && !reply.ok && reply.error.code === 'bad-request', JSON.stringify(reply));
+  }
+  const before = posted.length;
+  await router.handle({ type: 'request', id: 'x', method: 'getTensorStats', params: { id: 1 } });
+  assert.equal(posted.length, before);
   await router.handle({ type: 'manageLibrary' });
   assert.equal(libraryShown, 1);
   // An empty library: the audit ends in a clear error, not an exception.
@@ -185,8 +197,9 @@ test('the router answers ready with init and the job state, starts jobs, answers
   const badRouter = new MessageRouter(bad, (m) => { badPosted.push(m); }, {}, () => undefined, { jobs: badJobs });
   await badRouter.handle({ type: 'ready' });
   await badRouter.handle({ type: 'runStats' });
-  await badRouter.handle({ type: 'getTensorStats', requestId: 1, id: 0 });
-  assert.deepEqual(badPosted.map((m) => m.type), ['loadError', 'statsState', 'requestError']);
+  await badRouter.handle({ type: 'request', id: 1, method: 'getTensorStats', params: { id: 0 } });
+  assert.deepEqual(badPosted.map((m) => m.type), ['loadError', 'statsState', 'reply']);
+  assert.ok(badPosted[2].type === 'reply' && !badPosted[2].ok && /could not be opened/.test(badPosted[2].error.message));
   router.dispose();
   jobs.dispose();
   badJobs.dispose();

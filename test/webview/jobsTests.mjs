@@ -32,7 +32,7 @@ export function registerJobTests({ test, openView, fixtures, H, corpusDir, shot,
     assertEqual(await page.$$eval('.th[data-col="std"]', (e) => e.length), 0, 'no stats columns before statistics');
     await tab(page, 'statistics');
     assert((await text(page, '#stats-job-status')).includes('not been computed'), 'idle state explained');
-    const queriesBefore = host.received.filter((m) => m.type === 'queryTensors').length;
+    const queriesBefore = host.received.filter((m) => m.type === 'request' && m.method === 'queryTensors').length;
     await page.click('#stats-job-run');
     await page.waitForSelector('#stats-job-cancel:not([hidden])');
     await openTensorsTab(page);
@@ -45,7 +45,7 @@ export function registerJobTests({ test, openView, fixtures, H, corpusDir, shot,
     assert(Number(await page.getAttribute('#stats-job-progress', 'aria-valuenow')) >= 0, 'progressbar has a value');
     await page.waitForSelector('#layer-charts .component-layers');
     assert(host.received.some((m) => m.type === 'runStats'), 'runStats sent');
-    const queries = host.received.filter((m) => m.type === 'queryTensors').length - queriesBefore;
+    const queries = host.received.filter((m) => m.type === 'request' && m.method === 'queryTensors').length - queriesBefore;
     assert(queries >= 2 && queries <= 12, `visible page re-queried while streaming, throttled (${queries})`);
     assert((await text(page, '#stats-job-status')).includes('138 of 138'), 'done state');
     // Each component: one marker per layer per series, the drawn values are the data's, heatmap = series × layers.

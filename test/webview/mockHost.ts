@@ -1,8 +1,10 @@
-// A mock extension host for the webview tests: answers the webview's messages with the real TensorTable and
-// treeChildren from src/core/inventory/query.ts, exactly as the extension host does, and plays the statistics
-// and audit jobs from precomputed real results (streamed in steps, cancellable).
+// A mock extension host for the webview tests: answers the webview's requests through the host's own handler table
+// (src/extension/requests.ts) over a session made from the fixture (the real TensorTable and treeChildren of
+// src/core/inventory/query.ts), and plays the statistics and audit jobs from precomputed real results (streamed in
+// steps, cancellable).
 import type { HostToWebview, TensorPage, TensorQuery, TensorRow } from '../../src/shared/protocol';
 import { TensorTable, treeChildren } from '../../src/core/inventory/query';
+import { answerRequest, requestId, type RequestContext } from '../../src/extension/requests';
 import type { Fixture } from './fixtures';
 import { statsSummary, type JobsData } from './jobsFixture';
 
@@ -38,42 +40,47 @@ export class MockHost {
   /** One webview message in, the replies out (the harness posts them to the page). */
   async handle(raw: unknown): Promise<HostToWebview[]> {
     this.received.push(raw);
-    const m = raw as { type?: string; requestId?: number; query?: TensorQuery; path?: string; id?: number; job?: string };
+    const id = requestId(raw);
+    if (id !== undefined) return [await answerRequest(this.context(), raw as Record<string, unknown> & { id: number })];
+    const m = raw as { type?: string; job?: string };
+    const f = this.fixture;
+    switch (m.type) {
+      case 'ready':
+        if (f.kind !== 'checkpoint') return [{ type: 'loadError', error: f.error }];
+        return [{ type: 'init', summary: f.summary }, ...this.jobStates()];
+      case 'runStats':
+        void this.playStats();
+        return [];
+      case 'runAudit':
+        void this.playAudit();
+        return [];
+      case 'cancelJob':
+        if (m.job === 'stats') this.statsRun++;
+        return [];
+      default:
+        return [];
+    }
+  }
+
+  /** The fixture as the host's requests see a session; no review store in these tests. */
+  private context(): RequestContext {
     const f = this.fixture;
     const jobs = this.options.jobs;
-    const requestId = m.requestId ?? -1;
-    try {
-      switch (m.type) {
-        case 'ready':
-          if (f.kind !== 'checkpoint') return [{ type: 'loadError', error: f.error }];
-          return [{ type: 'init', summary: f.summary }, ...this.jobStates()];
-        case 'queryTensors':
-          return [{ type: 'tensorPage', requestId, page: this.query(m.query!) }];
-        case 'getTreeChildren':
-          if (f.kind !== 'checkpoint') throw new Error('no checkpoint');
-          return [{ type: 'treeChildren', requestId, path: m.path!, children: treeChildren(this.rows, m.path!) }];
-        case 'getTensorDetail': {
-          if (f.kind !== 'checkpoint') throw new Error('no checkpoint');
-          const d = await f.detail(m.id!);
-          return [{ type: 'tensorDetail', requestId, detail: { ...d, row: this.rows[m.id!] ?? d.row } }];
-        }
-        case 'getTensorStats':
-          return [{ type: 'tensorStats', requestId, id: m.id!, stats: this.rows[m.id!]?.stats ? jobs?.stats[m.id!] ?? null : null }];
-        case 'runStats':
-          void this.playStats();
-          return [];
-        case 'runAudit':
-          void this.playAudit();
-          return [];
-        case 'cancelJob':
-          if (m.job === 'stats') this.statsRun++;
-          return [];
-        default:
-          return [];
-      }
-    } catch (e) {
-      return [{ type: 'requestError', requestId, error: { message: (e as Error).message } }];
-    }
+    return {
+      session: async () => {
+        if (f.kind !== 'checkpoint') throw new Error('no checkpoint');
+        return {
+          query: (q) => this.query(q),
+          treeChildren: (path) => treeChildren(this.rows, path),
+          detail: async (id) => {
+            const d = await f.detail(id);
+            return { ...d, row: this.rows[id] ?? d.row };
+          },
+        };
+      },
+      tensorStats: (id) => (this.rows[id]?.stats ? jobs?.stats[id] ?? null : null),
+      review: () => { throw new Error('no review store in the webview tests'); },
+    };
   }
 
   query(q: TensorQuery): TensorPage {

@@ -26,7 +26,8 @@ const TABS: readonly TabDef[] = [
 ];
 
 type Tabs = HTMLElement & { selectedIndex: number };
-type JobPush = Exclude<Push, { type: 'init' } | { type: 'loadError' }>;
+/** What the app shows itself; findings pushes go to the Findings pane's client. */
+export type JobPush = Exclude<Push, { type: 'init' } | { type: 'loadError' } | { type: 'findings' } | { type: 'openFindingForm' }>;
 
 interface Shown {
   tensors: TensorsTab;
@@ -101,7 +102,7 @@ export class App {
         card?.querySelector<HTMLElement>('h3')?.focus({ preventScroll: true });
       });
     };
-    const findings = new FindingsPane((m) => this.host.post(m), summary.components.map((c) => c.name), {
+    const findings = new FindingsPane(this.host, summary.components.map((c) => c.name), {
       select: () => select('findings', false),
       showTarget: (t) => {
         if (t.kind === 'component' || t.kind === 'layers') showCard(t.component);

@@ -48,13 +48,13 @@ describe('checkpoint editor on a sharded checkpoint', function () {
   it('lists the tensors and shows a selected tensor\'s detail, read from the shard', async function () {
     if (!domDriverAvailable()) this.skip();
     await waitForWebviewText('vl-index-tensors', (t) => t.includes('lm_head.weight') && t.includes('model.embed_tokens.weight'), 20_000, 'Tensors');
-    const before = (await answeredPanel(index())).answers.tensorDetail ?? 0;
+    const before = (await answeredPanel(index())).answers['reply:getTensorDetail'] ?? 0;
     await waitForWebviewText('vl-index-detail', (t) => t.includes('lm_head.weight'), 20_000, 'lm_head.weight');
     const panel = await waitFor('the host to answer a tensor detail request', async () => {
       const p = (await panels()).find((x) => x.uri === index().toString());
-      return p && (p.answers.tensorDetail ?? 0) > before ? p : undefined;
+      return p && (p.answers['reply:getTensorDetail'] ?? 0) > before ? p : undefined;
     });
-    assert.equal(panel.answers.requestError ?? 0, 0, 'no request failed');
+    assert.equal(panel.answers['reply-error'] ?? 0, 0, 'no request failed');
   });
 
   it('loads the codicon font from the extension\'s own assets', async function () {

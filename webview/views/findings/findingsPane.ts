@@ -7,7 +7,8 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
-import type { ComponentName, Finding, FindingDraft, FindingsStatus, FindingTarget, WebviewToHost } from '../../../src/shared/protocol';
+import type { ComponentName, Finding, FindingDraft, FindingsStatus, FindingTarget } from '../../../src/shared/protocol';
+import type { HostClient } from '../../host';
 import {
   COMPONENT_LABEL, COMPONENT_NAMES, CONFIDENCE_LABEL, CONFIDENCE_LEVELS, displayGroups, draftOf, shortTime, STATE_ICON, STATE_LABEL, summaryText, targetLabel, VERDICT_ICON, VERDICT_LABEL, VERDICTS,
 } from '../../../src/shared/findingsView';
@@ -60,8 +61,8 @@ export class FindingsPane {
   /** When the last outcome note was written: a later push from elsewhere (a command, another window) clears it. */
   private noteAt = 0;
 
-  constructor(post: (m: WebviewToHost) => void, private readonly components: readonly ComponentName[], private readonly hooks: FindingsPaneHooks) {
-    this.client = new FindingsClient(post, {
+  constructor(host: HostClient, private readonly components: readonly ComponentName[], private readonly hooks: FindingsPaneHooks) {
+    this.client = new FindingsClient(host, {
       findings: (m) => this.setFindings(m),
       openForm: (m) => {
         this.hooks.select();
