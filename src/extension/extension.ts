@@ -2,23 +2,23 @@
 // checkpoints are read when an editor opens them, and the library is loaded when first needed.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { auditCheckpointCommand, AUDIT_COMMAND } from './auditCommand';
-import { fireAuditCompleted, latestAudit, onDidCompleteAudit, type AuditEvent } from './auditEvents';
-import { CheckpointEditorProvider, VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './checkpointEditor';
-import { COMPARE_COMMAND, COMPARE_SCHEME, CompareReports, compareCommand } from './compare';
-import { activeCheckpointUri, DocumentRegistry, uriArg } from './documents';
-import { JobRegistry } from './jobRegistry';
-import type { JobsEnvironment } from './jobs';
-import { LIBRARY_VIEW, LibraryService, LibraryTreeProvider } from './library';
-import { registerLibraryCommands, revealLibrary } from './libraryCommands';
-import { HUB_COMMANDS, HubCommands } from './hubCommands';
-import { openCheckpointCommand } from './openCheckpoint';
-import { PanelRegistry } from './panelRegistry';
-import { CANCEL_JOBS_COMMAND, JobStatusBar, notificationProgress } from './progressUi';
+import { auditCheckpointCommand, AUDIT_COMMAND } from './jobs/auditCommand';
+import { fireAuditCompleted, latestAudit, onDidCompleteAudit, type AuditEvent } from './jobs/auditEvents';
+import { CheckpointEditorProvider, VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './editor/checkpointEditor';
+import { COMPARE_COMMAND, COMPARE_SCHEME, CompareReports, compareCommand } from './compare/compareCommand';
+import { activeCheckpointUri, DocumentRegistry, uriArg } from './editor/openDocuments';
+import { JobRegistry } from './jobs/jobRegistry';
+import type { JobsEnvironment } from './jobs/documentJobs';
+import { LIBRARY_VIEW, LibraryService, LibraryTreeProvider } from './library/referenceLibrary';
+import { registerLibraryCommands, revealLibrary } from './library/libraryCommands';
+import { HUB_COMMANDS, HubCommands } from './hub/hubCommands';
+import { openCheckpointCommand } from './editor/openCheckpoint';
+import { PanelRegistry } from './editor/panelRegistry';
+import { CANCEL_JOBS_COMMAND, JobStatusBar, notificationProgress } from './jobs/progressUi';
 import { autoComputeMaxBytes } from './settings';
-import { EXPORT_COMMAND, exportReviewNotesCommand } from './exportCommand';
-import { FINDINGS_VIEW, FindingsTreeProvider } from './findingsTree';
-import { reviewEnvironment, ReviewCommands } from './reviewCommands';
+import { EXPORT_COMMAND, exportReviewNotesCommand } from './review/exportCommand';
+import { FINDINGS_VIEW, FindingsTreeProvider } from './review/findingsTree';
+import { reviewEnvironment, ReviewCommands } from './review/reviewCommands';
 import { useBundle, t } from '../core/l10n';
 
 /** Computes (or recomputes) the statistics of the active checkpoint editor's document. */

@@ -1,4 +1,4 @@
-// The host side of a document's review (src/extension/reviewDocument.ts, vscode-free): changes asked by the
+// The host side of a document's review (src/extension/review/documentReview.ts, vscode-free): changes asked by the
 // Findings pane, the `findings` message every panel gets, undo, the file watcher's reload-and-merge, read-only
 // folders (mode bits, also for a superuser) with Save As, and the statuses that refuse writes.
 import { test } from 'node:test';
@@ -7,8 +7,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFinding, serialiseReview, type Finding } from '../../src/core/review/index';
-import { CheckpointSession } from '../../src/extension/session';
-import { DocumentReview, type FindingsMessage } from '../../src/extension/reviewDocument';
+import { CheckpointSession } from '../../src/extension/editor/checkpointSession';
+import { DocumentReview, type FindingsMessage } from '../../src/extension/review/documentReview';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { eventually } from './helpers/reviewFs';
 

@@ -11,7 +11,7 @@ import { CSV_COLUMNS, exportReview, GLOSSARY, LABELS_EN, LABELS_KO, labelsFor, n
 import { formatMessage, localisedRecord, t, translatorFromMap, useBundle } from '../../src/core/l10n';
 import { parseWebviewL10n, WEBVIEW_L10N_EN } from '../../src/shared/webviewStrings';
 import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
-import { renderWebviewHtml } from '../../src/extension/webviewHtml';
+import { renderWebviewHtml } from '../../src/extension/editor/webviewHtml';
 import { COMPONENT_LABEL, STATE_LABEL, summaryText, targetLabel, VERDICT_LABEL } from '../../src/shared/findingsView';
 import { ensureFixtureCorpus } from './helpers/corpus';
 import { goldenInputs } from './helpers/reviewCorpus';

@@ -1,6 +1,6 @@
 // The webview test harness (bundled for Node by run.mjs): the real page shell from renderWebviewHtml with a
 // test nonce, a mocked acquireVsCodeApi injected before the page's scripts, fixtures, themes and the mock host.
-import { renderWebviewHtml } from '../../src/extension/webviewHtml';
+import { renderWebviewHtml } from '../../src/extension/editor/webviewHtml';
 import { WEBVIEW_L10N_KO } from '../../src/shared/webviewStrings.ko';
 import { THEME_NAMES, themeBodyClass, themeKind, themeVariables, ThemeName } from './themes';
 

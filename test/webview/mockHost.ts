@@ -1,10 +1,10 @@
 // A mock extension host for the webview tests: answers the webview's requests through the host's own handler table
-// (src/extension/requests.ts) over a session made from the fixture (the real TensorTable and treeChildren of
+// (src/extension/editor/requests.ts) over a session made from the fixture (the real TensorTable and treeChildren of
 // src/core/inventory/query.ts), and plays the statistics and audit jobs from precomputed real results (streamed in
 // steps, cancellable).
 import type { HostToWebview, TensorPage, TensorQuery, TensorRow } from '../../src/shared/protocol';
 import { TensorTable, treeChildren } from '../../src/core/inventory/query';
-import { answerRequest, requestId, type RequestContext } from '../../src/extension/requests';
+import { answerRequest, requestId, type RequestContext } from '../../src/extension/editor/requests';
 import type { Fixture } from './fixtures';
 import { statsSummary, type JobsData } from './jobsFixture';
 

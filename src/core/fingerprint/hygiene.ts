@@ -1,5 +1,5 @@
 // Reference-library hygiene: where each fingerprint came from (model.origin) and which entries look like duplicates
-// or stale revisions. vscode-free; the Reference Library view (src/extension/library.ts) shows the result.
+// or stale revisions. vscode-free; the Reference Library view (src/extension/library/referenceLibrary.ts) shows the result.
 import { t } from '../l10n';
 import type { FingerprintOrigin } from './types';
 

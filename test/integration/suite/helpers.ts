@@ -69,8 +69,8 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 }
 
 // The host's own record of a panel (type only: nothing of the extension is loaded into the test bundle).
-export type { PanelState } from '../../../src/extension/panelRegistry';
-import type { PanelState } from '../../../src/extension/panelRegistry';
+export type { PanelState } from '../../../src/extension/editor/panelRegistry';
+import type { PanelState } from '../../../src/extension/editor/panelRegistry';
 
 export async function panels(): Promise<PanelState[]> {
   return (await vscode.commands.executeCommand<PanelState[]>('weightprint.test.panels')) ?? [];

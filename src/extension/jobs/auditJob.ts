@@ -1,11 +1,11 @@
 // The audit job of one opened checkpoint (DocumentJobs holds one): matching against library references with a
 // cancellable progress notification; the abort signal reaches the matching itself, so a cancel stops it within a few
 // tensors. vscode-free; its state goes to the document's panels through the host.
-import { auditCheckpoint, type AuditResult } from '../core/match';
-import type { AuditProgress, ErrorInfo, HostToWebview, JobState } from '../shared/protocol';
-import { type CheckpointSession, toErrorInfo } from './session';
-import { t } from '../core/l10n';
-import { abortError, isAbortError } from '../core/abort';
+import { auditCheckpoint, type AuditResult } from '../../core/match';
+import type { AuditProgress, ErrorInfo, HostToWebview, JobState } from '../../shared/protocol';
+import { type CheckpointSession, toErrorInfo } from '../editor/checkpointSession';
+import { t } from '../../core/l10n';
+import { abortError, isAbortError } from '../../core/abort';
 import type { JobRegistry, LibraryAccess, ProgressUi, Reporter } from './jobRegistry';
 
 export interface AuditEvent {

@@ -5,8 +5,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { t } from '../core/l10n';
-import type { CheckpointDocument } from './document';
+import { t } from '../../core/l10n';
+import type { CheckpointDocument } from './checkpointDocument';
 
 const SETTLE_MS = 300;
 

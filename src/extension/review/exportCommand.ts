@@ -2,23 +2,23 @@
 // references used, as Markdown, self-contained HTML, JSON or CSV (format from the file's extension), with the
 // checkpoint files' SHA-256 computed under a cancellable progress notification. The path is checked first (never
 // the checkpoint's own files or its review store), and the file written atomically.
-import { t } from '../core/l10n';
-import { isAbortError } from '../core/abort';
-import { checkOutputPath, writeOutputFile } from '../core/outputPath';
+import { t } from '../../core/l10n';
+import { isAbortError } from '../../core/abort';
+import { checkOutputPath, writeOutputFile } from '../../core/outputPath';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { Fingerprint } from '../core/fingerprint';
+import type { Fingerprint } from '../../core/fingerprint';
 import {
   buildReviewReport, exportReview, formatForPath, generatedDate, labelsFor, newSuggestions, notesOutputCheck, suggestFindings, type ExportFormat,
-} from '../core/review';
-import type { TensorStats } from '../core/stats';
-import { activeCheckpointUri, uriArg, type DocumentRegistry } from './documents';
-import type { JobRegistry } from './jobRegistry';
-import type { LibraryService } from './library';
-import { notificationProgress } from './progressUi';
+} from '../../core/review';
+import type { TensorStats } from '../../core/stats';
+import { activeCheckpointUri, uriArg, type DocumentRegistry } from '../editor/openDocuments';
+import type { JobRegistry } from '../jobs/jobRegistry';
+import type { LibraryService } from '../library/referenceLibrary';
+import { notificationProgress } from '../jobs/progressUi';
 import { reviewerName } from './reviewCommands';
-import { toErrorInfo } from './session';
-import { notesLanguage } from './settings';
+import { toErrorInfo } from '../editor/checkpointSession';
+import { notesLanguage } from '../settings';
 
 export const EXPORT_COMMAND = 'weightprint.exportReviewNotes';
 

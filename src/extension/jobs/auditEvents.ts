@@ -2,7 +2,7 @@
 // findings, review notes) subscribes here. One event per completed audit of an open checkpoint, from the
 // webview's Audit button or the Audit Checkpoint command; also exposed on the extension's API (extension.ts).
 import type * as vscode from 'vscode';
-import type { AuditEvent } from './jobs';
+import type { AuditEvent } from './documentJobs';
 
 export type { AuditEvent };
 

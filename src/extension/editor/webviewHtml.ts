@@ -2,7 +2,7 @@
 // Strict CSP: default-src 'none', scripts only with this render's nonce, styles/fonts/images from the extension.
 // No 'unsafe-inline' styles: the webview sets styles only through the CSSOM (element.style, adoptedStyleSheets).
 // The webview's strings travel in the page (data-l10n on #app), so even the loading and error views are translated.
-import type { WebviewL10n } from '../shared/webviewStrings';
+import type { WebviewL10n } from '../../shared/webviewStrings';
 
 export interface WebviewHtmlOptions {
   /** webview.cspSource */

@@ -3,20 +3,20 @@
 // findings; the review environment of each document (reviewer name, file watcher). Every command takes optional
 // arguments so that scripts and tests need no UI input.
 import { basename, dirname, join } from 'node:path';
-import { t } from '../core/l10n';
+import { t } from '../../core/l10n';
 import * as vscode from 'vscode';
-import { checkpointInputs } from '../core/format/checkpoint';
-import { checkOutputPath } from '../core/outputPath';
-import { defaultReviewer, labelsFor, REVIEW_SUFFIX } from '../core/review';
-import type { ComponentName, Finding, FindingDraft, FindingState, FindingTarget } from '../shared/protocol';
-import { COMPONENT_NAMES, parseFindingDraft, parseTarget, targetForModule, targetLabel, VERDICT_LABEL } from '../shared/findingsView';
-import { onDidCompleteAudit } from './auditEvents';
-import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './checkpointEditor';
-import type { CheckpointDocument } from './document';
-import { activeCheckpointUri, uriArg, type DocumentRegistry } from './documents';
+import { checkpointInputs } from '../../core/format/checkpoint';
+import { checkOutputPath } from '../../core/outputPath';
+import { defaultReviewer, labelsFor, REVIEW_SUFFIX } from '../../core/review';
+import type { ComponentName, Finding, FindingDraft, FindingState, FindingTarget } from '../../shared/protocol';
+import { COMPONENT_NAMES, parseFindingDraft, parseTarget, targetForModule, targetLabel, VERDICT_LABEL } from '../../shared/findingsView';
+import { onDidCompleteAudit } from '../jobs/auditEvents';
+import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from '../editor/checkpointEditor';
+import type { CheckpointDocument } from '../editor/checkpointDocument';
+import { activeCheckpointUri, uriArg, type DocumentRegistry } from '../editor/openDocuments';
 import { FINDINGS_VIEW, FindingsTreeProvider, REVEAL_FINDING_COMMAND } from './findingsTree';
-import { DocumentReview, type ReviewEnvironment } from './reviewDocument';
-import { notesLanguage } from './settings';
+import { DocumentReview, type ReviewEnvironment } from './documentReview';
+import { notesLanguage } from '../settings';
 
 export const REVIEW_COMMANDS = {
   add: 'weightprint.addFinding',

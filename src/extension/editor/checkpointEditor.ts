@@ -2,13 +2,13 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { closeChangedCheckpoint, watchCheckpoint } from './checkpointWatcher';
-import { CheckpointDocument } from './document';
-import type { DocumentRegistry } from './documents';
-import type { JobsEnvironment } from './jobs';
-import type { ReviewEnvironment } from './reviewDocument';
+import { CheckpointDocument } from './checkpointDocument';
+import type { DocumentRegistry } from './openDocuments';
+import type { JobsEnvironment } from '../jobs/documentJobs';
+import type { ReviewEnvironment } from '../review/documentReview';
 import { MessageRouter } from './messageRouter';
 import { PanelRegistry } from './panelRegistry';
-import { maxHeaderBytes } from './settings';
+import { maxHeaderBytes } from '../settings';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
 import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './viewTypes';

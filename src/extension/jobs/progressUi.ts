@@ -1,6 +1,6 @@
 // Progress notifications with a Cancel button, and the status-bar item shown while any job runs.
 import * as vscode from 'vscode';
-import { t } from '../core/l10n';
+import { t } from '../../core/l10n';
 import type { JobRegistry, ProgressUi, Reporter, RunningJob } from './jobRegistry';
 
 export const CANCEL_JOBS_COMMAND = 'weightprint.cancelJobs';

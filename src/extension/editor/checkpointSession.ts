@@ -1,14 +1,14 @@
 // One opened checkpoint on the host side: owns the Checkpoint, its inventory, the tensor table and the paged
 // reader, and answers the webview's questions. vscode-free, so it can be exercised without an editor.
-import { CheckpointError } from '../core/format/errors';
-import { Checkpoint, openCheckpoint } from '../core/format/checkpoint';
-import { CheckpointReader } from '../core/format/tensorData';
-import { architectureRows, matchArchitecture } from '../core/catalogue';
-import { buildInventory, Inventory } from '../core/inventory/inventory';
-import { TensorTable, treeChildren } from '../core/inventory/query';
-import { outlierFlags, type TensorStats } from '../core/stats';
-import { t } from '../core/l10n';
-import type { CheckpointSummary, ErrorInfo, StatsSummary, TensorDetail, TensorPage, TensorQuery, TreeNode } from '../shared/protocol';
+import { CheckpointError } from '../../core/format/errors';
+import { Checkpoint, openCheckpoint } from '../../core/format/checkpoint';
+import { CheckpointReader } from '../../core/format/tensorData';
+import { architectureRows, matchArchitecture } from '../../core/catalogue';
+import { buildInventory, Inventory } from '../../core/inventory/inventory';
+import { TensorTable, treeChildren } from '../../core/inventory/query';
+import { outlierFlags, type TensorStats } from '../../core/stats';
+import { t } from '../../core/l10n';
+import type { CheckpointSummary, ErrorInfo, StatsSummary, TensorDetail, TensorPage, TensorQuery, TreeNode } from '../../shared/protocol';
 
 /** How many leading values the detail pane shows. */
 export const DETAIL_VALUES = 64;

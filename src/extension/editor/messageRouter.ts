@@ -2,13 +2,13 @@
 // Messages from the webview are checked for shape before use; a failing request becomes a `requestError`,
 // never an exception in the host. vscode-free: the panel passes its postMessage in. Job messages (statistics,
 // audit) go to the document's DocumentJobs, whose state changes come back to every panel of the document.
-import type { ComponentName, HostToWebview, ViewName, WebviewToHost } from '../shared/protocol';
-import { COMPONENTS } from '../shared/vocabulary';
-import { t } from '../core/l10n';
-import type { DocumentJobs } from './jobs';
+import type { ComponentName, HostToWebview, ViewName, WebviewToHost } from '../../shared/protocol';
+import { COMPONENTS } from '../../shared/vocabulary';
+import { t } from '../../core/l10n';
+import type { DocumentJobs } from '../jobs/documentJobs';
 import { answerRequest, requestId, type RequestContext } from './requests';
-import type { DocumentReview } from './reviewDocument';
-import { LoadResult, toErrorInfo } from './session';
+import type { DocumentReview } from '../review/documentReview';
+import { LoadResult, toErrorInfo } from './checkpointSession';
 
 export interface RenderReport {
   view: 'checkpoint' | 'error';

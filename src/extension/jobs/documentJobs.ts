@@ -2,14 +2,14 @@
 // (auditJob.ts). vscode-free: the editor passes in a progress UI (a cancellable notification), the library and a job
 // registry (the status-bar item). State lives here, per document, and is broadcast to every panel showing the
 // document; a panel that (re)loads its webview gets the current state from `snapshot()`.
-import type { AuditResult } from '../core/match';
+import type { AuditResult } from '../../core/match';
 import {
   aggregateLayers, computeStats, DEFAULT_BINS, StatsCache, type ComponentLayers, type StatsProgress, type TensorStats,
-} from '../core/stats';
-import type { ErrorInfo, HostToWebview, JobState, ViewName } from '../shared/protocol';
-import { CheckpointSession, LoadResult, settleLoad, toErrorInfo } from './session';
-import { t } from '../core/l10n';
-import { isAbortError } from '../core/abort';
+} from '../../core/stats';
+import type { ErrorInfo, HostToWebview, JobState, ViewName } from '../../shared/protocol';
+import { CheckpointSession, LoadResult, settleLoad, toErrorInfo } from '../editor/checkpointSession';
+import { t } from '../../core/l10n';
+import { isAbortError } from '../../core/abort';
 import type { Reporter } from './jobRegistry';
 import { AuditJob, type AuditEnvironment, type AuditRequest, type AuditSnapshot } from './auditJob';
 

@@ -1,6 +1,6 @@
 // The extension host's running jobs (statistics, audits, library imports, compares, exports) as the status bar
 // lists and cancels them, and the seams a job reports through. vscode-free.
-import type { Fingerprint } from '../core/fingerprint';
+import type { Fingerprint } from '../../core/fingerprint';
 
 /** Reports a job's progress: a message and a fraction in 0..1 (null when unknown). */
 export type Reporter = (message: string | undefined, fraction: number | null) => void;

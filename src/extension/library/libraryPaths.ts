@@ -1,6 +1,6 @@
 // Expansion of `weightprint.libraryPaths` entries into absolute folders. vscode-free.
 import { isAbsolute, join, resolve } from 'node:path';
-import { t } from '../core/l10n';
+import { t } from '../../core/l10n';
 
 export interface PathContext {
   /** Workspace folders: name and file-system path, first one is `${workspaceFolder}`. */

@@ -4,15 +4,15 @@ import * as fs from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { FINGERPRINT_EXTENSION, fingerprintPath, readFingerprint, type Fingerprint } from '../core/fingerprint';
-import { safeFileName } from '../core/fingerprint/library';
-import { activeCheckpointUri, pickCheckpoint, uriArg } from './documents';
-import type { JobRegistry } from './jobRegistry';
-import { LIBRARY_VIEW, type LibraryNode, type LibraryService } from './library';
-import { notificationProgress } from './progressUi';
-import { toErrorInfo } from './session';
-import { formatInteger, t } from '../core/l10n';
-import { isAbortError } from '../core/abort';
+import { FINGERPRINT_EXTENSION, fingerprintPath, readFingerprint, type Fingerprint } from '../../core/fingerprint';
+import { safeFileName } from '../../core/fingerprint/library';
+import { activeCheckpointUri, pickCheckpoint, uriArg } from '../editor/openDocuments';
+import type { JobRegistry } from '../jobs/jobRegistry';
+import { LIBRARY_VIEW, type LibraryNode, type LibraryService } from './referenceLibrary';
+import { notificationProgress } from '../jobs/progressUi';
+import { toErrorInfo } from '../editor/checkpointSession';
+import { formatInteger, t } from '../../core/l10n';
+import { isAbortError } from '../../core/abort';
 
 export const COMMANDS = {
   add: 'weightprint.addToLibrary',

@@ -1,9 +1,9 @@
 // The Markdown report of "Compare Two Checkpoints": per-component verdicts and the per-tensor relation table.
 // vscode-free (unit-testable).
-import type { AuditResult, TensorEvidence } from '../core/match';
-import { COMPONENT_SHORT_LABEL } from '../shared/findingsView';
-import { formatInteger, localisedRecord, t } from '../core/l10n';
-import { auditPhrase } from '../core/auditPhrases';
+import type { AuditResult, TensorEvidence } from '../../core/match';
+import { COMPONENT_SHORT_LABEL } from '../../shared/findingsView';
+import { formatInteger, localisedRecord, t } from '../../core/l10n';
+import { auditPhrase } from '../../core/auditPhrases';
 
 /** Verdicts as the report has always written them (the ids) in English; translated in other languages. */
 const VERDICT_WORD: Record<string, string> = localisedRecord({

@@ -2,7 +2,7 @@
 // .safetensors file in the checkpoint editor. From the explorer it gets the clicked resource; from the
 // command palette it asks with a file/folder picker.
 import * as vscode from 'vscode';
-import { t } from '../core/l10n';
+import { t } from '../../core/l10n';
 import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './checkpointEditor';
 
 export type OpenTarget = { uri: vscode.Uri; viewType: string } | { error: string };

@@ -1,6 +1,6 @@
 // What each open checkpoint panel was sent and what its webview reported after painting. Read by the
 // test-only command `weightprint.test.panels`; a few numbers per panel, dropped when the panel closes.
-import type { ErrorInfo, HostToWebview, JobState, ViewName } from '../shared/protocol';
+import type { ErrorInfo, HostToWebview, JobState, ViewName } from '../../shared/protocol';
 import type { RenderReport, RouterObserver } from './messageRouter';
 
 export interface PanelState {

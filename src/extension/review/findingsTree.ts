@@ -2,12 +2,12 @@
 // A click reveals the finding's tensor or component in the checkpoint editor; the context menu confirms, rejects
 // or deletes (commands in reviewCommands.ts).
 import * as vscode from 'vscode';
-import { t } from '../core/l10n';
-import type { Finding } from '../shared/protocol';
+import { t } from '../../core/l10n';
+import type { Finding } from '../../shared/protocol';
 import {
   CONFIDENCE_LABEL, groupFindings, rationaleLine, shortTime, STATE_ICON, STATE_LABEL, summaryText, targetLabel, VERDICT_LABEL, type FindingGroup,
-} from '../shared/findingsView';
-import type { DocumentReview } from './reviewDocument';
+} from '../../shared/findingsView';
+import type { DocumentReview } from './documentReview';
 
 export const FINDINGS_VIEW = 'weightprint.reviewFindings';
 export const REVEAL_FINDING_COMMAND = 'weightprint.revealFinding';

@@ -2,11 +2,11 @@
 // document opens and never throws; the outcome (session or error) is awaited by each panel's router. The
 // document owns its jobs (statistics, audit): they end when the last editor of the document closes.
 import * as vscode from 'vscode';
-import { defaultReviewer } from '../core/review';
-import { DocumentJobs, type JobsEnvironment } from './jobs';
-import { DocumentReview, type ReviewEnvironment } from './reviewDocument';
-import { CheckpointSession, LoadResult } from './session';
-import { t } from '../core/l10n';
+import { defaultReviewer } from '../../core/review';
+import { DocumentJobs, type JobsEnvironment } from '../jobs/documentJobs';
+import { DocumentReview, type ReviewEnvironment } from '../review/documentReview';
+import { CheckpointSession, LoadResult } from './checkpointSession';
+import { t } from '../../core/l10n';
 
 export class CheckpointDocument implements vscode.CustomDocument {
   private disposed = false;

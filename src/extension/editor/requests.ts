@@ -2,13 +2,13 @@
 // its params and what answers it. Every request with an id gets exactly one reply: the result, or an error for a
 // failure, an unknown method or params that do not fit. vscode-free; the webview tests drive this same table with a
 // session made from their fixtures.
-import type { ErrorInfo, FindingChange, FindingDraft, FindingState, Method, Params, ReplyMessage, Requests, TensorDetail, TensorPage, TensorQuery, TensorStats, TreeNode } from '../shared/protocol';
-import { COMPONENTS, TENSOR_SORT_KEYS } from '../shared/vocabulary';
-import { parseFindingDraft } from '../shared/findingsView';
-import { t } from '../core/l10n';
-import { ReviewStoreError } from '../core/review';
-import type { AuditResult, ComponentName, TensorSortKey } from '../shared/protocol';
-import { toErrorInfo } from './session';
+import type { ErrorInfo, FindingChange, FindingDraft, FindingState, Method, Params, ReplyMessage, Requests, TensorDetail, TensorPage, TensorQuery, TensorStats, TreeNode } from '../../shared/protocol';
+import { COMPONENTS, TENSOR_SORT_KEYS } from '../../shared/vocabulary';
+import { parseFindingDraft } from '../../shared/findingsView';
+import { t } from '../../core/l10n';
+import { ReviewStoreError } from '../../core/review';
+import type { AuditResult, ComponentName, TensorSortKey } from '../../shared/protocol';
+import { toErrorInfo } from './checkpointSession';
 
 /** What the requests read: the checkpoint's inventory (a real session, or a fixture's in the webview tests). */
 export interface RequestSession {

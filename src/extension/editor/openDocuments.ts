@@ -1,8 +1,8 @@
 // The open checkpoint documents by URI (several panels may show one document), and the checkpoint of the active
 // editor, for the commands that act on "the checkpoint in front of the reviewer".
 import * as vscode from 'vscode';
-import { t } from '../core/l10n';
-import type { CheckpointDocument } from './document';
+import { t } from '../../core/l10n';
+import type { CheckpointDocument } from './checkpointDocument';
 import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './viewTypes';
 
 export class DocumentRegistry {

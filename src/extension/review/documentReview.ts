@@ -4,17 +4,17 @@
 // UI are passed in), so it runs under node's test runner.
 import { promises as fsp } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { AuditResult } from '../core/match/types';
+import type { AuditResult } from '../../core/match/types';
 import {
   LABELS, nodeStoreFs, ReviewStore, ReviewStoreError, type Finding, type FindingPatch, type StoreFs, type StoreStatus,
-} from '../core/review';
-import { evidenceFor } from '../core/review/findings';
-import type { ReviewLabels } from '../core/review/labels';
-import { localisedRecord, t } from '../core/l10n';
-import type { ComponentName, ErrorInfo, FindingDraft, FindingsStatus, FindingState, HostToWebview } from '../shared/protocol';
-import { parseFindingDraft } from '../shared/findingsView';
-import type { LoadResult } from './session';
-import { settleLoad, toErrorInfo } from './session';
+} from '../../core/review';
+import { evidenceFor } from '../../core/review/findings';
+import type { ReviewLabels } from '../../core/review/labels';
+import { localisedRecord, t } from '../../core/l10n';
+import type { ComponentName, ErrorInfo, FindingDraft, FindingsStatus, FindingState, HostToWebview } from '../../shared/protocol';
+import { parseFindingDraft } from '../../shared/findingsView';
+import type { LoadResult } from '../editor/checkpointSession';
+import { settleLoad, toErrorInfo } from '../editor/checkpointSession';
 
 export interface ReviewEnvironment {
   /** The reviewer's name for new and changed findings (setting `weightprint.review.reviewer`, else the OS user). */

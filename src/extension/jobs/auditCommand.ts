@@ -2,13 +2,13 @@
 // checkpoint in the editor, compute its statistics and match it against the references with a cancellable progress
 // notification, then show the Provenance view.
 import { basename } from 'node:path';
-import { t } from '../core/l10n';
+import { t } from '../../core/l10n';
 import * as vscode from 'vscode';
-import type { AuditResult } from '../core/match';
-import { activeCheckpointUri, pickCheckpoint, uriArg, type DocumentRegistry } from './documents';
-import type { LibraryService } from './library';
-import { COMMANDS } from './libraryCommands';
-import { resolveOpenTarget } from './openCheckpoint';
+import type { AuditResult } from '../../core/match';
+import { activeCheckpointUri, pickCheckpoint, uriArg, type DocumentRegistry } from '../editor/openDocuments';
+import type { LibraryService } from '../library/referenceLibrary';
+import { COMMANDS } from '../library/libraryCommands';
+import { resolveOpenTarget } from '../editor/openCheckpoint';
 
 export const AUDIT_COMMAND = 'weightprint.auditCheckpoint';
 

@@ -2,13 +2,13 @@
 // commands. The network is used only when the reviewer runs the add command. The token lives in SecretStorage (or
 // HF_TOKEN): it is never written to settings, logs, the output channel, messages or fingerprints.
 import * as vscode from 'vscode';
-import { t } from '../core/l10n';
-import { isAbortError } from '../core/abort';
-import { fingerprintRemote, formatBytes, formatSummary, hubRef, RemoteError, type HubRef, type RemoteProgress } from '../core/remote';
-import type { JobRegistry } from './jobRegistry';
-import type { LibraryService } from './library';
-import { notificationProgress } from './progressUi';
-import { toErrorInfo } from './session';
+import { t } from '../../core/l10n';
+import { isAbortError } from '../../core/abort';
+import { fingerprintRemote, formatBytes, formatSummary, hubRef, RemoteError, type HubRef, type RemoteProgress } from '../../core/remote';
+import type { JobRegistry } from '../jobs/jobRegistry';
+import type { LibraryService } from '../library/referenceLibrary';
+import { notificationProgress } from '../jobs/progressUi';
+import { toErrorInfo } from '../editor/checkpointSession';
 
 export const HUB_COMMANDS = {
   add: 'weightprint.addHubModel',

@@ -1,14 +1,14 @@
 // The reference library in the editor: its folders (`weightprint.libraryPaths` plus the default folder in global
 // storage), the loaded fingerprints, a file watcher that reloads on change, and the "Reference Library" tree view.
 import * as fs from 'node:fs/promises';
-import { t } from '../core/l10n';
+import { t } from '../../core/l10n';
 import * as os from 'node:os';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { issueText, libraryHygiene, originDescription, originUrl, ReferenceLibrary, type Fingerprint, type FingerprintOrigin, type HygieneIssue, type LibraryModelSummary, type LibraryProblem } from '../core/fingerprint';
-import type { LibraryAccess } from './jobRegistry';
+import { issueText, libraryHygiene, originDescription, originUrl, ReferenceLibrary, type Fingerprint, type FingerprintOrigin, type HygieneIssue, type LibraryModelSummary, type LibraryProblem } from '../../core/fingerprint';
+import type { LibraryAccess } from '../jobs/jobRegistry';
 import { expandLibraryPaths } from './libraryPaths';
-import { libraryPathSetting } from './settings';
+import { libraryPathSetting } from '../settings';
 
 export const LIBRARY_VIEW = 'weightprint.referenceLibrary';
 const RELOAD_DEBOUNCE_MS = 300;

@@ -1,15 +1,15 @@
 // "Weightprint: Compare Two Checkpoints…": fingerprints A, matches B against it and shows the per-tensor relation
 // table as a read-only Markdown document (`weightprint-compare:` scheme).
 import { basename } from 'node:path';
-import { t } from '../core/l10n';
-import { abortError, isAbortError } from '../core/abort';
+import { t } from '../../core/l10n';
+import { abortError, isAbortError } from '../../core/abort';
 import * as vscode from 'vscode';
-import { compareCheckpoints } from '../core/match';
-import { pickCheckpoint, uriArg } from './documents';
-import type { JobRegistry } from './jobRegistry';
+import { compareCheckpoints } from '../../core/match';
+import { pickCheckpoint, uriArg } from '../editor/openDocuments';
+import type { JobRegistry } from '../jobs/jobRegistry';
 import { compareMarkdown } from './compareReport';
-import { notificationProgress } from './progressUi';
-import { toErrorInfo } from './session';
+import { notificationProgress } from '../jobs/progressUi';
+import { toErrorInfo } from '../editor/checkpointSession';
 
 export const COMPARE_COMMAND = 'weightprint.compareCheckpoints';
 export const COMPARE_SCHEME = 'weightprint-compare';
