@@ -7,17 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createFinding, serialiseReview } from '../../../src/core/review';
-import type { Finding, FindingsStatus } from '../../../src/shared/protocol';
+import type { Finding } from '../../../src/shared/protocol';
+import type { ReviewSnapshot } from '../../../src/extension/review/documentReview';
 import { closeAllEditors, corpusDir, domDriverAvailable, domSnapshot, scratchDir, sleep, waitFor, waitForWebviewText } from './helpers';
 
-interface ReviewSnapshot {
-  uri: string;
-  title: string;
-  findings: Finding[];
-  status: FindingsStatus;
-  canUndo: boolean;
-  undoLabel: string | null;
-}
 
 interface TreeCheckpoint {
   label: string;
