@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { auditCheckpointCommand, AUDIT_COMMAND } from './jobs/auditCommand';
-import { fireAuditCompleted, latestAudit, onDidCompleteAudit, type AuditEvent } from './jobs/auditEvents';
+import { AuditEvents, type AuditEvent } from './jobs/auditEvents';
 import { CheckpointEditorProvider, VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './editor/checkpointEditor';
 import { COMPARE_COMMAND, COMPARE_SCHEME, CompareReports, compareCommand } from './compare/compareCommand';
 import { activeCheckpointUri, DocumentRegistry, uriArg } from './editor/openDocuments';
@@ -43,9 +43,13 @@ export function activate(context: vscode.ExtensionContext): WeightprintApi {
   // display language (l10n/bundle.l10n.<language>.json; none for English): one place that also fits Korean particles.
   useBundle(vscode.l10n.bundle ?? {}, vscode.env.language);
   const log = vscode.window.createOutputChannel('Weightprint', { log: true });
-  const registry = new PanelRegistry();
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test || process.env.WEIGHTPRINT_TEST === '1';
+  // Test seams exist only in test mode: the panels' recorded state and the commands that read it.
+  const registry = testMode ? new PanelRegistry() : undefined;
   const jobs = new JobRegistry();
   const documents = new DocumentRegistry();
+  const audits = new AuditEvents((line) => log.warn(line));
+  context.subscriptions.push(audits);
   const library = new LibraryService(context.globalStorageUri, log);
   const tree = new LibraryTreeProvider(library);
   const reports = new CompareReports();
@@ -60,11 +64,11 @@ export function activate(context: vscode.ExtensionContext): WeightprintApi {
     library,
     registry: jobs,
     log: (line) => log.info(line),
-    onAudit: (event) => fireAuditCompleted(event, (line) => log.warn(line)),
+    onAudit: (event) => audits.fire(event),
   });
   const findingsTree = new FindingsTreeProvider();
   const findingsView = vscode.window.createTreeView(FINDINGS_VIEW, { treeDataProvider: findingsTree, showCollapseAll: true });
-  const reviewCommands = new ReviewCommands(documents, findingsTree, log);
+  const reviewCommands = new ReviewCommands(documents, findingsTree, log, audits);
   const hubCommands = new HubCommands(context.secrets, library, jobs, log);
   const services = {
     registry, log, documents, jobsEnvironment, manageLibrary: revealLibrary,
@@ -98,10 +102,10 @@ export function activate(context: vscode.ExtensionContext): WeightprintApi {
     ...registerLibraryCommands(library, jobs),
     ...hubCommands.register(),
     findingsTree, findingsView, reviewCommands,
-    ...reviewCommands.register(context.extensionMode === vscode.ExtensionMode.Test || process.env.WEIGHTPRINT_TEST === '1'),
+    ...reviewCommands.register(testMode),
     vscode.commands.registerCommand(EXPORT_COMMAND, (arg?: unknown) => exportReviewNotesCommand(documents, library, jobs, arg)),
   );
-  if (context.extensionMode === vscode.ExtensionMode.Test || process.env.WEIGHTPRINT_TEST === '1') {
+  if (registry) {
     context.subscriptions.push(
       vscode.commands.registerCommand(TEST_PANELS_COMMAND, () => registry.snapshot()),
       vscode.commands.registerCommand(TEST_DOCUMENTS_COMMAND, (arg?: unknown) => {
@@ -117,8 +121,8 @@ export function activate(context: vscode.ExtensionContext): WeightprintApi {
     );
   }
   return {
-    onDidCompleteAudit,
-    latestAudit: (uri) => latestAudit(uri.toString()),
+    onDidCompleteAudit: (listener) => audits.onDidComplete(listener),
+    latestAudit: (uri) => audits.latest(uri.toString()),
   };
 }
 

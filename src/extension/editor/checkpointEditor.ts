@@ -42,7 +42,8 @@ export function resolveAssets(extensionUri: vscode.Uri): Assets {
 
 /** What the editor shares with the rest of the extension. */
 export interface EditorServices {
-  registry: PanelRegistry;
+  /** What each panel was sent and showed: kept only in test mode, for the integration tests' state command. */
+  registry?: PanelRegistry;
   log: vscode.LogOutputChannel;
   documents: DocumentRegistry;
   /** The environment of a document's jobs (settings are read per resource). */
@@ -61,7 +62,7 @@ function fileName(uri: vscode.Uri): string {
 }
 
 export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProvider<CheckpointDocument> {
-  private readonly registry: PanelRegistry;
+  private readonly registry: PanelRegistry | undefined;
   private readonly log: vscode.LogOutputChannel;
 
   constructor(
@@ -100,13 +101,14 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
   }
 
   resolveCustomEditor(document: CheckpointDocument, panel: vscode.WebviewPanel): void {
-    const state = this.registry.add(this.viewType, document.uri.toString());
+    const state = this.registry?.add(this.viewType, document.uri.toString());
     const assets = resolveAssets(this.extensionUri);
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: assets.roots };
-    state.localResourceRoots = assets.roots.map((r) => r.toString());
+    if (state) state.localResourceRoots = assets.roots.map((r) => r.toString());
 
-    const router = new MessageRouter(document.load, (m) => webview.postMessage(m), this.registry.observer(state), (line) => this.log.warn(line), {
+    const observer = state && this.registry ? this.registry.observer(state) : {};
+    const router = new MessageRouter(document.load, (m) => webview.postMessage(m), observer, (line) => this.log.warn(line), {
       jobs: document.jobs,
       review: document.review,
       saveReviewAs: () => Promise.resolve(this.services.saveReviewAs?.(document) ?? false),
@@ -128,13 +130,16 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
       // The webview's strings: the loaded bundle of VS Code's display language (none for English).
       l10n: { locale: vscode.env.language, strings: { ...(vscode.l10n.bundle ?? {}) } },
     });
-    state.renders++;
-    state.csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(webview.html)?.[1]?.replace(/&#39;|&apos;/g, "'");
+    if (state) {
+      // What the panel really got, read back from its HTML (test mode only).
+      state.renders++;
+      state.csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(webview.html)?.[1]?.replace(/&#39;|&apos;/g, "'");
+    }
 
     panel.onDidDispose(() => {
       router.dispose();
       for (const s of subscriptions) s.dispose();
-      this.registry.remove(state);
+      if (state) this.registry?.remove(state);
     });
   }
 }

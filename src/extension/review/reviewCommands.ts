@@ -10,7 +10,7 @@ import { checkOutputPath } from '../../core/outputPath';
 import { defaultReviewer, labelsFor, REVIEW_SUFFIX } from '../../core/review';
 import type { ComponentName, Finding, FindingDraft, FindingState, FindingTarget } from '../../shared/protocol';
 import { COMPONENT_NAMES, parseFindingDraft, parseTarget, targetForModule, targetLabel, VERDICT_LABEL } from '../../shared/findingsView';
-import { onDidCompleteAudit } from '../jobs/auditEvents';
+import type { AuditEvents } from '../jobs/auditEvents';
 import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from '../editor/checkpointEditor';
 import type { CheckpointDocument } from '../editor/checkpointDocument';
 import { activeCheckpointUri, uriArg, type DocumentRegistry } from '../editor/openDocuments';
@@ -64,7 +64,7 @@ function describeError(e: unknown): string {
 export class ReviewCommands implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly documents: DocumentRegistry, private readonly tree: FindingsTreeProvider, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly documents: DocumentRegistry, private readonly tree: FindingsTreeProvider, private readonly log: vscode.LogOutputChannel, private readonly audits: AuditEvents) {}
 
   /** The document a command acts on: its `uri` argument (or a tree node's), else the active checkpoint editor. */
   private documentFor(arg: unknown): CheckpointDocument | undefined {
@@ -260,7 +260,7 @@ export class ReviewCommands implements vscode.Disposable {
     const c = REVIEW_COMMANDS;
     const reg = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, fn);
     this.disposables.push(
-      onDidCompleteAudit((event) => this.suggest(event.uri, event.result)),
+      this.audits.onDidComplete((event) => this.suggest(event.uri, event.result)),
       reg(c.add, (arg) => this.add(arg)),
       reg(c.addFromContext, (arg) => this.addFromContext(arg)),
       reg(c.confirm, (arg) => this.setState(arg, 'confirmed')),
