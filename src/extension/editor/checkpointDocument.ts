@@ -3,22 +3,24 @@
 // document owns its jobs (statistics, audit): they end when the last editor of the document closes.
 import * as vscode from 'vscode';
 import { defaultReviewer } from '../../core/review';
+import { Disposable } from '../disposable';
 import { DocumentJobs, type JobsEnvironment } from '../jobs/documentJobs';
 import { DocumentReview, type ReviewEnvironment } from '../review/documentReview';
 import { CheckpointSession, LoadResult } from './checkpointSession';
 import { t } from '../../core/l10n';
 
-export class CheckpointDocument implements vscode.CustomDocument {
-  private disposed = false;
-  private readonly disposeListeners: (() => void)[] = [];
+export class CheckpointDocument extends Disposable implements vscode.CustomDocument {
   readonly jobs: DocumentJobs;
   /** The review store beside the checkpoint and its findings. */
   readonly review: DocumentReview;
 
   private constructor(readonly uri: vscode.Uri, readonly load: Promise<LoadResult>, env: JobsEnvironment, reviewEnv?: ReviewEnvironment) {
+    super();
     const title = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    this.jobs = new DocumentJobs(uri.toString(), title, load, env);
-    this.review = new DocumentReview(uri.toString(), title, load, reviewEnv ?? { reviewer: defaultReviewer });
+    // The session's files close last (registered first, disposed last), after the jobs that read them stopped.
+    this.register({ dispose: () => void this.load.then((r) => (r.ok ? r.session.close() : undefined), () => undefined) });
+    this.jobs = this.register(new DocumentJobs(uri.toString(), title, load, env));
+    this.review = this.register(new DocumentReview(uri.toString(), title, load, reviewEnv ?? { reviewer: defaultReviewer }));
   }
 
   static open(uri: vscode.Uri, maxHeaderBytes: number | undefined, env: JobsEnvironment, reviewEnv?: ReviewEnvironment): CheckpointDocument {
@@ -28,22 +30,13 @@ export class CheckpointDocument implements vscode.CustomDocument {
     return new CheckpointDocument(uri, load, env, reviewEnv);
   }
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
+  /** Runs `listener` when the document is disposed (or at once if it already is). */
   onDidDispose(listener: () => void): void {
-    this.disposeListeners.push(listener);
+    this.register({ dispose: listener });
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.jobs.dispose();
-    this.review.dispose();
-    void this.load.then((r) => (r.ok ? r.session.close() : undefined), () => undefined);
-    for (const l of this.disposeListeners) {
-      try { l(); } catch { /* a listener's failure is its own */ }
-    }
+  /** Ties `d` (a watcher, a subscription) to the document's life. */
+  own<T extends { dispose(): unknown }>(d: T): T {
+    return this.register(d);
   }
 }

@@ -85,14 +85,11 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
   openCustomDocument(uri: vscode.Uri): CheckpointDocument {
     const document = CheckpointDocument.open(uri, maxHeaderBytes(uri), this.services.jobsEnvironment(uri), this.services.reviewEnvironment?.(uri));
     this.services.documents.add(document);
-    const watcher = watchCheckpoint(document, (file) => {
+    document.own(watchCheckpoint(document, (file) => {
       this.log.info(`${file} changed on disk: closing the editors of ${uri.fsPath}`);
       void closeChangedCheckpoint(uri, file, [VIEW_TYPE_FILE, VIEW_TYPE_INDEX]);
-    });
-    document.onDidDispose(() => {
-      watcher.dispose();
-      this.services.documents.remove(document);
-    });
+    }));
+    document.onDidDispose(() => this.services.documents.remove(document));
     void document.load.then((r) => {
       if (r.ok) this.log.info(`opened ${uri.fsPath}: ${r.session.summary.tensors} tensors in ${r.session.summary.files.length} file(s)`);
       else this.log.warn(`cannot open ${uri.toString()}: ${r.error.message}`);
