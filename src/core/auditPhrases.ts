@@ -57,6 +57,8 @@ const RULES: Rule[] = [
     (tr, m) => tr('{0} tensor(s) of reference {1} are identical across unrelated references and give no evidence', m[1], m[2])],
   [/^permutation search stopped at its budget of (\S+) multiply-adds; some tensors were not searched$/,
     (tr, m) => tr('permutation search stopped at its budget of {0} multiply-adds; some tensors were not searched', m[1])],
+  [/^reference (.+): its fingerprint has no Gram sketches \(made over HTTP Range\); rotated copies cannot be found against it \(fingerprint the downloaded files to add them\)$/,
+    (tr, m) => tr('reference {0}: its fingerprint has no Gram sketches (made over HTTP Range); rotated copies cannot be found against it (fingerprint the downloaded files to add them)', m[1])],
   [/^reference (.+): a version-1 fingerprint has no Gram sketches; rotated copies cannot be found against it \(re-fingerprint to version 2\)$/,
     (tr, m) => tr('reference {0}: a version-1 fingerprint has no Gram sketches; rotated copies cannot be found against it (re-fingerprint to version 2)', m[1])],
   [/^hidden-dimension permutation recovered from (.+) against (.+): (\d+)\/(\d+) columns mapped$/,

@@ -91,3 +91,17 @@ test('version-1 fingerprints keep loading and matching; against one a rotated co
   const audit = await auditCheckpoint(await writeLlama(rotateResidual(model, SMALL, 9)), [old]);
   assert.ok(audit.notes.some((n) => /version-1 fingerprint has no Gram sketches/.test(n)), audit.notes.join('\n'));
 });
+
+test('a fingerprint without sketches (as made over HTTP Range) cannot find a rotated copy, and the notes say so', async () => {
+  const { model } = await reference(49);
+  const { fingerprintPath } = await import('../../src/core/fingerprint/create');
+  const { auditCheckpoint } = await import('../../src/core/match/audit');
+  const { writeLlama } = await import('./helpers/lineage');
+  const bare = await fingerprintPath(await writeLlama(model), { id: 'bare', gramRows: false });
+  assert.ok(bare.version === 2 && bare.tensors.every((t) => !t.gramRows && !t.gramCols));
+  const audit = await auditCheckpoint(await writeLlama(rotateResidual(model, SMALL, 12)), [bare]);
+  assert.equal(audit.components.find((c) => c.name === 'language')?.comparisons[0].verdict, 'no-evidence');
+  assert.ok(audit.notes.some((n) => /has no Gram sketches \(made over HTTP Range\)/.test(n)), audit.notes.join('\n'));
+  const ko = translatorFromMap(WEBVIEW_L10N_KO.strings);
+  assert.ok(audit.notes.map((n) => auditPhrase(n, ko)).some((n) => /그람 스케치가 없어/.test(n)));
+});

@@ -86,7 +86,7 @@ describe('remote reading with faults (Node server on 127.0.0.1)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wp-faults-'));
     const { copyFileSync } = await import('node:fs');
     copyFileSync(LOCAL, join(dir, 'model.safetensors'));
-    localFp = await fingerprintPath(join(dir, 'model.safetensors'), { id: 'lm_A', createdAt: CREATED, hashMaxBytes: REMOTE_DEFAULT_HASH_MAX_BYTES, gramColumns: false });
+    localFp = await fingerprintPath(join(dir, 'model.safetensors'), { id: 'lm_A', createdAt: CREATED, hashMaxBytes: REMOTE_DEFAULT_HASH_MAX_BYTES, gramColumns: false, gramRows: false });
     rmSync(dir, { recursive: true, force: true });
   });
   after(async () => {

@@ -74,7 +74,7 @@ describe('remote fingerprints over nginx', { skip: SKIP }, () => {
     for (const { repo, local } of models) {
       for (const hashMaxBytes of [REMOTE_DEFAULT_HASH_MAX_BYTES, 4 << 20]) {
         const { fingerprint, summary } = await fingerprintRemote(`hf://${repo}`, { ...options(), id: repo, hashMaxBytes });
-        const localFp = await fingerprintPath(local, { id: repo, createdAt: CREATED, hashMaxBytes, gramColumns: false });
+        const localFp = await fingerprintPath(local, { id: repo, createdAt: CREATED, hashMaxBytes, gramColumns: false, gramRows: false });
         sameText(comparable(fingerprint), comparable(localFp), `${repo} (hash limit ${hashMaxBytes})`);
         assert.equal(fingerprint.model.source, `hf://${repo.split('/').slice(0, 2).join('/')}@${FAKE_COMMIT}${repo.split('/').length > 2 ? '/' + repo.split('/').slice(2).join('/') : ''}`);
         assert.equal(fingerprint.model.origin?.commit, FAKE_COMMIT);
@@ -114,7 +114,7 @@ describe('remote fingerprints over nginx', { skip: SKIP }, () => {
 
   test('a file or a subfolder inside the repo; a missing file names repo, revision and file', async () => {
     const { fingerprint } = await fingerprintRemote('hf://corpus/lm-folder/A_bf16.safetensors', { ...options(), id: 'bf16' });
-    const local = await fingerprintPath(join(CORPUS, 'lm/A_bf16.safetensors'), { id: 'bf16', createdAt: CREATED, hashMaxBytes: REMOTE_DEFAULT_HASH_MAX_BYTES, gramColumns: false });
+    const local = await fingerprintPath(join(CORPUS, 'lm/A_bf16.safetensors'), { id: 'bf16', createdAt: CREATED, hashMaxBytes: REMOTE_DEFAULT_HASH_MAX_BYTES, gramColumns: false, gramRows: false });
     sameText(comparable(fingerprint), comparable(local), 'A_bf16');
     await assert.rejects(fingerprintRemote('hf://corpus/lm-folder/nope.safetensors', options()), (e: RemoteError) => e.code === 'file-not-found' && /nope\.safetensors/.test(e.message) && /corpus\/lm-folder@main/.test(e.message));
     await assert.rejects(fingerprintRemote('hf://corpus/lm-folder', options()), (e: RemoteError) => e.code === 'no-checkpoint' && /model\.safetensors\.index\.json/.test(e.message));

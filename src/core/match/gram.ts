@@ -107,6 +107,12 @@ export async function gramSearch(
     }
     return;
   }
+  if (!fp.tensors.some((r) => r.gramRows || r.gramCols)) {
+    if (suspect.tensors.some((t) => GRAM_KINDS.has(t.role.kind) && !results[t.index].evidence?.matched)) {
+      notes.push(`reference ${fp.model.id}: its fingerprint has no Gram sketches (made over HTTP Range); rotated copies cannot be found against it (fingerprint the downloaded files to add them)`); // l10n-ignore: audit data
+    }
+    return;
+  }
   for (const t of suspect.tensors) {
     signal?.throwIfAborted();
     const ev = results[t.index].evidence;

@@ -127,6 +127,7 @@ export async function fingerprintRemote(target: string | HubRef, options: Remote
       createdAt: options.createdAt,
       origin,
       gramColumns: false,
+      gramRows: false,
     };
 
     // 1. Planning: the fingerprinter runs on zeros and records every read it makes.
