@@ -94,7 +94,7 @@ const WRITES_RESIDUAL = new Set(['attn-o', 'mlp-down']);
  * Which Gram sketch a tensor of this role gets: the side on which a rotated residual stream leaves the Gram unchanged
  * (rows of the matrices that read it, columns of those that write it). Token-indexed matrices get none (gram.ts).
  */
-export function gramSides(shape: readonly number[], kind: string, columns = true, rows = true): { rows: boolean; cols: boolean } {
+export function gramSides(shape: readonly number[], kind: string, columns: boolean, rows: boolean): { rows: boolean; cols: boolean } {
   const hidden = GRAM_KINDS.has(kind as never);
   const writes = WRITES_RESIDUAL.has(kind);
   return {

@@ -3,10 +3,9 @@
 // never an exception in the host. vscode-free: the panel passes its postMessage in. Job messages (statistics,
 // audit) go to the document's DocumentJobs, whose state changes come back to every panel of the document.
 import type { ComponentName, HostToWebview, ViewName, WebviewToHost } from '../../shared/protocol';
-import { COMPONENTS } from '../../shared/vocabulary';
 import { t } from '../../core/l10n';
 import type { DocumentJobs } from '../jobs/documentJobs';
-import { answerRequest, requestId, type RequestContext } from './requests';
+import { answerRequest, COMPONENT_SET, isInt, isObj, requestId, type RequestContext } from './requests';
 import type { DocumentReview } from '../review/documentReview';
 import { LoadResult, toErrorInfo } from './checkpointSession';
 
@@ -35,12 +34,6 @@ export interface RouterServices {
   /** "Save Review As…" (a save dialog); resolves with whether it was saved. */
   saveReviewAs?(): PromiseLike<boolean>;
 }
-
-const COMPONENT_SET: ReadonlySet<string> = new Set<string>(COMPONENTS);
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
 /** Narrows an untyped webview notification (not a request: requests.ts reads those) to the protocol, or undefined. */
 export function parseWebviewMessage(m: unknown): Exclude<WebviewToHost, { type: 'request' }> | undefined {

@@ -35,12 +35,12 @@ export interface RequestContext {
   saveReviewAs?(): PromiseLike<boolean>;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
 const SORT_KEYS: ReadonlySet<string> = new Set<string>(TENSOR_SORT_KEYS);
-const COMPONENT_SET: ReadonlySet<string> = new Set<string>(COMPONENTS);
+export const COMPONENT_SET: ReadonlySet<string> = new Set<string>(COMPONENTS);
 const FINDING_STATES: ReadonlySet<string> = new Set<FindingState>(['suggested', 'confirmed', 'rejected']);
 
 export function parseQuery(v: unknown): TensorQuery | undefined {
