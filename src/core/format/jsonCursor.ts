@@ -38,14 +38,20 @@ export class JsonCursor {
     return c;
   }
 
-  /** End (exclusive) of the string whose quote is at `start`, and whether it holds an escape. */
-  private stringEnd(start: number): { end: number; escaped: boolean } {
+  /** Whether the last string passed by stringEnd held an escape (a field, not an object: this runs per string). */
+  private escaped = false;
+
+  /** End (exclusive) of the string whose quote is at `start`; sets `escaped`. */
+  private stringEnd(start: number): number {
     const b = this.buf;
     let escaped = false;
     let i = start + 1;
     for (;;) {
       const c = b[i];
-      if (c === QUOTE) return { end: i + 1, escaped };
+      if (c === QUOTE) {
+        this.escaped = escaped;
+        return i + 1;
+      }
       if (c === BACKSLASH) { escaped = true; i += 2; } else i++;
     }
   }
@@ -54,7 +60,8 @@ export class JsonCursor {
   string(maxBytes = Infinity): string | Opaque {
     this.peek();
     const start = this.i;
-    const { end, escaped } = this.stringEnd(start);
+    const end = this.stringEnd(start);
+    const escaped = this.escaped;
     this.i = end;
     if (end - start - 2 > maxBytes) return new Opaque(JSON.stringify(this.buf.toString('utf8', start + 1, start + 1 + Math.min(40, maxBytes))) + '…');
     return escaped ? (JSON.parse(this.buf.toString('utf8', start, end)) as string) : this.buf.toString('utf8', start + 1, end - 1);
@@ -64,9 +71,9 @@ export class JsonCursor {
   stringRange(): { start: number; end: number; escaped: boolean } {
     this.peek();
     const start = this.i;
-    const { end, escaped } = this.stringEnd(start);
+    const end = this.stringEnd(start);
     this.i = end;
-    return { start: start + 1, end: end - 1, escaped };
+    return { start: start + 1, end: end - 1, escaped: this.escaped };
   }
 
   /** The bytes [start, end) of the input as latin1 text (for ASCII content such as base64). */
@@ -88,7 +95,7 @@ export class JsonCursor {
     let depth = 0;
     do {
       const c = this.peek();
-      if (c === QUOTE) { this.i = this.stringEnd(this.i).end; continue; }
+      if (c === QUOTE) { this.i = this.stringEnd(this.i); continue; }
       this.i++;
       if (c === 0x7b || c === 0x5b) depth++;
       else if (c === 0x7d || c === 0x5d) depth--;
@@ -113,11 +120,19 @@ export class JsonCursor {
     }
     const b = this.buf;
     const start = this.i;
+    // Shapes and offsets are small non-negative integers: read them without making a string first.
+    let value = 0;
+    let digitsOnly = true;
     while (this.i < b.length) {
       const d = b[this.i];
       if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+      if (d >= 0x30 && d <= 0x39) value = value * 10 + (d - 0x30);
+      else digitsOnly = false;
       this.i++;
     }
+    const length = this.i - start;
+    // Up to 15 digits the sum is exact; a leading zero (valid only as "0") goes the slow way, as JSON says.
+    if (digitsOnly && length > 0 && length <= 15 && (b[start] !== 0x30 || length === 1)) return value;
     const token = b.toString('latin1', start, this.i);
     if (token === 'true') return true;
     if (token === 'false') return false;

@@ -15,7 +15,8 @@ export interface Inventory {
 
 export function buildInventory(checkpoint: Checkpoint): Inventory {
   const names = checkpoint.tensors.map((t) => t.name);
-  const roles = classifyAll(names);
+  const shapes = new Set<string>();
+  const roles = classifyAll(names, shapes);
   const rows: TensorRow[] = checkpoint.tensors.map((t, i) => ({
     id: i,
     name: t.name,
@@ -28,7 +29,7 @@ export function buildInventory(checkpoint: Checkpoint): Inventory {
     layer: roles[i].layer,
     kind: roles[i].kind,
   }));
-  return { checkpoint, rows, roles, summary: summarise(checkpoint, rows, names) };
+  return { checkpoint, rows, roles, summary: summarise(checkpoint, rows, [...shapes]) };
 }
 
 export function componentRows(rows: TensorRow[]): ComponentRow[] {
@@ -50,7 +51,8 @@ export function componentRows(rows: TensorRow[]): ComponentRow[] {
   });
 }
 
-function summarise(cp: Checkpoint, rows: TensorRow[], names: string[]): CheckpointSummary {
+/** `nameShapes`: the distinct name shapes (classify.ts), enough for the family rules, which match any index. */
+function summarise(cp: Checkpoint, rows: TensorRow[], nameShapes: string[]): CheckpointSummary {
   const config: [string, string][] = [];
   if (cp.config) {
     const c = cp.config;
@@ -80,7 +82,7 @@ function summarise(cp: Checkpoint, rows: TensorRow[], names: string[]): Checkpoi
     components: componentRows(rows),
     metadata: Object.entries(cp.metadata),
     config,
-    family: detectFamily(names, cp.config).id,
+    family: detectFamily(nameShapes, cp.config).id,
     headerHash: cp.headerHash,
     warnings: cp.warnings,
   };

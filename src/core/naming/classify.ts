@@ -124,17 +124,36 @@ function componentOf(segments: string[], context: NamingContext): Component {
   return 'other';
 }
 
-function layerOf(segments: string[]): { layer: number | null; expert: number | null } {
+/**
+ * Layer and expert index: the number after a layer container ("layers.3") and after "experts". Scans the name
+ * without splitting it (splitting 100,000 names cost more than classifying them).
+ */
+function layerOf(name: string): { layer: number | null; expert: number | null } {
   let layer: number | null = null;
   let expert: number | null = null;
-  for (let i = 0; i + 1 < segments.length; i++) {
-    const s = segments[i].toLowerCase();
-    const next = segments[i + 1];
-    if (!/^\d{1,9}$/.test(next)) continue;
-    if (layer === null && LAYER_CONTAINERS.has(s)) layer = Number(next);
-    else if (expert === null && s === 'experts') expert = Number(next);
+  let prevStart = -1;
+  let start = 0;
+  for (let i = 0; i <= name.length; i++) {
+    if (i < name.length && name.charCodeAt(i) !== DOT) continue;
+    if (prevStart >= 0 && i - start >= 1 && i - start <= 9 && isDigits(name, start, i)) {
+      const prev = name.slice(prevStart, start - 1).toLowerCase();
+      if (layer === null && LAYER_CONTAINERS.has(prev)) layer = Number(name.slice(start, i));
+      else if (expert === null && prev === 'experts') expert = Number(name.slice(start, i));
+    }
+    prevStart = start;
+    start = i + 1;
   }
   return { layer, expert };
+}
+
+const DOT = 46;
+
+function isDigits(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function kindOf(segments: string[], param: string): ModuleKind {
@@ -176,13 +195,50 @@ export function classifyTensor(name: string, context: NamingContext = { encoderI
     param = all[all.length - 1];
     segments = all.slice(0, -1);
   }
-  const { layer, expert } = layerOf(segments);
+  const { layer, expert } = layerOf(name);
   // Drop numeric segments after the layer/expert index so that "mlp.0" style leaves stay visible to kindOf.
   const named = segments.filter((s, i) => !/^\d+$/.test(s) || (i > 0 && ['mlp', 'net'].includes(segments[i - 1].toLowerCase())));
   return { component: componentOf(all, context), layer, kind: kindOf(named, param), expert, param };
 }
 
-export function classifyAll(names: string[]): TensorRole[] {
+/**
+ * The name with its index segments (all digits, not after "mlp"/"net") written as "0": names with the same shape
+ * get the same component, kind and parameter, only their layer and expert differ. A 100,000-tensor MoE header
+ * has a few dozen shapes.
+ */
+export function nameShape(name: string): string {
+  let out = '';
+  let copied = 0;
+  let prevStart = -1;
+  let start = 0;
+  for (let i = 0; i <= name.length; i++) {
+    if (i < name.length && name.charCodeAt(i) !== DOT) continue;
+    if (i > start && isDigits(name, start, i) && !(prevStart >= 0 && MLP_INDEXED.has(name.slice(prevStart, start - 1).toLowerCase()))) {
+      out += name.slice(copied, start) + '0';
+      copied = i;
+    }
+    prevStart = start;
+    start = i + 1;
+  }
+  return copied === 0 ? name : out + name.slice(copied);
+}
+
+const MLP_INDEXED = new Set(['mlp', 'net']);
+
+/** Every name's role, classified once per name shape. `shapes` receives the distinct shapes when given. */
+export function classifyAll(names: string[], shapes?: Set<string>): TensorRole[] {
   const context = namingContext(names);
-  return names.map((n) => classifyTensor(n, context));
+  const byShape = new Map<string, TensorRole>();
+  return names.map((n) => {
+    const shape = nameShape(n);
+    const known = byShape.get(shape);
+    if (!known) {
+      const role = classifyTensor(n, context);
+      byShape.set(shape, role);
+      shapes?.add(shape);
+      return role;
+    }
+    const { layer, expert } = layerOf(n);
+    return { component: known.component, layer, kind: known.kind, expert, param: known.param };
+  });
 }
