@@ -114,6 +114,8 @@ export type HostToWebview =
   | { type: 'init'; summary: CheckpointSummary }
   | { type: 'loadError'; error: ErrorInfo }
   | ReplyMessage
+  /** The architecture matches (and any warning of the catalogue), sent after `init` when they were not in its summary. */
+  | { type: 'architecture'; architecture: ArchitectureMatchRow[]; warnings: string[] }
   /** Statistics job: state changes and throttled progress; rows' `stats` fill in as tensors finish (re-query pages). */
   | { type: 'statsState'; state: JobState; progress?: StatsProgress; error?: ErrorInfo; tensorsWithStats: number }
   /** Per-layer series per component, sent when statistics are complete. */

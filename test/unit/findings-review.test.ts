@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFinding, serialiseReview, type Finding } from '../../src/core/review/index';
 import { CheckpointSession } from '../../src/extension/editor/checkpointSession';
-import { DocumentReview, type FindingsMessage } from '../../src/extension/review/documentReview';
+import { DocumentReview } from '../../src/extension/review/documentReview';
+import { eventMessage } from '../../src/extension/editor/messageRouter';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { eventually } from './helpers/reviewFs';
+
+type FindingsMessage = Extract<HostToWebview, { type: 'findings' }>;
 
 function writeCheckpoint(file: string): void {
   const tensors = [
@@ -43,7 +46,7 @@ function setup(name = 'm.safetensors') {
     reviewer: () => 'alice', now: () => new Date((t += 1000)), newId: () => `id-${++ids}`,
     watch: (_path, cb) => { changed = cb; return { dispose: () => { changed = undefined; } }; },
   });
-  review.subscribe((m) => sent.push(m));
+  review.events.subscribe((e) => sent.push(eventMessage(e)));
   const last = () => [...sent].reverse().find((m): m is FindingsMessage => m.type === 'findings')!;
   return { dir, file, review, sent, last, fire: () => changed?.(), storePath: `${file}.review.json` };
 }

@@ -10,7 +10,7 @@ import { liveStatsWorkers } from '../../src/core/stats';
 import { DocumentJobs, type AuditEvent, type JobsEnvironment } from '../../src/extension/jobs/documentJobs';
 import { JobRegistry, type LibraryAccess, type ProgressUi } from '../../src/extension/jobs/jobRegistry';
 import { expandLibraryPaths } from '../../src/extension/library/libraryPaths';
-import { MessageRouter, parseWebviewMessage } from '../../src/extension/editor/messageRouter';
+import { eventMessage, MessageRouter, parseWebviewMessage } from '../../src/extension/editor/messageRouter';
 import { HANDLERS, parseQuery } from '../../src/extension/editor/requests';
 import { CheckpointSession } from '../../src/extension/editor/checkpointSession';
 import type { HostToWebview, TensorStats } from '../../src/shared/protocol';
@@ -69,7 +69,7 @@ async function open(path: string) {
 
 function collect(jobs: DocumentJobs): HostToWebview[] {
   const sent: HostToWebview[] = [];
-  jobs.subscribe((m) => sent.push(m));
+  jobs.events.subscribe((e) => sent.push(eventMessage(e)));
   return sent;
 }
 
@@ -125,7 +125,7 @@ test('a small checkpoint computes on open; rows get statistics, layers are sent,
   assert.equal(again.info().stats.source, 'cache');
   assert.equal(again.info().stats.runs, 0);
   assert.equal(titles.length, 1, 'no second job');
-  assert.equal(again.snapshot().filter((m) => m.type === 'statsLayers').length, 1);
+  assert.equal(again.state().filter((e) => e.kind === 'layers').length, 1);
   again.dispose();
 });
 
@@ -205,6 +205,42 @@ test('the router answers ready with init and the job state, starts jobs, answers
   badJobs.dispose();
 });
 
+test('the router holds requests until its webview is ready and drops state that the snapshot covers', async () => {
+  const dir = tmpDir('wp-jobs-');
+  const { load } = await open(smallCheckpoint(dir));
+  const jobs = new DocumentJobs('file:///h', 'model.safetensors', load, env({ autoComputeMaxBytes: () => 0 }));
+  const posted: HostToWebview[] = [];
+  const router = new MessageRouter(load, (m) => { posted.push(m); }, {}, () => undefined, { jobs });
+  const events = jobs.events;
+  assert.equal(events.subscribers, 1);
+  // Before `ready`: a state event is not sent (the snapshot will be), requests are held, the latest of each kind.
+  events.emit({ kind: 'showView', request: { view: 'statistics' } });
+  events.emit({ kind: 'stats', status: { state: 'running', tensorsWithStats: 0 } });
+  events.emit({ kind: 'openFindingForm' });
+  events.emit({ kind: 'showView', request: { view: 'provenance', component: 'vision' } });
+  assert.equal(posted.length, 0);
+  await router.handle({ type: 'ready' });
+  assert.deepEqual(posted.map((m) => m.type), ['init', 'statsState', 'auditState', 'showView', 'openFindingForm']);
+  assert.deepEqual(posted[3], { type: 'showView', view: 'provenance', component: 'vision' });
+  assert.ok(posted[1].type === 'statsState' && posted[1].state === 'idle', 'the snapshot, not the dropped event');
+  // Ready: events go out as they come.
+  events.emit({ kind: 'showView', request: { view: 'tensors', tensorId: 2 } });
+  assert.deepEqual(posted.at(-1), { type: 'showView', view: 'tensors', tensorId: 2 });
+  // The panel was hidden (its webview destroyed): held again until the new webview says ready, then replayed once.
+  router.webviewGone();
+  const n = posted.length;
+  events.emit({ kind: 'showView', request: { view: 'findings', findingId: 'f1' } });
+  events.emit({ kind: 'audit', status: { state: 'idle', libraryModels: 3 } });
+  assert.equal(posted.length, n);
+  await router.handle({ type: 'ready' });
+  assert.deepEqual(posted.slice(n).map((m) => m.type), ['init', 'statsState', 'auditState', 'showView']);
+  await router.handle({ type: 'ready' });
+  assert.ok(!posted.slice(n + 4).some((m) => m.type === 'showView'), 'a held request is shown once');
+  router.dispose();
+  assert.equal(events.subscribers, 0);
+  jobs.dispose();
+});
+
 test('an audit with statistics delivers verdicts to the panels and to the audit listener, and shows a view', async () => {
   const refs = [
     await fingerprintPath(join(corpus, 'lm', 'lm_A.safetensors'), { id: 'lm_A' }),
@@ -225,7 +261,7 @@ test('an audit with statistics delivers verdicts to the panels and to the audit 
   const last = sent.filter((m) => m.type === 'auditState').at(-1);
   assert.ok(last?.type === 'auditState' && last.state === 'done' && last.result === result && last.libraryModels === 2);
   assert.ok(sent.some((m) => m.type === 'auditState' && m.state === 'running' && m.progress?.message.startsWith('matching against')));
-  jobs.showView('provenance');
+  jobs.events.emit({ kind: 'showView', request: { view: 'provenance' } });
   assert.deepEqual(sent.at(-1), { type: 'showView', view: 'provenance' });
   assert.equal(await jobs.runAudit({ references: ['nope'] }), undefined);
   assert.match(jobs.info().audit.error ?? '', /no model nope/);

@@ -204,6 +204,27 @@ export function registerJobTests({ test, openView, fixtures, H, corpusDir, shot,
     await v.close();
   });
 
+  test('overview: the architecture matches that arrive after the first paint are drawn in, strings inert', async () => {
+    const v = await openView('copied', { theme: 'light' });
+    const { page, host } = v;
+    await page.waitForSelector('#overview');
+    assert(!(await page.$('#architecture-note')), 'no architecture section before the matches arrive');
+    const row = {
+      component: 'language', prefix: 'model.', family: 'qwen2', familyName: HOSTILE[0], confidence: 'layout',
+      summary: HOSTILE[0], rules: [HOSTILE[1], HOSTILE[2]], facts: { summary: { kind: 'layout', family: 'qwen2' }, rules: [] },
+      config: 'absent', repos: [],
+    };
+    await host.pushTo({ type: 'architecture', architecture: [row], warnings: ['Architecture catalogue unavailable: test'] });
+    await page.waitForSelector('.architecture-match[data-family="qwen2"]');
+    const body = await page.evaluate(() => document.body.innerText);
+    for (const s of HOSTILE.slice(0, 3)) assert(body.includes(s), `shows ${JSON.stringify(s)} literally`);
+    assert(body.includes('Architecture catalogue unavailable: test'), 'the warning is shown');
+    const dom = await page.evaluate(() => ({ pwned: window.__pwned, imgs: document.querySelectorAll('img').length, overviews: document.querySelectorAll('#overview').length }));
+    assertEqual(dom, { pwned: undefined, imgs: 0, overviews: 1 }, 'one overview, nothing injected');
+    await noProblems(page);
+    await v.close();
+  });
+
   test('screenshots of Statistics and Provenance in light, dark and high-contrast themes', async () => {
     const jobs = await corpus();
     for (const theme of ['light', 'dark', 'hc']) {

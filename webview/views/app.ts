@@ -7,7 +7,7 @@ import type { HostClient, Push } from '../host';
 import type { StateStore, TabId } from '../state';
 import { errorView } from './errorView';
 import { FindingsPane } from './findings/findingsPane';
-import { overview } from './overview';
+import { overview, type OverviewHandlers } from './overview';
 import { ProvenanceTab } from './provenance/provenanceTab';
 import { StatsTab } from './stats/statsTab';
 import { TensorsTab } from './tensorsTab';
@@ -36,12 +36,13 @@ interface Shown {
   findings: FindingsPane;
   select(id: TabId): void;
   showCard(component: string): void;
+  summary(): CheckpointSummary;
+  /** Redraws the Overview with a changed summary (the architecture matches arrive after the first paint). */
+  updateSummary(summary: CheckpointSummary): void;
 }
 
 export class App {
   private shown: Shown | undefined;
-  /** Pushes that came before the checkpoint, latest of each type. */
-  private readonly early = new Map<string, JobPush>();
 
   constructor(private readonly root: HTMLElement, private readonly host: HostClient, private readonly store: StateStore) {}
 
@@ -59,13 +60,13 @@ export class App {
     this.host.post({ type: 'rendered', view: 'error', tensors: 0, files: 0, components: [] });
   }
 
-  /** statsState, statsLayers, auditState, showView. */
+  /**
+   * statsState, statsLayers, auditState, showView. The host sends them only after `init` (it holds requests and
+   * re-sends the state whenever the webview says `ready`), so one that comes before the checkpoint is shown is moot.
+   */
   push(m: JobPush): void {
     const s = this.shown;
-    if (!s) {
-      this.early.set(m.type, m);
-      return;
-    }
+    if (!s) return;
     switch (m.type) {
       case 'statsState':
         s.stats.setState(m);
@@ -76,6 +77,9 @@ export class App {
         break;
       case 'auditState':
         s.provenance.setState(m);
+        break;
+      case 'architecture':
+        s.updateSummary({ ...s.summary(), architecture: m.architecture, warnings: m.warnings });
         break;
       case 'showView':
         s.select(m.view);
@@ -114,14 +118,16 @@ export class App {
       select('tensors', false);
       void tensors.reveal(id);
     }, addFinding);
+    const overviewHandlers: OverviewHandlers = {
+      showComponent: (c) => {
+        tensors.showComponent(c);
+        select('tensors');
+      },
+      addHubModel: (repo) => this.host.post({ type: 'addHubModel', repo }),
+    };
+    let shownSummary = summary;
     const panels: Record<TabId, HTMLElement> = {
-      overview: overview(summary, {
-        showComponent: (c) => {
-          tensors.showComponent(c);
-          select('tensors');
-        },
-        addHubModel: (repo) => this.host.post({ type: 'addHubModel', repo }),
-      }),
+      overview: overview(summary, overviewHandlers),
       tensors: tensors.element,
       statistics: stats.element,
       provenance: provenance.element,
@@ -148,9 +154,13 @@ export class App {
     this.root.setAttribute('aria-busy', 'false');
     this.root.setAttribute('aria-label', t('Checkpoint {0}', summary.title));
     replace(this.root, tabs);
-    this.shown = { tensors, stats, provenance, findings, select, showCard };
-    for (const m of this.early.values()) this.push(m);
-    this.early.clear();
+    const updateSummary = (next: CheckpointSummary) => {
+      shownSummary = next;
+      const fresh = overview(next, overviewHandlers);
+      panels.overview.replaceWith(fresh);
+      panels.overview = fresh;
+    };
+    this.shown = { tensors, stats, provenance, findings, select, showCard, summary: () => shownSummary, updateSummary };
     this.host.post({
       type: 'rendered', view: 'checkpoint', tensors: summary.tensors, files: summary.files.length,
       components: summary.components.map((c) => c.name),

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { defaultReviewer } from '../../core/review';
 import { Disposable } from '../disposable';
+import { DocumentEvents } from '../documentEvents';
 import { DocumentJobs, type JobsEnvironment } from '../jobs/documentJobs';
 import { DocumentReview, type ReviewEnvironment } from '../review/documentReview';
 import { CheckpointSession, LoadResult } from './checkpointSession';
@@ -13,19 +14,27 @@ export class CheckpointDocument extends Disposable implements vscode.CustomDocum
   readonly jobs: DocumentJobs;
   /** The review store beside the checkpoint and its findings. */
   readonly review: DocumentReview;
+  /** What the jobs and the review tell the document's panels. */
+  readonly events: DocumentEvents;
 
   private constructor(readonly uri: vscode.Uri, readonly load: Promise<LoadResult>, env: JobsEnvironment, reviewEnv?: ReviewEnvironment) {
     super();
     const title = uri.path.slice(uri.path.lastIndexOf('/') + 1);
     // The session's files close last (registered first, disposed last), after the jobs that read them stopped.
     this.register({ dispose: () => void this.load.then((r) => (r.ok ? r.session.close() : undefined), () => undefined) });
-    this.jobs = this.register(new DocumentJobs(uri.toString(), title, load, env));
-    this.review = this.register(new DocumentReview(uri.toString(), title, load, reviewEnv ?? { reviewer: defaultReviewer }));
+    this.events = this.register(new DocumentEvents(env.log));
+    this.jobs = this.register(new DocumentJobs(uri.toString(), title, load, env, this.events));
+    this.review = this.register(new DocumentReview(uri.toString(), title, load, reviewEnv ?? { reviewer: defaultReviewer }, this.events));
   }
 
-  static open(uri: vscode.Uri, maxHeaderBytes: number | undefined, env: JobsEnvironment, reviewEnv?: ReviewEnvironment): CheckpointDocument {
+  /**
+   * Opens the document; its checkpoint is read once `begin` resolves. The header parse holds the host's thread (a
+   * 100,000-tensor header for about half a second): the editor lets it start only after it gave the webview its
+   * HTML, so that the webview boots while the header is parsed instead of after.
+   */
+  static open(uri: vscode.Uri, maxHeaderBytes: number | undefined, env: JobsEnvironment, reviewEnv?: ReviewEnvironment, begin: Promise<void> = Promise.resolve()): CheckpointDocument {
     const load: Promise<LoadResult> = uri.scheme === 'file'
-      ? CheckpointSession.load(uri.fsPath, { maxHeaderBytes })
+      ? begin.then(() => CheckpointSession.load(uri.fsPath, { maxHeaderBytes }))
       : Promise.resolve({ ok: false, error: { message: t('{0}: only files on the extension host\'s file system can be opened (scheme "{1}")', uri.toString(), uri.scheme) } });
     return new CheckpointDocument(uri, load, env, reviewEnv);
   }

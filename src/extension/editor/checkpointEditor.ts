@@ -57,6 +57,9 @@ export interface EditorServices {
   saveReviewAs?(document: CheckpointDocument): PromiseLike<boolean>;
 }
 
+/** How long a document opened without an editor waits before reading its checkpoint anyway. */
+const LOAD_GRACE_MS = 250;
+
 function fileName(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
@@ -82,8 +85,21 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
     });
   }
 
+  /** Starts reading a document's checkpoint: called once its first panel has its HTML (or after a grace period). */
+  private readonly beginLoad = new WeakMap<CheckpointDocument, () => void>();
+
   openCustomDocument(uri: vscode.Uri): CheckpointDocument {
-    const document = CheckpointDocument.open(uri, maxHeaderBytes(uri), this.services.jobsEnvironment(uri), this.services.reviewEnvironment?.(uri));
+    let begin!: () => void;
+    const started = new Promise<void>((resolve) => { begin = resolve; });
+    // VS Code resolves the editor right after opening the document; the timer only covers a document without one.
+    const fallback = setTimeout(begin, LOAD_GRACE_MS);
+    const document = CheckpointDocument.open(uri, maxHeaderBytes(uri), this.services.jobsEnvironment(uri), this.services.reviewEnvironment?.(uri), started);
+    this.beginLoad.set(document, () => {
+      clearTimeout(fallback);
+      // A macrotask later, so that the HTML has left for the webview before the parse holds the thread.
+      setTimeout(begin, 0);
+    });
+    document.onDidDispose(() => clearTimeout(fallback));
     this.services.documents.add(document);
     document.own(watchCheckpoint(document, (file) => {
       this.log.info(`${file} changed on disk: closing the editors of ${uri.fsPath}`);
@@ -114,6 +130,8 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
     });
     const subscriptions: vscode.Disposable[] = [
       webview.onDidReceiveMessage((m: unknown) => router.handle(m)),
+      // Without retainContextWhenHidden a hidden panel's webview is destroyed; the new one says `ready` again.
+      panel.onDidChangeViewState(() => { if (!panel.visible) router.webviewGone(); }),
     ];
 
     const nonce = makeNonce();
@@ -127,6 +145,8 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
       // The webview's strings: the loaded bundle of VS Code's display language (none for English).
       l10n: { locale: vscode.env.language, strings: { ...(vscode.l10n.bundle ?? {}) } },
     });
+    this.beginLoad.get(document)?.();
+    this.beginLoad.delete(document);
     if (state) {
       // What the panel really got, read back from its HTML (test mode only).
       state.renders++;

@@ -1,13 +1,15 @@
 // Routes one webview's messages to the checkpoint session and posts the typed answers back.
 // Messages from the webview are checked for shape before use; a failing request becomes a `requestError`,
 // never an exception in the host. vscode-free: the panel passes its postMessage in. Job messages (statistics,
-// audit) go to the document's DocumentJobs, whose state changes come back to every panel of the document.
-import type { ComponentName, HostToWebview, ViewName, WebviewToHost } from '../../shared/protocol';
+// audit) go to the document's DocumentJobs. The document's events (jobs, review) come back here: the router alone
+// turns them into webview messages and holds the requests that come before its webview is ready.
+import type { ComponentName, HostToWebview, Push, WebviewToHost } from '../../shared/protocol';
+import { isRequest, type DocumentEvent, type DocumentEvents } from '../documentEvents';
 import { t } from '../../core/l10n';
 import type { DocumentJobs } from '../jobs/documentJobs';
 import { answerRequest, COMPONENT_SET, isInt, isObj, requestId, type RequestContext } from './requests';
 import type { DocumentReview } from '../review/documentReview';
-import { LoadResult, toErrorInfo } from './checkpointSession';
+import { CheckpointSession, LoadResult, toErrorInfo } from './checkpointSession';
 
 export interface RenderReport {
   view: 'checkpoint' | 'error';
@@ -25,6 +27,8 @@ export interface RouterObserver {
 /** What the router needs besides the session: the document's jobs and the library view. */
 export interface RouterServices {
   jobs?: DocumentJobs;
+  /** The document's events (default: the jobs' or the review's). */
+  events?: DocumentEvents;
   /** Reveals the Reference Library view. */
   manageLibrary?(): void | PromiseLike<unknown>;
   /** Runs "Add Hugging Face Model to Library…" for a public repo (an architecture match's suggestion). */
@@ -64,16 +68,28 @@ export function parseWebviewMessage(m: unknown): Exclude<WebviewToHost, { type: 
   }
 }
 
+/** The webview message of a document event. */
+export function eventMessage(e: DocumentEvent): Push {
+  switch (e.kind) {
+    case 'stats': return { type: 'statsState', ...e.status };
+    case 'layers': return { type: 'statsLayers', layers: e.layers };
+    case 'audit': return { type: 'auditState', ...e.status };
+    case 'findings': return { type: 'findings', ...e.state };
+    case 'showView': return { type: 'showView', ...e.request };
+    case 'openFindingForm': return { type: 'openFindingForm', ...(e.target ? { target: e.target } : {}) };
+  }
+}
+
 export class MessageRouter {
   private disposed = false;
-  /** Set once the webview was sent `init`: job broadcasts before that are covered by the snapshot sent then. */
-  private initialized = false;
-  /** A view asked for before the webview was ready, shown right after `init`. */
-  private pendingView?: ViewName;
+  /**
+   * Whether the webview said `ready` and was brought up to date. Until then state events are dropped (the snapshot
+   * sent on `ready` covers them) and requests are held, the latest of each kind. A hidden panel's webview is
+   * destroyed (no retainContextWhenHidden): `webviewGone()` starts holding again until it says `ready` anew.
+   */
+  private webviewReady = false;
+  private readonly held = new Map<DocumentEvent['kind'], DocumentEvent>();
   private readonly unsubscribe: () => void;
-  private readonly unsubscribeReview: () => void;
-  /** The last form or reveal request that came before the webview was ready. */
-  private pendingReview: HostToWebview[] = [];
 
   constructor(
     private readonly load: Promise<LoadResult>,
@@ -82,20 +98,22 @@ export class MessageRouter {
     private readonly log: (line: string) => void = () => undefined,
     private readonly services: RouterServices = {},
   ) {
-    this.unsubscribe = services.jobs?.subscribe((m) => {
-      if (this.initialized) this.send(m);
-      else if (m.type === 'showView') this.pendingView = m.view;
+    const events = services.events ?? services.jobs?.events ?? services.review?.events;
+    this.unsubscribe = events?.subscribe((e) => {
+      if (this.webviewReady) this.send(eventMessage(e));
+      else if (isRequest(e)) this.held.set(e.kind, e);
     }) ?? (() => undefined);
-    this.unsubscribeReview = services.review?.subscribe((m) => {
-      if (this.initialized) this.send(m);
-      else if (m.type !== 'findings') this.pendingReview = [m];
-    }) ?? (() => undefined);
+  }
+
+  /** The panel was hidden and its webview destroyed: hold requests until the new one is ready. */
+  webviewGone(): void {
+    this.webviewReady = false;
   }
 
   dispose(): void {
     this.disposed = true;
     this.unsubscribe();
-    this.unsubscribeReview();
+    this.held.clear();
   }
 
   /** Handles one raw message; resolves when its answer has been posted. Never rejects. */
@@ -137,35 +155,29 @@ export class MessageRouter {
   private async dispatch(message: Exclude<WebviewToHost, { type: 'request' }>): Promise<void> {
     switch (message.type) {
       case 'ready': {
+        this.webviewReady = false;
         const result = await this.load;
         if (!result.ok) {
-          this.initialized = false;
           this.send({ type: 'loadError', error: result.error });
           return;
         }
-        const jobs = this.services.jobs;
+        const { jobs, review } = this.services;
         // Cached statistics are applied before the first page is answered, so the table shows them at once.
-        if (jobs) await jobs.ready;
+        await Promise.all([jobs?.ready, review?.ready]);
+        // From here on everything is sent in one synchronous run: no event can fall between snapshot and live.
         this.send({ type: 'init', summary: result.session.summary });
-        this.initialized = true;
-        if (jobs) {
-          for (const m of jobs.snapshot()) this.send(m);
-          const view: ViewName | undefined = jobs.takeRequestedView() ?? this.pendingView;
-          this.pendingView = undefined;
-          if (view) this.send({ type: 'showView', view });
-        }
-        if (this.services.review) {
-          await this.services.review.ready;
-          this.send(this.services.review.message());
-          for (const m of this.pendingReview) this.send(m);
-          this.pendingReview = [];
-        }
+        for (const e of jobs?.state() ?? []) this.send(eventMessage(e));
+        if (review) this.send(eventMessage({ kind: 'findings', state: review.state() }));
+        for (const e of this.held.values()) this.send(eventMessage(e));
+        this.held.clear();
+        this.webviewReady = true;
+        if (!result.session.hasArchitecture) setTimeout(() => this.sendArchitecture(result.session), 0);
         return;
       }
       case 'getFindings':
         if (this.services.review) {
           await this.services.review.ready;
-          this.send(this.services.review.message());
+          this.send(eventMessage({ kind: 'findings', state: this.services.review.state() }));
         }
         return;
       case 'rendered':
@@ -191,6 +203,13 @@ export class MessageRouter {
         await this.services.addHubModel(message.repo);
         return;
     }
+  }
+
+  /** The architecture matches, after the first paint (the session matches once for all its panels). */
+  private sendArchitecture(session: CheckpointSession): void {
+    if (this.disposed || !this.webviewReady) return;
+    const summary = session.matchArchitecture();
+    this.send({ type: 'architecture', architecture: summary.architecture ?? [], warnings: summary.warnings });
   }
 
   private async session() {

@@ -12,6 +12,8 @@ export interface PanelState {
   init?: { tensors: number; files: string[]; components: string[]; parameters: number; architecture?: string[] };
   error?: ErrorInfo;
   rendered?: RenderReport;
+  /** When (Date.now() of the host) the webview last reported a paint: the editor benchmark's end point. */
+  renderedAt?: number;
   /** Answers sent per message type (tensorPage, treeChildren, tensorDetail, requestError …). */
   answers: Record<string, number>;
   /** Last statistics state sent, with how many rows had statistics then. */
@@ -56,6 +58,8 @@ export class PanelRegistry {
             architecture: s.architecture?.map((a) => `${a.component}:${a.prefix}:${a.family}:${a.confidence}`),
           };
           state.error = undefined;
+        } else if (message.type === 'architecture' && state.init) {
+          state.init.architecture = message.architecture.map((a) => `${a.component}:${a.prefix}:${a.family}:${a.confidence}`);
         } else if (message.type === 'statsState') {
           state.stats = { ...state.stats, state: message.state, tensorsWithStats: message.tensorsWithStats, error: message.error?.message };
           if (message.state === 'running') delete state.stats.layers;
@@ -76,6 +80,7 @@ export class PanelRegistry {
       },
       rendered(report: RenderReport) {
         state.rendered = report;
+        state.renderedAt = Date.now();
       },
     };
   }

@@ -83,6 +83,6 @@ export async function auditCheckpointCommand(library: LibraryService, documents:
     if (info.state === 'error') void vscode.window.showErrorMessage(t('Weightprint: the audit of {0} failed: {1}', name, info.error ?? ''));
     return undefined;
   }
-  document.jobs.showView('provenance');
+  document.events.emit({ kind: 'showView', request: { view: 'provenance' } });
   return result;
 }

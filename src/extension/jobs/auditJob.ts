@@ -2,7 +2,8 @@
 // cancellable progress notification; the abort signal reaches the matching itself, so a cancel stops it within a few
 // tensors. vscode-free; its state goes to the document's panels through the host.
 import { auditCheckpoint, type AuditResult } from '../../core/match';
-import type { AuditProgress, ErrorInfo, HostToWebview, JobState } from '../../shared/protocol';
+import type { AuditProgress, ErrorInfo, JobState } from '../../shared/protocol';
+import type { AuditStatus, DocumentEvent } from '../documentEvents';
 import { type CheckpointSession, toErrorInfo } from '../editor/checkpointSession';
 import { t } from '../../core/l10n';
 import { abortError, isAbortError } from '../../core/abort';
@@ -45,7 +46,7 @@ export interface AuditHost {
   ready(): Promise<void>;
   session(): CheckpointSession | undefined;
   loadError(): ErrorInfo | undefined;
-  broadcast(m: HostToWebview): void;
+  emit(e: DocumentEvent): void;
   /** Completes the statistics (joining a running job); aborting `signal` cancels them. Never rejects. */
   statsForAudit(signal: AbortSignal, onFraction: (fraction: number) => void): Promise<void>;
 }
@@ -113,7 +114,7 @@ export class AuditJob {
     const setProgress = (message: string, fraction: number | null) => {
       this.auditProgress = { message, fraction };
       this.auditState = 'running';
-      this.host.broadcast(this.auditMessage());
+      this.host.emit({ kind: 'audit', status: this.status() });
       report(message, fraction);
     };
     try {
@@ -155,7 +156,7 @@ export class AuditJob {
       this.auditResult = result;
       this.auditState = 'done';
       this.auditProgress = undefined;
-      this.host.broadcast(this.auditMessage());
+      this.host.emit({ kind: 'audit', status: this.status() });
       env.log?.(`audit of ${name} against ${ids.join(', ')}: ${result.components.map((c) => `${c.name} ${c.verdict}${c.reference ? ` (${c.reference})` : ''}`).join('; ')} in ${result.seconds.toFixed(1)} s`);
       try {
         env.onAudit?.({ uri: this.host.uri, checkpointPath: session.checkpoint.path, result, references: ids });
@@ -174,7 +175,7 @@ export class AuditJob {
         if (typeof code === 'string' && !this.auditError.code) this.auditError.code = code;
         env.log?.(`audit of ${name} failed: ${this.auditError.message}`);
       }
-      this.host.broadcast(this.auditMessage());
+      this.host.emit({ kind: 'audit', status: this.status() });
       return undefined;
     }
   }
@@ -191,9 +192,9 @@ export class AuditJob {
     this.auditJob?.controller.abort();
   }
 
-  auditMessage(): HostToWebview {
+  status(): AuditStatus {
     return {
-      type: 'auditState', state: this.auditState, libraryModels: this.host.env.library.count(),
+      state: this.auditState, libraryModels: this.host.env.library.count(),
       ...(this.auditProgress && this.auditState === 'running' ? { progress: this.auditProgress } : {}),
       ...(this.auditResult ? { result: this.auditResult } : {}),
       ...(this.auditError && this.auditState === 'error' ? { error: this.auditError } : {}),

@@ -1,12 +1,13 @@
 // Long-running work on one opened checkpoint: its statistics job, and its audit against the reference library
 // (auditJob.ts). vscode-free: the editor passes in a progress UI (a cancellable notification), the library and a job
-// registry (the status-bar item). State lives here, per document, and is broadcast to every panel showing the
-// document; a panel that (re)loads its webview gets the current state from `snapshot()`.
+// registry (the status-bar item). State lives here, per document; every change is emitted as a domain event to the
+// document's panels, and a panel that (re)loads its webview gets the current state from `state()`.
 import type { AuditResult } from '../../core/match';
 import {
   aggregateLayers, computeStats, DEFAULT_BINS, StatsCache, type ComponentLayers, type StatsProgress, type TensorStats,
 } from '../../core/stats';
-import type { ErrorInfo, HostToWebview, JobState, ViewName } from '../../shared/protocol';
+import type { ErrorInfo, JobState } from '../../shared/protocol';
+import { DocumentEvents, type DocumentEvent, type StatsStatus } from '../documentEvents';
 import { CheckpointSession, LoadResult, settleLoad, toErrorInfo } from '../editor/checkpointSession';
 import { t } from '../../core/l10n';
 import { isAbortError } from '../../core/abort';
@@ -42,7 +43,6 @@ const THROTTLE_MS = 250;
 export class DocumentJobs {
   private session?: CheckpointSession;
   private loadError?: ErrorInfo;
-  private readonly listeners = new Set<(m: HostToWebview) => void>();
   private disposed = false;
 
   private statsState: JobState = 'idle';
@@ -55,54 +55,38 @@ export class DocumentJobs {
 
   private readonly auditJob: AuditJob;
 
-  private requestedView?: ViewName;
   /** Resolves when the document's checkpoint is loaded and any cached statistics were applied. */
   readonly ready: Promise<void>;
 
-  constructor(readonly uri: string, readonly title: string, load: Promise<LoadResult>, private readonly env: JobsEnvironment) {
+  constructor(
+    readonly uri: string, readonly title: string, load: Promise<LoadResult>, private readonly env: JobsEnvironment,
+    /** Where state changes go (the document's panels). */
+    readonly events = new DocumentEvents(env.log),
+  ) {
     this.auditJob = new AuditJob({
       uri, title, env,
       ready: () => this.ready,
       session: () => this.session,
       loadError: () => this.loadError,
-      broadcast: (m) => this.broadcast(m),
+      emit: (e) => this.emit(e),
       statsForAudit: (signal, onFraction) => this.statsForAudit(signal, onFraction),
     });
     this.ready = this.start(load);
   }
 
-  // ---- subscribers --------------------------------------------------------------------------------------------
+  // ---- state ---------------------------------------------------------------------------------------------------
 
-  /** Every state message of this document goes to `listener` until the returned function is called. */
-  subscribe(listener: (m: HostToWebview) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** The messages that bring a freshly loaded webview up to date. */
-  snapshot(): HostToWebview[] {
-    const out: HostToWebview[] = [this.statsMessage()];
-    if (this.layers) out.push({ type: 'statsLayers', layers: this.layers });
-    out.push(this.auditJob.auditMessage());
+  /** The events that bring a freshly loaded webview up to date. */
+  state(): DocumentEvent[] {
+    const out: DocumentEvent[] = [{ kind: 'stats', status: this.statsStatus() }];
+    if (this.layers) out.push({ kind: 'layers', layers: this.layers });
+    out.push({ kind: 'audit', status: this.auditJob.status() });
     return out;
-  }
-
-  /** A view the webview should show, once (e.g. Provenance after the Audit Checkpoint command). */
-  takeRequestedView(): ViewName | undefined {
-    const v = this.requestedView;
-    this.requestedView = undefined;
-    return v;
-  }
-
-  /** Asks every panel to show a view; a panel whose webview is not ready yet shows it when it is. */
-  showView(view: ViewName): void {
-    if (this.listeners.size === 0) this.requestedView = view;
-    this.broadcast({ type: 'showView', view });
   }
 
   /** Tells the panels how many references the library holds now. */
   libraryChanged(): void {
-    this.broadcast(this.auditJob.auditMessage());
+    this.emit({ kind: 'audit', status: this.auditJob.status() });
   }
 
   get auditOutcome(): AuditResult | undefined {
@@ -166,7 +150,7 @@ export class DocumentJobs {
         this.env.log?.(`statistics cache of ${this.title} not usable: ${toErrorInfo(e).message}`);
       }
     }
-    this.broadcast(this.statsMessage());
+    this.emitStats();
     if (session.summary.bytes <= this.env.autoComputeMaxBytes()) {
       void this.runStats();
     } else {
@@ -184,7 +168,7 @@ export class DocumentJobs {
     if (!this.session) {
       this.statsError = { message: this.loadError ? t('the checkpoint could not be opened: {0}', this.loadError.message) : t('the checkpoint is still loading') };
       this.statsState = 'error';
-      this.broadcast(this.statsMessage());
+      this.emitStats();
       return Promise.resolve();
     }
     const session = this.session;
@@ -196,7 +180,7 @@ export class DocumentJobs {
       this.statsError = undefined;
       this.layers = undefined;
       this.statsProgress = { bytesDone: 0, bytesTotal: session.summary.bytes, tensorsDone: 0, tensorsTotal: session.summary.tensors, tensorsCached: 0 };
-      this.broadcast(this.statsMessage());
+      this.emitStats();
       let lastSent = 0;
       let lastFraction = -1;
       try {
@@ -215,7 +199,7 @@ export class DocumentJobs {
             if (now - lastSent >= THROTTLE_MS || p.tensorsDone === p.tensorsTotal) {
               lastSent = now;
               session.statsChanged();
-              this.broadcast(this.statsMessage());
+              this.emitStats();
               job?.update(fraction);
               if (fraction - lastFraction >= 0.01 || fraction === 1) {
                 lastFraction = fraction;
@@ -261,8 +245,8 @@ export class DocumentJobs {
         this.layers = [];
       }
     }
-    this.broadcast(this.statsMessage());
-    if (state === 'done' && this.layers) this.broadcast({ type: 'statsLayers', layers: this.layers });
+    this.emitStats();
+    if (state === 'done' && this.layers) this.emit({ kind: 'layers', layers: this.layers });
   }
 
   tensorStats(id: number): TensorStats | null {
@@ -308,28 +292,28 @@ export class DocumentJobs {
     return true;
   }
 
-  /** Aborts the jobs (workers end) and drops the subscribers. */
+  /** Aborts the jobs (workers end); the events stay open for the document's review. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.statsJob?.controller.abort();
     this.auditJob.dispose();
-    this.listeners.clear();
   }
 
-  private statsMessage(): HostToWebview {
+  private statsStatus(): StatsStatus {
     return {
-      type: 'statsState', state: this.statsState, tensorsWithStats: this.session?.tensorsWithStats ?? 0,
+      state: this.statsState, tensorsWithStats: this.session?.tensorsWithStats ?? 0,
       ...(this.statsProgress && this.statsState === 'running' ? { progress: { ...this.statsProgress } } : {}),
       ...(this.statsError ? { error: this.statsError } : {}),
     };
   }
 
-  private broadcast(m: HostToWebview): void {
-    if (this.disposed) return;
-    for (const l of [...this.listeners]) {
-      try { l(m); } catch (e) { this.env.log?.(`a panel could not be told ${m.type}: ${toErrorInfo(e).message}`); }
-    }
+  private emitStats(): void {
+    this.emit({ kind: 'stats', status: this.statsStatus() });
+  }
+
+  private emit(e: DocumentEvent): void {
+    if (!this.disposed) this.events.emit(e);
   }
 }
 

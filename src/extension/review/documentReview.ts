@@ -1,6 +1,6 @@
 // The review of one open checkpoint document on the host side: its ReviewStore (beside the checkpoint), the status
 // the Findings pane shows, every change the webview or a command asks for, reload-and-merge when the file changes
-// on disk, and the `findings` message sent to every panel of the document. vscode-free (the file watcher and the
+// on disk, and the `findings` event every panel of the document is told. vscode-free (the file watcher and the
 // UI are passed in), so it runs under node's test runner.
 import { promises as fsp } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -11,7 +11,8 @@ import {
 import { evidenceFor } from '../../core/review/findings';
 import type { ReviewLabels } from '../../core/review/labels';
 import { localisedRecord, t } from '../../core/l10n';
-import type { ComponentName, ErrorInfo, FindingDraft, FindingsStatus, FindingState, HostToWebview } from '../../shared/protocol';
+import type { ComponentName, ErrorInfo, FindingDraft, FindingsStatus, FindingState, FindingTarget } from '../../shared/protocol';
+import { DocumentEvents, type DocumentEvent, type FindingsState, type ViewRequest } from '../documentEvents';
 import { parseFindingDraft } from '../../shared/findingsView';
 import type { LoadResult } from '../editor/checkpointSession';
 import { settleLoad, toErrorInfo } from '../editor/checkpointSession';
@@ -30,9 +31,6 @@ export interface ReviewEnvironment {
   now?: () => Date;
   newId?: () => string;
 }
-
-/** The `findings` message of a document. */
-export type FindingsMessage = Extract<HostToWebview, { type: 'findings' }>;
 
 /** What the Review Findings tree and the commands read. */
 export interface ReviewSnapshot {
@@ -77,7 +75,6 @@ export class DocumentReview {
   private readOnly = false;
   private watcher?: { dispose(): void };
   private watchedPath = '';
-  private readonly listeners = new Set<(m: HostToWebview) => void>();
   private readonly changeListeners = new Set<() => void>();
   /** Tensor name → id, component and layer in this checkpoint (for grouping and revealing). */
   private readonly tensors = new Map<string, { id: number; component: ComponentName; layer: number | null }>();
@@ -86,7 +83,11 @@ export class DocumentReview {
   /** Resolves when the store is open (or could not be opened). */
   readonly ready: Promise<void>;
 
-  constructor(readonly uri: string, readonly title: string, load: Promise<LoadResult>, private readonly env: ReviewEnvironment) {
+  constructor(
+    readonly uri: string, readonly title: string, load: Promise<LoadResult>, private readonly env: ReviewEnvironment,
+    /** Where changes and requests go (the document's panels). */
+    readonly events = new DocumentEvents(env.log),
+  ) {
     this.ready = this.start(load);
   }
 
@@ -154,17 +155,18 @@ export class DocumentReview {
 
   // ---- what the panels and the tree see -------------------------------------------------------------------------
 
-  /** `findings` after every change, plus what commands ask the panels to do (open the form, show a finding). */
-  subscribe(listener: (m: HostToWebview) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Asks every panel of the document to open the Add finding form; false when no panel shows the document. */
+  openForm(target?: FindingTarget): boolean {
+    return this.request({ kind: 'openFindingForm', ...(target ? { target } : {}) });
   }
 
-  /** Sends a message to every panel of the document (the Add Finding command, the tree's reveal); false when none shows it. */
-  post(m: HostToWebview): boolean {
-    if (this.disposed || this.listeners.size === 0) return false;
-    this.send(m);
-    return true;
+  /** Asks every panel of the document to show a view (a finding revealed from the tree); false when none shows it. */
+  showView(request: ViewRequest): boolean {
+    return this.request({ kind: 'showView', request });
+  }
+
+  private request(e: DocumentEvent): boolean {
+    return !this.disposed && this.events.emit(e);
   }
 
   get reviewStore(): ReviewStore | undefined {
@@ -222,22 +224,22 @@ export class DocumentReview {
     return { kind: s.kind, message: s.message, path: store.path, writable, dirty: store.dirty, canSaveAs: true };
   }
 
-  message(): FindingsMessage {
+  state(): FindingsState {
     const store = this.store;
     return {
-      type: 'findings', findings: this.findings, status: this.status(), canUndo: !!store?.canUndo && store.writable,
+      findings: this.findings, status: this.status(), canUndo: !!store?.canUndo && store.writable,
       undoLabel: store?.undoAction ? UNDO_LABELS[store.undoAction] ?? t('Undo') : null, reviewer: this.env.reviewer(),
     };
   }
 
   snapshot(): ReviewSnapshot {
-    const m = this.message();
+    const m = this.state();
     return { uri: this.uri, title: this.title, findings: m.findings, status: m.status, canUndo: m.canUndo, undoLabel: m.undoLabel };
   }
 
   private broadcast(): void {
     if (this.disposed) return;
-    this.send(this.message());
+    this.events.emit({ kind: 'findings', state: this.state() });
     try { this.env.changed?.(this, false); } catch (e) { this.env.log?.(`a findings listener failed: ${toErrorInfo(e).message}`); }
     for (const l of [...this.changeListeners]) {
       try { l(); } catch (e) { this.env.log?.(`a findings listener failed: ${toErrorInfo(e).message}`); }
@@ -248,12 +250,6 @@ export class DocumentReview {
   onDidChange(listener: () => void): { dispose(): void } {
     this.changeListeners.add(listener);
     return { dispose: () => { this.changeListeners.delete(listener); } };
-  }
-
-  private send(m: HostToWebview): void {
-    for (const l of [...this.listeners]) {
-      try { l(m); } catch (e) { this.env.log?.(`a findings listener failed: ${toErrorInfo(e).message}`); }
-    }
   }
 
   // ---- changes ------------------------------------------------------------------------------------------------
@@ -337,7 +333,6 @@ export class DocumentReview {
     this.disposed = true;
     clearTimeout(this.reloadTimer);
     this.watcher?.dispose();
-    this.listeners.clear();
     this.changeListeners.clear();
     try { this.env.changed?.(this, true); } catch { /* the tree's failure is its own */ }
   }

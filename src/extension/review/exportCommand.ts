@@ -101,7 +101,7 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
       let last = -1;
       const result = await buildReviewReport({
         checkpoint, audit, findings, stats, library: references, generated: generatedDate(), hashFiles, signal: controller.signal, options: { labels },
-        architecture: session.summary.architecture,
+        architecture: session.matchArchitecture().architecture,
         onProgress: (done, total) => {
           const fraction = total > 0 ? done / total : 1;
           if (fraction - last >= 0.01 || fraction === 1) {

@@ -145,7 +145,7 @@ export class ReviewCommands implements vscode.Disposable {
       return this.change(doc, t('adding the finding'), (r) => r.add(draft, doc.jobs.auditOutcome));
     }
     const target = isObj(arg) ? parseTarget(arg.target) : undefined;
-    if (!doc.review.post({ type: 'openFindingForm', ...(target ? { target } : {}) })) {
+    if (!doc.review.openForm(target)) {
       void vscode.window.showErrorMessage(t('Weightprint: the checkpoint editor is not ready yet.'));
     }
     return undefined;
@@ -163,7 +163,7 @@ export class ReviewCommands implements vscode.Disposable {
       void vscode.window.showErrorMessage(t('Weightprint: nothing to write a finding about here.'));
       return;
     }
-    doc.review.post({ type: 'openFindingForm', target });
+    doc.review.openForm(target);
   }
 
   private contextTarget(review: DocumentReview, c: Obj): FindingTarget | undefined {
@@ -236,14 +236,14 @@ export class ReviewCommands implements vscode.Disposable {
     const t = f.target;
     if (t.kind === 'tensors') {
       const tensorId = r.tensorId(t.tensors[0]);
-      return r.post({ type: 'showView', view: 'tensors', ...(tensorId !== undefined ? { tensorId } : {}), findingId: f.id });
+      return r.showView({ view: 'tensors', ...(tensorId !== undefined ? { tensorId } : {}), findingId: f.id });
     }
     if (t.kind === 'layers') {
       const tensorId = r.firstTensorOf(t.component, t.from, t.to);
-      return r.post({ type: 'showView', view: 'tensors', ...(tensorId !== undefined ? { tensorId } : {}), component: t.component, findingId: f.id });
+      return r.showView({ view: 'tensors', ...(tensorId !== undefined ? { tensorId } : {}), component: t.component, findingId: f.id });
     }
-    if (t.kind === 'component') return r.post({ type: 'showView', view: 'provenance', component: t.component, findingId: f.id });
-    return r.post({ type: 'showView', view: 'findings', findingId: f.id });
+    if (t.kind === 'component') return r.showView({ view: 'provenance', component: t.component, findingId: f.id });
+    return r.showView({ view: 'findings', findingId: f.id });
   }
 
   /** Draft findings: one `suggested` finding per component after every completed audit of an open checkpoint. */

@@ -90,6 +90,13 @@ export async function activeCustomTab(viewType: string, uri?: vscode.Uri): Promi
   });
 }
 
+/** Activates the extension (its test commands exist only then): for suites that must not depend on an earlier one. */
+export async function activateExtension(): Promise<void> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed`);
+  await ext.activate();
+}
+
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
