@@ -171,7 +171,6 @@ export class MessageRouter {
         for (const e of this.held.values()) this.send(eventMessage(e));
         this.held.clear();
         this.webviewReady = true;
-        if (!result.session.hasArchitecture) setTimeout(() => this.sendArchitecture(result.session), 0);
         return;
       }
       case 'getFindings':
@@ -182,6 +181,11 @@ export class MessageRouter {
         return;
       case 'rendered':
         this.observer.rendered?.({ view: message.view, tensors: message.tensors, files: message.files, components: message.components });
+        // The architecture match after the first paint (the Overview draws it in).
+        if (message.view === 'checkpoint') {
+          const result = await this.load;
+          if (result.ok && !result.session.hasArchitecture) setTimeout(() => this.sendArchitecture(result.session), 0);
+        }
         return;
       case 'runStats':
         await this.session();
@@ -205,7 +209,7 @@ export class MessageRouter {
     }
   }
 
-  /** The architecture matches, after the first paint (the session matches once for all its panels). */
+  /** The architecture matches (the session matches once for all its panels). */
   private sendArchitecture(session: CheckpointSession): void {
     if (this.disposed || !this.webviewReady) return;
     const summary = session.matchArchitecture();

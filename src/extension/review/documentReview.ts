@@ -76,8 +76,9 @@ export class DocumentReview {
   private watcher?: { dispose(): void };
   private watchedPath = '';
   private readonly changeListeners = new Set<() => void>();
-  /** Tensor name → id, component and layer in this checkpoint (for grouping and revealing). */
-  private readonly tensors = new Map<string, { id: number; component: ComponentName; layer: number | null }>();
+  /** The checkpoint's tensor rows (for grouping and revealing findings), indexed by name on first use. */
+  private rows: readonly { id: number; name: string; component: ComponentName; layer: number | null }[] = [];
+  private byName?: Map<string, { id: number; component: ComponentName; layer: number | null }>;
   private disposed = false;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   /** Resolves when the store is open (or could not be opened). */
@@ -98,9 +99,8 @@ export class DocumentReview {
       this.broadcast();
       return;
     }
-    for (const row of result.session.inventory.rows) {
-      this.tensors.set(row.name, { id: row.id, component: row.component, layer: row.layer });
-    }
+    // Indexed later, on first use: the panel's first paint does not wait for 100,000 map entries.
+    this.rows = result.session.inventory.rows;
     try {
       const store = await ReviewStore.openFor(result.session.checkpoint, {
         fs: this.env.fs ?? readOnlyAwareFs(), reviewer: this.env.reviewer(), now: this.env.now, newId: this.env.newId,
@@ -169,23 +169,32 @@ export class DocumentReview {
     return !this.disposed && this.events.emit(e);
   }
 
+  /** Tensor name → id, component and layer in this checkpoint. */
+  private tensors(): Map<string, { id: number; component: ComponentName; layer: number | null }> {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const row of this.rows) this.byName.set(row.name, { id: row.id, component: row.component, layer: row.layer });
+    }
+    return this.byName;
+  }
+
   get reviewStore(): ReviewStore | undefined {
     return this.store;
   }
 
   /** The component a tensor of this checkpoint belongs to. */
   componentOf(name: string): ComponentName | undefined {
-    return this.tensors.get(name)?.component;
+    return this.tensors().get(name)?.component;
   }
 
   tensorId(name: string): number | undefined {
-    return this.tensors.get(name)?.id;
+    return this.tensors().get(name)?.id;
   }
 
   /** The first tensor (by id) of a component, optionally within a layer range: what a click on such a finding shows. */
   firstTensorOf(component: ComponentName, from?: number, to?: number): number | undefined {
     let best: number | undefined;
-    for (const t of this.tensors.values()) {
+    for (const t of this.tensors().values()) {
       if (t.component !== component) continue;
       if (from !== undefined && (t.layer === null || t.layer < from || t.layer > (to ?? from))) continue;
       if (best === undefined || t.id < best) best = t.id;
@@ -196,7 +205,7 @@ export class DocumentReview {
   /** Tensor names under a module path (`model.layers.3` → its tensors), and the path itself when it is a tensor. */
   tensorsUnder(path: string): { name: string; component: ComponentName; layer: number | null }[] {
     const out: { name: string; component: ComponentName; layer: number | null }[] = [];
-    for (const [name, t] of this.tensors) {
+    for (const [name, t] of this.tensors()) {
       if (!path || name === path || name.startsWith(path + '.')) out.push({ name, component: t.component, layer: t.layer });
     }
     return out;
