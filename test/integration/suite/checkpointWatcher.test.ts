@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { answeredPanel, closeAllEditors, panels, scratchDir, VIEW_FILE, waitFor, writeSmallCheckpoint } from './helpers';
+import { activateExtension, answeredPanel, closeAllEditors, panels, scratchDir, VIEW_FILE, waitFor, writeSmallCheckpoint } from './helpers';
 
 function openTabs(uri: vscode.Uri): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs)
@@ -12,6 +12,7 @@ function openTabs(uri: vscode.Uri): vscode.Tab[] {
 }
 
 describe('checkpoint changed on disk', () => {
+  before(activateExtension);
   afterEach(closeAllEditors);
 
   it('closes the editor of a checkpoint replaced on disk, and the reopened editor shows the new contents', async () => {

@@ -3,14 +3,12 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  activeCustomTab, answeredPanel, closeAllEditors, corpusDir, domDriverAvailable, panels, scratchDir, sleep, VIEW_FILE, VIEW_INDEX, waitFor,
-  waitForWebviewText, writeSmallCheckpoint,
-} from './helpers';
+import { activateExtension, activeCustomTab, answeredPanel, closeAllEditors, corpusDir, domDriverAvailable, panels, scratchDir, sleep, VIEW_FILE, VIEW_INDEX, waitFor, waitForWebviewText, writeSmallCheckpoint } from './helpers';
 
 const SHARDS = ['model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors'];
 
 describe('checkpoint editor on a sharded checkpoint', function () {
+  before(activateExtension);
   const index = () => vscode.Uri.file(path.join(corpusDir(), 'vl', 'ref_vl', 'model.safetensors.index.json'));
 
   before(async () => {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exampleTensors, loadCatalogue } from '../../../src/core/catalogue';
 import { FAULT_COMMIT, startFaultServer, type FaultServer } from '../../unit/helpers/remoteFaults';
-import { answeredPanel, closeAllEditors, corpusDir, scratchDir, writeSmallCheckpoint } from './helpers';
+import { activateExtension, answeredPanel, closeAllEditors, corpusDir, scratchDir, writeSmallCheckpoint } from './helpers';
 
 interface TreeRow { label: string; description?: string; icon?: string; children: { label: string; description?: string }[] }
 interface HubAddResult { id: string; file: string; tensors: number; bytesFetched: number; modelBytes: number; commit: string | null }
@@ -16,6 +16,7 @@ const TOKEN = 'hf_integrationSecretToken0123456789';
 const tree = async (expand = false) => (await vscode.commands.executeCommand<TreeRow[]>('weightprint.test.libraryTree', { expand })) ?? [];
 
 describe('Add Hugging Face Model to Library (loopback Hub server)', function () {
+  before(activateExtension);
   this.timeout(120_000);
   let server: FaultServer;
   const added: string[] = [];

@@ -3,12 +3,10 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  activeCustomTab, answeredPanel, closeAllEditors, domDriverAvailable, panels, scratchDir, VIEW_FILE, waitFor, waitForWebviewText,
-  writeSmallCheckpoint, writeTruncatedCheckpoint,
-} from './helpers';
+import { activateExtension, activeCustomTab, answeredPanel, closeAllEditors, domDriverAvailable, panels, scratchDir, VIEW_FILE, waitFor, waitForWebviewText, writeSmallCheckpoint, writeTruncatedCheckpoint } from './helpers';
 
 describe('invalid checkpoint', () => {
+  before(activateExtension);
   afterEach(closeAllEditors);
 
   it('shows the error view for a truncated header, and the host still opens a valid file afterwards', async () => {

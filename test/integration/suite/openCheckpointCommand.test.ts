@@ -2,9 +2,10 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activeCustomTab, answeredPanel, closeAllEditors, corpusDir, scratchDir, VIEW_FILE, VIEW_INDEX, writeSmallCheckpoint } from './helpers';
+import { activateExtension, activeCustomTab, answeredPanel, closeAllEditors, corpusDir, scratchDir, VIEW_FILE, VIEW_INDEX, writeSmallCheckpoint } from './helpers';
 
 describe('Open Checkpoint command', () => {
+  before(activateExtension);
   afterEach(closeAllEditors);
 
   it('is contributed under the Weightprint category', async () => {

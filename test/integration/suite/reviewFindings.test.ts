@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { createFinding, serialiseReview } from '../../../src/core/review';
 import type { Finding } from '../../../src/shared/protocol';
 import type { ReviewSnapshot } from '../../../src/extension/review/documentReview';
-import { closeAllEditors, corpusDir, domDriverAvailable, domSnapshot, scratchDir, sleep, waitFor, waitForWebviewText } from './helpers';
+import { activateExtension, closeAllEditors, corpusDir, domDriverAvailable, domSnapshot, scratchDir, sleep, waitFor, waitForWebviewText } from './helpers';
 
 
 interface TreeCheckpoint {
@@ -32,6 +32,7 @@ async function review(uri: vscode.Uri): Promise<ReviewSnapshot | undefined> {
 const byComponent = (r: ReviewSnapshot | undefined, c: string) => r?.findings.find((f) => f.target.kind === 'component' && f.target.component === c);
 
 describe('review findings: audit suggestions, confirm, merge, undo, tree and export', function () {
+  before(activateExtension);
   this.timeout(120_000);
   let dir: string;
   let copy: vscode.Uri;

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { answeredPanel, closeAllEditors, corpusDir, domDriverAvailable, domSnapshot, panels, scratchDir, sleep, VIEW_FILE, waitFor } from './helpers';
+import { activateExtension, answeredPanel, closeAllEditors, corpusDir, domDriverAvailable, domSnapshot, panels, scratchDir, sleep, VIEW_FILE, waitFor } from './helpers';
 
 interface JobsInfo {
   uri: string;
@@ -45,6 +45,7 @@ async function shot(name: string): Promise<void> {
 }
 
 describe('statistics in the checkpoint editor', function () {
+  before(activateExtension);
   this.timeout(60_000);
   let copy: vscode.Uri;
 
