@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exampleTensors, loadCatalogue } from '../../../src/core/catalogue';
 import { FAULT_COMMIT, startFaultServer, type FaultServer } from '../../unit/helpers/remoteFaults';
-import { activateExtension, answeredPanel, closeAllEditors, corpusDir, scratchDir, writeSmallCheckpoint } from './helpers';
+import { activateExtension, answeredPanel, closeAllEditors, corpusDir, panels, scratchDir, waitFor, writeSmallCheckpoint } from './helpers';
 
 interface TreeRow { label: string; description?: string; icon?: string; children: { label: string; description?: string }[] }
 interface HubAddResult { id: string; file: string; tensors: number; bytesFetched: number; modelBytes: number; commit: string | null }
@@ -109,8 +109,9 @@ describe('Add Hugging Face Model to Library (loopback Hub server)', function () 
     writeSmallCheckpoint(file, tensors);
     const uri = vscode.Uri.file(file);
     await vscode.commands.executeCommand('vscode.openWith', uri, 'weightprint.checkpoint');
-    const panel = await answeredPanel(uri);
-    assert.equal(panel.sent, 'init');
+    assert.equal((await answeredPanel(uri)).sent, 'init');
+    // The matches follow the first paint as their own message.
+    const panel = await waitFor('the architecture matches', async () => (await panels()).find((p) => p.uri === uri.toString() && p.init?.architecture));
     assert.ok(panel.init?.architecture?.some((a) => a === 'language:model.:qwen2:layout'), JSON.stringify(panel.init?.architecture));
   });
 });
