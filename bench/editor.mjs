@@ -31,6 +31,7 @@ const warm = f.paintMs.slice(1);
 const warmMedian = [...warm].sort((a, b) => a - b)[Math.floor(warm.length / 2)];
 console.log(`editor (code-server, Node ${f.node}): ${f.tensors.toLocaleString('en')} tensors, ${(f.headerBytes / 1e6).toFixed(1)} MB header`);
 console.log(`  JSON.parse of the header (baseline)   ${f.jsonParseMs} ms`);
+console.log(`  first webview of the workbench (a one-tensor checkpoint)   ${f.firstWebviewMs} ms`);
 console.log(`  open → Overview painted, first        ${f.paintMs[0]} ms`);
 console.log(`  open → Overview painted, median of the next ${warm.length}   ${warmMedian} ms   ratio to baseline ${(warmMedian / f.jsonParseMs).toFixed(1)}x   target < 1000 ms: ${warmMedian < 1000 ? 'met' : 'MISSED'}`);
 console.log(`  host heap+external after each close vs idle (${f.idleMB} MB): ${f.grownMB.map((g) => `${g >= 0 ? '+' : ''}${g}`).join(', ')} MB   target < +50 MB: ${f.grownMB.every((g) => g < 50) ? 'met' : 'MISSED'}`);
