@@ -42,3 +42,21 @@ export function value(v: number | string): string {
   if (a !== 0 && (a < 1e-4 || a >= 1e6)) return v.toExponential(4);
   return v.toPrecision(6).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
+
+/**
+ * A long tensor name shortened in the middle ("model.layers.3.self_…proj.weight"): the start says where, the end says
+ * what. Names are untrusted: the caller shows the full name in a tooltip and keeps it for screen readers.
+ */
+export function middle(name: string, max = 44): string {
+  const chars = [...name];
+  if (chars.length <= max) return name;
+  // The tail starts at a whole segment when one begins close enough ("…layers.3.mlp.down_proj.weight").
+  let tailStart = chars.length - Math.ceil((max - 1) * 0.6);
+  const dot = chars.lastIndexOf('.', tailStart);
+  if (dot > 0 && tailStart - dot <= 10) tailStart = dot + 1;
+  // An index reads better with its container ("layers.12", not "12").
+  const before = chars.lastIndexOf('.', tailStart - 2);
+  if (/\d/.test(chars[tailStart] ?? '') && before > 0 && tailStart - before <= 10) tailStart = before + 1;
+  const head = Math.max(6, max - 1 - (chars.length - tailStart));
+  return `${chars.slice(0, head).join('')}…${chars.slice(tailStart).join('')}`;
+}

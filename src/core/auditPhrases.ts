@@ -44,7 +44,9 @@ const RULES: Rule[] = [
   [/^identical up to dtype conversion \((\d+) of (\d+) tensors converted\)$/, (tr, m) => tr('identical up to dtype conversion ({0} of {1} tensors converted)', m[1], m[2])],
   [/^derived$/, (tr) => tr('derived')],
   [/^derived \((.+)\)$/, (tr, m) => tr('derived ({0})', m[1].split(', ').map((s) => tag(tr, s)).join(', '))],
-  [/^(\d+) matching tensor\(s\), below the (\d+) needed with combined p < (\S+)$/, (tr, m) => tr('{0} matching tensor(s), below the {1} needed with combined p < {2}', m[1], m[2], m[3])],
+  [/^(\d+) matching tensor\(s\), below the (\d+) needed with combined p < (\S+)$/, (tr, m) => (m[1] === '1'
+    ? tr('1 matching tensor, below the {0} needed with combined p < {1}', m[2], m[3])
+    : tr('{0} matching tensors, below the {1} needed with combined p < {2}', m[1], m[2], m[3]))],
   [/^(.+) reused; the (.+) show no evidence$/, (tr, m) => tr('{0} reused; the {1} show no evidence', groups(tr, m[1]), groups(tr, m[2]))],
   [/^(.+) reused; the (.+) shows no evidence$/, (tr, m) => tr('{0} reused; the {1} shows no evidence', groups(tr, m[1]), groups(tr, m[2]))],
   [/^many weak agreements, no tensor with a material effect$/, (tr) => tr('many weak agreements, no tensor with a material effect')],
@@ -52,9 +54,11 @@ const RULES: Rule[] = [
     (tr) => tr('only task-determined tensors agree (output biases, per-class vectors): the same task, not reused weights')],
   [/^task-determined tensors \(output biases, per-class vectors indexed by the label space\) agree between models trained for the same task; they are shown but never decide a verdict$/,
     (tr) => tr('task-determined tensors (output biases, per-class vectors indexed by the label space) agree between models trained for the same task; they are shown but never decide a verdict')],
-  [/^none of the (\d+) reference\(s\) matches$/, (tr, m) => tr('none of the {0} reference(s) matches', m[1])],
+  [/^none of the (\d+) reference\(s\) matches$/, (tr, m) => (m[1] === '1' ? tr('the 1 reference does not match') : tr('none of the {0} references matches', m[1]))],
   [/^(\d+) tensor\(s\) of reference (.+) are identical across unrelated references and give no evidence$/,
-    (tr, m) => tr('{0} tensor(s) of reference {1} are identical across unrelated references and give no evidence', m[1], m[2])],
+    (tr, m) => (m[1] === '1'
+      ? tr('1 tensor of reference {0} is identical across unrelated references and gives no evidence', m[2])
+      : tr('{0} tensors of reference {1} are identical across unrelated references and give no evidence', m[1], m[2]))],
   [/^permutation search stopped at its budget of (\S+) multiply-adds; some tensors were not searched$/,
     (tr, m) => tr('permutation search stopped at its budget of {0} multiply-adds; some tensors were not searched', m[1])],
   [/^reference (.+): its fingerprint has no Gram sketches \(made over HTTP Range\); rotated copies cannot be found against it \(fingerprint the downloaded files to add them\)$/,

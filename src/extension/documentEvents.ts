@@ -17,6 +17,8 @@ export interface AuditStatus {
   state: JobState;
   progress?: AuditProgress;
   result?: AuditResult;
+  /** When the result was made (ISO 8601). */
+  finishedAt?: string;
   error?: ErrorInfo;
   /** How many references the library holds. */
   libraryModels: number;

@@ -121,7 +121,7 @@ export type HostToWebview =
   /** Per-layer series per component, sent when statistics are complete. */
   | { type: 'statsLayers'; layers: ComponentLayers[] }
   /** Provenance: audit against the reference library. `libraryModels` is how many references are available. */
-  | { type: 'auditState'; state: JobState; progress?: AuditProgress; result?: AuditResult; error?: ErrorInfo; libraryModels: number }
+  | { type: 'auditState'; state: JobState; progress?: AuditProgress; result?: AuditResult; finishedAt?: string; error?: ErrorInfo; libraryModels: number }
   /** Host asks the webview to show a view (e.g. the audit command opens Provenance), optionally a tensor. */
   | { type: 'showView'; view: ViewName; tensorId?: number; component?: ComponentName; findingId?: string }
   /** The document's findings (store order), pushed after every change, reload or status change. */

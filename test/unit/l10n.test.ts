@@ -257,12 +257,21 @@ test('the audit sentences translate through the bundle; unknown sentences stay a
     ['derived', '파생'],
     ['derived (3 exact, 2 permuted, hidden dimension permuted, rows extended, fused/split layout, transposed)', '파생 (정확 일치 3개, 순열 2개, 은닉 차원 순열, 행 확장, 결합/분할 배치, 전치)'],
     ['identical up to dtype conversion (4 of 9 tensors converted)', 'dtype 변환을 제외하면 동일 복제 (텐서 9개 중 4개 변환)'],
-    ['2 matching tensor(s), below the 3 needed with combined p < 1e-6', '일치 텐서 2개, 결합 p < 1e-6에 필요한 3개 미만'],
-    ['none of the 2 reference(s) matches', '기준 모델 2개 중 일치하는 모델 없음'],
   ];
   for (const [text, korean] of cases) {
     assert.equal(auditPhrase(text, ko), korean);
     assert.equal(auditPhrase(text, en), text, 'English says it as the audit wrote it');
+  }
+  // The audit's "(s)" sentences are said with the right number in both languages.
+  const counted: [string, string, string][] = [
+    ['2 matching tensor(s), below the 3 needed with combined p < 1e-6', '2 matching tensors, below the 3 needed with combined p < 1e-6', '일치 텐서 2개, 결합 p < 1e-6에 필요한 3개 미만'],
+    ['1 matching tensor(s), below the 3 needed with combined p < 1e-6', '1 matching tensor, below the 3 needed with combined p < 1e-6', '일치 텐서 1개, 결합 p < 1e-6에 필요한 3개 미만'],
+    ['none of the 2 reference(s) matches', 'none of the 2 references matches', '기준 모델 2개 중 일치하는 모델 없음'],
+    ['none of the 1 reference(s) matches', 'the 1 reference does not match', '기준 모델 1개와 일치하지 않음'],
+  ];
+  for (const [text, english, korean] of counted) {
+    assert.equal(auditPhrase(text, en), english);
+    assert.equal(auditPhrase(text, ko), korean);
   }
   assert.equal(auditPhrase('something new', ko), 'something new');
 });

@@ -253,7 +253,7 @@ function findingsPush(lang = 'en') {
   const f = (id, target, verdict, state, rationale, ev = null) => ({ id, target, verdict, confidence: 'high', rationale, evidence: ev, reviewer: 'kim', created: t, updated: t, state });
   return {
     type: 'findings', canUndo: true, undoLabel: tr('Undo add finding'), reviewer: 'kim',
-    status: { kind: 'ok', message: tr('{0} finding(s) in {1}.', 3, 'model.review.json'), path: '/tmp/model.review.json', writable: true, dirty: false, canSaveAs: false },
+    status: { kind: 'ok', message: tr('{0} findings in {1}.', 3, 'model.review.json'), path: '/tmp/model.review.json', writable: true, dirty: false, canSaveAs: false },
     findings: [
       f('f1', { kind: 'component', component: 'vision' }, 'derived', 'suggested', said('All 65 vision tensors match vit_R.', '비전 인코더 텐서 65개가 모두 vit_R과 일치합니다.'), evidence),
       f('f2', { kind: 'layers', component: 'language', from: 0, to: 3 }, 'independent', 'confirmed', ''),

@@ -150,7 +150,25 @@ export function registerJobTests({ test, openView, fixtures, H, corpusDir, shot,
     await page.waitForFunction(() => /matching vision/.test(document.querySelector('#audit-job-status')?.textContent ?? ''));
     await page.waitForSelector('.card[data-component="vision"]');
     const verdicts = await page.$$eval('.card', (els) => els.map((e) => [e.getAttribute('data-component'), e.querySelector('.card-head .verdict')?.getAttribute('data-verdict'), e.querySelector('.card-head .verdict')?.textContent, !!e.querySelector('.card-head .verdict .codicon')]));
-    assertEqual(verdicts, [['language', 'no-evidence', 'no evidence of reuse', true], ['vision', 'derived', 'derived', true], ['projector', 'derived', 'derived', true]], 'verdicts');
+    // Reused components first, in the cards and in the verdict table that opens the results.
+    assertEqual(verdicts, [['vision', 'derived', 'derived', true], ['projector', 'derived', 'derived', true], ['language', 'no-evidence', 'no evidence of reuse', true]], 'verdicts');
+    const table = await page.$$eval('#verdict-table tbody tr', (rows) => rows.map((r) => [r.querySelector('.verdict-row-link')?.getAttribute('data-component'), r.querySelector('.verdict')?.getAttribute('data-verdict'), r.querySelector('.reference-id')?.textContent ?? '—']));
+    assertEqual(table, [['vision', 'derived', 'vit_R'], ['projector', 'derived', 'vit_R'], ['language', 'no-evidence', '—']], 'verdict table');
+    assert((await text(page, '.checked-against')).includes('2 references (lm_A, vit_R)'), 'what the verdicts were checked against');
+    // The table is above the first card, and fits: the answer without scrolling.
+    const tableBox = await page.$eval('#verdict-table', (e) => { const r = e.getBoundingClientRect(); const wrap = e.parentElement.getBoundingClientRect(); return { bottom: r.bottom, cardTop: document.querySelector('.card').getBoundingClientRect().top, fits: r.width <= wrap.width + 1 }; });
+    assert(tableBox.bottom < tableBox.cardTop && tableBox.fits, `verdict table first and fits: ${JSON.stringify(tableBox)}`);
+    // A no-evidence card shows its nearest pairs only as collapsed context.
+    assertEqual(await page.$eval('.card[data-component="language"] details.closest-pairs', (d) => d.open), false, 'closest unrelated pairs collapsed');
+    assert((await text(page, '.card[data-component="language"] details.closest-pairs summary')).startsWith('Closest unrelated pairs, for context'), 'context label');
+    assertEqual(await page.$$eval('.card[data-component="language"] table.evidence-table tbody tr', (rows) => rows.filter((r) => r.textContent.includes('nearest candidate')).length > 0), true, 'unmatched pairs are nearest candidates, not "same"');
+    // The Overview repeats the verdicts, and its links open the card.
+    await tab(page, 'overview');
+    const overviewRows = await page.$$eval('#overview-verdicts tbody tr', (rows) => rows.map((r) => r.querySelector('.verdict')?.getAttribute('data-verdict')));
+    assertEqual(overviewRows, ['derived', 'derived', 'no-evidence'], 'overview verdicts');
+    await page.click('#overview-verdicts .verdict-row-link[data-component="vision"]');
+    await page.waitForFunction(() => document.querySelector('#tabs').selectedIndex === 3 && document.activeElement?.id === 'card-vision-title');
+    await tab(page, 'provenance');
     const vision = jobs.audit.components.find((c) => c.name === 'vision');
     const card = await text(page, '.card[data-component="vision"]');
     assert(card.includes('vit_R') && card.includes(vision.relation) && card.includes('65 / 65') && card.includes('100.0%'), 'vision evidence numbers');

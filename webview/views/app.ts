@@ -7,7 +7,7 @@ import type { HostClient, Push } from '../host';
 import type { StateStore, TabId } from '../state';
 import { errorView } from './errorView';
 import { FindingsPane } from './findings/findingsPane';
-import { overview, type OverviewHandlers } from './overview';
+import { overview, type OverviewAudit, type OverviewHandlers } from './overview';
 import { ProvenanceTab } from './provenance/provenanceTab';
 import { StatsTab } from './stats/statsTab';
 import { TensorsTab } from './tensorsTab';
@@ -39,6 +39,8 @@ interface Shown {
   summary(): CheckpointSummary;
   /** Redraws the Overview with a changed summary (the architecture matches arrive after the first paint). */
   updateSummary(summary: CheckpointSummary): void;
+  /** Shows an audit's verdicts in the Overview (redrawn only when the result changed). */
+  showAudit(audit: OverviewAudit): void;
 }
 
 export class App {
@@ -77,6 +79,7 @@ export class App {
         break;
       case 'auditState':
         s.provenance.setState(m);
+        if (m.result) s.showAudit({ result: m.result, finishedAt: m.finishedAt });
         break;
       case 'architecture':
         s.updateSummary({ ...s.summary(), architecture: m.architecture, warnings: m.warnings });
@@ -117,13 +120,14 @@ export class App {
     const provenance = new ProvenanceTab(this.host, (id) => {
       select('tensors', false);
       void tensors.reveal(id);
-    }, addFinding);
+    }, addFinding, (component) => showCard(component));
     const overviewHandlers: OverviewHandlers = {
       showComponent: (c) => {
         tensors.showComponent(c);
         select('tensors');
       },
       addHubModel: (repo) => this.host.post({ type: 'addHubModel', repo }),
+      showCard: (component) => showCard(component),
     };
     let shownSummary = summary;
     const panels: Record<TabId, HTMLElement> = {
@@ -154,13 +158,25 @@ export class App {
     this.root.setAttribute('aria-busy', 'false');
     this.root.setAttribute('aria-label', t('Checkpoint {0}', summary.title));
     replace(this.root, tabs);
-    const updateSummary = (next: CheckpointSummary) => {
-      shownSummary = next;
-      const fresh = overview(next, overviewHandlers);
+    let shownAudit: OverviewAudit | undefined;
+    let auditKey = '';
+    const redrawOverview = () => {
+      const fresh = overview(shownSummary, overviewHandlers, shownAudit);
       panels.overview.replaceWith(fresh);
       panels.overview = fresh;
     };
-    this.shown = { tensors, stats, provenance, findings, select, showCard, summary: () => shownSummary, updateSummary };
+    const updateSummary = (next: CheckpointSummary) => {
+      shownSummary = next;
+      redrawOverview();
+    };
+    const showAudit = (audit: OverviewAudit) => {
+      const key = JSON.stringify([audit.finishedAt, audit.result.seconds, audit.result.components.map((c) => [c.name, c.verdict, c.reference])]);
+      if (key === auditKey) return;
+      auditKey = key;
+      shownAudit = audit;
+      redrawOverview();
+    };
+    this.shown = { tensors, stats, provenance, findings, select, showCard, summary: () => shownSummary, updateSummary, showAudit };
     this.host.post({
       type: 'rendered', view: 'checkpoint', tensors: summary.tensors, files: summary.files.length,
       components: summary.components.map((c) => c.name),

@@ -21,6 +21,8 @@ export interface JobView {
   /** Numbers under the progress bar (bytes, tensors …). */
   detail?: string;
   error?: ErrorInfo;
+  /** The Run button's words and weight now (e.g. "Recompute statistics" as a secondary action once all are known). */
+  run?: { label: string; primary: boolean };
 }
 
 export function button(label: string, cls: string, click: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
@@ -76,6 +78,11 @@ export class JobPanel {
     this.detail.textContent = v.detail ?? '';
     const cancelFocused = document.activeElement === this.cancelButton;
     const runFocused = document.activeElement === this.runButton;
+    if (v.run) {
+      this.runButton.textContent = v.run.label;
+      this.runButton.classList.toggle('primary', v.run.primary);
+      this.runButton.classList.toggle('secondary', !v.run.primary);
+    }
     this.runButton.hidden = running;
     this.cancelButton.hidden = !running;
     // Keep the keyboard where it was: Run turns into Cancel and back.

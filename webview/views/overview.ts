@@ -1,10 +1,12 @@
-// The Overview tab: totals, components, dtypes, files, __metadata__, config and warnings.
-import type { ArchitectureMatchRow, CheckpointSummary, ComponentName } from '../../src/shared/protocol';
+// The Overview tab: totals, the audit's verdicts once there are some, components, dtypes, files, __metadata__,
+// config and warnings.
+import type { ArchitectureMatchRow, AuditResult, CheckpointSummary, ComponentName } from '../../src/shared/protocol';
 import { ce, h, icon, literal } from '../dom';
 import { t } from '../../src/core/l10n';
 import { COMPONENT_SHORT_LABEL } from '../../src/shared/findingsView';
 import { bytes, compact, int, percent } from '../format';
 import { shareBar, staticTable } from './table';
+import { checkedAgainst, verdictTable } from './provenance/verdictTable';
 
 /** Large metadata sections are cut here; the rest is counted. */
 const MAX_ENTRIES = 1000;
@@ -13,6 +15,20 @@ export interface OverviewHandlers {
   showComponent(c: ComponentName): void;
   /** "Add to library…" of a suggested public repo: the host runs weightprint.addHubModel (fetches over the network). */
   addHubModel?(repo: string): void;
+  /** Opens a component's card in Provenance (the verdict links). */
+  showCard?(component: string): void;
+}
+
+/** The last audit's result and when it finished, as the Overview shows it. */
+export interface OverviewAudit {
+  result: AuditResult;
+  finishedAt?: string;
+}
+
+function auditSection(a: OverviewAudit, on: OverviewHandlers): HTMLElement {
+  return section('overview-audit', t('Audit verdicts'),
+    h('p', { class: 'muted checked-against' }, checkedAgainst(a.result, a.finishedAt)),
+    h('div', { class: 'table-scroll' }, verdictTable(a.result, on.showCard, true)));
 }
 
 const confidenceText = (c: ArchitectureMatchRow['confidence']): string =>
@@ -64,7 +80,7 @@ function keyValues(label: string, entries: [string, string][], empty: string): N
   return h('div', {}, table, h('p', { class: 'muted' }, t('… {0} more entries', int(entries.length - MAX_ENTRIES))));
 }
 
-export function overview(s: CheckpointSummary, on: OverviewHandlers): HTMLElement {
+export function overview(s: CheckpointSummary, on: OverviewHandlers, audit?: OverviewAudit): HTMLElement {
   const kind = s.kind === 'sharded' ? t('sharded, {0} shards', s.files.length) : s.kind === 'folder-of-files' ? t('folder, {0} files', s.files.length) : t('single file');
   const header = h('header', { class: 'overview-header' },
     h('h1', { id: 'checkpoint-title' }, s.title),
@@ -108,6 +124,7 @@ export function overview(s: CheckpointSummary, on: OverviewHandlers): HTMLElemen
 
   return h('div', { class: 'overview', id: 'overview' },
     header, warnings, stats,
+    audit ? auditSection(audit, on) : null,
     h('div', { class: 'columns' },
       section('components', t('Components'), components),
       section('dtypes', t('Data types'), dtypes)),

@@ -5,6 +5,7 @@ import { VERDICT_WORDS } from '../match/verdictWords';
 import { architectureRuleText, architectureSummaryText, type ArchitectureRule, type ArchitectureSummary } from '../catalogue/phrases';
 import type { ArchitectureConfidence } from '../catalogue/match';
 import { translatorFromMap } from '../l10n';
+import { auditPhrase } from '../auditPhrases';
 import type { Confidence, FindingState, FindingVerdict } from './types';
 
 /** The "Architecture match" section of the notes: layout and shapes from the catalogue, never weight evidence. */
@@ -122,7 +123,7 @@ export interface ReviewLabels {
   relations: Record<Relation, string>;
   /** CSV header cells by column id (a column without one keeps its id, as in English). */
   csvColumns?: Partial<Record<string, string>>;
-  /** The audit's sentences (relations, notes, the weak-evidence note) in this language; absent: as written (English). */
+  /** The audit's sentences (relations, notes, the weak-evidence note) in this language, counts said with their number. */
   auditPhrase?: (text: string) => string;
   /** The "Architecture match" section (layout, not weights). */
   architecture: ArchitectureLabels;
@@ -133,6 +134,7 @@ const english = translatorFromMap({});
 
 export const LABELS_EN: ReviewLabels = {
   lang: 'en',
+  auditPhrase: (text) => auditPhrase(text, english),
   title: 'Weightprint review notes',
   auditVerdict: 'audit verdict',
   referencesChecked: 'references checked',
@@ -168,7 +170,7 @@ export const LABELS_EN: ReviewLabels = {
   evidenceFrom: 'Evidence at the time of writing',
   wholeModel: 'whole model',
   layersOf: (component, from, to) => `${component}, layers ${from}–${to}`,
-  tensorsTarget: (count) => `${count} tensor(s)`,
+  tensorsTarget: (count) => (count === 1 ? '1 tensor' : `${count} tensors`),
   componentEvidence: 'Component evidence',
   matchTable: 'Tensor matches',
   suspectTensor: 'Suspect tensor',
@@ -178,7 +180,7 @@ export const LABELS_EN: ReviewLabels = {
   p: 'p',
   flags: 'Flags',
   matched: 'Matched',
-  moreRows: (n) => `… ${n} more row(s) in the JSON and CSV exports.`,
+  moreRows: (n) => (n === 1 ? '… 1 more row in the JSON and CSV exports.' : `… ${n} more rows in the JSON and CSV exports.`),
   heatmap: 'Layer similarity heatmap',
   heatmapCaption: (component, reference) => `${component} against ${reference}: best |r| per suspect layer × reference layer (a bright diagonal is reuse).`,
   suspectLayer: 'suspect layer',

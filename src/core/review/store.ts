@@ -13,7 +13,7 @@ import { mergeFindings, type MergeConflict } from './merge';
 import { checkpointDisplayName, reviewPathFor } from './paths';
 import type { ReviewLabels } from './labels';
 import { BACKUP_SUFFIX, readReviewFile, sha, statOrNull, writeAtomic, type ParsedDisk } from './reviewFile';
-import { ReviewStoreError, statusFor, type StoreStatus } from './storeStatus';
+import { findingsIn, ReviewStoreError, statusFor, type StoreStatus } from './storeStatus';
 import type { Finding, FindingInput, FindingPatch } from './types';
 
 // Callers import these from './store'.
@@ -345,6 +345,6 @@ export class ReviewStore {
     this.disk = { exists: true, stat, hash };
     this.dirty = false;
     const file = basename(this.storePath);
-    this.currentStatus = { kind: 'ok', message: t('{0} finding(s) in {1}.', this.findingsById.size, file), path: this.storePath, checkpointHash: this.binding.headerHash };
+    this.currentStatus = { kind: 'ok', message: findingsIn(this.findingsById.size, file), path: this.storePath, checkpointHash: this.binding.headerHash };
   }
 }

@@ -53,6 +53,11 @@ function oneLine(s: string): string {
 }
 
 /** The status of the store at `path` for the checkpoint `binding` once the file read as `d`. */
+/** "3 findings in model.safetensors.review.json." */
+export function findingsIn(n: number, file: string): string {
+  return n === 1 ? t('1 finding in {0}.', file) : t('{0} findings in {1}.', n, file);
+}
+
 export function statusFor(d: ParsedDisk, path: string, binding: CheckpointBinding): StoreStatus {
   const base = { path, checkpointHash: binding.headerHash };
   const file = basename(path);
@@ -69,7 +74,7 @@ export function statusFor(d: ParsedDisk, path: string, binding: CheckpointBindin
         file, d.doc.checkpoint.name, d.doc.checkpoint.headerHash.slice(0, 12), binding.headerHash.slice(0, 12)),
     };
   }
-  return { ...base, kind: 'ok', message: t('{0} finding(s) in {1}.', d.doc.findings.length, file) };
+  return { ...base, kind: 'ok', message: findingsIn(d.doc.findings.length, file) };
 }
 
 /** The store's error for a failed read or write of the review at `path` (a ReviewStoreError passes through). */

@@ -63,6 +63,8 @@ export class AuditJob {
   private auditState: JobState = 'idle';
   private auditProgress?: AuditProgress;
   private auditResult?: AuditResult;
+  /** When the result was made (ISO 8601), shown with it. */
+  private auditFinishedAt?: string;
   private auditError?: ErrorInfo;
   private auditJob?: { controller: AbortController; done: Promise<AuditResult | undefined> };
   private auditRuns = 0;
@@ -154,6 +156,7 @@ export class AuditJob {
       const result = await Promise.race([audit, cancelled]);
       if (this.disposed) return undefined;
       this.auditResult = result;
+      this.auditFinishedAt = new Date().toISOString();
       this.auditState = 'done';
       this.auditProgress = undefined;
       this.host.emit({ kind: 'audit', status: this.status() });
@@ -196,7 +199,7 @@ export class AuditJob {
     return {
       state: this.auditState, libraryModels: this.host.env.library.count(),
       ...(this.auditProgress && this.auditState === 'running' ? { progress: this.auditProgress } : {}),
-      ...(this.auditResult ? { result: this.auditResult } : {}),
+      ...(this.auditResult ? { result: this.auditResult, ...(this.auditFinishedAt ? { finishedAt: this.auditFinishedAt } : {}) } : {}),
       ...(this.auditError && this.auditState === 'error' ? { error: this.auditError } : {}),
     };
   }

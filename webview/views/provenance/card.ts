@@ -7,7 +7,7 @@ import { append, h, icon } from '../../dom';
 import { compact, int } from '../../format';
 import { heatmap } from '../../charts/heatmap';
 import { staticTable } from '../table';
-import { evidenceTable, weakContext } from './evidence';
+import { evidenceSection, weakContext } from './evidence';
 import { pValue, r3, verdictBadge } from './verdict';
 import { COMPONENT_SHORT_LABEL } from '../../../src/shared/findingsView';
 import { t } from '../../../src/core/l10n';
@@ -77,8 +77,7 @@ export function componentCard(c: Component, openTensor: (id: number) => void, ad
   card.append(
     h('h4', {}, `${t('Layer similarity against')} `, h('span', { class: 'mono' }, best.reference)),
     layerHeatmap(c, best),
-    h('h4', {}, t('Evidence per tensor ({0})', int(best.table.length))),
-    evidenceTable(best, openTensor));
+    evidenceSection(best, openTensor));
   const others = otherReferences(c, best);
   if (others) card.append(others);
   card.append(weakContext(best));

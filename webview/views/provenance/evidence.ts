@@ -2,7 +2,7 @@
 // tensors, and the weak-evidence context (raw cosine vs centred r of norms, std-curve r) kept apart.
 import type { AuditResult } from '../../../src/shared/protocol';
 import { h, literalText } from '../../dom';
-import { int } from '../../format';
+import { int, middle } from '../../format';
 import { staticTable } from '../table';
 import { pValue, r3 } from './verdict';
 import { t } from '../../../src/core/l10n';
@@ -23,15 +23,30 @@ function flags(e: Row): string {
   return f.join(', ');
 }
 
-export function evidenceTable(c: Comparison, openTensor: (id: number) => void): HTMLElement {
+/**
+ * The per-tensor table. For a comparison without evidence of reuse the rows are only the nearest candidates: they are
+ * shown collapsed, as "closest unrelated pairs (for context)".
+ */
+export function evidenceSection(c: Comparison, openTensor: (id: number) => void): HTMLElement {
+  if (c.verdict !== 'no-evidence' || c.table.length === 0) {
+    return h('div', {}, h('h4', {}, t('Evidence per tensor ({0})', int(c.table.length))), evidenceTable(c, openTensor));
+  }
+  return h('details', { class: 'closest-pairs' },
+    h('summary', {}, t('Closest unrelated pairs, for context ({0})', int(c.table.length))),
+    h('p', { class: 'muted' }, t('No pair matched: each row is the reference tensor nearest to a suspect tensor, and none is evidence of reuse.')),
+    evidenceTable(c, openTensor));
+}
+
+function evidenceTable(c: Comparison, openTensor: (id: number) => void): HTMLElement {
   const rows = c.table;
   const body = (n: number) => rows.slice(0, n).map((e) => {
     const link = h('button', {
       type: 'button', class: 'link-button tensor-link mono', 'data-tensor': e.suspectIndex,
       title: literalText(t('Show {0} in the Tensors tab', e.suspect)),
-    }, e.suspect);
+    }, middle(e.suspect));
     link.addEventListener('click', () => openTensor(e.suspectIndex));
-    return [link, h('span', { class: 'mono' }, e.reference), relationLabel(e.relation, e.block), r3(e.r), e.z.toFixed(1),
+    // A pair that did not match is the nearest candidate, not a "same" tensor.
+    return [link, h('span', { class: 'mono', title: literalText(e.reference) }, middle(e.reference)), e.matched ? relationLabel(e.relation, e.block) : t('nearest candidate'), r3(e.r), e.z.toFixed(1),
       e.zEmpirical === null ? '—' : e.zEmpirical.toFixed(1), pValue(e.p, e.log10P), h('span', { class: e.matched ? 'flag-matched' : 'muted' }, flags(e))];
   });
   const columns = [{ label: t('Suspect tensor') }, { label: t('Reference tensor') }, { label: t('Relation') }, { label: 'r', numeric: true },

@@ -1,5 +1,6 @@
 // The Provenance tab: before an audit, what it does and how many references the library holds (Run audit,
-// Manage library); while it runs, progress with Cancel; then one card per component and the method's parameters.
+// Manage library); while it runs, progress with Cancel; then the answer first — the verdict table, reused components
+// on top, each linked to its card — then one card per component in the same order, and the method's parameters.
 import type { AuditResult, FindingTarget, HostToWebview } from '../../../src/shared/protocol';
 import { append, h, replace } from '../../dom';
 import { compact, int } from '../../format';
@@ -7,6 +8,7 @@ import type { HostClient } from '../../host';
 import { button, JobPanel } from '../jobPanel';
 import { staticTable } from '../table';
 import { componentCard } from './card';
+import { byVerdict, checkedAgainst, verdictTable } from './verdictTable';
 import { t } from '../../../src/core/l10n';
 import { auditPhrase } from '../../../src/core/auditPhrases';
 
@@ -36,14 +38,19 @@ export class ProvenanceTab {
   private readonly job: JobPanel;
   private readonly intro: HTMLElement;
   private readonly results: HTMLElement;
+  private readonly manage: HTMLButtonElement;
   private shownKey = '';
 
-  constructor(host: HostClient, private readonly openTensor: (id: number) => void, private readonly addFinding?: (target: FindingTarget) => void) {
+  constructor(
+    host: HostClient, private readonly openTensor: (id: number) => void, private readonly addFinding?: (target: FindingTarget) => void,
+    private readonly showCard?: (component: string) => void,
+  ) {
+    this.manage = button(t('Manage library'), 'secondary', () => host.post({ type: 'manageLibrary' }), { id: 'manage-library' });
     this.job = new JobPanel({
       id: 'audit-job', runLabel: t('Run audit'),
       run: () => host.post({ type: 'runAudit' }),
       cancel: () => host.post({ type: 'cancelJob', job: 'audit' }),
-      extra: [button(t('Manage library'), 'secondary', () => host.post({ type: 'manageLibrary' }), { id: 'manage-library' })],
+      extra: [this.manage],
     });
     this.intro = h('p', { class: 'intro' }, intro());
     this.results = h('div', { class: 'audit-results', id: 'audit-results' });
@@ -65,7 +72,13 @@ export class ProvenanceTab {
       error: t('Audit failed. {0}', lib),
     };
     const fraction = m.progress?.fraction ?? null;
+    // With an empty library there is nothing to audit against: adding references is the thing to do.
+    const empty = m.libraryModels === 0;
+    this.manage.textContent = empty ? t('Add reference…') : t('Manage library');
+    this.manage.classList.toggle('primary', empty);
+    this.manage.classList.toggle('secondary', !empty);
     this.job.update({
+      run: { label: t('Run audit'), primary: !empty },
       state: m.state, status: status[m.state], error: m.error, fraction,
       detail: m.state === 'running' && fraction !== null ? `${Math.round(100 * fraction)}%` : undefined,
     });
@@ -74,19 +87,22 @@ export class ProvenanceTab {
     const key = m.result ? JSON.stringify([m.result.checkpoint, m.result.seconds, m.result.references.map((x) => x.id)]) : '';
     if (key !== this.shownKey) {
       this.shownKey = key;
-      this.render(m.result);
+      this.render(m.result, m.finishedAt);
     }
   }
 
-  private render(r: AuditResult | undefined): void {
+  private render(r: AuditResult | undefined, finishedAt?: string): void {
     if (!r) {
       replace(this.results);
       return;
     }
     replace(this.results,
       h('section', { class: 'section', 'aria-labelledby': 'verdicts-title' },
-        h('h2', { id: 'verdicts-title' }, t('Verdicts by component')), summary(r),
-        h('div', { class: 'cards' }, ...r.components.map((c) => componentCard(c, this.openTensor, this.addFinding)))),
+        h('h2', { id: 'verdicts-title' }, t('Verdicts by component')),
+        h('p', { class: 'checked-against' }, checkedAgainst(r, finishedAt)),
+        h('div', { class: 'table-scroll' }, verdictTable(r, this.showCard)),
+        summary(r),
+        h('div', { class: 'cards' }, ...byVerdict(r.components).map((c) => componentCard(c, this.openTensor, this.addFinding)))),
       methodSection(r));
   }
 }

@@ -54,8 +54,10 @@ export class StatsTab {
       error: t('Statistics failed: {0} of {1} tensors have statistics.', int(n), int(total)),
     };
     const p = m.progress;
+    const complete = total > 0 && n >= total;
     this.job.update({
       state: m.state, status: status[m.state], error: m.error,
+      run: complete ? { label: t('Recompute statistics'), primary: false } : { label: t('Compute statistics'), primary: true },
       fraction: p ? (p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.tensorsTotal > 0 ? p.tensorsDone / p.tensorsTotal : null) : null,
       detail: p ? progressText(p) : undefined,
     });
