@@ -27,6 +27,8 @@ export interface UiState {
   layerStat: LayerStat;
   /** Histogram scale in the detail pane. */
   histScale: 'linear' | 'symlog';
+  /** Tensor table columns the reviewer hid; null until they choose (then the defaults of columns.ts apply). */
+  hiddenColumns: string[] | null;
 }
 
 export interface VsCodeApi {
@@ -54,7 +56,7 @@ const COMPONENT_LIST: readonly string[] = COMPONENTS;
 export function defaultState(): UiState {
   return {
     v: 1, tab: 'overview', filter: '', regex: false, component: '', prefix: '', sortKey: 'name', descending: false,
-    selected: -1, detailId: null, scrollTop: 0, expanded: [], layerStat: 'std', histScale: 'linear',
+    selected: -1, detailId: null, scrollTop: 0, expanded: [], layerStat: 'std', histScale: 'linear', hiddenColumns: null,
   };
 }
 
@@ -77,6 +79,7 @@ export function restoreState(raw: unknown): UiState {
   s.scrollTop = int(r.scrollTop, 0) ?? 0;
   if (r.layerStat === 'std' || r.layerStat === 'l2' || r.layerStat === 'absmax') s.layerStat = r.layerStat;
   if (r.histScale === 'linear' || r.histScale === 'symlog') s.histScale = r.histScale;
+  if (Array.isArray(r.hiddenColumns)) s.hiddenColumns = r.hiddenColumns.filter((c): c is string => typeof c === 'string' && /^[a-z]{1,20}$/.test(c)).slice(0, 30);
   if (Array.isArray(r.expanded)) s.expanded = r.expanded.filter((p): p is string => typeof p === 'string').slice(0, 1000);
   return s;
 }

@@ -149,6 +149,12 @@ test('restores tab, filter, sort and selection from vscode.getState', async () =
   const v = await openView('big');
   await openTensorsTab(v.page);
   await setFilter(v.page, 'q_proj');
+  // Bytes (parameters × dtype) and, for one file, File are hidden until chosen: the chooser shows Bytes.
+  assertEqual(await v.page.$$eval('.th[data-col="bytes"]', (e) => e.length), 0, 'bytes hidden by default');
+  await v.page.click('#column-chooser summary');
+  await v.page.check('#column-chooser input[data-col="bytes"]');
+  await v.page.keyboard.press('Escape');
+  assertEqual(await v.page.$eval('#column-chooser', (d) => d.open), false, 'Escape closes the chooser');
   await v.page.click('.th[data-col="bytes"]');
   await v.page.waitForFunction(() => !document.querySelector('.grid .tr.loading') && document.querySelector('.grid .tr[aria-rowindex="2"]'));
   await v.page.click('.grid .tr[aria-rowindex="4"]');
@@ -157,12 +163,17 @@ test('restores tab, filter, sort and selection from vscode.getState', async () =
   await v.page.waitForFunction(() => window.__wp.state?.selected === 2 && window.__wp.state?.sortKey === 'bytes');
   const state = await v.page.evaluate(() => window.__wp.state);
   assert(state && state.tab === 'tensors' && state.filter === 'q_proj' && state.sortKey === 'bytes' && state.selected === 2, `state saved: ${JSON.stringify(state)}`);
+  assert(Array.isArray(state.hiddenColumns) && !state.hiddenColumns.includes('bytes'), `the column choice is saved: ${JSON.stringify(state.hiddenColumns)}`);
   await v.close();
   const w = await openView('big', { state });
   const { page } = w;
   await page.waitForFunction(() => /of 50,000 tensors$/.test(document.querySelector('#tensor-count')?.textContent ?? ''));
   assertEqual(await page.$eval('#tensor-filter', (f) => f.value), 'q_proj', 'filter restored');
   assertEqual(await page.getAttribute('.th[data-col="bytes"]', 'aria-sort'), 'descending', 'sort restored');
+  // The name column stays in view when the table scrolls sideways.
+  await page.$eval('.grid', (g) => { g.scrollLeft = 400; });
+  const stuck = await page.$eval('.grid .tr[aria-rowindex="2"] .td[data-col="name"]', (c) => Math.round(c.getBoundingClientRect().left - c.closest('.grid').getBoundingClientRect().left));
+  assert(Math.abs(stuck) <= 2, `name column sticky (offset ${stuck})`);
   await page.waitForSelector('.grid .tr[aria-rowindex="4"][aria-selected="true"]');
   await page.waitForSelector('#tensor-detail:not([hidden]) dl');
   assertEqual(await w.page.evaluate(() => window.__wp.acquired), 1, 'acquireVsCodeApi called once');

@@ -26,6 +26,8 @@ export class TensorGrid {
   private readonly headRow: HTMLElement;
   private headers: HTMLElement[] = [];
   private columns: readonly Column[] = columnsFor(false);
+  private statsShown = false;
+  private hidden: ReadonlySet<string> = new Set();
   private readonly rendered = new Map<number, HTMLElement>();
   /** The row object each rendered element shows: a refreshed page (new objects) re-fills the cells. */
   private readonly shown = new WeakMap<HTMLElement, TensorRow>();
@@ -59,8 +61,19 @@ export class TensorGrid {
 
   /** Shows or hides the statistics columns (rows are filled again). */
   setStatsColumns(on: boolean): void {
-    if (on === this.hasStatsColumns) return;
-    this.columns = columnsFor(on);
+    if (on === this.statsShown) return;
+    this.statsShown = on;
+    this.rebuild();
+  }
+
+  /** Hides the columns with these ids (the reviewer's choice; the name always shows). */
+  setHiddenColumns(hidden: ReadonlySet<string>): void {
+    this.hidden = new Set(hidden);
+    this.rebuild();
+  }
+
+  private rebuild(): void {
+    this.columns = columnsFor(this.statsShown, this.hidden);
     this.buildHeader();
     this.setSort(this.sortKey, this.descending);
     for (const el of this.rendered.values()) el.remove();
@@ -69,7 +82,7 @@ export class TensorGrid {
   }
 
   get hasStatsColumns(): boolean {
-    return this.columns.some((c) => c.id === 'std');
+    return this.statsShown;
   }
 
   private buildHeader(): void {

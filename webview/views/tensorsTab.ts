@@ -17,6 +17,8 @@ type StatsState = Extract<HostToWebview, { type: 'statsState' }>;
 /** Minimum time between two re-queries of the visible rows while statistics stream in (≤ 4/s). */
 export const RELOAD_MS = 250;
 import { TensorToolbar, ToolbarValues } from './toolbar';
+import { ColumnChooser } from './columnChooser';
+import { defaultHiddenColumns } from './columns';
 
 export class TensorsTab {
   readonly element: HTMLElement;
@@ -51,10 +53,16 @@ export class TensorsTab {
       scrolled: (scrollTop) => store.update({ scrollTop: Math.round(scrollTop) }),
       addFinding: addFinding ? (row) => addFinding({ kind: 'tensors', tensors: [row.name] }) : undefined,
     });
+    const hidden = new Set(s.hiddenColumns ?? defaultHiddenColumns(summary.files.length));
+    this.grid.setHiddenColumns(hidden);
+    const chooser = new ColumnChooser(hidden, (next) => {
+      store.update({ hiddenColumns: [...next] });
+      this.grid.setHiddenColumns(next);
+    });
     this.toolbar = new TensorToolbar(
       { filter: s.filter, regex: s.regex, component: s.component, prefix: s.prefix },
       summary.components.map((c) => c.name), summary.tensors,
-      { changed: (v) => this.setFilter(v) });
+      { changed: (v) => this.setFilter(v) }, [chooser.element]);
     this.tree = new ModuleTree(s.expanded, {
       load: (path) => host.treeChildren(path),
       scope: (path) => this.setFilter({ prefix: path }),

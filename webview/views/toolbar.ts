@@ -31,7 +31,7 @@ export class TensorToolbar {
   private readonly error: HTMLElement;
   private debounce: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(values: ToolbarValues, components: ComponentName[], private readonly total: number, private readonly on: ToolbarHandlers) {
+  constructor(values: ToolbarValues, components: ComponentName[], private readonly total: number, private readonly on: ToolbarHandlers, extra: HTMLElement[] = []) {
     this.regex = ce('vscode-toolbar-button', {
       slot: 'content-after', icon: 'regex', toggleable: true, label: t('Use regular expression'), title: t('Use regular expression (Alt+R)'),
       class: 'regex-toggle',
@@ -51,7 +51,7 @@ export class TensorToolbar {
     this.count = h('div', { class: 'count', role: 'status', 'aria-live': 'polite', id: 'tensor-count' });
     this.error = h('div', { class: 'filter-error', role: 'alert', id: 'filter-error', hidden: true });
     this.element = h('div', { class: 'toolbar', role: 'search' },
-      h('div', { class: 'toolbar-row' }, this.field, this.select, this.scope, this.count),
+      h('div', { class: 'toolbar-row' }, this.field, this.select, this.scope, this.count, ...extra),
       this.error);
     this.setScope(values.prefix);
 
