@@ -1,5 +1,5 @@
 // The inventory of an opened checkpoint: table rows with roles, and the summary the editor and `inspect` show.
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { CheckpointSummary, ComponentName, ComponentRow, TensorRow } from './types';
 import type { Checkpoint } from '../format/checkpoint';
 import { classifyAll, COMPONENTS, TensorRole } from '../naming/classify';
@@ -70,7 +70,8 @@ function summarise(cp: Checkpoint, rows: TensorRow[], nameShapes: string[]): Che
     }
   }
   return {
-    title: basename(cp.path),
+    // A sharded set is named by its folder (the model), not by its index file.
+    title: cp.kind === 'sharded' ? basename(dirname(cp.path)) : basename(cp.path),
     path: cp.path,
     kind: cp.kind,
     files: cp.files.map((f) => ({ name: f.name, size: f.size, tensors: f.tensorCount, headerLength: f.headerLength })),

@@ -9,6 +9,8 @@ import { activeCheckpointUri, pickCheckpoint, uriArg, type DocumentRegistry } fr
 import type { LibraryService } from '../library/referenceLibrary';
 import { COMMANDS } from '../library/libraryCommands';
 import { resolveOpenTarget } from '../editor/openCheckpoint';
+import { COMPONENT_SHORT_LABEL } from '../../shared/findingsView';
+import type { ComponentName } from '../../shared/protocol';
 
 export const AUDIT_COMMAND = 'weightprint.auditCheckpoint';
 
@@ -25,7 +27,7 @@ async function chooseReferences(library: LibraryService, requested: unknown): Pr
   if (models.length === 1) return undefined;
   const items: (vscode.QuickPickItem & { id?: string })[] = [
     { label: allReferences(), description: t('{0} models', models.length), picked: true, alwaysShow: true },
-    ...models.map((m) => ({ label: m.id, description: m.source, detail: m.components.map((c) => c.name).join(', '), id: m.id })),
+    ...models.map((m) => ({ label: m.id, description: m.source, detail: m.components.map((c) => COMPONENT_SHORT_LABEL[c.name as ComponentName] ?? c.name).join(', '), id: m.id })),
   ];
   const picks = await vscode.window.showQuickPick(items, {
     title: t('Audit Checkpoint: references'), placeHolder: t('References to match against'), canPickMany: true,

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, answeredPanel, closeAllEditors, corpusDir, domDriverAvailable, domSnapshot, panels, scratchDir, sleep, VIEW_FILE, waitFor } from './helpers';
+import { activateExtension, answeredPanel, closeAllEditors, corpusDir, domDriverAvailable, domSnapshot, panels, scratchDir, sleep, VIEW_FILE, waitFor, waitForWebviewText } from './helpers';
 
 interface JobsInfo {
   uri: string;
@@ -233,6 +233,32 @@ describe('Audit Checkpoint and Compare', function () {
     assert.equal(info?.stats.tensorsWithStats, info?.stats.tensors);
     await sleep(500);
     await shot('provenance-view');
+  });
+
+  it('shows the answer first after the audit, and every view in light and dark (screenshots)', async function () {
+    if (!domDriverAvailable()) this.skip();
+    // Provenance opens with the verdict table: the derived vision encoder is its first row, before any card.
+    const text = await waitForWebviewText('after-audit-provenance-verdicts', (t) => t.includes('Verdicts by component') && t.includes('vit_R'), 20_000, 'Provenance');
+    const table = text.slice(text.indexOf('Verdicts by component'));
+    const row = (name: string) => table.search(new RegExp(`\\b${name}\\b`));
+    assert.ok(row('vision') >= 0 && row('vision') < row('projector') && row('projector') < row('language'), `reused components first: ${table.slice(0, 400)}`);
+    assert.ok(/Checked against 2 references \(lm_A, vit_R\)/.test(table), table.slice(0, 400));
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    const original = workbench.inspect<string>('colorTheme')?.globalValue;
+    try {
+      for (const [theme, kind] of [['Default Light Modern', vscode.ColorThemeKind.Light], ['Default Dark Modern', vscode.ColorThemeKind.Dark]] as const) {
+        await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await waitFor(`theme ${theme}`, () => vscode.window.activeColorTheme.kind === kind || undefined);
+        await sleep(400); // the webview restyles from the theme's CSS variables after the workbench
+        for (const view of ['Overview', 'Tensors', 'Statistics', 'Provenance', 'Findings']) {
+          await domSnapshot(`after-audit-${view.toLowerCase()}-${kind === vscode.ColorThemeKind.Light ? 'light' : 'dark'}`, view);
+        }
+      }
+      // The Overview repeats the verdicts once there is an audit.
+      await waitForWebviewText('after-audit-overview-verdicts', (t) => t.includes('Audit verdicts') && t.includes('vit_R'), 20_000, 'Overview');
+    } finally {
+      await workbench.update('colorTheme', original, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('compares two checkpoints into a read-only Markdown document', async () => {
