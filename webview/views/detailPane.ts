@@ -121,7 +121,7 @@ export class DetailPane {
     add(t('Component'), COMPONENT_SHORT_LABEL[r.component] ?? r.component);
     add(t('Layer'), r.layer === null ? '—' : String(r.layer));
     add(t('Kind'), r.kind);
-    if (d.param) add(t('Parameter'), d.param, 'mono');
+    if (d.param) add(t('Parameter kind'), d.param, 'mono');
     if (d.expert !== null) add(t('Expert'), String(d.expert));
     add(t('File'), r.file, 'mono');
     add(t('Path'), d.filePath, 'mono');
