@@ -4,6 +4,7 @@
 import { formatDateTime, localisedRecord, t } from '../core/l10n';
 import { COMPONENTS } from './vocabulary';
 import { VERDICT_WORDS } from '../core/match/verdictWords';
+import { sortFindingsForNotes } from '../core/review/order';
 import type { Verdict } from '../core/match/types';
 import type { ComponentName, Confidence, Finding, FindingDraft, FindingState, FindingTarget, FindingVerdict } from './protocol';
 
@@ -63,7 +64,10 @@ export const GROUP_LABEL: Record<FindingGroup, string> = localisedRecord({
   model: 'whole model', language: 'language model', vision: 'vision encoder', audio: 'audio encoder', projector: 'projector', other: 'other',
 });
 
-/** Findings grouped by component in a fixed order (whole model first), store order inside a group. */
+/**
+ * Findings grouped by component in a fixed order (whole model first); inside a group the notes' order (component
+ * and layer findings before tensor sets, then created time, then id), so the lists read as the exports do.
+ */
 export function groupFindings(findings: readonly Finding[], componentOf?: (tensor: string) => ComponentName | undefined): { group: FindingGroup; label: string; findings: Finding[] }[] {
   const by = new Map<FindingGroup, Finding[]>();
   for (const f of findings) {
@@ -72,7 +76,7 @@ export function groupFindings(findings: readonly Finding[], componentOf?: (tenso
     if (!list) by.set(g, (list = []));
     list.push(f);
   }
-  return GROUP_ORDER.filter((g) => by.has(g)).map((g) => ({ group: g, label: GROUP_LABEL[g], findings: by.get(g)! }));
+  return GROUP_ORDER.filter((g) => by.has(g)).map((g) => ({ group: g, label: GROUP_LABEL[g], findings: sortFindingsForNotes(by.get(g)!) }));
 }
 
 /** Counts by state, for a summary line. */
@@ -173,11 +177,11 @@ export function targetForModule(path: string, under: readonly { name: string; co
 
 /**
  * The Findings tab's sections: whole model, then each component (its component and layer findings), then findings on
- * tensor sets (the webview does not classify tensor names); store order inside a section.
+ * tensor sets (the webview does not classify tensor names): the order of the review notes (sortFindingsForNotes).
  */
 export function displayGroups(findings: readonly Finding[]): { key: string; label: string; findings: Finding[] }[] {
   const groups = groupFindings(findings.filter((f) => f.target.kind !== 'tensors'));
-  const tensors = findings.filter((f) => f.target.kind === 'tensors');
+  const tensors = sortFindingsForNotes(findings.filter((f) => f.target.kind === 'tensors'));
   return [
     ...groups.map((g) => ({ key: g.group, label: g.label, findings: g.findings })),
     ...(tensors.length ? [{ key: 'tensors', label: t('tensors'), findings: tensors }] : []),

@@ -5,6 +5,7 @@ import { TOOL_VERSION } from '../fingerprint/create';
 import type { Component } from '../naming/classify';
 import type { AuditResult, ComponentResult, Verdict } from '../match/types';
 import { LABELS, type ReviewLabels } from './labels';
+import { compareStrings } from './order';
 import { findingProblems } from './validate';
 import {
   type Confidence, type EvidenceSnapshot, type Finding, type FindingInput, type FindingPatch, type FindingTarget, type FindingVerdict,
@@ -46,10 +47,6 @@ export function normaliseTarget(target: FindingTarget): FindingTarget {
   }
 }
 
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function createFinding(input: FindingInput, ctx: FindingContext = {}): Finding {
   const now = iso(ctx);
   const finding: Finding = {
@@ -81,15 +78,6 @@ export function applyPatch(finding: Finding, patch: FindingPatch, ctx: FindingCo
   const problems = findingProblems(next);
   if (problems.length) throw new TypeError(`invalid finding: ${problems.join('; ')}`);
   return next;
-}
-
-/** Store order: created time, then id. New findings go to the end, so diffs of the file read well. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return compareStrings(a.created, b.created) || compareStrings(a.id, b.id);
-}
-
-export function sortFindings(findings: Iterable<Finding>): Finding[] {
-  return [...findings].sort(compareFindings);
 }
 
 /** The audit verdict mapped to the reviewer's vocabulary. */

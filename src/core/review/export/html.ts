@@ -2,6 +2,7 @@
 import { aggregateLayers } from '../../stats/layers';
 import type { ReferenceComparison } from '../../match/types';
 import type { ReviewLabels } from '../labels';
+import { sortFindingsForNotes } from '../order';
 import type { EvidenceSnapshot, Finding } from '../types';
 import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, word } from './common';
 import { html } from './escape';
@@ -139,7 +140,7 @@ export function exportHtml(report: ReviewReport): string {
 
   body.push(`<h2>${html(L.findings)}</h2>`);
   if (report.findings.length === 0) body.push(`<p>${html(L.noFindings)}</p>`);
-  report.findings.forEach((f, i) => body.push(findingHtml(f, i + 1, L)));
+  sortFindingsForNotes(report.findings).forEach((f, i) => body.push(findingHtml(f, i + 1, L)));
 
   if (audit) {
     body.push(`<h2>${html(L.componentEvidence)}</h2>`);

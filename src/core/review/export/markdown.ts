@@ -6,6 +6,7 @@ import type { ReviewReport } from './report';
 import { architectureMarkdown } from './architecture';
 import type { EvidenceSnapshot, Finding } from '../types';
 import type { ReviewLabels } from '../labels';
+import { sortFindingsForNotes } from '../order';
 
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -74,7 +75,7 @@ export function exportMarkdown(report: ReviewReport): string {
 
   md.push(`## ${L.findings}`, '');
   if (report.findings.length === 0) md.push(L.noFindings, '');
-  report.findings.forEach((f, i) => md.push(...findingSection(f, i + 1, L)));
+  sortFindingsForNotes(report.findings).forEach((f, i) => md.push(...findingSection(f, i + 1, L)));
 
   if (audit) {
     md.push(`## ${L.componentEvidence}`, '');
