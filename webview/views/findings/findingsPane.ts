@@ -1,7 +1,7 @@
 // The Findings tab: the review store's status (with Save Review As… when it cannot be written), every finding
-// (target, verdict as icon AND words, state, confidence, reviewer, updated, rationale as plain text) with Confirm,
-// Reject, Edit and Delete, the Add finding form and Undo. Every change is asked of the host, which owns the store
-// and pushes the new list back; nothing here changes a finding by itself.
+// (target, verdict as icon AND words, state, confidence, reviewer, updated, rationale with its Markdown as inert
+// elements: webview/markdown.ts) with Confirm, Reject, Edit and Delete, the Add finding form and Undo. Every change
+// is asked of the host, which owns the store and pushes the new list back; nothing here changes a finding by itself.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
@@ -15,6 +15,7 @@ import {
 import { t, t as tr } from '../../../src/core/l10n';
 import { auditPhrase } from '../../../src/core/auditPhrases';
 import { append, ce, h, icon, literal, literalText, replace } from '../../dom';
+import { markdownNodes } from '../../markdown';
 import { FindingsClient, type FindingsOutcome, type FindingsPush } from './client';
 import { formTarget, isUndoKey, TARGET_KINDS, type TargetKind } from './formModel';
 
@@ -201,7 +202,7 @@ export class FindingsPane {
     },
     h('div', { class: 'finding-head' }, verdictBadge(f), target),
     meta,
-    f.rationale ? h('p', { class: 'finding-rationale' }, literal(f.rationale)) : h('p', { class: 'finding-rationale muted' }, t('No rationale.')),
+    f.rationale.trim() ? h('div', { class: 'finding-rationale' }, ...markdownNodes(f.rationale)) : h('p', { class: 'finding-rationale muted' }, t('No rationale.')),
     actions);
     return li;
   }

@@ -6,6 +6,7 @@ import { sortFindingsForNotes } from '../order';
 import type { EvidenceSnapshot, Finding } from '../types';
 import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, word } from './common';
 import { html } from './escape';
+import { markdownHtml } from './markdownHtml';
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
 import type { ReviewReport } from './report';
 import { architectureHtml } from './architecture';
@@ -23,7 +24,7 @@ th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}co
 dl.meta{display:grid;grid-template-columns:max-content auto;gap:2px 12px;margin:0 0 1em}dl.meta dt{font-weight:600}dl.meta dd{margin:0}
 .finding{border:1px solid #ccc;border-left:4px solid #888;padding:8px 12px;margin:0 0 12px;break-inside:avoid}
 .finding.confirmed{border-left-color:#2a7d2a}.finding.rejected{border-left-color:#b02a2a;opacity:.8}.finding.suggested{border-left-color:#c08a00}
-.rationale{white-space:pre-wrap;background:#fafafa;border-left:3px solid #ddd;padding:4px 8px;margin:6px 0}
+.rationale{background:#fafafa;border-left:3px solid #ddd;padding:4px 8px;margin:6px 0;overflow-wrap:anywhere}.rationale p,.rationale ul{margin:.3em 0}.rationale ul{padding-left:1.4em}
 .verdict{font-weight:700}.muted{color:#555}.weak{color:#555;font-style:italic}
 figure{margin:.5em 0 1em;break-inside:avoid}figcaption{font-size:.9em;color:#444}
 svg text{font-family:system-ui,sans-serif;font-size:10px}svg .axis{font-size:11px}svg .cell{font-size:9px}svg .ax{stroke:#333}svg .grid{stroke:#ddd}
@@ -67,7 +68,7 @@ function findingHtml(f: Finding, n: number, L: ReviewLabels): string {
       `${html(L.updated)}: ${html(f.updated)}; ${html(L.findingId)} ${code(f.id)}</p>`];
   if (f.target.kind === 'tensors') out.push(`<p>${html(L.target)}: ${f.target.tensors.map(code).join(', ')}</p>`);
   // l10n-ignore
-  if (f.rationale.trim()) out.push(`<div class="rationale">${f.rationale.replace(/\r\n?/g, '\n').split('\n').map(html).join('\n')}</div>`);
+  if (f.rationale.trim()) out.push(`<div class="rationale">${markdownHtml(f.rationale)}</div>`);
   out.push(f.evidence ? evidenceHtml(f.evidence, L) : `<p class="muted">${html(L.noEvidence)}</p>`);
   out.push('</section>');
   return out.join('\n');
