@@ -11,19 +11,29 @@ import type { ComponentName, Confidence, Finding, FindingDraft, FindingState, Fi
 /** `t` under another name where a parameter is called `t`. */
 const tr = t;
 
-export const VERDICTS: readonly FindingVerdict[] = ['independent', 'derived', 'identical-copy', 'inconclusive', 'note'];
+export const VERDICTS: readonly FindingVerdict[] = ['no-evidence', 'independent', 'derived', 'identical-copy', 'inconclusive', 'note'];
 export const CONFIDENCE_LEVELS: readonly Confidence[] = ['low', 'medium', 'high'];
 export const STATES: readonly FindingState[] = ['suggested', 'confirmed', 'rejected'];
 export const COMPONENT_NAMES: readonly ComponentName[] = COMPONENTS;
 
 /** The same words as the exports (src/core/review/labels.ts). */
 export const VERDICT_LABEL: Record<FindingVerdict, string> = localisedRecord({
-  independent: 'independent', derived: 'derived', 'identical-copy': 'identical copy', inconclusive: 'inconclusive', note: 'note',
+  'no-evidence': 'no evidence of reuse', independent: 'independent', derived: 'derived', 'identical-copy': 'identical copy', inconclusive: 'inconclusive', note: 'note',
 });
 /** Codicon names: a verdict is shown as an icon AND words, never colour alone. */
 export const VERDICT_ICON: Record<FindingVerdict, string> = {
-  independent: 'pass', derived: 'git-merge', 'identical-copy': 'copy', inconclusive: 'question', note: 'note',
+  'no-evidence': 'search', independent: 'pass', derived: 'git-merge', 'identical-copy': 'copy', inconclusive: 'question', note: 'note',
 };
+
+/**
+ * A finding's verdict as its badge says it: a no-evidence finding names what it rests on, "no evidence of reuse
+ * against 2 reference(s) (lm_A, vit_R)" (the first five ids), as the notes do (labels noEvidenceAgainst).
+ */
+export function findingVerdictLabel(f: Pick<Finding, 'verdict' | 'evidence'>): string {
+  const refs = f.verdict === 'no-evidence' ? f.evidence?.referencesChecked : undefined;
+  if (!Array.isArray(refs)) return VERDICT_LABEL[f.verdict] ?? f.verdict;
+  return t('no evidence of reuse against {0} reference(s) ({1})', refs.length, refs.slice(0, 5).join(', ') + (refs.length > 5 ? ', …' : ''));
+}
 /** Component ids as the tables and cards show them (English: the id itself; other languages: the component's name). */
 export const COMPONENT_SHORT_LABEL: Record<ComponentName, string> = localisedRecord({
   language: 'language', vision: 'vision', audio: 'audio', projector: 'projector', other: 'other',

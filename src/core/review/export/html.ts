@@ -4,7 +4,7 @@ import type { ReferenceComparison } from '../../match/types';
 import type { ReviewLabels } from '../labels';
 import { sortFindingsForNotes } from '../order';
 import type { EvidenceSnapshot, Finding } from '../types';
-import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, word } from './common';
+import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, verdictText, word } from './common';
 import { html } from './escape';
 import { markdownHtml } from './markdownHtml';
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
@@ -63,7 +63,7 @@ function evidenceHtml(e: EvidenceSnapshot, L: ReviewLabels): string {
 function findingHtml(f: Finding, n: number, L: ReviewLabels): string {
   const out = [`<section class="finding ${html(f.state)}" id="finding-${n}">`, // l10n-ignore
     // l10n-ignore
-    `<h3>${n}. ${html(targetText(f, L))}: <span class="verdict">${html(word(L.findingVerdicts, f.verdict))}</span> <span class="muted">(${html(word(L.states, f.state))})</span></h3>`,
+    `<h3>${n}. ${html(targetText(f, L))}: <span class="verdict">${html(verdictText(f, L))}</span> <span class="muted">(${html(word(L.states, f.state))})</span></h3>`,
     `<p class="muted">${html(L.confidence)}: ${html(word(L.confidences, f.confidence))}; ${html(L.reviewer)}: ${html(f.reviewer)}; ${html(L.created)}: ${html(f.created)}; ` +
       `${html(L.updated)}: ${html(f.updated)}; ${html(L.findingId)} ${code(f.id)}</p>`];
   if (f.target.kind === 'tensors') out.push(`<p>${html(L.target)}: ${f.target.tensors.map(code).join(', ')}</p>`);
