@@ -4,25 +4,37 @@
 import { formatDateTime, localisedRecord, t } from '../core/l10n';
 import { COMPONENTS } from './vocabulary';
 import { VERDICT_WORDS } from '../core/match/verdictWords';
+import { sortFindingsForNotes } from '../core/review/order';
 import type { Verdict } from '../core/match/types';
 import type { ComponentName, Confidence, Finding, FindingDraft, FindingState, FindingTarget, FindingVerdict } from './protocol';
 
 /** `t` under another name where a parameter is called `t`. */
 const tr = t;
 
-export const VERDICTS: readonly FindingVerdict[] = ['independent', 'derived', 'identical-copy', 'inconclusive', 'note'];
+export const VERDICTS: readonly FindingVerdict[] = ['no-evidence', 'independent', 'derived', 'identical-copy', 'inconclusive', 'note'];
 export const CONFIDENCE_LEVELS: readonly Confidence[] = ['low', 'medium', 'high'];
 export const STATES: readonly FindingState[] = ['suggested', 'confirmed', 'rejected'];
 export const COMPONENT_NAMES: readonly ComponentName[] = COMPONENTS;
 
 /** The same words as the exports (src/core/review/labels.ts). */
 export const VERDICT_LABEL: Record<FindingVerdict, string> = localisedRecord({
-  independent: 'independent', derived: 'derived', 'identical-copy': 'identical copy', inconclusive: 'inconclusive', note: 'note',
+  'no-evidence': 'no evidence of reuse', independent: 'independent', derived: 'derived', 'identical-copy': 'identical copy', inconclusive: 'inconclusive', note: 'note',
 });
 /** Codicon names: a verdict is shown as an icon AND words, never colour alone. */
 export const VERDICT_ICON: Record<FindingVerdict, string> = {
-  independent: 'pass', derived: 'git-merge', 'identical-copy': 'copy', inconclusive: 'question', note: 'note',
+  'no-evidence': 'search', independent: 'pass', derived: 'git-merge', 'identical-copy': 'copy', inconclusive: 'question', note: 'note',
 };
+
+/**
+ * A finding's verdict as its badge says it: a no-evidence finding names what it rests on, "no evidence of reuse
+ * against 2 references (lm_A, vit_R)" (the first five ids), as the notes do (labels noEvidenceAgainst).
+ */
+export function findingVerdictLabel(f: Pick<Finding, 'verdict' | 'evidence'>): string {
+  const refs = f.verdict === 'no-evidence' ? f.evidence?.referencesChecked : undefined;
+  if (!Array.isArray(refs)) return VERDICT_LABEL[f.verdict] ?? f.verdict;
+  const ids = refs.slice(0, 5).join(', ') + (refs.length > 5 ? ', …' : '');
+  return refs.length === 1 ? t('no evidence of reuse against 1 reference ({0})', ids) : t('no evidence of reuse against {0} references ({1})', refs.length, ids);
+}
 /** Component ids as the tables and cards show them (English: the id itself; other languages: the component's name). */
 export const COMPONENT_SHORT_LABEL: Record<ComponentName, string> = localisedRecord({
   language: 'language', vision: 'vision', audio: 'audio', projector: 'projector', other: 'other',
@@ -63,7 +75,10 @@ export const GROUP_LABEL: Record<FindingGroup, string> = localisedRecord({
   model: 'whole model', language: 'language model', vision: 'vision encoder', audio: 'audio encoder', projector: 'projector', other: 'other',
 });
 
-/** Findings grouped by component in a fixed order (whole model first), store order inside a group. */
+/**
+ * Findings grouped by component in a fixed order (whole model first); inside a group the notes' order (component
+ * and layer findings before tensor sets, then created time, then id), so the lists read as the exports do.
+ */
 export function groupFindings(findings: readonly Finding[], componentOf?: (tensor: string) => ComponentName | undefined): { group: FindingGroup; label: string; findings: Finding[] }[] {
   const by = new Map<FindingGroup, Finding[]>();
   for (const f of findings) {
@@ -72,7 +87,7 @@ export function groupFindings(findings: readonly Finding[], componentOf?: (tenso
     if (!list) by.set(g, (list = []));
     list.push(f);
   }
-  return GROUP_ORDER.filter((g) => by.has(g)).map((g) => ({ group: g, label: GROUP_LABEL[g], findings: by.get(g)! }));
+  return GROUP_ORDER.filter((g) => by.has(g)).map((g) => ({ group: g, label: GROUP_LABEL[g], findings: sortFindingsForNotes(by.get(g)!) }));
 }
 
 /** Counts by state, for a summary line. */
@@ -173,11 +188,11 @@ export function targetForModule(path: string, under: readonly { name: string; co
 
 /**
  * The Findings tab's sections: whole model, then each component (its component and layer findings), then findings on
- * tensor sets (the webview does not classify tensor names); store order inside a section.
+ * tensor sets (the webview does not classify tensor names): the order of the review notes (sortFindingsForNotes).
  */
 export function displayGroups(findings: readonly Finding[]): { key: string; label: string; findings: Finding[] }[] {
   const groups = groupFindings(findings.filter((f) => f.target.kind !== 'tensors'));
-  const tensors = findings.filter((f) => f.target.kind === 'tensors');
+  const tensors = sortFindingsForNotes(findings.filter((f) => f.target.kind === 'tensors'));
   return [
     ...groups.map((g) => ({ key: g.group, label: g.label, findings: g.findings })),
     ...(tensors.length ? [{ key: 'tensors', label: t('tensors'), findings: tensors }] : []),

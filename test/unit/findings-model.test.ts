@@ -40,7 +40,8 @@ test('grouping: whole model first, then components in a fixed order; tensors by 
     finding('4', { kind: 'tensors', tensors: ['l.w', 'v.w'] }),
     finding('5', { kind: 'layers', component: 'language', from: 0, to: 1 }),
   ], (n) => comps[n]);
-  assert.deepEqual(groups.map((g) => [g.group, g.findings.map((f) => f.id)]), [['model', ['3', '4']], ['language', ['2', '5']], ['vision', ['1']]]);
+  // Inside a group the notes' order: component and layer findings before tensor sets (then created time, then id).
+  assert.deepEqual(groups.map((g) => [g.group, g.findings.map((f) => f.id)]), [['model', ['3', '4']], ['language', ['5', '2']], ['vision', ['1']]]);
   assert.equal(groups[0].label, 'whole model');
 });
 

@@ -11,7 +11,7 @@ import { ReferenceLibrary } from '../../src/core/fingerprint/library';
 import { openCheckpoint, type Checkpoint } from '../../src/core/format/checkpoint';
 import { auditCheckpoint } from '../../src/core/match/audit';
 import { stableStringify } from '../../src/core/review/canonical';
-import { buildReviewReport, exportReview, parseReviewDocument, ReviewStore } from '../../src/core/review/index';
+import { buildReviewReport, exportReview, parseReviewDocument, ReviewStore, sortFindingsForNotes } from '../../src/core/review/index';
 import type { AuditResult } from '../../src/core/match/types';
 import { tempDir } from './helpers/reviewFs';
 import {
@@ -116,7 +116,8 @@ test('mutated review stores open as a clean status or a valid load; valid loads 
     const rows = parseCsv(exportReview(report, 'csv'));
     for (const row of rows) assert.equal(row.length, rows[0].length, `seed ${seed}: CSV width`);
     const exported = (JSON.parse(exportReview(report, 'json')) as { review: { findings: unknown[] } }).review.findings;
-    assert.deepEqual(exported, JSON.parse(stableStringify(store.findings)), `seed ${seed}: JSON notes hold the findings`);
+    // In the notes' order (component first), which is not the file's (created time first).
+    assert.deepEqual(exported, JSON.parse(stableStringify(sortFindingsForNotes(store.findings))), `seed ${seed}: JSON notes hold the findings`);
     assert.deepEqual(JSON.parse(stableStringify(store.findings)), JSON.parse(JSON.stringify(store.findings)), `seed ${seed}: no key lost`);
   }
   assert.ok((counts.ok ?? 0) > 50 && (counts.unreadable ?? 0) > 300, `both valid and rejected stores (${JSON.stringify(counts)})`);

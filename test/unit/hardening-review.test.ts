@@ -37,7 +37,7 @@ const CASES: [string, Finding, RegExp][] = [
   ['evidence {}', withField('evidence', {}), /evidence\.headerHash must be a string; .*; and \d+ more/],
   ['evidence []', withField('evidence', []), /evidence must be an object or null/],
   ['evidence.evidence {}', withField('evidence.evidence', {}), /evidence\.evidence\.matchedTensors must be a whole number/],
-  ['verdict constructor', withField('verdict', 'constructor'), /verdict must be one of independent/],
+  ['verdict constructor', withField('verdict', 'constructor'), /verdict must be one of no-evidence, independent/],
   ['verdict toString', withField('verdict', 'toString'), /verdict must be one of/],
   ['verdict __proto__', withField('verdict', '__proto__'), /verdict must be one of/],
   ['verdict hasOwnProperty', withField('verdict', 'hasOwnProperty'), /verdict must be one of/],

@@ -187,8 +187,8 @@ test('golden Korean exports of the corpus audit (md, html, json, csv) match byte
   assert.match(md, /^# Weightprint 검토 보고서$/m);
   assert.match(md, /\| 비전 인코더 \| \*\*파생\*\* \| `vit_R` \|/);
   assert.match(md, /\| 언어 모델 \| \*\*재사용 근거 없음\*\* \| – \|/);
-  assert.match(md, /^### \d+\. 언어 모델: 독자적 \(제안됨\)$/m);
-  assert.match(md, /감사 결과 제안: 언어 모델은 확인한 기준 모델 대비 \*\*재사용 근거 없음\*\*입니다\./);
+  assert.match(md, /^### \d+\. 언어 모델: 기준 모델 2개\(lm\\_A, vit\\_R\) 대비 재사용 근거 없음 \(제안됨\)$/m);
+  assert.match(md, /감사 결과 제안: 언어 모델은 확인한 기준 모델 2개\(`lm_A`, `vit_R`\) 대비 \*\*재사용 근거 없음\*\*입니다\./);
   // The audit's own sentences (relations, the weak-evidence note) are said in Korean too.
   assert.match(md, /\| 기준 모델 2개 중 일치하는 모델 없음 \|/);
   assert.match(md, /\| 파생 \(결합\/분할 배치\) \|/);

@@ -257,7 +257,7 @@ test('weightprint audit --notes: stored findings plus suggestions, usage error o
   assert.match(md, /\| vision encoder \| \*\*derived\*\* \| `vit_R` \|/);
   assert.match(md, /\| language model \| \*\*no evidence of reuse\*\* \|/);
   assert.equal((md.match(/^### \d+\. vision encoder: /gm) ?? []).length, 1, 'no second suggestion for a component with a finding');
-  assert.match(md, /^### \d+\. language model: independent \(suggested\)$/m);
+  assert.match(md, /^### \d+\. language model: no evidence of reuse against 2 references \(lm\\_A, vit\\_R\) \(suggested\)$/m);
   assert.match(md, /`[0-9a-f]{64}`/, 'file SHA-256');
   assert.doesNotMatch(md, new RegExp(dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'no absolute path');
   // The review store beside the checkpoint is only read, never written.

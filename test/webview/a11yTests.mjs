@@ -169,6 +169,61 @@ export function registerA11yTests({ test, openView, root, noProblems, pageProble
     await v.close();
   });
 
+  test('Findings: rationale Markdown as elements, HTML in it as text, the no-evidence badge (English and Korean)', async () => {
+    for (const lang of ['en', 'ko']) {
+      const { v } = await openJobsView(lang === 'ko' ? { lang } : {});
+      const { page, host } = v;
+      await tab(page, 'findings');
+      await host.pushTo(findingsPush(lang));
+      await page.waitForSelector('.finding-item[data-finding-id="f0"]');
+      const seen = await page.evaluate(() => {
+        const item = (id) => document.querySelector(`.finding-item[data-finding-id="${id}"]`);
+        const r0 = item('f0').querySelector('.finding-rationale');
+        const r1 = item('f1').querySelector('.finding-rationale');
+        return {
+          badge: item('f0').querySelector('.finding-verdict').textContent.trim(),
+          strong0: [...r0.querySelectorAll('strong')].map((e) => e.textContent),
+          em0: [...r0.querySelectorAll('em')].map((e) => e.textContent),
+          code0: [...r0.querySelectorAll('code')].map((e) => e.textContent),
+          text0: r0.textContent,
+          paragraphs1: r1.querySelectorAll(':scope > p').length,
+          items1: [...r1.querySelectorAll('ul > li')].map((e) => e.textContent),
+          strong1: [...r1.querySelectorAll('strong')].map((e) => e.textContent),
+          text1: r1.textContent,
+          foreign: [...document.querySelectorAll('#findings-list img, #findings-list script, #findings-list a')].length,
+          pwned: window.__pwned ?? null,
+          order: [...document.querySelectorAll('.finding-item')].map((e) => e.getAttribute('data-finding-id')),
+        };
+      });
+      const ko = lang === 'ko';
+      assert(seen.badge === (ko ? '기준 모델 2개(lm_A, vit_R) 대비 재사용 근거 없음' : 'no evidence of reuse against 2 references (lm_A, vit_R)'), `${lang}: badge ${seen.badge}`);
+      assert(JSON.stringify(seen.strong0) === JSON.stringify([ko ? '재사용 근거 없음' : 'no evidence of reuse']), `${lang}: bold ${seen.strong0}`);
+      assert(JSON.stringify(seen.em0) === JSON.stringify([ko ? '독자적' : 'independent']), `${lang}: italic ${seen.em0}`);
+      assert(JSON.stringify(seen.code0) === JSON.stringify(['lm_A', 'vit_R', 'lm_A']), `${lang}: code ${seen.code0}`);
+      assert(!seen.text0.includes('*') && !seen.text0.includes('`'), `${lang}: no Markdown marks shown: ${seen.text0}`);
+      assert(seen.paragraphs1 === 2 && seen.items1.length === 2 && seen.items1[0].includes('visual.patch_embed'), `${lang}: paragraphs and list (${seen.paragraphs1}, ${seen.items1})`);
+      assert(seen.strong1.includes('<script>window.__pwned=2</script>'), `${lang}: HTML inside bold is text (${seen.strong1})`);
+      assert(seen.text1.includes('<img src=x onerror="window.__pwned=1">') && seen.text1.includes('[link](javascript:alert(1))'), `${lang}: HTML and links read as typed`);
+      assert(seen.foreign === 0 && seen.pwned === null, `${lang}: no element or script from the text (${seen.foreign}, ${seen.pwned})`);
+      assert(JSON.stringify(seen.order) === JSON.stringify(['f0', 'f2', 'f1', 'f3']), `${lang}: language, vision, tensors (${seen.order})`);
+      await page.mouse.move(0, 0);
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, `findings-markdown-${lang}.png`) });
+      await page.evaluate(() => document.querySelector('.finding-item[data-finding-id="f1"]').scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: join(dir, `findings-markdown-${lang}-2.png`) });
+      // Edit keeps the verdict, and the form still offers "independent" to the reviewer.
+      await page.click('.finding-item[data-finding-id="f0"] vscode-button[data-action="edit"]');
+      await page.waitForSelector('#finding-form');
+      const form = await page.evaluate(() => {
+        const sel = document.querySelector('#finding-verdict');
+        return { value: sel.value, options: [...sel.querySelectorAll('vscode-option')].map((o) => o.getAttribute('value')) };
+      });
+      assert(form.value === 'no-evidence' && form.options.includes('independent') && form.options.includes('no-evidence'), `${lang}: verdict select ${JSON.stringify(form)}`);
+      await noProblems(page);
+      await v.close();
+    }
+  });
+
   test('a11y: keyboard reaches every tab and view with a visible focus indicator', async () => {
     const { v, audited } = await openJobsView();
     const { page, host } = v;
@@ -251,11 +306,22 @@ function findingsPush(lang = 'en') {
     evidence: { matchedTensors: 65, informativeTensors: 65 }, tensors: [], referencesChecked: ['vit_R', 'lm_A'], method: {}, toolVersion: '0.1.0',
   };
   const f = (id, target, verdict, state, rationale, ev = null) => ({ id, target, verdict, confidence: 'high', rationale, evidence: ev, reviewer: 'kim', created: t, updated: t, state });
+  const none = {
+    ...evidence, reference: null, auditVerdict: 'no-evidence', relation: 'none of the 2 reference(s) matches', component: 'language',
+    evidence: { matchedTensors: 0, informativeTensors: 64 }, referencesChecked: ['lm_A', 'vit_R'],
+  };
+  // Markdown as the audit and reviewers write it, and HTML a hostile review file might hold: shown as text.
+  const hostile = '\n\n<img src=x onerror="window.__pwned=1"> **<script>window.__pwned=2</script>** [link](javascript:alert(1))';
   return {
     type: 'findings', canUndo: true, undoLabel: tr('Undo add finding'), reviewer: 'kim',
-    status: { kind: 'ok', message: tr('{0} findings in {1}.', 3, 'model.review.json'), path: '/tmp/model.review.json', writable: true, dirty: false, canSaveAs: false },
+    status: { kind: 'ok', message: tr('{0} findings in {1}.', 4, 'model.review.json'), path: '/tmp/model.review.json', writable: true, dirty: false, canSaveAs: false },
     findings: [
-      f('f1', { kind: 'component', component: 'vision' }, 'derived', 'suggested', said('All 65 vision tensors match vit_R.', '비전 인코더 텐서 65개가 모두 vit_R과 일치합니다.'), evidence),
+      { ...f('f0', { kind: 'component', component: 'language' }, 'no-evidence', 'suggested', said(
+        'Suggested by the audit: **no evidence of reuse** for the language model against 2 references (`lm_A`, `vit_R`). Only 1 of them includes language model weights (`lm_A`). ' +
+          "Confidence low: no evidence is not independence; whether the language model is *independent* is the reviewer's call.",
+        '감사 결과 제안: 언어 모델은 확인한 기준 모델 2개(`lm_A`, `vit_R`) 대비 **재사용 근거 없음**입니다. 그중 언어 모델 가중치를 포함한 기준 모델은 1개(`lm_A`)뿐입니다. ' +
+          '확신도 낮음: 근거가 없다는 것이 독자적이라는 뜻은 아니며, 언어 모델이 *독자적*인지는 검토자가 판단합니다.'), none), confidence: 'low' },
+      f('f1', { kind: 'component', component: 'vision' }, 'derived', 'suggested', said('All 65 vision tensors match **vit_R**:\n- patch embedding `visual.patch_embed`\n- every block', '비전 인코더 텐서 65개가 모두 **vit_R**과 일치합니다:\n- 패치 임베딩 `visual.patch_embed`\n- 모든 블록') + hostile, evidence),
       f('f2', { kind: 'layers', component: 'language', from: 0, to: 3 }, 'independent', 'confirmed', ''),
       f('f3', { kind: 'tensors', tensors: ['model.projector.linear_1.weight', 'model.projector.linear_2.weight'] }, 'inconclusive', 'rejected', said('Too small to tell.', '판단하기에는 너무 작습니다.')),
     ],

@@ -6,6 +6,7 @@ import { notesOutputCheck, writeReviewNotes, type NotesOutput } from '../../core
 import { checkOutputPath } from '../../core/outputPath';
 import { isNotesLanguage, labelsFor, notesLanguageFor } from '../../core/review/language';
 import type { AuditResult, TensorEvidence } from '../../core/match/types';
+import { formatPValue } from '../../core/match/pValue';
 import { option, parseArgs, UsageError } from '../args';
 import { cancellableBySigint } from '../interrupt';
 import { isAbortError } from '../../core/abort';
@@ -31,8 +32,6 @@ export function auditJson(result: AuditResult): unknown {
   };
 }
 
-const fmtP = (lp: number) => (lp < -300 ? '<1e-300' : (10 ** lp).toExponential(1));
-
 /** The audit's sentences (relations, notes) are data in English; the human output says them in the display language. */
 const phrase = (text: string) => safeText(auditPhrase(text, t));
 
@@ -43,7 +42,7 @@ export function auditText(result: AuditResult): string {
     [t('component'), t('tensors'), t('verdict'), t('reference'), t('matched/informative'), t('covered'), t('median r'), t('combined p'), t('relation')],
     ...result.components.map((c) => [COMPONENT_WORD[c.name] ?? c.name, String(c.tensors), VERDICT_WORD[c.verdict] ?? c.verdict, safeText(c.reference ?? '-'),
       `${c.evidence.matchedTensors}/${c.evidence.informativeTensors}`, `${(100 * c.evidence.coveredParameterFraction).toFixed(0)}%`,
-      c.evidence.medianR === null ? '-' : c.evidence.medianR.toFixed(3), fmtP(c.evidence.log10PValue), phrase(c.relation)]),
+      c.evidence.medianR === null ? '-' : c.evidence.medianR.toFixed(3), formatPValue(c.evidence.log10PValue), phrase(c.relation)]),
   ], [1, 4, 5, 6]));
   for (const n of result.notes) lines.push(t('note: {0}', phrase(n)));
   lines.push(t('({0} s)', result.seconds.toFixed(2)));
@@ -103,7 +102,7 @@ export async function compareCommand(argv: string[], io: CliIO): Promise<number>
     lines.push(table([
       [t('b tensor'), t('a tensor'), t('relation'), 'r', 'z', 'p', t('flags')],
       ...top.table.map((r) => [safeText(r.suspect), safeText(r.reference), (RELATION_WORD[r.relation] ?? r.relation) + (r.block !== null ? ` ${r.block}` : ''),
-        r.r.toFixed(4), r.z.toFixed(1), fmtP(r.log10P), matchFlags(r).join(',')]),
+        r.r.toFixed(4), r.z.toFixed(1), formatPValue(r.log10P), matchFlags(r).join(',')]),
     ], [3, 4]).split('\n').map((l) => '  ' + l).join('\n'));
   }
   io.out(lines.join('\n') + '\n');

@@ -154,7 +154,10 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
   }
   return {
     checkpoint: { path: suspect.checkpoint.path, tensors: suspect.checkpoint.tensors.length, parameters: suspect.checkpoint.parameters, headerHash: suspect.checkpoint.headerHash },
-    references: references.map((r) => ({ id: r.model.id, source: r.model.source, tensors: r.tensors.length, parameters: r.model.parameters })),
+    references: references.map((r) => {
+      const has = new Set(r.tensors.map((x) => x.component));
+      return { id: r.model.id, source: r.model.source, tensors: r.tensors.length, parameters: r.model.parameters, components: COMPONENTS.filter((c) => has.has(c)) };
+    }),
     components, method, notes, seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -128,7 +128,11 @@ export interface MethodParameters {
 
 export interface AuditResult {
   checkpoint: { path: string; tensors: number; parameters: number; headerHash: string };
-  references: { id: string; source: string; tensors: number; parameters: number }[];
+  /**
+   * The references checked; `components`: which components each one has (its fingerprint's tensors, in COMPONENTS
+   * order), so a "no evidence" can say how many references of the component's kind it rests on (absent in older results).
+   */
+  references: { id: string; source: string; tensors: number; parameters: number; components?: Component[] }[];
   components: ComponentResult[];
   method: MethodParameters;
   notes: string[];

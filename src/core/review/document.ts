@@ -2,7 +2,7 @@
 // the exact bytes the store writes (stable JSON, findings in store order).
 import { t } from '../l10n';
 import { stableStringify } from './canonical';
-import { sortFindings } from './findings';
+import { sortFindings } from './order';
 import { findingProblems } from './validate';
 import type { Finding, ReviewDocument } from './types';
 

@@ -4,7 +4,8 @@ import { userInfo } from 'node:os';
 import { TOOL_VERSION } from '../fingerprint/create';
 import type { Component } from '../naming/classify';
 import type { AuditResult, ComponentResult, Verdict } from '../match/types';
-import { LABELS, type ReviewLabels } from './labels';
+import { LABELS, type NoEvidenceBasis, type ReviewLabels } from './labels';
+import { compareStrings } from './order';
 import { findingProblems } from './validate';
 import {
   type Confidence, type EvidenceSnapshot, type Finding, type FindingInput, type FindingPatch, type FindingTarget, type FindingVerdict,
@@ -46,10 +47,6 @@ export function normaliseTarget(target: FindingTarget): FindingTarget {
   }
 }
 
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function createFinding(input: FindingInput, ctx: FindingContext = {}): Finding {
   const now = iso(ctx);
   const finding: Finding = {
@@ -83,30 +80,36 @@ export function applyPatch(finding: Finding, patch: FindingPatch, ctx: FindingCo
   return next;
 }
 
-/** Store order: created time, then id. New findings go to the end, so diffs of the file read well. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return compareStrings(a.created, b.created) || compareStrings(a.id, b.id);
-}
-
-export function sortFindings(findings: Iterable<Finding>): Finding[] {
-  return [...findings].sort(compareFindings);
-}
-
-/** The audit verdict mapped to the reviewer's vocabulary. */
+/**
+ * The audit verdict mapped to the reviewer's vocabulary. "No evidence" stays "no evidence": an audit against a
+ * library cannot show independence, so a suggestion never says "independent" (a reviewer may record it).
+ */
 export function findingVerdictFor(verdict: Verdict): FindingVerdict {
   switch (verdict) {
     case 'identical': return 'identical-copy';
     case 'derived': return 'derived';
-    case 'no-evidence': return 'independent';
+    case 'no-evidence': return 'no-evidence';
     case 'inconclusive': return 'inconclusive';
   }
+}
+
+/**
+ * What a no-evidence verdict rests on: the references checked and those of the component's kind (a vision encoder's
+ * absence of evidence against language models says nothing). Medium confidence needs at least two references of the
+ * kind and 10 informative tensors; it is never high.
+ */
+export function noEvidenceBasis(audit: AuditResult, c: ComponentResult): NoEvidenceBasis {
+  const recorded = audit.references.every((r) => Array.isArray(r.components));
+  const sameKind = recorded ? audit.references.filter((r) => r.components!.includes(c.name)).map((r) => r.id) : null;
+  const fewInformative = c.evidence.informativeTensors < 10 ? c.evidence.informativeTensors : null;
+  const confidence: Confidence = sameKind !== null && sameKind.length >= 2 && fewInformative === null ? 'medium' : 'low';
+  return { references: audit.references.map((r) => r.id), sameKind, fewInformative, confidence };
 }
 
 function confidenceFor(c: ComponentResult): Confidence {
   const e = c.evidence;
   if (c.verdict === 'identical') return 'high';
   if (c.verdict === 'derived') return e.coveredParameterFraction >= 0.5 && e.log10PValue < -12 ? 'high' : 'medium';
-  if (c.verdict === 'no-evidence') return e.informativeTensors >= 10 ? 'medium' : 'low';
   return 'low';
 }
 
@@ -150,11 +153,13 @@ export function suggestFindings(audit: AuditResult, ctx: FindingContext & { labe
   const labels = ctx.labels ?? LABELS;
   return audit.components.map((c) => {
     const target: FindingTarget = { kind: 'component', component: c.name as Component };
+    const basis = c.verdict === 'no-evidence' ? noEvidenceBasis(audit, c) : null;
     return createFinding({
       target,
       verdict: findingVerdictFor(c.verdict),
-      confidence: confidenceFor(c),
-      rationale: labels.suggestedRationale(labels.components[c.name], labels.verdicts[c.verdict], c.reference),
+      confidence: basis ? basis.confidence : confidenceFor(c),
+      rationale: basis ? labels.suggestedNoEvidence({ ...basis, component: labels.components[c.name] })
+        : labels.suggestedRationale(labels.components[c.name], labels.verdicts[c.verdict], c.reference),
       evidence: evidenceFor(audit, target, ctx.toolVersion),
       state: 'suggested',
     }, ctx);

@@ -1,14 +1,15 @@
 // Public API of the review core (vscode-free): findings, the review store, exporters and labels.
 export * from './types';
-export { LABELS, LABELS_EN, type ReviewLabels } from './labels';
+export { LABELS, LABELS_EN, type NoEvidenceBasis, type ReviewLabels } from './labels';
 export { LABELS_KO } from './labels.ko';
 export { GLOSSARY, term, type GlossaryId, type GlossaryTerm } from './glossary';
 export { isNotesLanguage, labelsFor, NOTES_LANGUAGES, notesLanguageFor, type NotesLanguage } from './language';
 export { stableStringify } from './canonical';
 export {
-  applyPatch, compareFindings, createFinding, defaultReviewer, evidenceFor, findingVerdictFor, newSuggestions, normaliseTarget,
-  sortFindings, suggestFindings, type FindingContext,
+  applyPatch, createFinding, defaultReviewer, evidenceFor, findingVerdictFor, newSuggestions, noEvidenceBasis, normaliseTarget, suggestFindings,
+  type FindingContext,
 } from './findings';
+export { compareFindings, compareFindingsForNotes, compareStrings, sortFindings, sortFindingsForNotes } from './order';
 export { AUDIT_VERDICTS, findingProblems } from './validate';
 export { mergeFindings, type ConflictKind, type MergeConflict, type MergeResult } from './merge';
 export { checkpointDisplayName, reviewPathFor, REVIEW_SUFFIX } from './paths';

@@ -5,7 +5,7 @@ import { auditPhrase } from '../auditPhrases';
 import { architectureRuleText, architectureSummaryText } from '../catalogue/phrases';
 import { translatorFromMap } from '../l10n';
 import { term } from './glossary';
-import type { ReviewLabels } from './labels';
+import { idList, type ReviewLabels } from './labels';
 import { withParticle as P } from '../particles';
 
 const K = (id: Parameters<typeof term>[0]): string => term(id, 'ko');
@@ -96,13 +96,25 @@ export const LABELS_KO: ReviewLabels = {
   na: '해당 없음',
   checkpointKinds: { file: '단일 파일', sharded: '샤드 세트', 'folder-of-files': '파일 폴더' },
   verdicts: { identical: K('identicalCopy'), derived: K('derived'), 'no-evidence': K('noEvidenceOfReuse'), inconclusive: K('inconclusive') },
-  findingVerdicts: { independent: K('independent'), derived: K('derived'), 'identical-copy': K('identicalCopy'), inconclusive: K('inconclusive'), note: '메모' },
+  findingVerdicts: {
+    'no-evidence': K('noEvidenceOfReuse'), independent: K('independent'), derived: K('derived'), 'identical-copy': K('identicalCopy'), inconclusive: K('inconclusive'), note: '메모',
+  },
   confidences: { low: '낮음', medium: '보통', high: '높음' },
   states: { suggested: K('suggested'), confirmed: K('confirmed'), rejected: K('rejected') },
   components: { language: K('languageModel'), vision: K('visionEncoder'), audio: K('audioEncoder'), projector: K('projector'), other: K('otherComponent') },
   suggestedRationale: (component, verdict, reference) => reference
     ? `${K('audit')} 결과 제안: ${P(component, '은', '는')} ${K('referenceModel')} "${reference}" 대비 **${verdict}**입니다.`
     : `${K('audit')} 결과 제안: ${P(component, '은', '는')} 확인한 ${K('referenceModel')} 대비 **${verdict}**입니다.`,
+  noEvidenceAgainst: (refs) => `${K('referenceModel')} ${refs.length}개${refs.length ? `(${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ', …' : ''})` : ''} 대비 ${K('noEvidenceOfReuse')}`,
+  suggestedNoEvidence: (s) => [
+    `${K('audit')} 결과 제안: ${P(s.component, '은', '는')} 확인한 ${K('referenceModel')} ${s.references.length}개${s.references.length ? `(${idList(s.references)})` : ''} 대비 **${K('noEvidenceOfReuse')}**입니다.`,
+    s.sameKind === null ? `그중 어느 ${P(K('referenceModel'), '이', '가')} ${s.component} ${K('weights')}를 포함하는지는 기록되지 않았습니다.`
+      : s.sameKind.length === 0 ? `그중 ${s.component} ${K('weights')}를 포함한 ${P(K('referenceModel'), '이', '가')} 없어 같은 종류와 비교하지 못했습니다.`
+        : `그중 ${s.component} ${K('weights')}를 포함한 ${K('referenceModel')}은 ${s.sameKind.length}개(${idList(s.sameKind)})${s.sameKind.length === 1 ? '뿐' : ''}입니다.`,
+    s.fewInformative !== null ? `유효 ${K('tensor')}는 ${s.fewInformative}개뿐입니다.` : '',
+    `확신도 ${s.confidence === 'medium' ? '보통' : s.confidence === 'high' ? '높음' : '낮음'}: 근거가 없다는 것이 ${K('independent')}이라는 뜻은 아니며, ` +
+      `${P(s.component, '이', '가')} *${K('independent')}*인지는 ${P(K('reviewer'), '이', '가')} 판단합니다.`,
+  ].filter(Boolean).join(' '),
   relations: { same: '직접 대응', 'row-extended': '행 확장', 'row-truncated': '행 절단', transposed: '전치', 'fused-part': '결합 일부', 'split-block': '분할 블록', rotated: '기저 회전', 'row-subset': '행 부분집합', 'column-subset': '열 부분집합' },
   flagNames: { exact: '정확 일치', sha256: 'sha256', dtype: 'dtype', permuted: '순열', hiddenPermuted: '은닉 순열' },
   auditPhrase: (text) => auditPhrase(text, bundleKo),

@@ -7,6 +7,7 @@ import type { ArchitectureConfidence } from '../catalogue/match';
 import { translatorFromMap } from '../l10n';
 import { auditPhrase } from '../auditPhrases';
 import type { Confidence, FindingState, FindingVerdict } from './types';
+import { mdCode } from './export/escape';
 
 /** The "Architecture match" section of the notes: layout and shapes from the catalogue, never weight evidence. */
 export interface ArchitectureLabels {
@@ -25,6 +26,22 @@ export interface ArchitectureLabels {
   /** A match's one-line summary and its signature rules, said in this language from the match's facts. */
   summaryText: (s: ArchitectureSummary) => string;
   ruleText: (r: ArchitectureRule) => string;
+}
+
+/** What a no-evidence suggestion rests on (findings.ts noEvidenceBasis). */
+export interface NoEvidenceBasis {
+  /** Ids of every reference checked. */
+  references: readonly string[];
+  /** Ids of those that have the component's kind (a language model for a language model …); null when not recorded. */
+  sameKind: readonly string[] | null;
+  /** Informative tensors of the component, when too few to say much (below 10); else null. */
+  fewInformative: number | null;
+  confidence: Confidence;
+}
+
+/** Reference ids for a sentence: code spans, the first five, then "…". */
+export function idList(ids: readonly string[]): string {
+  return ids.slice(0, 5).map((id) => mdCode(id, false)).join(', ') + (ids.length > 5 ? ', …' : '');
 }
 
 export interface ReviewLabels {
@@ -118,6 +135,10 @@ export interface ReviewLabels {
   states: Record<FindingState, string>;
   components: Record<Component, string>;
   suggestedRationale: (component: string, verdict: string, reference: string | null) => string;
+  /** A no-evidence finding's verdict with what it rests on: "no evidence of reuse against 2 references (lm_A, vit_R)". */
+  noEvidenceAgainst: (references: readonly string[]) => string;
+  /** The rationale of a no-evidence suggestion (Markdown): the references, those of the component's kind, the confidence. */
+  suggestedNoEvidence: (s: NoEvidenceBasis & { component: string }) => string;
   flagNames: { exact: string; sha256: string; dtype: string; permuted: string; hiddenPermuted: string };
   /** How a suspect tensor lines up with its reference tensor (TensorEvidence.relation). */
   relations: Record<Relation, string>;
@@ -217,13 +238,25 @@ export const LABELS_EN: ReviewLabels = {
   na: 'n/a',
   checkpointKinds: { file: 'file', sharded: 'sharded', 'folder-of-files': 'folder-of-files' },
   verdicts: { ...VERDICT_WORDS },
-  findingVerdicts: { independent: 'independent', derived: 'derived', 'identical-copy': 'identical copy', inconclusive: 'inconclusive', note: 'note' },
+  findingVerdicts: {
+    'no-evidence': 'no evidence of reuse', independent: 'independent', derived: 'derived', 'identical-copy': 'identical copy', inconclusive: 'inconclusive', note: 'note',
+  },
   confidences: { low: 'low', medium: 'medium', high: 'high' },
   states: { suggested: 'suggested', confirmed: 'confirmed', rejected: 'rejected' },
   components: { language: 'language model', vision: 'vision encoder', audio: 'audio encoder', projector: 'projector', other: 'other' },
   suggestedRationale: (component, verdict, reference) => reference
     ? `Suggested by the audit: the ${component} is **${verdict}** with respect to reference "${reference}".`
     : `Suggested by the audit: the ${component} shows **${verdict}** against the references checked.`,
+  noEvidenceAgainst: (refs) => `no evidence of reuse against ${refs.length === 1 ? '1 reference' : `${refs.length} references`}${refs.length ? ` (${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ', …' : ''})` : ''}`,
+  suggestedNoEvidence: (s) => [
+    `Suggested by the audit: **no evidence of reuse** for the ${s.component} against ${s.references.length === 1 ? '1 reference' : `${s.references.length} references`}${s.references.length ? ` (${idList(s.references)})` : ''}.`,
+    s.sameKind === null ? `Which of them include ${s.component} weights is not recorded.`
+      : s.sameKind.length === 0 ? `None of them includes ${s.component} weights, so it was not compared with its own kind.`
+        : s.sameKind.length === 1 ? `Only 1 of them includes ${s.component} weights (${idList(s.sameKind)}).`
+          : `${s.sameKind.length} of them include ${s.component} weights (${idList(s.sameKind)}).`,
+    s.fewInformative !== null ? `Only ${s.fewInformative} of its tensors are informative.` : '',
+    `Confidence ${s.confidence}: no evidence is not independence; whether the ${s.component} is *independent* is the reviewer's call.`,
+  ].filter(Boolean).join(' '),
   flagNames: { exact: 'exact', sha256: 'sha256', dtype: 'dtype', permuted: 'permuted', hiddenPermuted: 'hidden-perm' },
   relations: { same: 'same', 'row-extended': 'row-extended', 'row-truncated': 'row-truncated', transposed: 'transposed', 'fused-part': 'fused-part', 'split-block': 'split-block', rotated: 'rotated', 'row-subset': 'row-subset', 'column-subset': 'column-subset' },
   architecture: {

@@ -1,6 +1,6 @@
 // Three-way merge of finding sets by id: the base is what this store last read from (or wrote to) disk.
 import { stableStringify } from './canonical';
-import { sortFindings } from './findings';
+import { sortFindings } from './order';
 import type { Finding } from './types';
 
 export type ConflictKind =

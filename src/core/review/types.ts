@@ -2,7 +2,12 @@
 import type { Component } from '../naming/classify';
 import type { ComponentEvidence, MethodParameters, Relation, Verdict } from '../match/types';
 
-export const FINDING_VERDICTS = ['independent', 'derived', 'identical-copy', 'inconclusive', 'note'] as const;
+/**
+ * `no-evidence`: the audit found no reuse against the references it checked (what a suggestion says; it is not
+ * independence, which only a reviewer records, as `independent`). Added after schema version 1 was published: older
+ * files never hold it and still load.
+ */
+export const FINDING_VERDICTS = ['no-evidence', 'independent', 'derived', 'identical-copy', 'inconclusive', 'note'] as const;
 export type FindingVerdict = (typeof FINDING_VERDICTS)[number];
 
 export const CONFIDENCES = ['low', 'medium', 'high'] as const;

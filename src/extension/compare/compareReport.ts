@@ -4,6 +4,7 @@ import type { AuditResult, TensorEvidence } from '../../core/match';
 import { COMPONENT_SHORT_LABEL } from '../../shared/findingsView';
 import { formatInteger, localisedRecord, t } from '../../core/l10n';
 import { auditPhrase } from '../../core/auditPhrases';
+import { formatP } from '../../core/match/pValue';
 
 /** Verdicts as the report has always written them (the ids) in English; translated in other languages. */
 const VERDICT_WORD: Record<string, string> = localisedRecord({
@@ -15,11 +16,6 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
 function num(v: number | null | undefined, digits: number): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
-}
-
-function pValue(p: number, log10P: number): string {
-  if (Number.isFinite(p) && p >= 1e-4) return p.toPrecision(2);
-  return Number.isFinite(log10P) ? `1e${Math.round(log10P)}` : '0';
 }
 
 function flags(e: TensorEvidence): string {
@@ -44,7 +40,7 @@ export function compareMarkdown(result: AuditResult, a: string, b: string): stri
   lines.push('|---|---:|---:|---|---|---:|---:|---:|');
   for (const c of result.components) {
     const e = c.evidence;
-    lines.push(`| ${COMPONENT_SHORT_LABEL[c.name] ?? c.name} | ${c.tensors} | ${formatInteger(c.parameters)} | **${VERDICT_WORD[c.verdict] ?? c.verdict}** | ${cell(auditPhrase(c.relation, t))} | ${e.matchedTensors} / ${e.informativeTensors} | ${num(e.medianR, 3)} | ${pValue(e.pValue, e.log10PValue)} |`);
+    lines.push(`| ${COMPONENT_SHORT_LABEL[c.name] ?? c.name} | ${c.tensors} | ${formatInteger(c.parameters)} | **${VERDICT_WORD[c.verdict] ?? c.verdict}** | ${cell(auditPhrase(c.relation, t))} | ${e.matchedTensors} / ${e.informativeTensors} | ${num(e.medianR, 3)} | ${formatP(e.pValue, e.log10PValue)} |`);
   }
   const rows = result.components.flatMap((c) => (c.comparisons[0]?.table ?? []).map((e) => ({ component: c.name, e })))
     .sort((x, y) => x.e.suspectIndex - y.e.suspectIndex);
@@ -56,7 +52,7 @@ export function compareMarkdown(result: AuditResult, a: string, b: string): stri
     lines.push('|---|---|---|---:|---:|---:|---:|---|');
     for (const { e } of rows) {
       const rel = e.block !== null ? `${e.relation} [${e.block}]` : e.relation;
-      lines.push(`| ${cell(e.suspect)} | ${cell(e.reference)} | ${rel} | ${num(e.r, 4)} | ${num(e.z, 1)} | ${pValue(e.p, e.log10P)} | ${e.n} | ${flags(e)} |`);
+      lines.push(`| ${cell(e.suspect)} | ${cell(e.reference)} | ${rel} | ${num(e.r, 4)} | ${num(e.z, 1)} | ${formatP(e.p, e.log10P)} | ${e.n} | ${flags(e)} |`);
     }
     lines.push('', t('Tensors of B not listed are uninformative (constant, buffers, too few samples) or have no candidate of a compatible shape in A.'));
   }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { t } from '../../core/l10n';
 import type { Finding } from '../../shared/protocol';
 import {
-  CONFIDENCE_LABEL, groupFindings, rationaleLine, shortTime, STATE_ICON, STATE_LABEL, summaryText, targetLabel, VERDICT_LABEL, type FindingGroup,
+  CONFIDENCE_LABEL, findingVerdictLabel, groupFindings, rationaleLine, shortTime, STATE_ICON, STATE_LABEL, summaryText, targetLabel, VERDICT_LABEL, type FindingGroup,
 } from '../../shared/findingsView';
 import type { DocumentReview } from './documentReview';
 
@@ -89,11 +89,11 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
     item.description = `${STATE_LABEL[f.state]} · ${CONFIDENCE_LABEL[f.confidence]}`;
     item.iconPath = new vscode.ThemeIcon(STATE_ICON[f.state]);
     // Plain text: the rationale is the reviewer's Markdown, never rendered here.
-    item.tooltip = t('{0} ({1}, {2} confidence)', VERDICT_LABEL[f.verdict], STATE_LABEL[f.state], CONFIDENCE_LABEL[f.confidence]) + `\n${targetLabel(f.target)}\n` +
+    item.tooltip = t('{0} ({1}, {2} confidence)', findingVerdictLabel(f), STATE_LABEL[f.state], CONFIDENCE_LABEL[f.confidence]) + `\n${targetLabel(f.target)}\n` +
       t('{0} · updated {1}', f.reviewer, shortTime(f.updated)) + (f.rationale ? `\n\n${rationaleLine(f.rationale, 400)}` : '');
     item.contextValue = `weightprint.finding.${f.state}`;
     item.command = { command: REVEAL_FINDING_COMMAND, title: t('Show in Checkpoint Editor'), arguments: [{ uri: node.review.uri, id: f.id }] };
-    item.accessibilityInformation = { label: t('{0} finding on {1}, {2}', VERDICT_LABEL[f.verdict], targetLabel(f.target), STATE_LABEL[f.state]) };
+    item.accessibilityInformation = { label: t('{0} finding on {1}, {2}', findingVerdictLabel(f), targetLabel(f.target), STATE_LABEL[f.state]) };
     return item;
   }
 

@@ -1,7 +1,7 @@
 // The Findings tab: the review store's status (with Save Review As… when it cannot be written), every finding
-// (target, verdict as icon AND words, state, confidence, reviewer, updated, rationale as plain text) with Confirm,
-// Reject, Edit and Delete, the Add finding form and Undo. Every change is asked of the host, which owns the store
-// and pushes the new list back; nothing here changes a finding by itself.
+// (target, verdict as icon AND words, state, confidence, reviewer, updated, rationale with its Markdown as inert
+// elements: webview/markdown.ts) with Confirm, Reject, Edit and Delete, the Add finding form and Undo. Every change
+// is asked of the host, which owns the store and pushes the new list back; nothing here changes a finding by itself.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
@@ -10,11 +10,12 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { ComponentName, Finding, FindingDraft, FindingsStatus, FindingTarget } from '../../../src/shared/protocol';
 import type { HostClient } from '../../host';
 import {
-  COMPONENT_LABEL, COMPONENT_NAMES, CONFIDENCE_LABEL, CONFIDENCE_LEVELS, displayGroups, draftOf, shortTime, STATE_ICON, STATE_LABEL, summaryText, targetLabel, VERDICT_ICON, VERDICT_LABEL, VERDICTS,
+  COMPONENT_LABEL, COMPONENT_NAMES, CONFIDENCE_LABEL, CONFIDENCE_LEVELS, displayGroups, draftOf, findingVerdictLabel, shortTime, STATE_ICON, STATE_LABEL, summaryText, targetLabel, VERDICT_ICON, VERDICT_LABEL, VERDICTS,
 } from '../../../src/shared/findingsView';
 import { t, t as tr } from '../../../src/core/l10n';
 import { auditPhrase } from '../../../src/core/auditPhrases';
 import { append, ce, h, icon, literal, literalText, replace } from '../../dom';
+import { markdownNodes } from '../../markdown';
 import { FindingsClient, type FindingsOutcome, type FindingsPush } from './client';
 import { formTarget, isUndoKey, TARGET_KINDS, type TargetKind } from './formModel';
 
@@ -35,8 +36,8 @@ function select(id: string, label: string, values: readonly string[], labels: (v
   return ce('vscode-single-select', { id, 'aria-label': label }, ...values.map((v) => option(v, labels(v), v === current))) as ValueEl;
 }
 
-export function verdictBadge(f: Pick<Finding, 'verdict'>): HTMLElement {
-  return h('span', { class: `finding-verdict fv-${f.verdict}`, 'data-verdict': f.verdict }, icon(VERDICT_ICON[f.verdict]), h('span', {}, VERDICT_LABEL[f.verdict]));
+export function verdictBadge(f: Pick<Finding, 'verdict' | 'evidence'>): HTMLElement {
+  return h('span', { class: `finding-verdict fv-${f.verdict}`, 'data-verdict': f.verdict }, icon(VERDICT_ICON[f.verdict] ?? 'question'), h('span', {}, findingVerdictLabel(f)));
 }
 
 export function stateBadge(f: Pick<Finding, 'state'>): HTMLElement {
@@ -197,11 +198,11 @@ export class FindingsPane {
     action('delete', t('Delete'), 'trash', () => void this.client.remove(f.id).then((r) => this.outcome(r, t('Deleted. Undo brings it back.'))));
     const li = h('li', {
       class: `finding-item state-${f.state}${f.id === this.highlight ? ' highlighted' : ''}`, 'data-finding-id': f.id, tabindex: -1,
-      'aria-label': t('{0} finding on {1}, {2}', VERDICT_LABEL[f.verdict], literalText(targetLabel(f.target)), STATE_LABEL[f.state]),
+      'aria-label': t('{0} finding on {1}, {2}', literalText(findingVerdictLabel(f)), literalText(targetLabel(f.target)), STATE_LABEL[f.state]),
     },
     h('div', { class: 'finding-head' }, verdictBadge(f), target),
     meta,
-    f.rationale ? h('p', { class: 'finding-rationale' }, literal(f.rationale)) : h('p', { class: 'finding-rationale muted' }, t('No rationale.')),
+    f.rationale.trim() ? h('div', { class: 'finding-rationale' }, ...markdownNodes(f.rationale)) : h('p', { class: 'finding-rationale muted' }, t('No rationale.')),
     actions);
     return li;
   }

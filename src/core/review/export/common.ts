@@ -34,6 +34,12 @@ export function targetText(f: Finding, labels: ReviewLabels): string {
   }
 }
 
+/** A finding's verdict as plain text; a no-evidence finding names the references it rests on (from its evidence). */
+export function verdictText(f: Finding, labels: ReviewLabels): string {
+  const refs = f.verdict === 'no-evidence' ? f.evidence?.referencesChecked : undefined;
+  return Array.isArray(refs) ? labels.noEvidenceAgainst(refs) : word(labels.findingVerdicts, f.verdict);
+}
+
 export function flagsOf(r: TensorEvidence, labels: ReviewLabels): string {
   const n = labels.flagNames;
   return [r.exact && n.exact, r.hashConfirmed && n.sha256, r.dtypeExact && n.dtype, r.permuted && n.permuted, r.hiddenPermuted && n.hiddenPermuted]

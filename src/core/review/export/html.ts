@@ -2,9 +2,11 @@
 import { aggregateLayers } from '../../stats/layers';
 import type { ReferenceComparison } from '../../match/types';
 import type { ReviewLabels } from '../labels';
+import { sortFindingsForNotes } from '../order';
 import type { EvidenceSnapshot, Finding } from '../types';
-import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, word } from './common';
+import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, verdictText, word } from './common';
 import { html } from './escape';
+import { markdownHtml } from './markdownHtml';
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
 import type { ReviewReport } from './report';
 import { architectureHtml } from './architecture';
@@ -22,7 +24,7 @@ th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}co
 dl.meta{display:grid;grid-template-columns:max-content auto;gap:2px 12px;margin:0 0 1em}dl.meta dt{font-weight:600}dl.meta dd{margin:0}
 .finding{border:1px solid #ccc;border-left:4px solid #888;padding:8px 12px;margin:0 0 12px;break-inside:avoid}
 .finding.confirmed{border-left-color:#2a7d2a}.finding.rejected{border-left-color:#b02a2a;opacity:.8}.finding.suggested{border-left-color:#c08a00}
-.rationale{white-space:pre-wrap;background:#fafafa;border-left:3px solid #ddd;padding:4px 8px;margin:6px 0}
+.rationale{background:#fafafa;border-left:3px solid #ddd;padding:4px 8px;margin:6px 0;overflow-wrap:anywhere}.rationale p,.rationale ul{margin:.3em 0}.rationale ul{padding-left:1.4em}
 .verdict{font-weight:700}.muted{color:#555}.weak{color:#555;font-style:italic}
 figure{margin:.5em 0 1em;break-inside:avoid}figcaption{font-size:.9em;color:#444}
 svg text{font-family:system-ui,sans-serif;font-size:10px}svg .axis{font-size:11px}svg .cell{font-size:9px}svg .ax{stroke:#333}svg .grid{stroke:#ddd}
@@ -61,12 +63,12 @@ function evidenceHtml(e: EvidenceSnapshot, L: ReviewLabels): string {
 function findingHtml(f: Finding, n: number, L: ReviewLabels): string {
   const out = [`<section class="finding ${html(f.state)}" id="finding-${n}">`, // l10n-ignore
     // l10n-ignore
-    `<h3>${n}. ${html(targetText(f, L))}: <span class="verdict">${html(word(L.findingVerdicts, f.verdict))}</span> <span class="muted">(${html(word(L.states, f.state))})</span></h3>`,
+    `<h3>${n}. ${html(targetText(f, L))}: <span class="verdict">${html(verdictText(f, L))}</span> <span class="muted">(${html(word(L.states, f.state))})</span></h3>`,
     `<p class="muted">${html(L.confidence)}: ${html(word(L.confidences, f.confidence))}; ${html(L.reviewer)}: ${html(f.reviewer)}; ${html(L.created)}: ${html(f.created)}; ` +
       `${html(L.updated)}: ${html(f.updated)}; ${html(L.findingId)} ${code(f.id)}</p>`];
   if (f.target.kind === 'tensors') out.push(`<p>${html(L.target)}: ${f.target.tensors.map(code).join(', ')}</p>`);
   // l10n-ignore
-  if (f.rationale.trim()) out.push(`<div class="rationale">${f.rationale.replace(/\r\n?/g, '\n').split('\n').map(html).join('\n')}</div>`);
+  if (f.rationale.trim()) out.push(`<div class="rationale">${markdownHtml(f.rationale)}</div>`);
   out.push(f.evidence ? evidenceHtml(f.evidence, L) : `<p class="muted">${html(L.noEvidence)}</p>`);
   out.push('</section>');
   return out.join('\n');
@@ -139,7 +141,7 @@ export function exportHtml(report: ReviewReport): string {
 
   body.push(`<h2>${html(L.findings)}</h2>`);
   if (report.findings.length === 0) body.push(`<p>${html(L.noFindings)}</p>`);
-  report.findings.forEach((f, i) => body.push(findingHtml(f, i + 1, L)));
+  sortFindingsForNotes(report.findings).forEach((f, i) => body.push(findingHtml(f, i + 1, L)));
 
   if (audit) {
     body.push(`<h2>${html(L.componentEvidence)}</h2>`);

@@ -5,6 +5,7 @@ import { REVIEW_FORMAT, REVIEW_SCHEMA_ID, REVIEW_SCHEMA_VERSION } from '../store
 import type { ReviewDocument } from '../types';
 import type { ReviewReport } from './report';
 import type { ReviewLabels } from '../labels';
+import { sortFindingsForNotes } from '../order';
 import { labelsOf } from './common';
 
 export const REVIEW_EXPORT_SCHEMA_REF = `${REVIEW_SCHEMA_ID}#/$defs/reviewExport`;
@@ -15,7 +16,7 @@ export function reviewExportObject(report: ReviewReport): Record<string, unknown
     format: REVIEW_FORMAT,
     schemaVersion: REVIEW_SCHEMA_VERSION,
     checkpoint: { headerHash: report.checkpoint.headerHash, name: report.checkpoint.name },
-    findings: report.findings,
+    findings: sortFindingsForNotes(report.findings),
   };
   let audit: Record<string, unknown> | null = null;
   if (report.audit) {

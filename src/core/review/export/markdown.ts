@@ -1,11 +1,12 @@
 // Markdown review notes: deterministic for the same report.
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
-import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, word } from './common';
+import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, verdictText, word } from './common';
 import { mdBlock, mdCode, mdText } from './escape';
 import type { ReviewReport } from './report';
 import { architectureMarkdown } from './architecture';
 import type { EvidenceSnapshot, Finding } from '../types';
 import type { ReviewLabels } from '../labels';
+import { sortFindingsForNotes } from '../order';
 
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -40,7 +41,7 @@ function evidenceLines(e: EvidenceSnapshot, L: ReviewLabels): string[] {
 }
 
 function findingSection(f: Finding, n: number, L: ReviewLabels): string[] {
-  const out = [`### ${n}. ${mdText(targetText(f, L))}: ${mdText(word(L.findingVerdicts, f.verdict))} (${mdText(word(L.states, f.state))})`, ''];
+  const out = [`### ${n}. ${mdText(targetText(f, L))}: ${mdText(verdictText(f, L))} (${mdText(word(L.states, f.state))})`, ''];
   out.push(`- ${L.confidence}: ${mdText(word(L.confidences, f.confidence))}; ${L.reviewer}: ${mdText(f.reviewer)}; ${L.created}: ${mdText(f.created)}; ${L.updated}: ${mdText(f.updated)}; ${L.findingId} ${mdCode(f.id, false)}`);
   if (f.target.kind === 'tensors') out.push(`- ${L.target}: ${f.target.tensors.map((t) => mdCode(t, false)).join(', ')}`);
   out.push('');
@@ -74,7 +75,7 @@ export function exportMarkdown(report: ReviewReport): string {
 
   md.push(`## ${L.findings}`, '');
   if (report.findings.length === 0) md.push(L.noFindings, '');
-  report.findings.forEach((f, i) => md.push(...findingSection(f, i + 1, L)));
+  sortFindingsForNotes(report.findings).forEach((f, i) => md.push(...findingSection(f, i + 1, L)));
 
   if (audit) {
     md.push(`## ${L.componentEvidence}`, '');

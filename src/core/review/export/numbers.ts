@@ -1,5 +1,6 @@
 // Number formatting shared by the Markdown and HTML exports (fixed, locale-independent, deterministic). A value a
 // review file stored as null (a non-finite number) reads "–".
+import { formatPValue } from '../../match/pValue';
 
 /** A number as JavaScript writes it; anything else (a value a review file left out) "–". */
 export const fmtValue = (v: unknown): string => (typeof v === 'number' && Number.isFinite(v) ? String(v) : '–');
@@ -7,12 +8,8 @@ export const fmtValue = (v: unknown): string => (typeof v === 'number' && Number
 export const fmtR = (r: number | null | undefined) => (typeof r !== 'number' ? '–' : r.toFixed(3));
 export const fmtR4 = (r: number | null | undefined) => (typeof r !== 'number' ? '–' : r.toFixed(4));
 
-/** p from log10 p: "<1e-300" below the double range, else 2-significant-digit exponent form. */
-export function fmtP(log10P: number | null | undefined): string {
-  if (typeof log10P !== 'number' || !Number.isFinite(log10P) || log10P < -300) return '<1e-300';
-  if (log10P > -3) return (10 ** log10P).toFixed(3);
-  return (10 ** log10P).toExponential(1);
-}
+/** p from log10 p: the one p-value format of every view (src/core/match/pValue.ts). */
+export const fmtP = formatPValue;
 
 export const fmtPct = (x: number | null | undefined) => (typeof x !== 'number' ? '–' : `${(100 * x).toFixed(1)}%`);
 

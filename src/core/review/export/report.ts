@@ -9,7 +9,7 @@ import type { Fingerprint } from '../../fingerprint/types';
 import type { LibraryEntry } from '../../fingerprint/library';
 import type { AuditResult } from '../../match/types';
 import type { TensorStats } from '../../stats/types';
-import { sortFindings } from '../findings';
+import { sortFindingsForNotes } from '../order';
 import type { ReviewLabels } from '../labels';
 import { checkpointDisplayName } from '../paths';
 import type { Finding } from '../types';
@@ -141,7 +141,7 @@ export async function buildReviewReport(input: BuildReportInput): Promise<Review
     tool: { name: 'weightprint', version: input.toolVersion ?? TOOL_VERSION },
     checkpoint: { name, kind: cp.kind, headerHash: cp.headerHash, tensors: cp.tensors.length, parameters: cp.parameters, bytes: cp.bytes, files },
     audit,
-    findings: sortFindings(input.findings),
+    findings: sortFindingsForNotes(input.findings),
     stats: input.stats ?? null,
     library,
     ...(input.architecture?.length ? { architecture: input.architecture } : {}),
