@@ -82,3 +82,14 @@ export function replace(el: Element, ...children: Child[]): void {
 export function icon(name: string, extra = ''): HTMLElement {
   return h('span', { class: `codicon codicon-${name} ${extra}`.trim(), 'aria-hidden': 'true' });
 }
+
+/** Two or more toggle buttons in a labelled group (aria-pressed), each with `data-<key>` = its value. */
+export function segmented<T extends string>(label: string, key: string, options: [T, string][], current: T, changed: (v: T) => void, cls = ''): HTMLElement {
+  const group = h('div', { class: `segmented ${cls}`.trim(), role: 'group', 'aria-label': label });
+  for (const [value, text] of options) {
+    const b = h('button', { type: 'button', class: 'segment', 'aria-pressed': String(value === current), [`data-${key}`]: value }, text);
+    b.addEventListener('click', () => changed(value));
+    group.append(b);
+  }
+  return group;
+}

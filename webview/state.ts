@@ -5,6 +5,8 @@ import { COMPONENTS, TENSOR_SORT_KEYS, VIEW_NAMES } from '../src/shared/vocabula
 /** The editor's tabs are its views. */
 export type TabId = ViewName;
 export type LayerStat = 'std' | 'l2' | 'absmax';
+/** Module × layer heatmap: shaded within each row's range, or on one scale shared by all rows. */
+export type LayerShade = 'row' | 'shared';
 const TAB_IDS: readonly string[] = VIEW_NAMES;
 
 export interface UiState {
@@ -25,6 +27,7 @@ export interface UiState {
   expanded: string[];
   /** Statistic of the per-layer charts and heatmaps. */
   layerStat: LayerStat;
+  layerShade: LayerShade;
   /** Histogram scale in the detail pane. */
   histScale: 'linear' | 'symlog';
   /** Tensor table columns the reviewer hid; null until they choose (then the defaults of columns.ts apply). */
@@ -56,7 +59,7 @@ const COMPONENT_LIST: readonly string[] = COMPONENTS;
 export function defaultState(): UiState {
   return {
     v: 1, tab: 'overview', filter: '', regex: false, component: '', prefix: '', sortKey: 'name', descending: false,
-    selected: -1, detailId: null, scrollTop: 0, expanded: [], layerStat: 'std', histScale: 'linear', hiddenColumns: null,
+    selected: -1, detailId: null, scrollTop: 0, expanded: [], layerStat: 'std', layerShade: 'row', histScale: 'linear', hiddenColumns: null,
   };
 }
 
@@ -78,6 +81,7 @@ export function restoreState(raw: unknown): UiState {
   s.detailId = int(r.detailId, 0) ?? null;
   s.scrollTop = int(r.scrollTop, 0) ?? 0;
   if (r.layerStat === 'std' || r.layerStat === 'l2' || r.layerStat === 'absmax') s.layerStat = r.layerStat;
+  if (r.layerShade === 'row' || r.layerShade === 'shared') s.layerShade = r.layerShade;
   if (r.histScale === 'linear' || r.histScale === 'symlog') s.histScale = r.histScale;
   if (Array.isArray(r.hiddenColumns)) s.hiddenColumns = r.hiddenColumns.filter((c): c is string => typeof c === 'string' && /^[a-z]{1,20}$/.test(c)).slice(0, 30);
   if (Array.isArray(r.expanded)) s.expanded = r.expanded.filter((p): p is string => typeof p === 'string').slice(0, 1000);

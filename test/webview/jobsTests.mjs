@@ -64,6 +64,42 @@ export function registerJobTests({ test, openView, fixtures, H, corpusDir, shot,
       assertEqual(firstRow[0], String(s0.layers[0]), 'data table row header = layer');
       assert(Math.abs(Number(firstRow[1]) - s0.std[0]) <= 1e-5 * Math.abs(s0.std[0]), `data table cell ${firstRow[1]} ≈ std ${s0.std[0]}`);
     }
+    // Line charts: no two series share colour, marker and dash; ≥ 4 y ticks at a 1-2-5 step enclosing every value.
+    for (const c of jobs.layers) {
+      const sec = `#layers-${c.component}`;
+      const styles = await page.$$eval(`${sec} .chart-lines .series`, (els) => els.map((e) => e.getAttribute('data-style')));
+      assertEqual(styles.length, c.series.length, `${c.component}: one group per series`);
+      assertEqual(new Set(styles).size, styles.length, `${c.component}: distinct colour/marker/dash triples ${styles}`);
+      const ticks = await page.$$eval(`${sec} .chart-lines .y-tick`, (els) => els.map((e) => Number(e.getAttribute('data-value'))));
+      const values = c.series.flatMap((s) => s.std).filter((v) => v !== null);
+      assert(ticks.length >= 4, `${c.component}: ${ticks.length} y ticks`);
+      assert(ticks[0] <= Math.min(...values) && ticks[ticks.length - 1] >= Math.max(...values), `${c.component}: ticks ${ticks} enclose the data`);
+      const step = ticks[1] - ticks[0];
+      const mantissa = step / 10 ** Math.floor(Math.log10(step) + 1e-9);
+      assert([1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6), `${c.component}: tick step ${step} is 1, 2 or 5 × 10^k`);
+      // Module × layer heatmap, per row (default): each row's range printed, the caption says so, a % scale.
+      const lh = `${sec} .layer-heatmap`;
+      assertEqual(await page.$$eval(`${lh} .row-note`, (e) => e.length), c.series.length, `${c.component}: a range per row`);
+      assert((await text(page, `${sec} .chart-heatmap .chart-note`)).startsWith('Shading is per row'), `${c.component}: caption says per row`);
+      assertEqual(await page.$$eval(`${lh} .hm-scale-tick`, (els) => els.map((e) => e.textContent)), ['0%', '25%', '50%', '75%', '100%'], `${c.component}: per-row scale`);
+    }
+    // Shared scale: one numbered scale over every module's values, the caption says so, focus stays on the toggle.
+    const lc = jobs.layers[0];
+    await page.click(`#layers-${lc.component} [data-shade="shared"]`);
+    await page.waitForSelector(`#layers-${lc.component} .layer-heatmap.shade-shared`);
+    assertEqual(await page.evaluate(() => document.activeElement?.closest('.component-layers')?.id + ' ' + document.activeElement?.getAttribute('data-shade')), `layers-${lc.component} shared`, 'focus stays on the shading toggle');
+    assertEqual(await page.$$eval('.layer-heatmap.shade-shared', (e) => e.length), jobs.layers.length, 'every heatmap follows the shading');
+    const shared = `#layers-${lc.component} .layer-heatmap`;
+    assert((await text(page, `#layers-${lc.component} .chart-heatmap .chart-note`)).startsWith('Shading is shared'), 'caption says shared');
+    const scaleTicks = await page.$$eval(`${shared} .hm-scale-tick`, (els) => els.map((e) => Number(e.textContent)));
+    const all = lc.series.flatMap((s) => s.std).filter((v) => v !== null);
+    assert(scaleTicks.length >= 4 && scaleTicks.every(Number.isFinite), `numbered shared scale ${scaleTicks}`);
+    assert(scaleTicks[0] <= Math.min(...all) && scaleTicks[scaleTicks.length - 1] >= Math.max(...all), `shared scale ${scaleTicks} covers the values`);
+    assertEqual(await page.$$eval(`${shared} .row-note`, (e) => e.length), 0, 'no per-row ranges on a shared scale');
+    await scrollTo(page, `#layers-${lc.component}`);
+    await shot(page, 'statistics-shared-dark');
+    await page.click(`#layers-${lc.component} [data-shade="row"]`);
+    await page.waitForSelector(`#layers-${lc.component} .layer-heatmap.shade-row`);
     // Another statistic redraws.
     await page.check('#layer-stat-l2');
     const c0 = jobs.layers[0];
@@ -180,6 +216,12 @@ export function registerJobTests({ test, openView, fixtures, H, corpusDir, shot,
     assertEqual(await page.$$eval('.card[data-component="vision"] .provenance-heatmap .cells rect.hm-cell', (e) => e.length), hm.suspectLayers.length * hm.referenceLayers.length, 'heatmap cells');
     const diag = await page.$$eval('.card[data-component="vision"] .provenance-heatmap .cells rect.hm-cell', (els) => els.map((e) => Number(e.getAttribute('data-value'))));
     assertEqual(diag, hm.r.flat(), 'heatmap values');
+    // A numbered colour scale says what the shading means in every theme; no wording about brightness.
+    const pv = '.card[data-component="vision"] .provenance-heatmap';
+    assertEqual(await page.$$eval(`${pv} .hm-scale .hm-scale-tick`, (els) => els.map((e) => e.textContent)), ['0', '0.25', '0.5', '0.75', '1'], 'colour scale ticks');
+    assertEqual(await text(page, `${pv} .hm-scale-label`), '|r|', 'colour scale label');
+    assertEqual(await page.$$eval(`${pv} .cells .hm-text`, (e) => e.length), hm.r.flat().filter((r) => r !== null).length, 'values printed in the cells');
+    assert(!/bright|dark/i.test(await text(page, '.card[data-component="vision"] .chart-heatmap .chart-note')), 'the caption does not speak of bright or dark');
     assert((await text(page, '.card[data-component="vision"] .weak-evidence h4')) === 'Weak evidence (context only — never decides)', 'weak evidence section');
     assert((await text(page, '.card[data-component="projector"]')).includes('no layer heatmap'), 'no heatmap without layers');
     // Evidence link → Tensors tab, the tensor selected and its detail open.

@@ -1,7 +1,7 @@
 // Histogram of one tensor's values: one bar per bin (linear bins, or bins uniform in symlog space drawn at equal
 // width), count axis, edge labels, a cursor read-out and the bins as a table.
 import type { TensorStats } from '../../src/shared/protocol';
-import { h } from '../dom';
+import { segmented } from '../dom';
 import { int, percent } from '../format';
 import { staticTable } from '../views/table';
 import { attachCursor, chartFigure, readout, type Figure } from './figure';
@@ -69,11 +69,5 @@ export function histogramChart(hist: Histogram, title: string, controls: HTMLEle
 
 /** Linear / symlog as two toggle buttons (aria-pressed). */
 export function scaleToggle(current: 'linear' | 'symlog', changed: (s: 'linear' | 'symlog') => void): HTMLElement {
-  const group = h('div', { class: 'segmented', role: 'group', 'aria-label': t('Histogram scale') });
-  for (const s of ['linear', 'symlog'] as const) {
-    const b = h('button', { type: 'button', class: 'segment', 'aria-pressed': String(s === current), 'data-scale': s }, s === 'linear' ? t('Linear') : t('Symlog'));
-    b.addEventListener('click', () => changed(s));
-    group.append(b);
-  }
-  return group;
+  return segmented(t('Histogram scale'), 'scale', [['linear', t('Linear')], ['symlog', t('Symlog')]], current, changed);
 }

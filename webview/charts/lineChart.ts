@@ -1,9 +1,10 @@
-// Multi-line chart over layers: one line per series, each with its own colour AND marker shape AND dash (never
-// colour alone), a legend whose entries show/hide series, a cursor read-out and the data as a table.
+// Multi-line chart over layers: one line per series, each with its own combination of colour, marker shape and
+// dash pattern (never colour alone), y ticks at 1-2-5 steps that enclose the data, a legend whose entries
+// show/hide series, a cursor read-out and the data as a table.
 import { h } from '../dom';
 import { staticTable } from '../views/table';
 import { attachCursor, chartFigure, readout, type Figure } from './figure';
-import { extent, linear, niceTicks, num, svgEl, svgText, svgTitle } from './svg';
+import { extent, linear, niceScale, num, svgEl, svgText, svgTitle } from './svg';
 import { t } from '../../src/core/l10n';
 
 export interface LineSeries {
@@ -24,7 +25,8 @@ const W = 600;
 const H = 240;
 const M = { left: 62, right: 16, top: 12, bottom: 40 };
 const COLOURS = 6;
-const SHAPES = ['circle', 'square', 'triangle', 'diamond'] as const;
+const SHAPES = ['circle', 'square', 'triangle', 'diamond', 'triangle-down'] as const;
+const DASHES = 3;
 
 function marker(shape: (typeof SHAPES)[number], cx: number, cy: number, attrs: Record<string, string | number>): SVGElement {
   const r = 3.2;
@@ -32,17 +34,29 @@ function marker(shape: (typeof SHAPES)[number], cx: number, cy: number, attrs: R
   if (shape === 'square') return svgEl('rect', { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r, ...attrs });
   const pts = shape === 'triangle'
     ? [[cx, cy - r - 0.8], [cx + r + 0.6, cy + r], [cx - r - 0.6, cy + r]]
-    : [[cx, cy - r - 1], [cx + r + 1, cy], [cx, cy + r + 1], [cx - r - 1, cy]];
+    : shape === 'triangle-down'
+      ? [[cx, cy + r + 0.8], [cx + r + 0.6, cy - r], [cx - r - 0.6, cy - r]]
+      : [[cx, cy - r - 1], [cx + r + 1, cy], [cx, cy + r + 1], [cx - r - 1, cy]];
   return svgEl('polygon', { points: pts.map((p) => p.join(',')).join(' '), ...attrs });
 }
 
-export const seriesClass = (i: number) => `series-${i % COLOURS}${Math.floor(i / COLOURS) % 2 ? ' dashed' : ''}`;
-export const seriesShape = (i: number) => SHAPES[i % SHAPES.length];
+/**
+ * Series i: colour i mod 6, marker i mod 5 and dash pattern (i + ⌊i / 30⌋) mod 3. Colour and marker repeat
+ * together only every 30 series, and then the dash differs: no two of the first 90 series look alike.
+ */
+export function seriesStyle(i: number): { colour: number; shape: (typeof SHAPES)[number]; dash: number } {
+  return { colour: i % COLOURS, shape: SHAPES[i % SHAPES.length], dash: (i + Math.floor(i / (COLOURS * SHAPES.length))) % DASHES };
+}
+
+export const seriesClass = (i: number) => {
+  const st = seriesStyle(i);
+  return `series-${st.colour} dash-${st.dash}`;
+};
 
 /** A small legend swatch: a line segment with the series' marker. */
 export function swatch(i: number): SVGSVGElement {
-  const s = svgEl('svg', { viewBox: '0 0 22 10', width: 22, height: 10, class: `swatch ${seriesClass(i)}`, 'aria-hidden': 'true' });
-  s.append(svgEl('line', { x1: 1, x2: 21, y1: 5, y2: 5, class: 'series-line' }), marker(seriesShape(i), 11, 5, { class: 'series-marker' }));
+  const s = svgEl('svg', { viewBox: '0 0 26 10', width: 26, height: 10, class: `swatch ${seriesClass(i)}`, 'aria-hidden': 'true' });
+  s.append(svgEl('line', { x1: 1, x2: 25, y1: 5, y2: 5, class: 'series-line' }), marker(seriesStyle(i).shape, 13, 5, { class: 'series-marker' }));
   return s;
 }
 
@@ -63,12 +77,12 @@ export function lineChart(spec: LineChartSpec): Figure {
     layer.replaceChildren();
     const ext = extent(series.flatMap((s, i) => (shown[i] ? s.values : [])));
     const [lo, hi] = ext ?? [0, 1];
-    const pad = (hi - lo) * 0.06 || Math.abs(hi) * 0.06 || 1;
-    const ticks = niceTicks(lo - pad, hi + pad, 4);
-    const y = linear(Math.min(lo - pad, ticks[0] ?? lo), Math.max(hi + pad, ticks[ticks.length - 1] ?? hi), M.top + plotH, M.top);
+    // The ticks enclose every value: the axis runs from the first tick to the last.
+    const ticks = niceScale(lo, hi, 4);
+    const y = linear(ticks[0], ticks[ticks.length - 1], M.top + plotH, M.top);
     const axis = svgEl('g', { class: 'axis' });
     for (const t of ticks) {
-      axis.append(svgEl('line', { x1: M.left, x2: W - M.right, y1: y(t), y2: y(t), class: 'gridline' }), svgText(M.left - 6, y(t) + 4, num(t, 3), { 'text-anchor': 'end' }));
+      axis.append(svgEl('line', { x1: M.left, x2: W - M.right, y1: y(t), y2: y(t), class: 'gridline' }), svgText(M.left - 6, y(t) + 4, num(t, 4), { 'text-anchor': 'end', class: 'y-tick', 'data-value': t }));
     }
     const step = Math.max(1, Math.ceil(xs.length / 16));
     xs.forEach((v, i) => {
@@ -81,7 +95,8 @@ export function lineChart(spec: LineChartSpec): Figure {
     layer.append(axis);
     series.forEach((s, si) => {
       if (!shown[si]) return;
-      const g = svgEl('g', { class: `series ${seriesClass(si)}`, 'data-series': si });
+      const st = seriesStyle(si);
+      const g = svgEl('g', { class: `series ${seriesClass(si)}`, 'data-series': si, 'data-style': `${st.colour} ${st.shape} ${st.dash}` });
       let d = '';
       let pen = false;
       s.values.forEach((v, i) => {
@@ -92,7 +107,7 @@ export function lineChart(spec: LineChartSpec): Figure {
       if (d) g.append(svgEl('path', { d: d.trim(), class: 'series-line' }));
       s.values.forEach((v, i) => {
         if (v === null) return;
-        const m = marker(seriesShape(si), x(xs[i]), y(v), { class: 'series-marker pt', 'data-layer': xs[i], 'data-value': v });
+        const m = marker(seriesStyle(si).shape, x(xs[i]), y(v), { class: 'series-marker pt', 'data-layer': xs[i], 'data-value': v });
         m.append(svgTitle(`${s.label}, layer ${xs[i]}: ${num(v, 6)}`));
         g.append(m);
       });

@@ -2,6 +2,8 @@
 // linear scales, "nice" ticks and compact number formatting. No style attributes (CSP): classes and SVG
 // presentation attributes only.
 
+export { niceScale } from '../../src/shared/ticks';
+
 const NS = 'http://www.w3.org/2000/svg';
 
 export type SvgAttrs = Record<string, string | number | undefined | null>;

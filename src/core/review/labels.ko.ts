@@ -61,7 +61,7 @@ export const LABELS_KO: ReviewLabels = {
   matched: '일치',
   moreRows: (n) => `… 나머지 ${n}행은 JSON 및 CSV 내보내기에 있습니다.`,
   heatmap: `${K('layer')} 유사도 히트맵`,
-  heatmapCaption: (component, reference) => `${component} 대 ${reference}: ${K('suspect')} ${K('layer')} × ${K('referenceModel')} ${K('layer')}별 최대 |r| (밝은 대각선은 재사용을 뜻함).`,
+  heatmapCaption: (component, reference) => `${component} 대 ${reference}: ${K('suspect')} ${K('layer')} × ${K('referenceModel')} ${K('layer')}별 최대 |r|, 맵 옆의 색 척도(0~1)로 읽음. 1에 가까운 칸이 대각선을 이루면 재사용을 뜻함.`,
   suspectLayer: `${K('suspect')} ${K('layer')}`,
   referenceLayer: `${K('referenceModel')} ${K('layer')}`,
   perLayerMatch: `${K('layer')}별 일치도`,

@@ -203,7 +203,7 @@ export const LABELS_EN: ReviewLabels = {
   matched: 'Matched',
   moreRows: (n) => (n === 1 ? '… 1 more row in the JSON and CSV exports.' : `… ${n} more rows in the JSON and CSV exports.`),
   heatmap: 'Layer similarity heatmap',
-  heatmapCaption: (component, reference) => `${component} against ${reference}: best |r| per suspect layer × reference layer (a bright diagonal is reuse).`,
+  heatmapCaption: (component, reference) => `${component} against ${reference}: best |r| per suspect layer × reference layer, read on the colour scale beside the map (0 to 1); a diagonal of cells near 1 is reuse.`,
   suspectLayer: 'suspect layer',
   referenceLayer: 'reference layer',
   perLayerMatch: 'Per-layer match',

@@ -1,6 +1,9 @@
 // Per-layer aggregation: for each component and tensor pattern (module kind + parameter), the series over
 // layers of std, L2 norm and absmax, plus a layer × module matrix for heatmaps and outlier flags for tables.
+// Scale companions of FP8 weights (`…weight_scale_inv` …) are no modules: they are attached to their weight's
+// series (whose statistics are of the dequantised values) and keep their own statistics in the tensor table.
 import { classifyAll, COMPONENTS, MODULE_KINDS } from '../naming/classify';
+import { scaleCompanions } from '../naming/companions';
 import type { ComponentLayers, LayerAggregation, LayerSeries, OutlierFlag, TensorStats } from './types';
 
 interface Point {
@@ -33,15 +36,27 @@ const max = (a: number[]) => (a.length ? Math.max(...a) : null);
 /** Groups tensors with a layer index by component and name pattern; layers ascending in each series. */
 export function aggregateLayers(stats: TensorStats[]): LayerAggregation {
   const roles = classifyAll(stats.map((s) => s.name));
+  const companions = scaleCompanions(stats.map((s) => s.name));
+  for (const s of stats) if (s.dequantised) companions.set(s.dequantised.scaleTensor, s.name);
+  /** Weight name → the parameter names of its scale companions. */
+  const scalesOf = new Map<string, string[]>();
+  stats.forEach((s, i) => {
+    const weight = companions.get(s.name);
+    if (weight !== undefined) scalesOf.set(weight, [...(scalesOf.get(weight) ?? []), roles[i].param]);
+  });
   const series = new Map<string, { head: Omit<LayerSeries, 'layers' | 'std' | 'l2' | 'absmax' | 'tensors'>; points: Map<number, Point> }>();
   stats.forEach((s, i) => {
     const role = roles[i];
-    if (role.layer === null) return;
+    if (role.layer === null || companions.has(s.name)) return;
     const pattern = patternOf(s.name, role.layer, role.expert);
     let entry = series.get(pattern);
     if (!entry) {
       entry = { head: { component: role.component, kind: role.kind, param: role.param, pattern, label: labelOf(pattern) }, points: new Map() };
       series.set(pattern, entry);
+    }
+    for (const param of scalesOf.get(s.name) ?? []) {
+      const list = (entry.head.scaleCompanions ??= []);
+      if (!list.includes(param)) list.push(param);
     }
     let p = entry.points.get(role.layer);
     if (!p) { p = { std: [], l2: [], absmax: [], tensors: 0 }; entry.points.set(role.layer, p); }

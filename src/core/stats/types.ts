@@ -140,6 +140,8 @@ export interface LayerSeries {
   absmax: (number | null)[];
   /** Tensors per point (experts aggregated, else 1). */
   tensors: number[];
+  /** Parameter names of the weight's scale companions (e.g. `weight_scale_inv`), which have no series of their own. */
+  scaleCompanions?: string[];
 }
 
 export interface ComponentLayers {

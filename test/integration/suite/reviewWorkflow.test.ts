@@ -243,6 +243,8 @@ describe('Audit Checkpoint and Compare', function () {
     const row = (name: string) => table.search(new RegExp(`\\b${name}\\b`));
     assert.ok(row('vision') >= 0 && row('vision') < row('projector') && row('projector') < row('language'), `reused components first: ${table.slice(0, 400)}`);
     assert.ok(/Checked against 2 references \(lm_A, vit_R\)/.test(table), table.slice(0, 400));
+    // The heatmap's caption reads its numbered colour scale; nothing says "bright" or "dark", which flip with the theme.
+    assert.ok(/colour scale/.test(text) && !/\bbright\b|\bdark map\b/i.test(text), text.slice(text.indexOf('Layer similarity'), text.indexOf('Layer similarity') + 600));
     const workbench = vscode.workspace.getConfiguration('workbench');
     const original = workbench.inspect<string>('colorTheme')?.globalValue;
     try {

@@ -145,10 +145,12 @@ const MARKDOWN_ATTRIBUTES = new Set(['style', 'start']);
 const HTML_TAGS = new Set([
   '!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'main', 'h1', 'h2', 'h3', 'p', 'dl', 'dt', 'dd', 'code', 'table', 'thead', 'tbody',
   'tr', 'th', 'td', 'section', 'span', 'div', 'br', 'ul', 'li', 'strong', 'figure', 'figcaption', 'svg', 'rect', 'text', 'line', 'polyline', 'circle',
+  'polygon',
 ]);
 const HTML_ATTRIBUTES = new Set([
   'lang', 'charset', 'http-equiv', 'content', 'name', 'class', 'id', 'aria-labelledby', 'xmlns', 'width', 'height', 'viewbox', 'role', 'aria-label',
   'x', 'y', 'fill', 'text-anchor', 'transform', 'x1', 'y1', 'x2', 'y2', 'points', 'stroke', 'stroke-width', 'cx', 'cy', 'r', 'html',
+  'stroke-dasharray',
 ]);
 
 function markupProblems(html: string, tags: Set<string>, attributes: Set<string>): string[] {

@@ -24,10 +24,11 @@ function layerHeatmap(c: Component, cmp: Comparison): HTMLElement {
     return h('p', { class: 'muted no-heatmap' }, t('No layered tensors were compared: no layer heatmap for this component.'));
   }
   const fig = heatmap({
-    title: t('{0} ↔ {1}: best r per layer pair', nameOf(c), cmp.reference), rowAxis: t('suspect layer'), colAxis: t('reference layer'),
+    title: t('{0} ↔ {1}: best |r| per layer pair', nameOf(c), cmp.reference), rowAxis: t('suspect layer'), colAxis: t('reference layer'),
     rowLabels: hm.suspectLayers.map(String), colLabels: hm.referenceLayers.map(String), values: hm.r,
-    shade: (v) => Math.max(0, v), format: (v) => v.toFixed(2), key: ['r ≤ 0', 'r = 1'], cellText: true,
-    note: t('Each cell is the best centred correlation between tensors of a suspect layer (row) and a reference layer (column). A bright diagonal is reuse; independent models give a uniformly dark map.'),
+    shade: (v) => Math.max(0, Math.min(1, v)), format: (v) => v.toFixed(2), cellText: true,
+    scale: { label: '|r|', ticks: [0, 0.25, 0.5, 0.75, 1].map((v) => ({ at: v, text: String(v) })) },
+    note: t('Each cell is the best |r| (centred correlation) between tensors of a suspect layer (row) and a reference layer (column), read on the colour scale under the map: from 0 (no similarity) to 1 (identical up to scale). A diagonal of cells near 1 is reuse; independent models give cells near 0 everywhere.'),
     label: t('Similarity heatmap of {0} suspect layers by {1} reference layers of {2}', hm.suspectLayers.length, hm.referenceLayers.length, cmp.reference),
     cls: 'provenance-heatmap',
   }).element;

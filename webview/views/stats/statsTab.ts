@@ -4,7 +4,7 @@ import type { CheckpointSummary, ComponentLayers, HostToWebview, StatsProgress }
 import { h, replace } from '../../dom';
 import { bytes, int } from '../../format';
 import type { HostClient } from '../../host';
-import type { LayerStat, StateStore } from '../../state';
+import type { LayerShade, LayerStat, StateStore } from '../../state';
 import { JobPanel } from '../jobPanel';
 import { layerCharts, STAT_LABEL } from './layerCharts';
 import { t } from '../../../src/core/l10n';
@@ -98,6 +98,11 @@ export class StatsTab {
       replace(this.charts, h('p', { class: 'muted', id: 'layers-empty' }, t('No tensor has a layer index: there are no per-layer curves.')));
       return;
     }
-    replace(this.charts, ...this.layers.map((c) => layerCharts(c, stat)));
+    replace(this.charts, ...this.layers.map((c) => layerCharts(c, stat, this.store.state.layerShade, (layerShade: LayerShade) => {
+      // Every heatmap follows; the pressed toggle keeps the focus.
+      this.store.update({ layerShade });
+      this.renderCharts();
+      this.charts.querySelector<HTMLElement>(`#layers-${c.component} [data-shade="${layerShade}"]`)?.focus();
+    })));
   }
 }
