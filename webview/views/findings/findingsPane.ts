@@ -126,7 +126,8 @@ export class FindingsPane {
     replace(this.undoButton, m.undoLabel ?? t('Undo'));
     this.undoButton.title = m.canUndo ? t('{0} (Ctrl+Z here, or Weightprint: Undo Last Finding Change)', m.undoLabel ?? t('Undo')) : t('Nothing to undo');
     this.addButton.toggleAttribute('disabled', !m.status.writable);
-    this.summary.textContent = summaryText(m.findings);
+    // With no findings the list says so (and how to get some): the summary line stays empty rather than repeat it.
+    this.summary.textContent = m.findings.length ? summaryText(m.findings) : '';
     if (Date.now() - this.noteAt > 1500) this.note.textContent = '';
     this.renderStatus(m.status, m.reviewer);
     if (this.editing && !m.findings.some((f) => f.id === this.editing)) this.closeForm();
@@ -140,7 +141,7 @@ export class FindingsPane {
     const parts: (Node | string)[] = [];
     if (problem) parts.push(icon(s.kind === 'unreadable' ? 'error' : s.kind === 'read-only' ? 'lock' : 'warning'));
     parts.push(h('span', {}, literal(s.message)));
-    if (!problem && s.path) parts.push(h('span', { class: 'findings-reviewer' }, ` ${t('You write as {0}.', literalText(reviewer))}`));
+    if (!problem && s.path) parts.push(h('span', { class: 'findings-reviewer' }, ` ${t('New findings are signed “{0}” (setting weightprint.review.reviewer).', literalText(reviewer))}`));
     replace(this.status, ...parts);
     if (problem && s.canSaveAs) {
       const save = ce('vscode-button', { id: 'review-save-as', secondary: true, icon: 'save-as' }, t('Save Review As…'));
