@@ -4,7 +4,7 @@
 // operation with a visible focus indicator; screenshots of each view in each theme under test-artifacts/webview/a11y/.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assert, openTensorsTab } from './helpers.mjs';
+import { assert, assertEqual, openTensorsTab } from './helpers.mjs';
 
 const THEMES = ['light', 'dark', 'hc', 'hcLight'];
 
@@ -128,6 +128,12 @@ export function registerA11yTests({ test, openView, root, noProblems, pageProble
     const { v } = await openJobsView();
     const { page, host } = v;
     await tab(page, 'findings');
+    // An empty review says "no findings yet" once, in the list that says how to get some.
+    await host.pushTo({ ...findingsPush(), findings: [], status: { kind: 'new', message: 'model.review.json will be created.', path: '/tmp/model.review.json', writable: true, dirty: false, canSaveAs: false } });
+    await page.waitForSelector('.findings-empty');
+    const empty = await page.evaluate(() => ({ summary: document.querySelector('#findings-summary').textContent, said: (document.body.innerText.match(/No findings yet/g) ?? []).length, signed: document.querySelector('.findings-reviewer')?.textContent ?? '' }));
+    assertEqual({ summary: empty.summary, said: empty.said }, { summary: '', said: 1 }, 'no findings said once');
+    assert(empty.signed.includes('New findings are signed “kim”'), `reviewer line: ${empty.signed}`);
     await host.pushTo(findingsPush());
     await page.waitForSelector('.finding-item[data-finding-id="f3"]');
     await page.click('#finding-add');
