@@ -50,8 +50,6 @@ export type DocumentEvent =
   | { kind: 'showView'; request: ViewRequest }
   | { kind: 'openFindingForm'; target?: FindingTarget };
 
-export type DocumentEventKind = DocumentEvent['kind'];
-
 /** The requests among the events (the rest is state that a fresh webview gets from a snapshot). */
 export function isRequest(e: DocumentEvent): e is Extract<DocumentEvent, { kind: 'showView' | 'openFindingForm' }> {
   return e.kind === 'showView' || e.kind === 'openFindingForm';

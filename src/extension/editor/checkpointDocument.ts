@@ -1,5 +1,5 @@
-// The custom document: one checkpoint file (or index) opened by one or more editors. Loading starts when the
-// document opens and never throws; the outcome (session or error) is awaited by each panel's router. The
+// The custom document: one checkpoint file (or index) opened by one or more editors. Loading starts once its first
+// panel has its HTML (see `open`) and never throws; the outcome (session or error) is awaited by each panel's router. The
 // document owns its jobs (statistics, audit): they end when the last editor of the document closes.
 import * as vscode from 'vscode';
 import { defaultReviewer } from '../../core/review';

@@ -9,11 +9,11 @@ import { heatmap } from '../../charts/heatmap';
 import { staticTable } from '../table';
 import { evidenceSection, weakContext } from './evidence';
 import { pValue, r3, verdictBadge } from './verdict';
-import { COMPONENT_SHORT_LABEL } from '../../../src/shared/findingsView';
+import { componentLabel } from './verdictTable';
 import { t } from '../../../src/core/l10n';
 import { auditPhrase } from '../../../src/core/auditPhrases';
 
-const nameOf = (c: { name: string }) => COMPONENT_SHORT_LABEL[c.name as ComponentName] ?? c.name;
+const nameOf = (c: { name: string }) => componentLabel(c.name);
 
 type Component = AuditResult['components'][number];
 type Comparison = Component['comparisons'][number];
