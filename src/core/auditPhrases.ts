@@ -59,6 +59,8 @@ const RULES: Rule[] = [
     (tr, m) => (m[1] === '1'
       ? tr('1 tensor of reference {0} is identical across unrelated references and gives no evidence', m[2])
       : tr('{0} tensors of reference {1} are identical across unrelated references and give no evidence', m[1], m[2]))],
+  [/^(\d+) shortlisted reference\(s\) were not compared in full \(budget of (\d+)\); the verdicts rest on the (\d+) most promising$/,
+    (tr, m) => tr('{0} shortlisted references were not compared in full (budget of {1}); the verdicts rest on the {2} most promising', m[1], m[2], m[3])],
   [/^permutation search stopped at its budget of (\S+) multiply-adds; some tensors were not searched$/,
     (tr, m) => tr('permutation search stopped at its budget of {0} multiply-adds; some tensors were not searched', m[1])],
   [/^reference (.+): its fingerprint has no Gram sketches \(made over HTTP Range\); rotated copies cannot be found against it \(fingerprint the downloaded files to add them\)$/,

@@ -1,4 +1,4 @@
-import { ReferenceLibrary } from '../../core/fingerprint/library';
+import { loadLibraryIndex } from '../../core/library/libraryIndex';
 import { openCheckpoint } from '../../core/format/checkpoint';
 import { auditCheckpoint, compareCheckpoints } from '../../core/match/audit';
 import { formatForPath } from '../../core/review/export/index';
@@ -15,6 +15,7 @@ import type { CliIO } from '../io';
 import { COMPONENT_WORD, MATCH_FLAG_WORD, RELATION_WORD, VERDICT_WORD } from '../labels';
 import { displayLocale, t } from '../../core/l10n';
 import { auditPhrase } from '../../core/auditPhrases';
+import { familyCounts, NAMED_REFERENCES } from '../../shared/families';
 
 /** The `audit --json` object of docs/architecture.md (Command line), plus extra fields. */
 export function auditJson(result: AuditResult): unknown {
@@ -24,6 +25,7 @@ export function auditJson(result: AuditResult): unknown {
       name: c.name, tensors: c.tensors, parameters: c.parameters, verdict: c.verdict, reference: c.reference, relation: c.relation,
       evidence: c.evidence,
       comparisons: c.comparisons.map((r) => ({ reference: r.reference, verdict: r.verdict, relation: r.relation, evidence: r.evidence, heatmap: r.heatmap, table: r.table, context: r.context })),
+      ...(c.screening ? { screening: c.screening } : {}),
     })),
     references: result.references,
     method: result.method,
@@ -35,15 +37,42 @@ export function auditJson(result: AuditResult): unknown {
 /** The audit's sentences (relations, notes) are data in English; the human output says them in the display language. */
 const phrase = (text: string) => safeText(auditPhrase(text, t));
 
+function referencesText(result: AuditResult): string {
+  if (result.references.length === 0) return t('none');
+  if (result.references.length <= NAMED_REFERENCES) return result.references.map((r) => safeText(r.id)).join(', ');
+  return t('{0} (families: {1})', result.references.length, familiesText(result.references));
+}
+
+/** "llama 334, qwen2_5_vl 333, unknown family 335", largest first. */
+function familiesText(refs: AuditResult['references']): string {
+  return familyCounts(refs).map(([f, n]) => `${f ? safeText(f) : t('unknown family')} ${n}`).join(', ');
+}
+
+function screeningLines(result: AuditResult): string[] {
+  const lines: string[] = [];
+  for (const c of result.components) {
+    const s = c.screening;
+    if (!s) continue;
+    lines.push(t('{0}: of {1} references, {2} ruled out by shape, {3} by screening, {4} by the budget; {5} compared in full',
+      COMPONENT_WORD[c.name] ?? c.name, s.references, s.references - s.withCandidates, s.withCandidates - s.shortlisted, s.shortlisted - s.compared, s.compared));
+    if (s.runnersUp.length) {
+      lines.push('  ' + t('runners-up: {0}', s.runnersUp.map((r) => r.signal
+        ? t('{0} ({1}, score {2})', safeText(r.reference), r.signal, r.score.toFixed(1))
+        : t('{0} (best sketch |r| {1})', safeText(r.reference), r.bestR.toFixed(2))).join('; ')));
+    }
+  }
+  return lines;
+}
+
 export function auditText(result: AuditResult): string {
-  const references = result.references.map((r) => safeText(r.id)).join(', ') || t('none');
-  const lines = [t('{0}: {1} tensors, {2} parameters; references: {3}', safeText(result.checkpoint.path), result.checkpoint.tensors, result.checkpoint.parameters, references), ''];
+  const lines = [t('{0}: {1} tensors, {2} parameters; references: {3}', safeText(result.checkpoint.path), result.checkpoint.tensors, result.checkpoint.parameters, referencesText(result)), ''];
   lines.push(table([
     [t('component'), t('tensors'), t('verdict'), t('reference'), t('matched/informative'), t('covered'), t('median r'), t('combined p'), t('relation')],
     ...result.components.map((c) => [COMPONENT_WORD[c.name] ?? c.name, String(c.tensors), VERDICT_WORD[c.verdict] ?? c.verdict, safeText(c.reference ?? '-'),
       `${c.evidence.matchedTensors}/${c.evidence.informativeTensors}`, `${(100 * c.evidence.coveredParameterFraction).toFixed(0)}%`,
       c.evidence.medianR === null ? '-' : c.evidence.medianR.toFixed(3), formatPValue(c.evidence.log10PValue), phrase(c.relation)]),
   ], [1, 4, 5, 6]));
+  lines.push(...screeningLines(result));
   for (const n of result.notes) lines.push(t('note: {0}', phrase(n)));
   lines.push(t('({0} s)', result.seconds.toFixed(2)));
   return lines.join('\n') + '\n';
@@ -59,16 +88,18 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const notesFormat = notes ? formatForPath(notes) : null;
   if (notes && !notesFormat) throw new UsageError(t('--notes takes a file ending in .md, .html, .json or .csv'));
   const folders = args.options.get('library') ?? [];
-  const library = await ReferenceLibrary.load(folders);
+  // The library's index (refreshed from new or changed .wpf files): screening signatures in memory, each fingerprint
+  // read again only when its reference is compared in full.
+  const library = await loadLibraryIndex(folders);
   for (const p of library.problems) io.err(t('weightprint: skipped {0}: {1}', safeText(p.path), safeText(p.reason)) + '\n');
   const checkpoint = await openCheckpoint(args.positionals[0]);
   // The notes' path is checked before the audit, so a typo fails at once instead of after it.
   const output: NotesOutput = { force: args.flags.has('force'), inputs: library.problems.map((p) => p.path) };
-  if (notes) await checkOutputPath(notes, notesOutputCheck({ checkpoint, library: library.entries }, output));
+  if (notes) await checkOutputPath(notes, notesOutputCheck({ checkpoint, library: library.references }, output));
   // Ctrl-C stops the matching within a tensor, as the editor's Cancel does.
   let result;
   try {
-    result = await cancellableBySigint((signal) => auditCheckpoint(checkpoint, library.entries.map((e) => e.fingerprint), { signal }));
+    result = await cancellableBySigint((signal) => auditCheckpoint(checkpoint, library, { signal }));
   } catch (e) {
     if (isAbortError(e)) {
       io.err(t('weightprint audit: cancelled') + '\n');
@@ -78,7 +109,7 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   }
   if (notes) {
     // Findings of the review store beside the checkpoint, plus a suggested finding per component without one.
-    const written = await writeReviewNotes(notes, { checkpoint, audit: result, library: library.entries, options: { labels: labelsFor(lang) } }, notesFormat, output);
+    const written = await writeReviewNotes(notes, { checkpoint, audit: result, library: library.references, options: { labels: labelsFor(lang) } }, notesFormat, output);
     const s = written.storeStatus;
     if (s && s.kind !== 'ok' && s.kind !== 'new') io.err(t('weightprint: review store not used: {0}', safeText(s.message)) + '\n');
   }

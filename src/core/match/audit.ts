@@ -8,10 +8,12 @@ import { DEFAULT_BUDGET, DEFAULT_METHOD, compareWithReference, informativeness, 
 import { t } from '../l10n';
 import { cosine, pearson } from './stats';
 import { componentVerdict } from './verdict';
+import { referenceSetOf, type IndexedReference, type ReferenceSet } from './referenceSet';
+import { screenReferences, type ScreenResult } from './screen';
 
 const TASK_NOTE = 'task-determined tensors (output biases, per-class vectors indexed by the label space) agree between models trained for the same task; they are shown but never decide a verdict'; // l10n-ignore: audit data
 import type {
-  AuditResult, ComponentEvidence, ComponentResult, LayerHeatmap, MethodParameters, ReferenceComparison, TensorEvidence, Verdict, WeakContext,
+  AuditResult, ComponentEvidence, ComponentResult, LayerHeatmap, MethodParameters, ReferenceComparison, ScreeningSummary, TensorEvidence, Verdict, WeakContext,
 } from './types';
 
 export interface AuditOptions {
@@ -20,7 +22,19 @@ export interface AuditOptions {
   onProgress?: (message: string) => void;
   /** Stops the audit early: it rejects with the signal's reason (an AbortError DOMException for a plain abort()). */
   signal?: AbortSignal;
+  /**
+   * 'auto' (default): screen the references first (screen.ts) when there are more than CASCADE_FROM of them, and
+   * compare in full only the shortlisted ones; 'always' / 'never': screen or compare every reference in full.
+   */
+  cascade?: 'auto' | 'always' | 'never';
+  /** At most this many shortlisted references are compared in full, most promising first (default 64). */
+  maxCompared?: number;
 }
+
+/** Up to this many references every one is compared in full: it costs little and every card gets its context. */
+export const CASCADE_FROM = 16;
+const MAX_COMPARED = 64;
+const RUNNERS_UP = 5;
 
 // The audit's relation and note sentences below are data, not messages: they go into `audit --json` and into review
 // findings as evidence snapshots, in English; src/core/auditPhrases.ts translates them where they are displayed.
@@ -44,6 +58,31 @@ export function sharedAcrossUnrelated(refs: Fingerprint[]): Map<string, Set<stri
       if (shared.length && shared.length < 0.5 * smaller) {
         for (const [na, nb] of shared) { out.get(refs[a].model.id)!.add(na); out.get(refs[b].model.id)!.add(nb); }
       }
+    }
+  }
+  return out;
+}
+
+/** sharedAcrossUnrelated over index entries: equal sample hashes stand for equal samples. */
+export function sharedByHash(refs: IndexedReference[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>(refs.map((r) => [r.id, new Set<string>()]));
+  const holders = new Map<string, { ref: number; name: string }[]>();
+  refs.forEach((r, i) => { for (const t of r.tensors) holders.set(`${t.shape.join('x')}:${t.hash}`, [...(holders.get(`${t.shape.join('x')}:${t.hash}`) ?? []), { ref: i, name: t.name }]); });
+  const pairs = new Map<string, [string, string][]>();
+  for (const list of holders.values()) {
+    for (let a = 0; a < list.length; a++) {
+      for (let b = a + 1; b < list.length; b++) {
+        if (list[a].ref === list[b].ref) continue;
+        const [x, y] = list[a].ref < list[b].ref ? [list[a], list[b]] : [list[b], list[a]];
+        const key = `${x.ref}:${y.ref}`;
+        pairs.set(key, [...(pairs.get(key) ?? []), [x.name, y.name]]);
+      }
+    }
+  }
+  for (const [key, shared] of pairs) {
+    const [a, b] = key.split(':').map(Number);
+    if (shared.length < 0.5 * Math.min(refs[a].tensorCount, refs[b].tensorCount)) {
+      for (const [na, nb] of shared) { out.get(refs[a].id)!.add(na); out.get(refs[b].id)!.add(nb); }
     }
   }
   return out;
@@ -103,23 +142,45 @@ function weakContext(comps: TensorComparison[], idx: number[], suspect: LocalSus
   return { note: WEAK_NOTE, norms, stdCurveR };
 }
 
-/** Matches a prepared suspect against reference fingerprints and returns per-component verdicts. */
-export async function auditSuspect(suspect: LocalSuspect, references: Fingerprint[], options: AuditOptions = {}): Promise<AuditResult> {
+/** Matches a prepared suspect against references (fingerprints, or an index with a loader) and returns per-component
+ * verdicts. With many references the cascade screens them first (options.cascade). */
+export async function auditSuspect(suspect: LocalSuspect, references: Fingerprint[] | ReferenceSet, options: AuditOptions = {}): Promise<AuditResult> {
   const t0 = performance.now();
   const method = { ...DEFAULT_METHOD, ...options.method };
   const budget = { ...DEFAULT_BUDGET, ...options.budget };
   const notes: string[] = [];
-  const shared = sharedAcrossUnrelated(references);
+  const list = Array.isArray(references) ? references : null;
+  const count = list ? list.length : (references as ReferenceSet).references.length;
+  const cascade = options.cascade === 'always' || (options.cascade !== 'never' && count > CASCADE_FROM);
+  // Fingerprints in memory are indexed only when the cascade needs their sketches.
+  const set: ReferenceSet | null = list ? (cascade ? referenceSetOf(list) : null) : references as ReferenceSet;
+  const shared = list ? sharedAcrossUnrelated(list) : sharedByHash(set!.references);
   // l10n-ignore (next line): audit data
   for (const [id, names] of shared) if (names.size) notes.push(`${names.size} tensor(s) of reference ${id} are identical across unrelated references and give no evidence`);
   const byComponent = new Map<Component, number[]>();
   suspect.tensors.forEach((t) => byComponent.set(t.role.component, [...(byComponent.get(t.role.component) ?? []), t.index]));
   const perRef: { fp: Fingerprint; comps: TensorComparison[] }[] = [];
-  for (const fp of references) {
+  const compare = async (fp: Fingerprint) => {
     options.signal?.throwIfAborted();
     options.onProgress?.(t('matching against {0}', fp.model.id));
-    const comps = await compareWithReference(suspect, withoutTensors(fp, shared.get(fp.model.id) ?? new Set()), method, budget, notes, options.signal);
-    perRef.push({ fp, comps });
+    perRef.push({ fp, comps: await compareWithReference(suspect, withoutTensors(fp, shared.get(fp.model.id) ?? new Set()), method, budget, notes, options.signal) });
+  };
+  let screens: ScreenResult[] | null = null;
+  let order: number[] = [];
+  if (cascade) {
+    screens = await screenReferences(suspect, set!.references, budget, options.signal,
+      (done, total) => options.onProgress?.(t('screening {0} references: tensor {1} of {2}', count, done + 1, total)));
+    const promise = screens.map((s) => Math.max(0, ...[...s.values()].map((c) => c.signal?.score ?? 0)));
+    order = promise.map((p, i) => [p, i]).filter(([p]) => p > 0).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, i]) => i);
+    const max = options.maxCompared ?? MAX_COMPARED;
+    // l10n-ignore (next line): audit data
+    if (order.length > max) notes.push(`${order.length - max} shortlisted reference(s) were not compared in full (budget of ${max}); the verdicts rest on the ${max} most promising`);
+    order = order.slice(0, max);
+    for (const i of order) await compare(await set!.load(set!.references[i]));
+  } else if (list) {
+    for (const fp of list) await compare(fp);
+  } else {
+    for (const r of set!.references) await compare(await set!.load(r));
   }
   if (perRef.some(({ comps }) => comps.some((c) => c.evidence?.matched && c.evidence.taskDetermined))) notes.push(TASK_NOTE);
   const components: ComponentResult[] = [];
@@ -147,23 +208,41 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
     components.push({
       name, tensors: idx.length, parameters, verdict,
       reference: top && verdict !== 'no-evidence' ? top.reference : null,
-      relation: top ? (verdict === 'no-evidence' ? `none of the ${references.length} reference(s) matches` : top.relation) : 'no references', // l10n-ignore: audit data
+      relation: top ? (verdict === 'no-evidence' ? `none of the ${count} reference(s) matches` : top.relation) : count ? `none of the ${count} reference(s) matches` : 'no references', // l10n-ignore: audit data
       evidence: top ? top.evidence : { ...empty, informativeTensors: informativeOwn },
       comparisons,
+      ...(screens ? { screening: screeningOf(name, screens, set!.references, order, top && verdict !== 'no-evidence' ? top.reference : null) } : {}),
     });
   }
   return {
     checkpoint: { path: suspect.checkpoint.path, tensors: suspect.checkpoint.tensors.length, parameters: suspect.checkpoint.parameters, headerHash: suspect.checkpoint.headerHash },
-    references: references.map((r) => {
+    references: list && !set ? list.map((r) => {
       const has = new Set(r.tensors.map((x) => x.component));
       return { id: r.model.id, source: r.model.source, tensors: r.tensors.length, parameters: r.model.parameters, components: COMPONENTS.filter((c) => has.has(c)) };
-    }),
+    }) : set!.references.map((r) => ({ id: r.id, source: r.source, tensors: r.tensorCount, parameters: r.parameters, components: r.components, family: r.family })),
     components, method, notes, seconds: (performance.now() - t0) / 1000,
   };
 }
 
+/** How the cascade narrowed the references for one component (AuditResult's ComponentResult.screening). */
+function screeningOf(name: Component, screens: ScreenResult[], refs: IndexedReference[], compared: number[], best: string | null): ScreeningSummary {
+  let withCandidates = 0; let shortlisted = 0;
+  const rows: ScreeningSummary['runnersUp'] = [];
+  const comparedSet = new Set(compared);
+  screens.forEach((s, i) => {
+    const c = s.get(name);
+    if (!c?.candidates) return;
+    withCandidates++;
+    if (c.signal) shortlisted++;
+    if (refs[i].id !== best) rows.push({ reference: refs[i].id, family: refs[i].family, signal: c.signal?.kind ?? null, score: c.signal?.score ?? 0, bestR: c.bestR, compared: comparedSet.has(i) });
+  });
+  rows.sort((a, b) => b.score - a.score || b.bestR - a.bestR || (a.reference < b.reference ? -1 : 1));
+  const comparedHere = compared.filter((i) => screens[i].get(name)?.signal).length;
+  return { references: refs.length, withCandidates, shortlisted, compared: comparedHere, runnersUp: rows.slice(0, RUNNERS_UP) };
+}
+
 /** Opens, prepares and audits a checkpoint. */
-export async function auditCheckpoint(pathOrCheckpoint: string | Checkpoint, references: Fingerprint[], options: AuditOptions = {}): Promise<AuditResult> {
+export async function auditCheckpoint(pathOrCheckpoint: string | Checkpoint, references: Fingerprint[] | ReferenceSet, options: AuditOptions = {}): Promise<AuditResult> {
   const t0 = performance.now();
   const checkpoint = typeof pathOrCheckpoint === 'string' ? await openCheckpoint(pathOrCheckpoint) : pathOrCheckpoint;
   const suspect = await prepareSuspect(checkpoint, { ...DEFAULT_METHOD, ...options.method }, options.signal);

@@ -107,8 +107,24 @@ export interface ComponentResult {
   /** Human label, e.g. "identical up to dtype (BF16)", "derived (fine-tuned or modified)". */
   relation: string;
   evidence: ComponentEvidence;
-  /** Every reference checked, best first. */
+  /** Every reference compared in full, best first (with the cascade: the shortlisted ones only). */
   comparisons: ReferenceComparison[];
+  /** Present when the references were screened first (docs/library-index.md). */
+  screening?: ScreeningSummary;
+}
+
+/**
+ * How the cascade narrowed the references for one component: of `references`, `withCandidates` had a tensor of a
+ * compatible shape, `shortlisted` passed a screening test, `compared` were compared in full. Ruled out at the shape
+ * stage: references − withCandidates; at screening: withCandidates − shortlisted; by the budget: shortlisted − compared.
+ */
+export interface ScreeningSummary {
+  references: number;
+  withCandidates: number;
+  shortlisted: number;
+  compared: number;
+  /** The strongest references other than the verdict's, by screening score, then best aligned sketch |r|. */
+  runnersUp: { reference: string; family: string | null; signal: string | null; score: number; bestR: number; compared: boolean }[];
 }
 
 export interface MethodParameters {
@@ -132,7 +148,7 @@ export interface AuditResult {
    * The references checked; `components`: which components each one has (its fingerprint's tensors, in COMPONENTS
    * order), so a "no evidence" can say how many references of the component's kind it rests on (absent in older results).
    */
-  references: { id: string; source: string; tensors: number; parameters: number; components?: Component[] }[];
+  references: { id: string; source: string; tensors: number; parameters: number; components?: Component[]; family?: string | null }[];
   components: ComponentResult[];
   method: MethodParameters;
   notes: string[];

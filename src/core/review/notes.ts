@@ -3,6 +3,7 @@ import { architectureRows, matchArchitecture, type ArchitectureMatchRow } from '
 import { checkpointInputs, type Checkpoint } from '../format/checkpoint';
 import { checkOutputPath, writeOutputFile, type OutputCheck } from '../outputPath';
 import type { LibraryEntry } from '../fingerprint/library';
+import type { IndexedReference } from '../match/referenceSet';
 import type { Fingerprint } from '../fingerprint/types';
 import type { AuditResult } from '../match/types';
 import type { TensorStats } from '../stats/types';
@@ -15,7 +16,7 @@ import type { Finding } from './types';
 export interface ReviewNotesInput {
   checkpoint: Checkpoint;
   audit: AuditResult;
-  library?: (LibraryEntry | Fingerprint)[];
+  library?: (LibraryEntry | Fingerprint | IndexedReference)[];
   stats?: TensorStats[] | null;
   /** ISO date written as the export's `generated` date. Default: SOURCE_DATE_EPOCH when set, else now. */
   generated?: string;

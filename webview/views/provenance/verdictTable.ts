@@ -9,6 +9,7 @@ import { t } from '../../../src/core/l10n';
 import { h } from '../../dom';
 import { int } from '../../format';
 import { staticTable } from '../table';
+import { familyCounts, NAMED_REFERENCES } from '../../../src/shared/families';
 import { pValue, r3, verdictBadge, type Verdict } from './verdict';
 
 type Component = AuditResult['components'][number];
@@ -54,7 +55,9 @@ export function verdictTable(r: AuditResult, showCard?: (component: string) => v
 /** "Audited against N references (a, b, …) at 14:02" — what the verdicts were checked against, and when. */
 export function checkedAgainst(r: AuditResult, finishedAt?: string): string {
   const ids = r.references.map((x) => x.id);
-  const shown = ids.length > 8 ? `${ids.slice(0, 8).join(', ')}, …` : ids.join(', ');
+  const shown = ids.length > NAMED_REFERENCES
+    ? t('families: {0}', familyCounts(r.references).map(([f, n]) => `${f ?? t('unknown family')} ${int(n)}`).join(', '))
+    : ids.join(', ');
   const when = finishedAt ? new Date(finishedAt) : undefined;
   const time = when && !Number.isNaN(when.getTime()) ? when.toLocaleString() : undefined;
   const refs = ids.length === 1 ? t('Checked against 1 reference ({0}).', shown) : t('Checked against {0} references ({1}).', int(ids.length), shown);

@@ -7,6 +7,7 @@ import { openRegularFile } from '../../format/safeRead';
 import { TOOL_VERSION } from '../../fingerprint/create';
 import type { Fingerprint } from '../../fingerprint/types';
 import type { LibraryEntry } from '../../fingerprint/library';
+import type { IndexedReference } from '../../match/referenceSet';
 import type { AuditResult } from '../../match/types';
 import type { TensorStats } from '../../stats/types';
 import { sortFindingsForNotes } from '../order';
@@ -76,7 +77,7 @@ export interface BuildReportInput {
   findings: Finding[];
   stats?: TensorStats[] | null;
   /** Library entries or fingerprints; only those the audit used are kept. */
-  library?: (LibraryEntry | Fingerprint)[];
+  library?: (LibraryEntry | Fingerprint | IndexedReference)[];
   generated: string;
   /** SHA-256 of every file (a full read of the checkpoint). Default false. */
   hashFiles?: boolean;
@@ -129,12 +130,17 @@ export async function buildReviewReport(input: BuildReportInput): Promise<Review
     : null;
   const used = audit ? new Set(audit.references.map((r) => r.id)) : null;
   const library = (input.library ?? [])
-    .map((e) => ('fingerprint' in e ? e.fingerprint : e))
-    .filter((fp) => !used || used.has(fp.model.id))
-    .map((fp): LibraryEntrySummary => ({
-      id: fp.model.id, source: portablePath(fp.model.source, cp.folder), headerHash: fp.model.headerHash, createdAt: fp.model.createdAt,
-      toolVersion: fp.model.tool.version, tensors: fp.tensors.length, parameters: fp.model.parameters,
-    }))
+    .map((e): LibraryEntrySummary => {
+      if ('tensorCount' in e) {
+        return { id: e.id, source: portablePath(e.source, cp.folder), headerHash: e.headerHash, createdAt: e.createdAt, toolVersion: e.toolVersion, tensors: e.tensorCount, parameters: e.parameters };
+      }
+      const fp = 'fingerprint' in e ? e.fingerprint : e;
+      return {
+        id: fp.model.id, source: portablePath(fp.model.source, cp.folder), headerHash: fp.model.headerHash, createdAt: fp.model.createdAt,
+        toolVersion: fp.model.tool.version, tensors: fp.tensors.length, parameters: fp.model.parameters,
+      };
+    })
+    .filter((e) => !used || used.has(e.id))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     generated: input.generated,
