@@ -24,7 +24,7 @@ const ADD_USAGE = 'library add <hf://owner/repo[@revision][/subfolder]>... [--fr
 
 const SUBCOMMANDS: Record<string, { run: SubCommand; usage: string }> = {
   add: { run: libraryAdd, usage: ADD_USAGE },
-  list: { run: libraryList, usage: 'library list <dir>...' },
+  list: { run: libraryList, usage: 'library list <dir>...' }, // l10n-ignore: command syntax
   // `library index <dir>` (the library index of issue 16) is registered here, beside add and list.
 };
 

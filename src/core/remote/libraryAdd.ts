@@ -102,6 +102,7 @@ function reasonOf(e: unknown): string {
 /** Fingerprints and writes each model of `refs` not yet in the library; never throws for one model's failure. */
 export async function addModelsToLibrary(refs: readonly HubRef[], options: LibraryAddOptions): Promise<LibraryAddReport> {
   const parallel = options.parallel ?? DEFAULT_MODELS_IN_FLIGHT;
+  // l10n-ignore: a caller's programming error (the CLI and the extension check first)
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > MAX_MODELS_IN_FLIGHT) throw new RangeError(`parallel must be an integer from 1 to ${MAX_MODELS_IN_FLIGHT}`);
   const folder = resolve(options.folder);
   try {
