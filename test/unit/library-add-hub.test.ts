@@ -22,9 +22,13 @@ after(() => { for (const [k, v] of saved) { if (v === undefined) delete process.
 
 const outputs: string[] = [];
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runIn(false, ...argv);
+}
+
+async function runIn(isTTY: boolean, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false });
+  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), isTTY });
   outputs.push(out.join(''), err.join(''));
   return { code, out: out.join(''), err: err.join('') };
 }
@@ -102,7 +106,7 @@ describe('library add against the fault server', () => {
     const before = { gamma: readFileSync(join(lib, 'ok_gamma.wpf')), delta: readFileSync(join(lib, 'ok_delta.wpf')) };
     const r = await run('library', 'add', 'ok/delta', 'ok/gamma@v2', 'ok/epsilon', '--library', lib, '--endpoint', server.endpoint);
     assert.equal(r.code, 2);
-    const lines = r.err.trim().split('\n');
+    const lines = r.err.trim().split('\n').sort();
     assert.equal(lines.length, 2, r.err);
     assert.match(lines[0], /^failed hf:\/\/ok\/delta: id clash: .*ok_delta\.wpf holds "ok\/gamma" from hf:\/\/ok\/gamma@fedcba9876543210fedcba9876543210fedcba98, another model; it is not replaced$/);
     assert.match(lines[1], /^failed hf:\/\/ok\/gamma@v2: id clash: .*ok_gamma\.wpf holds "ok\/gamma"/);
@@ -110,6 +114,18 @@ describe('library add against the fault server', () => {
     assert.deepEqual(readFileSync(join(lib, 'ok_gamma.wpf')), before.gamma);
     assert.deepEqual(readFileSync(join(lib, 'ok_delta.wpf')), before.delta);
     assert.ok(!readdirSync(lib).some((n) => n.endsWith('.tmp')), 'no temp file left');
+  });
+
+  test('on a terminal: one progress line on stderr, cleared before each finished line and at the end; --quiet has none', async () => {
+    const lib = join(work, 'libtty');
+    const r = await runIn(true, 'library', 'add', 'ok/eta', 'ok/theta', '--library', lib, '--endpoint', server.endpoint, '--parallel', '1');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /^\r\x1b\[K0 done · ok\/eta/);
+    assert.match(r.err, /1 done · ok\/theta/);
+    assert.ok(r.err.endsWith('\r\x1b[K'), JSON.stringify(r.err.slice(-40)));
+    assert.match(r.out, /^added ok\/eta .*\nadded ok\/theta .*\n2 added, 0 skipped, 0 failed;/);
+    const quiet = await runIn(true, 'library', 'add', 'ok/iota', '--library', lib, '--endpoint', server.endpoint, '--quiet');
+    assert.equal(quiet.err, '');
   });
 
   test('the token comes from HF_TOKEN only; library list shows each reference with its origin', async () => {
