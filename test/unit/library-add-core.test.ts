@@ -38,6 +38,7 @@ test('list files: one model per line, hf:// or owner/repo[@rev], comments and bl
   ]);
   assert.deepEqual(parseModelEntry('a/b@feat%2Fx/sub'), { repo: 'a/b', revision: 'feat/x', path: 'sub' });
   assert.deepEqual(splitModelEntries(' a/b, hf://c/d\ne/f@v2 ,,'), ['a/b', 'hf://c/d', 'e/f@v2']);
+  assert.throws(() => parseModelEntry('hf://a/b@main\u2066x'), (e: RemoteError) => e.code === 'bad-uri' && /invisible or control character/.test(e.message));
   assert.throws(() => parseModelEntry('https://huggingface.co/a/b'), (e: RemoteError) => e.code === 'bad-uri' && /not an hf:\/\/ URI or a repo id/.test(e.message));
 });
 

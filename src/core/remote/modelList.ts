@@ -27,10 +27,12 @@ const quote = (s: string): string => JSON.stringify(s.length > 120 ? `${s.slice(
 
 /**
  * One model: `hf://owner/repo[@revision][/subfolder]`, or the same without `hf://` (`owner/repo[@revision]`).
- * Throws RemoteError('bad-uri') with the reason. Another scheme (https://…) is refused with a hint.
+ * Throws RemoteError('bad-uri') with the reason. Another scheme (https://…) and invisible characters are refused.
  */
 export function parseModelEntry(entry: string): HubRef {
   const text = entry.trim();
+  // A revision may hold almost anything; a model to fetch holds no control, bidi or zero-width character.
+  if (INVISIBLE.test(text)) throw new RemoteError('bad-uri', t('{0} holds an invisible or control character', quote(text)));
   if (/^hf:\/\//i.test(text)) return parseHfUri(text);
   if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
     throw new RemoteError('bad-uri', t('{0} is not an hf:// URI or a repo id (write hf://owner/repo[@revision][/subfolder] or owner/repo)', quote(text)));
@@ -76,7 +78,6 @@ export function parseModelList(bytes: Uint8Array, file: string): HubRef[] {
     if (raw.length > MAX_MODEL_LIST_LINE) fail(t('line is {0} characters long, over the limit of {1}', raw.length, MAX_MODEL_LIST_LINE), i + 1);
     const entry = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!entry) continue;
-    if (INVISIBLE.test(entry)) fail(t('{0} holds an invisible or control character', quote(entry)), i + 1);
     if (/\s/.test(entry)) fail(t('one model per line: {0} holds several words', quote(entry)), i + 1);
     if (refs.length === MAX_MODEL_LIST_ENTRIES) fail(t('more than {0} models; split the list', MAX_MODEL_LIST_ENTRIES), i + 1);
     try {
