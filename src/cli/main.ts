@@ -11,6 +11,7 @@ import { inspectCommand } from './commands/inspect';
 import { statsCommand, STATS_USAGE } from './commands/stats';
 import { fingerprintCommand, FINGERPRINT_USAGE } from './commands/fingerprint';
 import { auditCommand, compareCommand } from './commands/audit';
+import { libraryCommand, LIBRARY_USAGE } from './commands/library';
 
 import { safeText } from './format';
 import { t } from '../core/l10n';
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   // l10n-ignore: command syntax, the same in every language
   audit: { run: auditCommand, usage: 'audit <checkpoint> [--library <dir>]... [--json] [--notes <out.md|.html|.json|.csv> [--lang en|ko] [--force]]' },
   compare: { run: compareCommand, usage: 'compare <a> <b> [--json]' },
+  library: { run: libraryCommand, usage: LIBRARY_USAGE },
 };
 
 /** The syntax lines stay as typed; only the words around them are translated. */

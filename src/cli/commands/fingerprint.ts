@@ -13,7 +13,8 @@ import { t } from '../../core/l10n';
 export const FINGERPRINT_USAGE = 'fingerprint <checkpoint | hf://owner/repo[@revision][/subfolder]> --out <file.wpf> [--force] [--id <name>] '
   + '[--hash-all|--no-hash|--hash-max <bytes>] [--gram-columns] [--endpoint <url>] [--proxy <url>] [--parallel <n>] [--quiet]';
 
-function hashMax(args: ParsedArgs): number | undefined {
+/** --hash-all, --no-hash or --hash-max <bytes> (also `library add`); undefined for the default. */
+export function hashMax(args: ParsedArgs): number | undefined {
   if (args.flags.has('hash-all')) return Infinity;
   if (args.flags.has('no-hash')) return 0;
   const v = option(args, 'hash-max');

@@ -88,6 +88,11 @@ export function formatBytes(n: number): string {
   return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
 }
 
+/** The reference id a remote fingerprint gets unless one is given: `owner/repo`, or `owner/repo/subfolder`. */
+export function defaultRemoteId(ref: HubRef): string {
+  return ref.path && !/\.(json|safetensors)$/.test(ref.path) ? `${ref.repo}/${ref.path}` : ref.repo;
+}
+
 export async function fingerprintRemote(target: string | HubRef, options: RemoteFingerprintOptions = {}): Promise<RemoteFingerprintResult> {
   const t0 = Date.now();
   const signal = options.signal;
@@ -121,7 +126,7 @@ export async function fingerprintRemote(target: string | HubRef, options: Remote
       commit: remote.commit, path: remote.ref.path, files: [...remote.metaFiles, ...files.map((f) => f.repoPath)], fetchedAt,
     };
     const base: FingerprintOptions = {
-      id: options.id ?? (remote.ref.path && !/\.(json|safetensors)$/.test(remote.ref.path) ? `${remote.ref.repo}/${remote.ref.path}` : remote.ref.repo),
+      id: options.id ?? defaultRemoteId(remote.ref),
       source: checkpoint.path,
       hashMaxBytes: options.hashMaxBytes ?? REMOTE_DEFAULT_HASH_MAX_BYTES,
       createdAt: options.createdAt,

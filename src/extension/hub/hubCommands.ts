@@ -9,6 +9,8 @@ import type { JobRegistry } from '../jobs/jobRegistry';
 import type { LibraryService } from '../library/referenceLibrary';
 import { notificationProgress } from '../jobs/progressUi';
 import { toErrorInfo } from '../editor/checkpointSession';
+import { addHubModels, type HubBatchResult } from './hubBatch';
+import { parseModelInput, validateModelInput } from './hubBatchText';
 
 export const HUB_COMMANDS = {
   add: 'weightprint.addHubModel',
@@ -152,38 +154,35 @@ export class HubCommands {
   }
 
   /**
-   * `weightprint.addHubModel [args]` — args: `{repo, revision, subfolder, id, endpoint}` or a repo id string;
-   * asks for what is missing (repo, then revision and subfolder when no repo was given).
+   * `weightprint.addHubModel [args]` — without args, asks for one or more models (repo ids or hf:// URIs separated
+   * by spaces, commas or new lines) and adds them together (hubBatch.ts). Scripts pass `{models, endpoint}` for the
+   * same (a HubBatchResult back), or `{repo, revision, subfolder, id, endpoint}` / a repo id string for one model
+   * under a chosen id (a HubAddResult back).
    */
-  async add(arg?: unknown): Promise<HubAddResult | undefined> {
+  async add(arg?: unknown): Promise<HubAddResult | HubBatchResult | undefined> {
+    if (isObj(arg) && arg.models !== undefined) {
+      const models = Array.isArray(arg.models) ? arg.models.filter((m): m is string => typeof m === 'string').join('\n') : str(arg.models) ?? '';
+      return this.addMany(models, str(arg.endpoint));
+    }
     const a: HubAddArgs = typeof arg === 'string' ? { repo: arg } : isObj(arg)
       ? { repo: str(arg.repo), revision: str(arg.revision), subfolder: str(arg.subfolder), id: str(arg.id), endpoint: str(arg.endpoint) }
       : {};
-    const title = t('Add Hugging Face Model to Library');
-    let repo = a.repo?.trim();
-    const interactive = !a.repo;
+    const repo = a.repo?.trim();
     if (!repo) {
-      repo = (await vscode.window.showInputBox({
-        title, prompt: t('Hub repo id (owner/name). Only the headers and a few kilobytes per tensor are fetched.'),
-        placeHolder: 'Qwen/Qwen2.5-0.5B', ignoreFocusOut: true, validateInput: validateRepoId,
-      }))?.trim();
-      if (!repo) return undefined;
+      const text = await vscode.window.showInputBox({
+        title: t('Add Hugging Face Model to Library'),
+        prompt: t('Hub models: repo ids or hf:// URIs (owner/name[@revision][/subfolder]), separated by spaces, commas or new lines. Only the headers and a few kilobytes per tensor are fetched.'),
+        // l10n-ignore: model names, the same in every language
+        placeHolder: 'Qwen/Qwen2.5-0.5B, hf://google/siglip-so400m-patch14-384', ignoreFocusOut: true, validateInput: validateModelInput,
+      });
+      return text?.trim() ? this.addMany(text, a.endpoint) : undefined;
     }
     const invalid = validateRepoId(repo);
     if (invalid) {
       void vscode.window.showErrorMessage(t('Weightprint: {0} is not a repo id. {1}', JSON.stringify(repo.slice(0, 200)), invalid));
       return undefined;
     }
-    let revision = a.revision;
-    let subfolder = a.subfolder;
-    if (interactive) {
-      revision = await vscode.window.showInputBox({ title, prompt: t('Revision: branch, tag or commit'), value: 'main', ignoreFocusOut: true });
-      if (revision === undefined) return undefined;
-      subfolder = await vscode.window.showInputBox({
-        title, prompt: t('Subfolder inside the repo (optional; empty for the root)'), placeHolder: t('e.g. text_encoder'), ignoreFocusOut: true,
-      });
-      if (subfolder === undefined) return undefined;
-    }
+    const { revision, subfolder } = a;
     let ref: HubRef;
     try {
       ref = hubRef(repo, revision?.trim() || 'main', subfolder ?? '');
@@ -241,5 +240,18 @@ export class HubCommands {
     } finally {
       job.end();
     }
+  }
+
+  /** Several models at once: checked (the first bad one named), then added under one progress notification. */
+  private async addMany(text: string, endpoint: string | undefined): Promise<HubBatchResult | undefined> {
+    const parsed = parseModelInput(text);
+    if ('error' in parsed) {
+      void vscode.window.showErrorMessage(t('Weightprint: {0}', parsed.error));
+      return undefined;
+    }
+    return addHubModels(parsed.refs, {
+      library: this.library, jobs: this.jobs, log: this.log, token: (await this.secrets.get(HUB_TOKEN_SECRET)) || undefined,
+      endpoint: endpoint?.trim() || endpointSetting(), proxy: proxySetting(), setTokenCommand: HUB_COMMANDS.setToken,
+    });
   }
 }
