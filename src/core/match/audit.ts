@@ -4,6 +4,7 @@ import { openCheckpoint, type Checkpoint } from '../format/checkpoint';
 import { COMPONENTS, type Component } from '../naming/classify';
 import { fingerprintCheckpoint, type FingerprintOptions } from '../fingerprint/create';
 import type { Fingerprint } from '../fingerprint/types';
+import type { CheckpointReaderOptions } from '../format/tensorData';
 import { DEFAULT_BUDGET, DEFAULT_METHOD, compareWithReference, informativeness, prepareSuspect, type LocalSuspect, type SearchBudget, type TensorComparison } from './engine';
 import { t } from '../l10n';
 import { cosine, pearson } from './stats';
@@ -20,6 +21,8 @@ export interface AuditOptions {
   onProgress?: (message: string) => void;
   /** Stops the audit early: it rejects with the signal's reason (an AbortError DOMException for a plain abort()). */
   signal?: AbortSignal;
+  /** Where the suspect's bytes come from (default: its local files); remote/audit.ts passes an HTTP Range source. */
+  readerOptions?: CheckpointReaderOptions;
 }
 
 // The audit's relation and note sentences below are data, not messages: they go into `audit --json` and into review
@@ -166,7 +169,7 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
 export async function auditCheckpoint(pathOrCheckpoint: string | Checkpoint, references: Fingerprint[], options: AuditOptions = {}): Promise<AuditResult> {
   const t0 = performance.now();
   const checkpoint = typeof pathOrCheckpoint === 'string' ? await openCheckpoint(pathOrCheckpoint) : pathOrCheckpoint;
-  const suspect = await prepareSuspect(checkpoint, { ...DEFAULT_METHOD, ...options.method }, options.signal);
+  const suspect = await prepareSuspect(checkpoint, { ...DEFAULT_METHOD, ...options.method }, options.signal, options.readerOptions);
   try {
     const result = await auditSuspect(suspect, references, options);
     result.seconds = (performance.now() - t0) / 1000;
