@@ -9,3 +9,5 @@ export { HttpClient, type HttpClientOptions, type TransferStats } from './http';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry';
 export { coalesce, DEFAULT_GAP_BYTES, DEFAULT_MAX_MERGED_BYTES, type CoalesceOptions } from './fetcher';
 export { bypassesProxy, proxyFor, type ProxySettings } from './proxy';
+export { auditRemote, type RemoteAuditOptions, type RemoteAuditProgress, type RemoteAuditResult, type RemoteAuditSummary } from './audit';
+export { RemoteRangeCache, DEFAULT_CACHE_BYTES, type RemoteCacheStats, type RemoteSourceOptions } from './remoteSource';
