@@ -6,6 +6,7 @@ import type { AuditResult } from '../match/types';
 import type { Fingerprint } from '../fingerprint/types';
 import type { Checkpoint } from '../format/checkpoint';
 import { openRemoteCheckpoint, type RemoteOpenOptions } from './checkpoint';
+import type { RemoteSummary } from './fingerprint';
 import type { HubRef } from './hub';
 import { RemoteRangeCache, type RemoteCacheStats, type RemoteSourceOptions } from './remoteSource';
 
@@ -27,23 +28,9 @@ export interface RemoteAuditOptions extends RemoteOpenOptions, Omit<RemoteSource
   progressIntervalMs?: number;
 }
 
-/** What the remote audit cost: the `remote` object of `audit --json` for an hf:// suspect. */
-export interface RemoteAuditSummary {
-  /** hf://owner/repo@<commit>[/path]: the checkpoint audited, pinned to the commit the server named. */
-  source: string;
-  endpoint: string;
-  repo: string;
-  revision: string;
-  commit: string | null;
-  files: number;
-  /** Bytes of the checkpoint's files on the server. */
-  modelBytes: number;
-  /** Body bytes received: index, headers, config and the suspect's sampled ranges. */
-  bytesFetched: number;
-  requests: number;
-  retries: number;
-  seconds: number;
-  /** Reads the audit made and how the cache served them. */
+/** What the remote audit cost: the `remote` object of `audit --json` for an hf:// suspect, and how the cache served the reads. */
+export interface RemoteAuditSummary extends Pick<RemoteSummary, 'source' | 'endpoint' | 'repo' | 'revision' | 'commit' | 'files' | 'modelBytes'
+  | 'bytesFetched' | 'requests' | 'retries' | 'seconds'> {
   cache: RemoteCacheStats;
 }
 

@@ -15,7 +15,7 @@ import type { LibraryService } from '../library/referenceLibrary';
 import { COMMANDS } from '../library/libraryCommands';
 import { notesLanguage } from '../settings';
 import { toErrorInfo } from '../editor/checkpointSession';
-import { endpointSetting, HUB_COMMANDS, HUB_TOKEN_SECRET, hubErrorMessage, proxySetting } from './hubCommands';
+import { endpointSetting, HUB_COMMANDS, HUB_TOKEN_SECRET, proxySetting, showHubError } from './hubCommands';
 
 export const HUB_AUDIT_COMMAND = 'weightprint.auditHubModel';
 
@@ -97,16 +97,7 @@ export async function auditHubModelCommand(
       void vscode.window.showInformationMessage(t('Weightprint: the audit of {0} was cancelled.', uri));
       return undefined;
     }
-    const { message, offerToken } = hubErrorMessage(e, ref, true);
-    deps.log.warn(message);
-    if (offerToken) {
-      const setToken = t('Set Hugging Face Token');
-      void Promise.resolve(vscode.window.showErrorMessage(message, setToken)).then((pick) => {
-        if (pick === setToken) void vscode.commands.executeCommand(HUB_COMMANDS.setToken);
-      });
-    } else {
-      void vscode.window.showErrorMessage(message);
-    }
+    showHubError(e, ref, deps.log, true);
     return undefined;
   } finally {
     job.end();

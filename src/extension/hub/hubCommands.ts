@@ -110,6 +110,20 @@ export function hubErrorMessage(e: unknown, ref: HubRef, audit = false): { messa
   return { message: audit ? t('Weightprint: cannot audit {0}: {1}', where, reason) : t('Weightprint: cannot fingerprint {0}: {1}', where, reason), offerToken: false };
 }
 
+/** Logs and shows a failed add's (or audit's) message; access errors offer "Set Hugging Face Token". */
+export function showHubError(e: unknown, ref: HubRef, log: vscode.LogOutputChannel, audit = false): void {
+  const { message, offerToken } = hubErrorMessage(e, ref, audit);
+  log.warn(message);
+  if (offerToken) {
+    const setToken = t('Set Hugging Face Token');
+    void Promise.resolve(vscode.window.showErrorMessage(message, setToken)).then((pick) => {
+      if (pick === setToken) void vscode.commands.executeCommand(HUB_COMMANDS.setToken);
+    });
+  } else {
+    void vscode.window.showErrorMessage(message);
+  }
+}
+
 export class HubCommands {
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -229,16 +243,7 @@ export class HubCommands {
         void vscode.window.showInformationMessage(t('Weightprint: fingerprinting {0} cancelled.', label));
         return undefined;
       }
-      const { message, offerToken } = hubErrorMessage(e, ref);
-      this.log.warn(message);
-      if (offerToken) {
-        const setToken = t('Set Hugging Face Token');
-        void Promise.resolve(vscode.window.showErrorMessage(message, setToken)).then((pick) => {
-          if (pick === setToken) void vscode.commands.executeCommand(HUB_COMMANDS.setToken);
-        });
-      } else {
-        void vscode.window.showErrorMessage(message);
-      }
+      showHubError(e, ref, this.log);
       return undefined;
     } finally {
       job.end();
