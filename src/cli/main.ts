@@ -12,6 +12,7 @@ import { statsCommand, STATS_USAGE } from './commands/stats';
 import { fingerprintCommand, FINGERPRINT_USAGE } from './commands/fingerprint';
 import { auditCommand, compareCommand } from './commands/audit';
 import { libraryCommand, LIBRARY_USAGE } from './commands/library';
+import { isRemoteAudit, remoteAuditCommand } from './commands/remoteAudit';
 
 import { safeText } from './format';
 import { t } from '../core/l10n';
@@ -22,12 +23,18 @@ import { ownValue } from '../core/lookup';
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 
+// l10n-ignore: command syntax, the same in every language
+const AUDIT_USAGE = 'audit <checkpoint | hf://owner/repo[@revision][/subfolder]> [--library <dir>]... [--json] [--notes <out.md|.html|.json|.csv> [--lang en|ko] [--force]] [--endpoint <url>] [--proxy <url>] [--parallel <n>]';
+
+/** An hf:// suspect is audited over HTTP Range (commands/remoteAudit.ts); anything else is a local checkpoint. */
+const auditOrRemote: Command = (argv, io) => (isRemoteAudit(argv) ? remoteAuditCommand(argv, io) : auditCommand(argv, io));
+
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   inspect: { run: inspectCommand, usage: 'inspect <checkpoint> [--json]' },
   stats: { run: statsCommand, usage: STATS_USAGE },
   fingerprint: { run: fingerprintCommand, usage: FINGERPRINT_USAGE },
   // l10n-ignore: command syntax, the same in every language
-  audit: { run: auditCommand, usage: 'audit <checkpoint> [--library <dir>]... [--json] [--notes <out.md|.html|.json|.csv> [--lang en|ko] [--force]]' },
+  audit: { run: auditOrRemote, usage: AUDIT_USAGE },
   compare: { run: compareCommand, usage: 'compare <a> <b> [--json]' },
   library: { run: libraryCommand, usage: LIBRARY_USAGE },
 };

@@ -12,6 +12,7 @@ import type { JobsEnvironment } from './jobs/documentJobs';
 import { LIBRARY_VIEW, LibraryService, LibraryTreeProvider } from './library/referenceLibrary';
 import { registerLibraryCommands, revealLibrary } from './library/libraryCommands';
 import { HUB_COMMANDS, HubCommands } from './hub/hubCommands';
+import { auditHubModelCommand, HUB_AUDIT_COMMAND } from './hub/hubAudit';
 import { openCheckpointCommand } from './editor/openCheckpoint';
 import { PanelRegistry } from './editor/panelRegistry';
 import { CANCEL_JOBS_COMMAND, JobStatusBar, notificationProgress } from './jobs/progressUi';
@@ -101,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): WeightprintApi {
     vscode.commands.registerCommand(CANCEL_JOBS_COMMAND, (arg?: unknown) => statusBar.cancel(arg)),
     ...registerLibraryCommands(library, jobs),
     ...hubCommands.register(),
+    vscode.commands.registerCommand(HUB_AUDIT_COMMAND, (arg?: unknown) => auditHubModelCommand({ secrets: context.secrets, library, jobs, reports, log }, arg)),
     findingsTree, findingsView, reviewCommands,
     ...reviewCommands.register(testMode),
     vscode.commands.registerCommand(EXPORT_COMMAND, (arg?: unknown) => exportReviewNotesCommand(documents, library, jobs, arg)),

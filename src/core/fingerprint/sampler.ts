@@ -26,7 +26,8 @@ export async function gatherElements(reader: CheckpointReader, tensor: TensorEnt
   const file = await reader.reader(tensor.fileIndex);
   const gapElems = Math.max(1, Math.floor((file.coalesceGapBytes ?? GAP_BYTES) / size));
   const maxRun = Math.max(1, Math.floor(MAX_RUN_BYTES / size));
-  let scratch = new Float32Array(0);
+  // Runs of sorted positions, four numbers each: first sorted index, end sorted index, first element, element count.
+  const runs: number[] = [];
   let k = 0;
   while (k < n) {
     const first = indices[order[k]];
@@ -39,13 +40,23 @@ export async function gatherElements(reader: CheckpointReader, tensor: TensorEnt
       last = v;
       end++;
     }
-    const span = last - first + 1;
-    const buf = await file.readDirect(tensor.begin + first * size, span * size);
-    if (scratch.length < span) scratch = new Float32Array(Math.max(span, 1024));
-    decodeInto(tensor.dtype, buf, 0, span, scratch);
-    for (let i = k; i < end; i++) out[order[i]] = scratch[indices[order[i]] - first];
+    runs.push(k, end, first, last - first + 1);
     k = end;
   }
+  let scratch = new Float32Array(0);
+  const readRun = async (r: number): Promise<void> => {
+    const [from, end, first, span] = [runs[4 * r], runs[4 * r + 1], runs[4 * r + 2], runs[4 * r + 3]];
+    const buf = await file.readDirect(tensor.begin + first * size, span * size);
+    // Decoding is synchronous, so overlapping reads never share `scratch` halfway.
+    if (scratch.length < span) scratch = new Float32Array(Math.max(span, 1024));
+    decodeInto(tensor.dtype, buf, 0, span, scratch);
+    for (let i = from; i < end; i++) out[order[i]] = scratch[indices[order[i]] - first];
+  };
+  const count = runs.length / 4;
+  // One read after another (local files), or up to `readParallelism` in flight (a remote source's round trips overlap).
+  let next = 0;
+  const worker = async (): Promise<void> => { while (next < count) await readRun(next++); };
+  await Promise.all(Array.from({ length: Math.min(count, Math.max(1, Math.floor(file.readParallelism ?? 1))) }, worker));
   return out;
 }
 

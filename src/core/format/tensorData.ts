@@ -20,6 +20,11 @@ export interface ByteSource {
    * the sampler's default (4 KiB); a remote source sets 0 and coalesces the exact ranges itself.
    */
   readonly coalesceGapBytes?: number;
+  /**
+   * Reads one sampled gather may have in flight at once (default 1: one after another, as local files want). A
+   * remote source sets more, so that the round trips of a tensor's sampled rows overlap.
+   */
+  readonly readParallelism?: number;
   close(): Promise<void>;
 }
 

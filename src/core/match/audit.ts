@@ -4,6 +4,7 @@ import { openCheckpoint, type Checkpoint } from '../format/checkpoint';
 import { COMPONENTS, type Component } from '../naming/classify';
 import { fingerprintCheckpoint, type FingerprintOptions } from '../fingerprint/create';
 import type { Fingerprint } from '../fingerprint/types';
+import type { CheckpointReaderOptions } from '../format/tensorData';
 import { DEFAULT_BUDGET, DEFAULT_METHOD, compareWithReference, informativeness, prepareSuspect, type LocalSuspect, type SearchBudget, type TensorComparison } from './engine';
 import { t } from '../l10n';
 import { cosine, pearson } from './stats';
@@ -29,6 +30,8 @@ export interface AuditOptions {
   cascade?: 'auto' | 'always' | 'never';
   /** At most this many shortlisted references are compared in full, most promising first (default 64). */
   maxCompared?: number;
+  /** Where the suspect's bytes come from (default: its local files); remote/audit.ts passes an HTTP Range source. */
+  readerOptions?: CheckpointReaderOptions;
 }
 
 /** Up to this many references every one is compared in full: it costs little and every card gets its context. */
@@ -245,7 +248,7 @@ function screeningOf(name: Component, screens: ScreenResult[], refs: IndexedRefe
 export async function auditCheckpoint(pathOrCheckpoint: string | Checkpoint, references: Fingerprint[] | ReferenceSet, options: AuditOptions = {}): Promise<AuditResult> {
   const t0 = performance.now();
   const checkpoint = typeof pathOrCheckpoint === 'string' ? await openCheckpoint(pathOrCheckpoint) : pathOrCheckpoint;
-  const suspect = await prepareSuspect(checkpoint, { ...DEFAULT_METHOD, ...options.method }, options.signal);
+  const suspect = await prepareSuspect(checkpoint, { ...DEFAULT_METHOD, ...options.method }, options.signal, options.readerOptions);
   try {
     const result = await auditSuspect(suspect, references, options);
     result.seconds = (performance.now() - t0) / 1000;

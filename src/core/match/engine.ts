@@ -3,7 +3,7 @@
 // hidden-dimension permutation recovery (permutation.ts), and calibrated per-tensor evidence (nullModel.ts).
 import type { Checkpoint } from '../format/checkpoint';
 import { isFloatDType } from '../format/dtype';
-import { CheckpointReader } from '../format/tensorData';
+import { CheckpointReader, type CheckpointReaderOptions } from '../format/tensorData';
 import type { Component, ModuleKind } from '../naming/classify';
 import { classifyAll } from '../naming/classify';
 import { FORMAT_VERSION, SAMPLE_TARGET, WINDOW_COLS, planIndices, samplePlan } from '../fingerprint/plan';
@@ -150,9 +150,10 @@ const PREPARE_BATCH = 64;
 /**
  * Opens a suspect for matching: roles and its own sampled moments (sampled reads, O(tensors)). An aborted `signal`
  * rejects with its reason (an AbortError DOMException unless the caller gave another) and closes the reader.
+ * `readerOptions.openSource` reads the bytes from elsewhere than the local files (an hf:// suspect, remote/audit.ts).
  */
-export async function prepareSuspect(checkpoint: Checkpoint, method = DEFAULT_METHOD, signal?: AbortSignal): Promise<LocalSuspect> {
-  const reader = new CheckpointReader(checkpoint);
+export async function prepareSuspect(checkpoint: Checkpoint, method = DEFAULT_METHOD, signal?: AbortSignal, readerOptions?: CheckpointReaderOptions): Promise<LocalSuspect> {
+  const reader = new CheckpointReader(checkpoint, readerOptions);
   const roles = classifyAll(checkpoint.tensors.map((t) => t.name));
   const task = taskDetermined(checkpoint.tensors.map((t, i) => ({ shape: t.shape, layer: roles[i].layer })));
   const tensors: SuspectTensor[] = [];

@@ -68,7 +68,7 @@ export interface RemoteFingerprintResult {
 }
 
 /** "fetched 3.2 MB of 10.7 GB (0.03 %), 1234 requests, 2.10 s, commit 0123456789ab": a list of facts, each translated. */
-export function formatSummary(s: RemoteSummary): string {
+export function formatSummary(s: Pick<RemoteSummary, 'bytesFetched' | 'modelBytes' | 'requests' | 'retries' | 'seconds' | 'commit'>): string {
   const pct = s.modelBytes ? (100 * s.bytesFetched) / s.modelBytes : 0;
   const facts = [
     t('fetched {0} of {1} ({2} %)', formatBytes(s.bytesFetched), formatBytes(s.modelBytes), pct < 0.01 ? pct.toExponential(1) : pct.toFixed(2)),

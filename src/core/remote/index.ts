@@ -11,3 +11,5 @@ export { coalesce, DEFAULT_GAP_BYTES, DEFAULT_MAX_MERGED_BYTES, type CoalesceOpt
 export { bypassesProxy, proxyFor, type ProxySettings } from './proxy';
 export { MAX_MODEL_LIST_BYTES, MAX_MODEL_LIST_ENTRIES, ModelListError, parseModelEntry, parseModelList, readModelList, splitModelEntries, uniqueRefs } from './modelList';
 export { addModelsToLibrary, DEFAULT_MODELS_IN_FLIGHT, libraryAddTarget, MAX_MODELS_IN_FLIGHT, sameHubModel, type HeldReference, type LibraryAddOptions, type LibraryAddOutcome, type LibraryAddReport, type LibraryAddTarget, type LibraryLookup, type RemoteFingerprinter } from './libraryAdd';
+export { auditRemote, type RemoteAuditOptions, type RemoteAuditProgress, type RemoteAuditResult, type RemoteAuditSummary } from './audit';
+export { RemoteRangeCache, DEFAULT_CACHE_BYTES, type RemoteCacheStats, type RemoteSourceOptions } from './remoteSource';

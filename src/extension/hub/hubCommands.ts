@@ -32,13 +32,13 @@ export function validateRepoId(value: string): string | undefined {
 }
 
 /** `weightprint.hub.endpoint`: empty means HF_ENDPOINT, else https://huggingface.co (resolved by the core). */
-function endpointSetting(): string | undefined {
+export function endpointSetting(): string | undefined {
   const v = vscode.workspace.getConfiguration('weightprint').get<unknown>('hub.endpoint');
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
 
 /** VS Code's `http.proxy` when set; otherwise undefined, so the core reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
-function proxySetting(): string | undefined {
+export function proxySetting(): string | undefined {
   const v = vscode.workspace.getConfiguration('http').get<unknown>('proxy');
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
@@ -80,8 +80,8 @@ function progressText(p: RemoteProgress): { message: string; fraction: number | 
   }
 }
 
-/** The message shown for a failed add; `setToken` is offered for access errors. */
-export function hubErrorMessage(e: unknown, ref: HubRef): { message: string; offerToken: boolean } {
+/** The message shown for a failed add (or audit); `setToken` is offered for access errors. */
+export function hubErrorMessage(e: unknown, ref: HubRef, audit = false): { message: string; offerToken: boolean } {
   const where = `${ref.repo}@${ref.revision}${ref.path ? `/${ref.path}` : ''}`;
   if (e instanceof RemoteError) {
     switch (e.code) {
@@ -100,14 +100,30 @@ export function hubErrorMessage(e: unknown, ref: HubRef): { message: string; off
       case 'no-checkpoint':
         return { message: t('Weightprint: no safetensors checkpoint at {0} ({1}). Check the subfolder.', where, e.message), offerToken: false };
       case 'range-ignored':
+        if (audit) return { message: t('Weightprint: the server ignores HTTP Range requests, so {0} cannot be audited without downloading whole files; nothing was downloaded ({1}).', where, e.message), offerToken: false };
         return { message: t('Weightprint: the server ignores HTTP Range requests, so {0} cannot be fingerprinted without downloading whole files; nothing was downloaded ({1}).', where, e.message), offerToken: false };
       case 'proxy':
         return { message: t('Weightprint: proxy error while reading {0}: {1}. Check the http.proxy setting or HTTPS_PROXY.', where, e.message), offerToken: false };
       default:
-        return { message: t('Weightprint: cannot fingerprint {0}: {1}', where, e.message), offerToken: false };
+        break;
     }
   }
-  return { message: t('Weightprint: cannot fingerprint {0}: {1}', where, toErrorInfo(e).message), offerToken: false };
+  const reason = e instanceof RemoteError ? e.message : toErrorInfo(e).message;
+  return { message: audit ? t('Weightprint: cannot audit {0}: {1}', where, reason) : t('Weightprint: cannot fingerprint {0}: {1}', where, reason), offerToken: false };
+}
+
+/** Logs and shows a failed add's (or audit's) message; access errors offer "Set Hugging Face Token". */
+export function showHubError(e: unknown, ref: HubRef, log: vscode.LogOutputChannel, audit = false): void {
+  const { message, offerToken } = hubErrorMessage(e, ref, audit);
+  log.warn(message);
+  if (offerToken) {
+    const setToken = t('Set Hugging Face Token');
+    void Promise.resolve(vscode.window.showErrorMessage(message, setToken)).then((pick) => {
+      if (pick === setToken) void vscode.commands.executeCommand(HUB_COMMANDS.setToken);
+    });
+  } else {
+    void vscode.window.showErrorMessage(message);
+  }
 }
 
 export class HubCommands {
@@ -226,16 +242,7 @@ export class HubCommands {
         void vscode.window.showInformationMessage(t('Weightprint: fingerprinting {0} cancelled.', label));
         return undefined;
       }
-      const { message, offerToken } = hubErrorMessage(e, ref);
-      this.log.warn(message);
-      if (offerToken) {
-        const setToken = t('Set Hugging Face Token');
-        void Promise.resolve(vscode.window.showErrorMessage(message, setToken)).then((pick) => {
-          if (pick === setToken) void vscode.commands.executeCommand(HUB_COMMANDS.setToken);
-        });
-      } else {
-        void vscode.window.showErrorMessage(message);
-      }
+      showHubError(e, ref, this.log);
       return undefined;
     } finally {
       job.end();
