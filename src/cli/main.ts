@@ -24,7 +24,7 @@ import { ownValue } from '../core/lookup';
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 // l10n-ignore: command syntax, the same in every language
-const AUDIT_USAGE = 'audit <checkpoint | hf://owner/repo[@revision][/subfolder]> [--library <dir>]... [--json] [--notes <out.md|.html|.json|.csv> [--lang en|ko] [--force]] [--endpoint <url>] [--proxy <url>] [--parallel <n>]';
+const AUDIT_USAGE = 'audit <checkpoint | hf://owner/repo[@revision][/subfolder]> [--library <dir>]... [--exhaustive] [--json] [--notes <out.md|.html|.json|.csv> [--lang en|ko] [--force]] [--endpoint <url>] [--proxy <url>] [--parallel <n>]';
 
 /** An hf:// suspect is audited over HTTP Range (commands/remoteAudit.ts); anything else is a local checkpoint. */
 const auditOrRemote: Command = (argv, io) => (isRemoteAudit(argv) ? remoteAuditCommand(argv, io) : auditCommand(argv, io));

@@ -79,7 +79,7 @@ export function auditText(result: AuditResult): string {
 }
 
 export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json', 'force'], options: ['library', 'notes', 'lang'] });
+  const args = parseArgs(argv, { flags: ['json', 'force', 'exhaustive'], options: ['library', 'notes', 'lang'] });
   if (args.positionals.length !== 1) throw new UsageError(t('audit takes exactly one <checkpoint>'));
   // Without --lang the notes are in the language the CLI speaks (WEIGHTPRINT_LANG / the locale, see language.ts).
   const lang = option(args, 'lang') ?? notesLanguageFor(undefined, displayLocale());
@@ -92,6 +92,7 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   // read again only when its reference is compared in full.
   const library = await loadLibraryIndex(folders);
   for (const p of library.problems) io.err(t('weightprint: skipped {0}: {1}', safeText(p.path), safeText(p.reason)) + '\n');
+  for (const p of library.notices) io.err(t('weightprint: {0}', safeText(t('{0}: {1}', p.path, p.reason))) + '\n');
   const checkpoint = await openCheckpoint(args.positionals[0]);
   // The notes' path is checked before the audit, so a typo fails at once instead of after it.
   const output: NotesOutput = { force: args.flags.has('force'), inputs: library.problems.map((p) => p.path) };
@@ -99,7 +100,7 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   // Ctrl-C stops the matching within a tensor, as the editor's Cancel does.
   let result;
   try {
-    result = await cancellableBySigint((signal) => auditCheckpoint(checkpoint, library, { signal }));
+    result = await cancellableBySigint((signal) => auditCheckpoint(checkpoint, library, { signal, cascade: args.flags.has('exhaustive') ? 'never' : 'auto' }));
   } catch (e) {
     if (isAbortError(e)) {
       io.err(t('weightprint audit: cancelled') + '\n');

@@ -3,6 +3,7 @@
 // the Hub"); `list` prints one line per reference. Every string from a list file, a server or a fingerprint is printed
 // through safeText.
 import { ReferenceLibrary } from '../../core/fingerprint/library';
+import { INDEX_FILE, loadLibraryIndex } from '../../core/library/libraryIndex';
 import {
   addModelsToLibrary, fingerprintRemote, formatBytes, formatSummary, MAX_MODELS_IN_FLIGHT, ModelListError, parseModelEntry, readModelList,
   RemoteError, resolveEndpoint, type HubRef, type LibraryAddOutcome, type LibraryAddTarget, type RemoteProgress,
@@ -25,7 +26,7 @@ const ADD_USAGE = 'library add <hf://owner/repo[@revision][/subfolder]>... [--fr
 const SUBCOMMANDS: Record<string, { run: SubCommand; usage: string }> = {
   add: { run: libraryAdd, usage: ADD_USAGE },
   list: { run: libraryList, usage: 'library list <dir>...' }, // l10n-ignore: command syntax
-  // `library index <dir>` (the library index of issue 16) is registered here, beside add and list.
+  index: { run: libraryIndex, usage: 'library index <dir>... [--rebuild]' }, // l10n-ignore: command syntax
 };
 
 /** One line per sub-command; main.ts prints "weightprint " before the first. */
@@ -163,4 +164,20 @@ async function libraryList(argv: string[], io: CliIO): Promise<number> {
   for (const p of library.problems) io.err(t('weightprint: skipped {0}: {1}', safeText(p.path), safeText(p.reason)) + '\n');
   io.out(t('{0} references', rows.length) + '\n');
   return library.problems.length ? 2 : 0;
+}
+
+/** Builds or refreshes each folder's index (docs/library-index.md); an audit does the same on its own when needed. */
+async function libraryIndex(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, { flags: ['rebuild'], options: [] });
+  if (args.positionals.length === 0) throw new UsageError(t('library index takes one or more <dir>'));
+  const t0 = Date.now();
+  const index = await cancellableBySigint((signal) => loadLibraryIndex(args.positionals, { rebuild: args.flags.has('rebuild'), signal }));
+  for (const p of index.problems) io.err(t('weightprint: skipped {0}: {1}', safeText(p.path), safeText(p.reason)) + '\n');
+  for (const p of index.notices) io.err(t('weightprint: {0}', safeText(t('{0}: {1}', p.path, p.reason))) + '\n');
+  const tensors = index.references.reduce((s, r) => s + r.tensors.length, 0);
+  io.out(t('{0} references, {1} tensors indexed ({2} from the index, {3} read from their fingerprints), {4} s', index.references.length, tensors,
+    index.reused, index.built, ((Date.now() - t0) / 1000).toFixed(2)) + '\n');
+  for (const w of index.written) io.out(t('wrote {0}', safeText(w)) + '\n');
+  if (index.written.length === 0 && index.built > 0) io.out(t('{0} not written (the folder is not writable); audits index it in memory', INDEX_FILE) + '\n');
+  return index.problems.length ? 2 : 0;
 }

@@ -1,7 +1,7 @@
 // `weightprint audit hf://owner/repo[@rev][/sub] --library <dir> …`: the audit of a Hub checkpoint over HTTP Range
 // (docs/remote.md, "Auditing a Hub model"). Same output as the local audit, plus what was fetched: `remote` in --json
 // and one line in the text. The token comes from HF_TOKEN only, never a flag.
-import { ReferenceLibrary } from '../../core/fingerprint/library';
+import { loadLibraryIndex } from '../../core/library/libraryIndex';
 import { auditRemote, formatBytes, formatSummary, RemoteError, type RemoteAuditProgress, type RemoteAuditSummary } from '../../core/remote';
 import { remoteNotesReport } from '../../core/remote/notes';
 import { exportReview, formatForPath } from '../../core/review/export/index';
@@ -38,7 +38,7 @@ export function remoteJson(s: RemoteAuditSummary): Record<string, unknown> {
 }
 
 export async function remoteAuditCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json', 'force'], options: VALUE_OPTIONS });
+  const args = parseArgs(argv, { flags: ['json', 'force', 'exhaustive'], options: VALUE_OPTIONS });
   if (args.positionals.length !== 1) throw new UsageError(t('audit takes exactly one <checkpoint>'));
   const lang = option(args, 'lang') ?? notesLanguageFor(undefined, displayLocale());
   if (!isNotesLanguage(lang)) throw new UsageError(t('--lang takes ko or en (the language of the review notes)'));
@@ -48,18 +48,19 @@ export async function remoteAuditCommand(argv: string[], io: CliIO): Promise<num
   const parallelText = option(args, 'parallel');
   const parallel = parallelText === undefined ? undefined : Number(parallelText);
   if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1 && parallel <= 64)) throw new UsageError(t('--parallel takes an integer from 1 to 64'));
-  const library = await ReferenceLibrary.load(args.options.get('library') ?? []);
+  const library = await loadLibraryIndex(args.options.get('library') ?? []);
   for (const p of library.problems) io.err(t('weightprint: skipped {0}: {1}', safeText(p.path), safeText(p.reason)) + '\n');
+  for (const p of library.notices) io.err(t('weightprint: {0}', safeText(t('{0}: {1}', p.path, p.reason))) + '\n');
   // The notes' path is checked before anything is fetched, so a typo fails at once.
-  if (notes) await checkOutputPath(notes, { inputs: [...library.entries.flatMap((e) => (e.path ? [e.path] : [])), ...library.problems.map((p) => p.path)], allowReviewStore: args.flags.has('force') });
+  if (notes) await checkOutputPath(notes, { inputs: [...library.references.flatMap((e) => (e.path ? [e.path] : [])), ...library.problems.map((p) => p.path)], allowReviewStore: args.flags.has('force') });
   const progress = (p: RemoteAuditProgress): void => {
     const fetched = p.modelBytes ? t('{0} of {1}', formatBytes(p.bytesFetched), formatBytes(p.modelBytes)) : formatBytes(p.bytesFetched);
     io.err(`\r${t('{0}, {1} requests', fetched, p.requests)}${p.message ? ` · ${safeText(p.message)}` : ''}   `);
   };
   let run;
   try {
-    run = await cancellableBySigint((signal) => auditRemote(args.positionals[0], library.entries.map((e) => e.fingerprint), {
-      endpoint: option(args, 'endpoint'), proxy: option(args, 'proxy'), parallel, signal, onProgress: io.isTTY ? progress : undefined,
+    run = await cancellableBySigint((signal) => auditRemote(args.positionals[0], library, {
+      endpoint: option(args, 'endpoint'), proxy: option(args, 'proxy'), parallel, signal, cascade: args.flags.has('exhaustive') ? 'never' : 'auto', onProgress: io.isTTY ? progress : undefined,
     }));
   } catch (e) {
     if (io.isTTY) io.err('\n');
@@ -76,7 +77,7 @@ export async function remoteAuditCommand(argv: string[], io: CliIO): Promise<num
   if (io.isTTY) io.err('\n');
   const { result, summary, checkpoint } = run;
   if (notes && notesFormat) {
-    const report = await remoteNotesReport({ checkpoint, audit: result, library: library.entries, options: { labels: labelsFor(lang) } });
+    const report = await remoteNotesReport({ checkpoint, audit: result, library: library.references, options: { labels: labelsFor(lang) } });
     await writeOutputFile(notes, exportReview(report, notesFormat));
   }
   if (args.flags.has('json')) {

@@ -18,9 +18,11 @@ const GRAM_OFF = (GRAM_SIZE * (GRAM_SIZE - 1)) / 2;
 
 export interface IndexStamp { name: string; size: number; mtimeMs: number }
 
-export function isIndexHeader(v: unknown): boolean {
+/** true for this version's header; 'other-version' for an index written with other parameters (silently rebuilt). */
+export function isIndexHeader(v: unknown): boolean | 'other-version' {
   const h = v as Record<string, unknown> | null;
-  return !!h && typeof h === 'object' && h.format === INDEX_FORMAT && h.version === INDEX_VERSION && h.sketch === SKETCH_SIZE && h.lshTables === LSH_TABLES && h.lshRows === LSH_ROWS;
+  if (!h || typeof h !== 'object' || h.format !== INDEX_FORMAT) return false;
+  return h.version === INDEX_VERSION && h.sketch === SKETCH_SIZE && h.lshTables === LSH_TABLES && h.lshRows === LSH_ROWS ? true : 'other-version';
 }
 
 const b64 = (a: Int8Array | Uint16Array | null) => (a ? Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64') : null);

@@ -16,7 +16,10 @@ export const INDEX_FILE = 'weightprint-index.jsonl';
 export interface IndexProblem { path: string; reason: string }
 
 export interface LoadedIndex extends ReferenceSet {
+  /** .wpf files and folders that could not be used. */
   problems: IndexProblem[];
+  /** Index files that were not used as they were (corrupt, foreign): rebuilt, nothing lost. */
+  notices: IndexProblem[];
   /** Entries taken from index files as they were, and entries (re)built from their .wpf. */
   reused: number;
   built: number;
@@ -71,7 +74,8 @@ async function readIndexFile(path: string): Promise<{ entries: Map<string, { sta
         first = false;
         let header: unknown;
         try { header = JSON.parse(line); } catch { return { reason: t('not a Weightprint library index') }; }
-        if (!isIndexHeader(header)) return { reason: t('not a Weightprint library index of this version') };
+        if (isIndexHeader(header) === 'other-version') return { reason: 'version' };
+        if (!isIndexHeader(header)) return { reason: t('not a Weightprint library index') };
         continue;
       }
       if (!line.trim()) continue;
@@ -117,6 +121,7 @@ async function writeIndexFile(folder: string, entries: { stamp: FileStamp; ref: 
  */
 export async function loadLibraryIndex(folders: string[], options: IndexOptions = {}): Promise<LoadedIndex> {
   const problems: IndexProblem[] = [];
+  const notices: IndexProblem[] = [];
   const references: IndexedReference[] = [];
   const ids = new Map<string, string>();
   const written: string[] = [];
@@ -131,8 +136,8 @@ export async function loadLibraryIndex(folders: string[], options: IndexOptions 
     }
     const indexPath = join(folder, INDEX_FILE);
     const old = options.rebuild ? { reason: 'rebuild' } : await readIndexFile(indexPath);
-    if ('reason' in old && old.reason !== 'missing' && old.reason !== 'rebuild') {
-      problems.push({ path: indexPath, reason: t('rebuilt from the fingerprints: {0}', old.reason) });
+    if ('reason' in old && old.reason !== 'missing' && old.reason !== 'rebuild' && old.reason !== 'version') {
+      notices.push({ path: indexPath, reason: t('rebuilt from the fingerprints: {0}', old.reason) });
     }
     const previous = 'entries' in old ? old.entries : new Map<string, { stamp: FileStamp; ref: IndexedReference }>();
     const kept: { stamp: FileStamp; ref: IndexedReference }[] = [];
@@ -176,7 +181,7 @@ export async function loadLibraryIndex(folders: string[], options: IndexOptions 
     if (changed && options.write !== false && (await writeIndexFile(folder, kept))) written.push(indexPath);
   }
   return {
-    references, problems, reused, built, written,
+    references, problems, notices, reused, built, written,
     load: async (r: IndexedReference): Promise<Fingerprint> => {
       const fp = await readFingerprint(r.path);
       if (fp.model.id !== r.id) throw new FingerprintError(r.path, t('changed while the audit ran (its id is now {0})', JSON.stringify(fp.model.id)));

@@ -3,6 +3,7 @@
 // Same verdicts and evidence as the local audit of the same files; the summary says how many bytes that took.
 import { auditCheckpoint, type AuditOptions } from '../match/audit';
 import type { AuditResult } from '../match/types';
+import type { ReferenceSet } from '../match/referenceSet';
 import type { Fingerprint } from '../fingerprint/types';
 import type { Checkpoint } from '../format/checkpoint';
 import { openRemoteCheckpoint, type RemoteOpenOptions } from './checkpoint';
@@ -42,7 +43,7 @@ export interface RemoteAuditResult {
 }
 
 /** Opens `target` on the Hub (or a mirror) and audits it against `references`, reading only what the audit needs. */
-export async function auditRemote(target: string | HubRef, references: Fingerprint[], options: RemoteAuditOptions = {}): Promise<RemoteAuditResult> {
+export async function auditRemote(target: string | HubRef, references: Fingerprint[] | ReferenceSet, options: RemoteAuditOptions = {}): Promise<RemoteAuditResult> {
   const t0 = Date.now();
   const interval = options.progressIntervalMs ?? 100;
   let last = 0;
@@ -71,7 +72,7 @@ export async function auditRemote(target: string | HubRef, references: Fingerpri
     remote.client.onStats = () => emit();
     emit(true);
     const result = await auditCheckpoint(checkpoint, references, {
-      method: options.method, budget: options.budget, signal: options.signal,
+      method: options.method, budget: options.budget, signal: options.signal, cascade: options.cascade, maxCompared: options.maxCompared,
       onProgress: (m) => { message = m; emit(true); },
       readerOptions: { openSource: async (file, i) => cache.source(i, file.size) },
     });

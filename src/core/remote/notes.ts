@@ -1,6 +1,7 @@
 // Review notes for an audited Hub checkpoint: the notes of a local audit, except that nothing is read from disk (no
 // review store beside the checkpoint, no SHA-256 of whole files, which would mean downloading them) and the
 // checkpoint is named by its hf:// URI pinned to the commit, so that the notes say exactly which snapshot was audited.
+import type { IndexedReference } from '../match/referenceSet';
 import type { LibraryEntry } from '../fingerprint/library';
 import type { Fingerprint } from '../fingerprint/types';
 import type { Checkpoint } from '../format/checkpoint';
@@ -12,7 +13,7 @@ export interface RemoteNotesInput {
   /** The remote checkpoint (RemoteAuditResult.checkpoint): its path is hf://owner/repo@<commit>[/path]. */
   checkpoint: Checkpoint;
   audit: AuditResult;
-  library?: (LibraryEntry | Fingerprint)[];
+  library?: (LibraryEntry | Fingerprint | IndexedReference)[];
   options?: ReviewReportOptions;
   generated?: string;
 }

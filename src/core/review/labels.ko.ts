@@ -17,6 +17,7 @@ export const LABELS_KO: ReviewLabels = {
   title: `Weightprint ${K('reviewNotes')}`,
   auditVerdict: `${K('audit')} ${K('verdict')}`,
   referencesChecked: `확인한 ${K('referenceModel')}`,
+  moreReferences: (n) => `외 ${n}개`,
   toolVersion: '도구 버전',
   findingId: 'ID',
   legend: '범례',

@@ -50,6 +50,8 @@ export interface ReviewLabels {
   title: string;
   auditVerdict: string;
   referencesChecked: string;
+  /** After the first few ids of a long list: "and 994 more". */
+  moreReferences: (n: number) => string;
   toolVersion: string;
   findingId: string;
   legend: string;
@@ -159,6 +161,7 @@ export const LABELS_EN: ReviewLabels = {
   title: 'Weightprint review notes',
   auditVerdict: 'audit verdict',
   referencesChecked: 'references checked',
+  moreReferences: (n) => `and ${n} more`,
   toolVersion: 'tool version',
   findingId: 'id',
   legend: 'Legend',

@@ -64,6 +64,7 @@ export function componentCard(c: Component, openTensor: (id: number) => void, ad
   add(t('Combined p-value'), pValue(e.pValue, e.log10PValue));
   add(t('Exact / up to dtype / permuted'), `${int(e.exactTensors)} / ${int(e.dtypeExactTensors)} / ${int(e.permutedTensors)}${e.hiddenPermutation ? ` · ${t('hidden dimension permuted')}` : ''}`);
   add(t('Component size'), t('{0} tensors · {1} parameters', int(c.tensors), compact(c.parameters)));
+  if (c.screening) add(t('Screening'), screeningText(c.screening));
   const addButton = addFinding ? h('button', { type: 'button', class: 'button secondary card-add-finding', 'data-component': c.name }, icon('comment-draft'), ` ${t('Add finding…')}`) : null;
   addButton?.addEventListener('click', () => addFinding!({ kind: 'component', component: c.name as ComponentName }));
   const card = h('section', { class: `card verdict-card-${c.verdict}`, id, 'aria-labelledby': `${id}-title`, 'data-component': c.name },
@@ -71,8 +72,10 @@ export function componentCard(c: Component, openTensor: (id: number) => void, ad
     dl);
   // The editor's context menu (webview/context): Add Finding… on this component (heatmap cells: on one layer).
   card.setAttribute('data-vscode-context', JSON.stringify({ webviewSection: 'componentCard', component: c.name, preventDefaultContextMenuItems: true }));
+  const runnersUp = c.screening?.runnersUp.length ? runnersUpList(c.screening) : null;
   if (!best) {
-    card.append(h('p', { class: 'muted' }, t('No reference was compared with this component.')));
+    card.append(h('p', { class: 'muted' }, c.screening ? t('No reference passed the screening: none was compared in full.') : t('No reference was compared with this component.')));
+    if (runnersUp) card.append(runnersUp);
     return card;
   }
   card.append(
@@ -81,6 +84,29 @@ export function componentCard(c: Component, openTensor: (id: number) => void, ad
     evidenceSection(best, openTensor));
   const others = otherReferences(c, best);
   if (others) card.append(others);
+  if (runnersUp) card.append(runnersUp);
   card.append(weakContext(best));
   return card;
+}
+
+type Screening = NonNullable<Component['screening']>;
+
+/** "1,002 references: 1,001 ruled out by screening, 1 compared in full" (stages with none left out). */
+function screeningText(s: Screening): string {
+  const parts = [
+    s.references - s.withCandidates ? t('{0} ruled out by shape', int(s.references - s.withCandidates)) : '',
+    s.withCandidates - s.shortlisted ? t('{0} ruled out by screening', int(s.withCandidates - s.shortlisted)) : '',
+    s.shortlisted - s.compared ? t('{0} left out by the budget', int(s.shortlisted - s.compared)) : '',
+    t('{0} compared in full', int(s.compared)),
+  ].filter(Boolean);
+  return `${s.references === 1 ? t('1 reference') : t('{0} references', int(s.references))}: ${parts.join(', ')}`;
+}
+
+/** The strongest other references by screening score, collapsed: context, not evidence. */
+function runnersUpList(s: Screening): HTMLElement {
+  return h('details', { class: 'runners-up' },
+    h('summary', {}, t('Runners-up in the screening ({0})', int(s.runnersUp.length))),
+    staticTable(t('Runners-up in the screening'), [
+      { label: t('Reference') }, { label: t('Family') }, { label: t('Screening signal') }, { label: t('Best sketch |r|'), numeric: true }, { label: t('Compared in full') },
+    ], s.runnersUp.map((r) => [h('span', { class: 'mono' }, r.reference), r.family ?? t('unknown family'), r.signal ?? '—', r.bestR.toFixed(2), r.compared ? t('yes') : t('no')])));
 }

@@ -79,3 +79,8 @@ export function shownRows(table: TensorEvidence[], limit: number): { rows: Tenso
   const rows = [...matched, ...rest].slice(0, limit);
   return { rows, more: table.length - rows.length };
 }
+
+/** Ids of a list the notes print in full up to 8; longer lists show the first 5 and how many more. */
+export function shownReferences(ids: readonly string[], labels: ReviewLabels): { ids: string[]; more: string | null } {
+  return ids.length <= 8 ? { ids: [...ids], more: null } : { ids: ids.slice(0, 5), more: labels.moreReferences(ids.length - 5) };
+}

@@ -4,7 +4,7 @@ import type { ReferenceComparison } from '../../match/types';
 import type { ReviewLabels } from '../labels';
 import { sortFindingsForNotes } from '../order';
 import type { EvidenceSnapshot, Finding } from '../types';
-import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, verdictText, word } from './common';
+import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownReferences, shownRows, targetText, verdictText, word } from './common';
 import { html } from './escape';
 import { markdownHtml } from './markdownHtml';
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
@@ -51,7 +51,7 @@ function evidenceHtml(e: EvidenceSnapshot, L: ReviewLabels): string {
       `${html(L.matchedInformative)}: ${num(ev.matchedTensors)} / ${num(ev.informativeTensors)}; ${html(L.coveredParameters)}: ${html(fmtPct(ev.coveredParameterFraction))}; ` +
       `${html(L.medianR)}: ${html(fmtR(ev.medianR))}; ${html(L.combinedP)}: ${html(fmtP(ev.log10PValue))}<br>` +
       `${html(L.method)}: p &lt; ${num(m.alphaTensor)}, |r| ≥ ${num(m.minEffectR)}, ≥ ${num(m.minMatchedTensors)} / p &lt; ${num(m.alphaComponent)}; ` +
-      `${html(L.referencesChecked)}: ${e.referencesChecked.map(code).join(', ') || html(L.none)}; ${html(L.toolVersion)} ${html(e.toolVersion)}</p>`,
+      `${html(L.referencesChecked)}: ${refsHtml(e.referencesChecked, L)}; ${html(L.toolVersion)} ${html(e.toolVersion)}</p>`,
   ];
   if (e.tensors.length) {
     parts.push(table([L.suspectTensor, L.referenceTensor, L.relation, L.r, L.p, L.matched],
@@ -193,4 +193,9 @@ export function exportHtml(report: ReviewReport): string {
     '</html>',
     '',
   ].join('\n');
+}
+
+function refsHtml(ids: readonly string[], L: ReviewLabels): string {
+  const { ids: shown, more } = shownReferences(ids, L);
+  return [...shown.map(code), ...(more ? [html(more)] : [])].join(', ') || html(L.none);
 }

@@ -1,6 +1,6 @@
 // Markdown review notes: deterministic for the same report.
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
-import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownRows, targetText, verdictText, word } from './common';
+import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownReferences, shownRows, targetText, verdictText, word } from './common';
 import { mdBlock, mdCode, mdText } from './escape';
 import type { ReviewReport } from './report';
 import { architectureMarkdown } from './architecture';
@@ -29,7 +29,7 @@ function evidenceLines(e: EvidenceSnapshot, L: ReviewLabels): string[] {
     `- ${L.matchedInformative}: ${num(ev.matchedTensors)} / ${num(ev.informativeTensors)}; ${L.coveredParameters}: ${fmtPct(ev.coveredParameterFraction)}; ` +
       `${L.medianR}: ${fmtR(ev.medianR)}; ${L.combinedP}: ${fmtP(ev.log10PValue)}`,
     `- ${L.method}: p < ${num(m.alphaTensor)}, |r| ≥ ${num(m.minEffectR)}, ≥ ${num(m.minMatchedTensors)} / p < ${num(m.alphaComponent)}; ` +
-      `${L.referencesChecked}: ${e.referencesChecked.map((r) => mdCode(r, false)).join(', ') || L.none}; ${L.toolVersion} ${mdText(e.toolVersion)}`,
+      `${L.referencesChecked}: ${refsText(e.referencesChecked, L)}; ${L.toolVersion} ${mdText(e.toolVersion)}`,
   ];
   if (e.tensors.length) {
     out.push('', ...header([L.suspectTensor, L.referenceTensor, L.relation, L.r, L.p, L.matched], ['l', 'l', 'l', 'r', 'r', 'l']));
@@ -127,4 +127,9 @@ export function exportMarkdown(report: ReviewReport): string {
     md.push('');
   }
   return md.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n*$/, '\n');
+}
+
+function refsText(ids: readonly string[], L: ReviewLabels): string {
+  const { ids: shown, more } = shownReferences(ids, L);
+  return [...shown.map((r) => mdCode(r, false)), ...(more ? [mdText(more)] : [])].join(', ') || L.none;
 }
