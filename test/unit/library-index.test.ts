@@ -120,6 +120,7 @@ test('a hostile index is rebuilt from the fingerprints, never trusted, and a bad
 });
 
 test('CLI: audit against a screened library reads at scale; library index reports what it did', { timeout: 300_000 }, async () => {
+  await runCli(['library', 'index', library]);
   const index = await runCli(['library', 'index', library]);
   assert.equal(index.code, 0, index.stderr);
   assert.match(index.stdout, new RegExp(`^${DECOYS + 2} references, \\d+ tensors indexed \\(${DECOYS + 2} from the index, 0 read`));
@@ -136,4 +137,10 @@ test('CLI: audit against a screened library reads at scale; library index report
   assert.equal(parsed.components[0].screening.references, 17);
   assert.equal(parsed.references.length, 17);
   assert.ok(readdirSync(library).includes(INDEX_FILE));
+  const notes = join(tempDir('wp-notes-'), 'notes.md');
+  const withNotes = await runCli(['audit', join(CORPUS, 'lm/lm_B.safetensors'), '--library', library, '--notes', notes, '--lang', 'en']);
+  assert.equal(withNotes.code, 0, withNotes.stderr);
+  const md = readFileSync(notes, 'utf8');
+  assert.match(md, /Checked against 17 references \(families: /);
+  assert.match(md, /references checked: (`[^`]+`, ){5}and 12 more;/);
 });

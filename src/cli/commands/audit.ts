@@ -15,7 +15,7 @@ import type { CliIO } from '../io';
 import { COMPONENT_WORD, MATCH_FLAG_WORD, RELATION_WORD, VERDICT_WORD } from '../labels';
 import { displayLocale, t } from '../../core/l10n';
 import { auditPhrase } from '../../core/auditPhrases';
-import { familyCounts, NAMED_REFERENCES } from '../../shared/families';
+import { familyCounts, NAMED_REFERENCES } from '../../core/match/families';
 
 /** The `audit --json` object of docs/architecture.md (Command line), plus extra fields. */
 export function auditJson(result: AuditResult): unknown {

@@ -82,6 +82,7 @@ export const LABELS_KO: ReviewLabels = {
   parameter: '파라미터',
   value: '값',
   library: `사용한 ${K('referenceLibrary')} 항목`,
+  checkedAgainstFamilies: (n, families) => `${K('referenceModel')} ${n}개(계열: ${families})와 대조했습니다.`,
   noLibrary: `사용한 ${P(K('referenceModel'), '이', '가')} 없습니다.`,
   libraryId: 'ID',
   source: '출처',

@@ -116,6 +116,8 @@ export interface ReviewLabels {
   parameter: string;
   value: string;
   library: string;
+  /** "Checked against 1,002 references (families: llama 334, phi 333, …)." */
+  checkedAgainstFamilies: (n: number, families: string) => string;
   noLibrary: string;
   libraryId: string;
   source: string;
@@ -226,6 +228,7 @@ export const LABELS_EN: ReviewLabels = {
   parameter: 'Parameter',
   value: 'Value',
   library: 'Reference library entries used',
+  checkedAgainstFamilies: (n, families) => `Checked against ${n} references (families: ${families}).`,
   noLibrary: 'No reference was used.',
   libraryId: 'Id',
   source: 'Source',

@@ -1,4 +1,5 @@
 // Pieces shared by the Markdown and HTML exports, so both say the same things.
+import { familyCounts, NAMED_REFERENCES } from '../../match/families';
 import type { MethodParameters, TensorEvidence } from '../../match/types';
 import { ownValue } from '../../lookup';
 import { LABELS, type ReviewLabels } from '../labels';
@@ -82,5 +83,12 @@ export function shownRows(table: TensorEvidence[], limit: number): { rows: Tenso
 
 /** Ids of a list the notes print in full up to 8; longer lists show the first 5 and how many more. */
 export function shownReferences(ids: readonly string[], labels: ReviewLabels): { ids: string[]; more: string | null } {
-  return ids.length <= 8 ? { ids: [...ids], more: null } : { ids: ids.slice(0, 5), more: labels.moreReferences(ids.length - 5) };
+  return ids.length <= NAMED_REFERENCES ? { ids: [...ids], more: null } : { ids: ids.slice(0, 5), more: labels.moreReferences(ids.length - 5) };
+}
+
+/** For an audit against more than 8 references: the sentence naming them by family (unknown families as "?"). */
+export function familiesSentence(audit: { references: { family?: string | null }[] } | null, labels: ReviewLabels): string | null {
+  if (!audit || audit.references.length <= NAMED_REFERENCES) return null;
+  const families = familyCounts(audit.references).map(([f, n]) => `${f ?? '?'} ${n}`).join(', ');
+  return labels.checkedAgainstFamilies(audit.references.length, families);
 }

@@ -4,7 +4,7 @@ import type { ReferenceComparison } from '../../match/types';
 import type { ReviewLabels } from '../labels';
 import { sortFindingsForNotes } from '../order';
 import type { EvidenceSnapshot, Finding } from '../types';
-import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownReferences, shownRows, targetText, verdictText, word } from './common';
+import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, familiesSentence, shownReferences, shownRows, targetText, verdictText, word } from './common';
 import { html } from './escape';
 import { markdownHtml } from './markdownHtml';
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
@@ -161,6 +161,8 @@ export function exportHtml(report: ReviewReport): string {
   body.push(...architectureHtml(report, L));
 
   body.push(`<h2>${html(L.library)}</h2>`);
+  const families = familiesSentence(report.audit, L);
+  if (families) body.push(`<p>${html(families)}</p>`);
   if (report.library.length === 0) body.push(`<p>${html(L.noLibrary)}</p>`);
   else {
     body.push(table([L.libraryId, L.source, L.tensors, L.parameters, L.headerHash, L.libraryCreated],

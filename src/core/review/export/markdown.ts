@@ -1,6 +1,6 @@
 // Markdown review notes: deterministic for the same report.
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
-import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, shownReferences, shownRows, targetText, verdictText, word } from './common';
+import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, familiesSentence, shownReferences, shownRows, targetText, verdictText, word } from './common';
 import { mdBlock, mdCode, mdText } from './escape';
 import type { ReviewReport } from './report';
 import { architectureMarkdown } from './architecture';
@@ -107,6 +107,8 @@ export function exportMarkdown(report: ReviewReport): string {
   md.push(...architectureMarkdown(report, L));
 
   md.push(`## ${L.library}`, '');
+  const families = familiesSentence(report.audit, L);
+  if (families) md.push(mdText(families), '');
   if (report.library.length === 0) md.push(L.noLibrary, '');
   else {
     md.push(...header([L.libraryId, L.source, L.tensors, L.parameters, L.headerHash, L.libraryCreated], ['l', 'l', 'r', 'r', 'l', 'l']));
