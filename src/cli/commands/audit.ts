@@ -4,10 +4,10 @@ import { auditCheckpoint, compareCheckpoints } from '../../core/match/audit';
 import { formatForPath } from '../../core/review/export/index';
 import { notesOutputCheck, writeReviewNotes, type NotesOutput } from '../../core/review/notes';
 import { checkOutputPath } from '../../core/outputPath';
-import { isNotesLanguage, labelsFor, notesLanguageFor } from '../../core/review/language';
+import { isNotesLanguage, labelsFor, notesLanguageFor, type NotesLanguage } from '../../core/review/language';
 import type { AuditResult, TensorEvidence } from '../../core/match/types';
 import { formatPValue } from '../../core/match/pValue';
-import { option, parseArgs, UsageError } from '../args';
+import { option, parseArgs, UsageError, type ParsedArgs } from '../args';
 import { cancellableBySigint } from '../interrupt';
 import { isAbortError } from '../../core/abort';
 import { safeText, table } from '../format';
@@ -78,8 +78,8 @@ export function auditText(result: AuditResult): string {
   return lines.join('\n') + '\n';
 }
 
-export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json', 'force', 'exhaustive'], options: ['library', 'notes', 'lang'] });
+/** The arguments `audit` takes for local and hf:// suspects alike: one checkpoint, the notes' file and language. */
+export function auditArgs(args: ParsedArgs): { lang: NotesLanguage; notes: string | undefined; notesFormat: ReturnType<typeof formatForPath> } {
   if (args.positionals.length !== 1) throw new UsageError(t('audit takes exactly one <checkpoint>'));
   // Without --lang the notes are in the language the CLI speaks (WEIGHTPRINT_LANG / the locale, see language.ts).
   const lang = option(args, 'lang') ?? notesLanguageFor(undefined, displayLocale());
@@ -87,6 +87,12 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const notes = option(args, 'notes');
   const notesFormat = notes ? formatForPath(notes) : null;
   if (notes && !notesFormat) throw new UsageError(t('--notes takes a file ending in .md, .html, .json or .csv'));
+  return { lang, notes, notesFormat };
+}
+
+export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, { flags: ['json', 'force', 'exhaustive'], options: ['library', 'notes', 'lang'] });
+  const { lang, notes, notesFormat } = auditArgs(args);
   const folders = args.options.get('library') ?? [];
   // The library's index (refreshed from new or changed .wpf files): screening signatures in memory, each fingerprint
   // read again only when its reference is compared in full.

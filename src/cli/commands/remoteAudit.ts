@@ -4,16 +4,16 @@
 import { loadLibraryIndex } from '../../core/library/libraryIndex';
 import { auditRemote, formatBytes, formatSummary, RemoteError, type RemoteAuditProgress, type RemoteAuditSummary } from '../../core/remote';
 import { remoteNotesReport } from '../../core/remote/notes';
-import { exportReview, formatForPath } from '../../core/review/export/index';
+import { exportReview } from '../../core/review/export/index';
 import { checkOutputPath, writeOutputFile } from '../../core/outputPath';
-import { isNotesLanguage, labelsFor, notesLanguageFor } from '../../core/review/language';
+import { labelsFor } from '../../core/review/language';
 import { isAbortError } from '../../core/abort';
-import { displayLocale, t } from '../../core/l10n';
+import { t } from '../../core/l10n';
 import { option, parseArgs, UsageError } from '../args';
 import { cancellableBySigint } from '../interrupt';
 import { safeText } from '../format';
 import type { CliIO } from '../io';
-import { auditJson, auditText } from './audit';
+import { auditArgs, auditJson, auditText } from './audit';
 
 const VALUE_OPTIONS = ['library', 'notes', 'lang', 'endpoint', 'proxy', 'parallel'];
 
@@ -39,12 +39,7 @@ export function remoteJson(s: RemoteAuditSummary): Record<string, unknown> {
 
 export async function remoteAuditCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { flags: ['json', 'force', 'exhaustive'], options: VALUE_OPTIONS });
-  if (args.positionals.length !== 1) throw new UsageError(t('audit takes exactly one <checkpoint>'));
-  const lang = option(args, 'lang') ?? notesLanguageFor(undefined, displayLocale());
-  if (!isNotesLanguage(lang)) throw new UsageError(t('--lang takes ko or en (the language of the review notes)'));
-  const notes = option(args, 'notes');
-  const notesFormat = notes ? formatForPath(notes) : null;
-  if (notes && !notesFormat) throw new UsageError(t('--notes takes a file ending in .md, .html, .json or .csv'));
+  const { lang, notes, notesFormat } = auditArgs(args);
   const parallelText = option(args, 'parallel');
   const parallel = parallelText === undefined ? undefined : Number(parallelText);
   if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1 && parallel <= 64)) throw new UsageError(t('--parallel takes an integer from 1 to 64'));
