@@ -5,6 +5,7 @@ import { openCheckpoint } from '../../src/core/format/checkpoint';
 import { aggregateLayers, computeStats, outlierFlags } from '../../src/core/stats';
 import { fingerprintPath } from '../../src/core/fingerprint';
 import { auditCheckpoint } from '../../src/core/match';
+import type { AuditOptions } from '../../src/core/match/audit';
 import type { AuditResult, ComponentLayers, StatsSummary, TensorRow, TensorStats } from '../../src/shared/protocol';
 
 export interface JobsData {
@@ -23,11 +24,11 @@ export function statsSummary(s: TensorStats): StatsSummary {
 }
 
 /** Statistics of every tensor and, when references are given, the audit against their fingerprints. */
-export async function corpusJobs(path: string, references: { path: string; id: string }[]): Promise<JobsData> {
+export async function corpusJobs(path: string, references: { path: string; id: string }[], options: AuditOptions = {}): Promise<JobsData> {
   const checkpoint = await openCheckpoint(path);
   const run = await computeStats(checkpoint, { workers: 0 });
   const fps = await Promise.all(references.map((r) => fingerprintPath(r.path, { id: r.id })));
-  const audit = fps.length ? await auditCheckpoint(path, fps) : null;
+  const audit = fps.length ? await auditCheckpoint(path, fps, options) : null;
   return { stats: run.tensors, layers: aggregateLayers(run.tensors).components, audit, libraryModels: fps.length };
 }
 

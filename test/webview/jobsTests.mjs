@@ -286,6 +286,32 @@ export function registerJobTests({ test, openView, fixtures, H, corpusDir, shot,
     await v.close();
   });
 
+  test('provenance of a screened audit: the screening line, runners-up, and a card no reference reached (light, dark, Korean)', async () => {
+    // The real cascade (every reference screened first, cascade 'always'), as against a large library.
+    const jobs = await H.corpusJobs(suspect, refs, { cascade: 'always' });
+    for (const [theme, lang] of [['light', undefined], ['dark', undefined], ['dark', 'ko']]) {
+      const v = await openView('copied', { theme, lang, viewport: { width: 1280, height: 1000 }, mock: { jobs, statsDone: true, auditDone: true } });
+      const { page } = v;
+      await tab(page, 'provenance');
+      await page.waitForSelector('.card[data-component="vision"]');
+      const cards = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.card[data-component]')].map((c) => [c.getAttribute('data-component'), c.innerText])));
+      if (!lang) {
+        assert(/Screening\s+2 references: 1 ruled out by screening, 1 compared in full/.test(cards.vision), `vision screening line: ${cards.vision}`);
+        assert(cards.language.includes('No reference passed the screening: none was compared in full.'), cards.language);
+        assert(cards.language.includes('Runners-up in the screening (2)'), 'the language card lists both references as runners-up');
+      } else {
+        assert(cards.vision.includes('선별') && cards.language.includes('선별을 통과한 기준 모델이 없어'), cards.language);
+      }
+      await page.click('.card[data-component="language"] details.runners-up summary');
+      await page.waitForSelector('.card[data-component="language"] details.runners-up[open] table');
+      await page.evaluate(() => document.fonts.ready);
+      await page.$eval('.card[data-component="language"]', (e) => e.scrollIntoView());
+      await shot(page, `provenance-screened-${lang ?? 'en'}-${theme}`);
+      await noProblems(page);
+      await v.close();
+    }
+  });
+
   test('screenshots of Statistics and Provenance in light, dark and high-contrast themes', async () => {
     const jobs = await corpus();
     for (const theme of ['light', 'dark', 'hc']) {

@@ -20,7 +20,8 @@ import type {
 export interface AuditOptions {
   method?: Partial<MethodParameters>;
   budget?: Partial<SearchBudget>;
-  onProgress?: (message: string) => void;
+  /** `fraction`: how much of the matching is done (screening, then full comparisons), from 0 to 1. */
+  onProgress?: (message: string, fraction: number) => void;
   /** Stops the audit early: it rejects with the signal's reason (an AbortError DOMException for a plain abort()). */
   signal?: AbortSignal;
   /**
@@ -163,22 +164,26 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
   const byComponent = new Map<Component, number[]>();
   suspect.tensors.forEach((t) => byComponent.set(t.role.component, [...(byComponent.get(t.role.component) ?? []), t.index]));
   const perRef: { fp: Fingerprint; comps: TensorComparison[] }[] = [];
+  let screenShare = 0;
+  let toCompare = count;
   const compare = async (fp: Fingerprint) => {
     options.signal?.throwIfAborted();
-    options.onProgress?.(t('matching against {0}', fp.model.id));
+    options.onProgress?.(t('matching against {0}', fp.model.id), screenShare + (1 - screenShare) * (perRef.length / Math.max(1, toCompare)));
     perRef.push({ fp, comps: await compareWithReference(suspect, withoutTensors(fp, shared.get(fp.model.id) ?? new Set()), method, budget, notes, options.signal) });
   };
   let screens: ScreenResult[] | null = null;
   let order: number[] = [];
   if (cascade) {
+    screenShare = 0.5;
     screens = await screenReferences(suspect, set!.references, budget, options.signal,
-      (done, total) => options.onProgress?.(t('screening {0} references: tensor {1} of {2}', count, done + 1, total)));
+      (done, total) => options.onProgress?.(t('screening {0} references: tensor {1} of {2}', count, done + 1, total), 0.5 * (done / total)));
     const promise = screens.map((s) => Math.max(0, ...[...s.values()].map((c) => c.signal?.score ?? 0)));
     order = promise.map((p, i) => [p, i]).filter(([p]) => p > 0).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, i]) => i);
     const max = options.maxCompared ?? MAX_COMPARED;
     // l10n-ignore (next line): audit data
     if (order.length > max) notes.push(`${order.length - max} shortlisted reference(s) were not compared in full (budget of ${max}); the verdicts rest on the ${max} most promising`);
     order = order.slice(0, max);
+    toCompare = order.length;
     for (const i of order) await compare(await set!.load(set!.references[i]));
   } else if (list) {
     for (const fp of list) await compare(fp);

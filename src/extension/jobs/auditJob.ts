@@ -138,14 +138,10 @@ export class AuditJob {
         // A failed statistics run does not stop the matching: the panels were told about it.
       }
       const ids = references.map((r) => r.model.id);
-      let k = 0;
       setProgress(t('reading samples of {0}', name), statsShare);
       const audit = auditCheckpoint(session.checkpoint, references, {
         signal,
-        onProgress: () => {
-          setProgress(t('matching against {0} ({1}/{2})', ids[k], k + 1, ids.length), statsShare + (1 - statsShare) * (k / ids.length));
-          k++;
-        },
+        onProgress: (message, fraction) => setProgress(message, statsShare + (1 - statsShare) * fraction),
       });
       // Answers a cancel at once; the matching stops at its next check of the signal and closes its reader.
       const cancelled = new Promise<never>((_, reject) => {
@@ -160,7 +156,7 @@ export class AuditJob {
       this.auditState = 'done';
       this.auditProgress = undefined;
       this.host.emit({ kind: 'audit', status: this.status() });
-      env.log?.(`audit of ${name} against ${ids.join(', ')}: ${result.components.map((c) => `${c.name} ${c.verdict}${c.reference ? ` (${c.reference})` : ''}`).join('; ')} in ${result.seconds.toFixed(1)} s`);
+      env.log?.(`audit of ${name} against ${ids.length > 8 ? `${ids.length} references` : ids.join(', ')}: ${result.components.map((c) => `${c.name} ${c.verdict}${c.reference ? ` (${c.reference})` : ''}`).join('; ')} in ${result.seconds.toFixed(1)} s`);
       try {
         env.onAudit?.({ uri: this.host.uri, checkpointPath: session.checkpoint.path, result, references: ids });
       } catch (e) {
