@@ -184,7 +184,7 @@ describe('the add loop with a fake fingerprinter', () => {
     setTimeout(() => ac.abort(), 50);
     const r = await addModelsToLibrary(['o/a', 'o/b', 'o/c', 'o/d'].map(parseModelEntry), { folder: dir, parallel: 2, fingerprint: fn, signal: ac.signal });
     assert.deepEqual([r.cancelled, r.notDone, r.added], [true, 4, 0]);
-    assert.deepEqual(state.calls, ['o/a', 'o/b']);
+    assert.deepEqual([...state.calls].sort(), ['o/a', 'o/b'], 'the first two started (in either order), no further one');
     assert.deepEqual(readdirSync(dir), []);
     rmSync(dir, { recursive: true, force: true });
   });
