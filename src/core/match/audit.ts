@@ -242,11 +242,13 @@ function screeningOf(name: Component, screens: ScreenResult[], refs: IndexedRefe
     const c = s.get(name);
     if (!c?.candidates) return;
     withCandidates++;
-    if (c.signal) shortlisted++;
+    // A reference compared in full for another component was compared in full for this one too (every suspect
+    // tensor is matched): it counts as shortlisted here, so the stages still add up to the references.
+    if (c.signal || comparedSet.has(i)) shortlisted++;
     if (refs[i].id !== best) rows.push({ reference: refs[i].id, family: refs[i].family, signal: c.signal?.kind ?? null, score: c.signal?.score ?? 0, bestR: c.bestR, compared: comparedSet.has(i) });
   });
   rows.sort((a, b) => b.score - a.score || b.bestR - a.bestR || (a.reference < b.reference ? -1 : 1));
-  const comparedHere = compared.filter((i) => screens[i].get(name)?.signal).length;
+  const comparedHere = compared.filter((i) => screens[i].get(name)?.candidates).length;
   return { references: refs.length, withCandidates, shortlisted, compared: comparedHere, runnersUp: rows.slice(0, RUNNERS_UP) };
 }
 

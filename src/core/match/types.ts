@@ -115,7 +115,8 @@ export interface ComponentResult {
 
 /**
  * How the cascade narrowed the references for one component: of `references`, `withCandidates` had a tensor of a
- * compatible shape, `shortlisted` passed a screening test, `compared` were compared in full. Ruled out at the shape
+ * compatible shape, `shortlisted` passed a screening test (or were compared in full for another component, which
+ * compares every suspect tensor), `compared` were compared in full. Ruled out at the shape
  * stage: references − withCandidates; at screening: withCandidates − shortlisted; by the budget: shortlisted − compared.
  */
 export interface ScreeningSummary {
