@@ -78,7 +78,8 @@ export function heatmap(spec: HeatmapSpec): Figure {
   const maxCw = spec.cellText ? Math.max(44, Math.min(64, Math.ceil(textW))) : 44;
   const cw = Math.max(8, Math.min(maxCw, Math.floor((MAX_W - left - notesW - 10) / Math.max(1, cols))));
   const ch = Math.max(8, Math.min(26, cw));
-  const top = 28;
+  // Room for the axis label above the column numbers (they touched at 28).
+  const top = 34;
   const scaleW = Math.max(160, Math.min(260, cols * cw));
   const W = Math.ceil(Math.max(left + cols * cw + notesW + 10, left + scaleW + 12 + CHAR_W * spec.scale.label.length));
   const H = top + rows * ch + 50;
