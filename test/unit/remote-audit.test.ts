@@ -104,12 +104,14 @@ describe('remote audit over nginx', { skip: SKIP }, () => {
     assert.ok(small.summary.requests >= big.summary.requests);
   });
 
-  test('CLI: audit hf://… gives the local verdicts, `remote` in --json, the fetched line, notes naming the hf:// URI and commit', { timeout: 120_000 }, async () => {
+  test('CLI: audit hf://… gives the local verdicts, `remote` in --json, the fetched line, notes naming the hf:// URI and commit', { timeout: 400_000 }, async () => {
+    // A bound against a hung process only: a remote audit takes ~10 s alone and over 15 s (runCli's default) on a loaded 2-core machine.
+    const bound = { killAfterMs: 120_000 };
     const uri = 'hf://corpus/suspect_vl_copied_vision/suspect_vl_copied_vision.safetensors';
-    const local = await runCli(['audit', join(CORPUS, 'vl/suspect_vl_copied_vision.safetensors'), '--library', libraryDir, '--json']);
+    const local = await runCli(['audit', join(CORPUS, 'vl/suspect_vl_copied_vision.safetensors'), '--library', libraryDir, '--json'], bound);
     assert.equal(local.code, 0, local.stderr);
     const notes = join(root, 'notes.md');
-    const json = await runCli(['audit', uri, '--library', libraryDir, '--json', '--endpoint', nginx.endpoint, '--notes', notes, '--lang', 'en']);
+    const json = await runCli(['audit', uri, '--library', libraryDir, '--json', '--endpoint', nginx.endpoint, '--notes', notes, '--lang', 'en'], bound);
     assert.equal(json.code, 0, json.stderr);
     const remote = JSON.parse(json.stdout);
     const localDoc = JSON.parse(local.stdout);
@@ -121,7 +123,7 @@ describe('remote audit over nginx', { skip: SKIP }, () => {
     assert.ok(remote.components.some((c: { verdict: string }) => c.verdict === 'identical' || c.verdict === 'derived'));
     const md = readFileSync(notes, 'utf8');
     assert.ok(md.includes(remote.remote.source), 'the notes name the hf:// URI with the commit');
-    const text = await runCli(['audit', uri, '--library', libraryDir, '--endpoint', nginx.endpoint]);
+    const text = await runCli(['audit', uri, '--library', libraryDir, '--endpoint', nginx.endpoint], bound);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /fetched [\d.]+ [KMG]?B of [\d.]+ [KMG]?B \([\d.e+-]+ %\), \d+ requests, [\d.]+ s, commit 0123456789ab/);
   });

@@ -1,0 +1,144 @@
+// Declared provenance: what a checkpoint folder's own files say about where its weights come from (config.json's
+// `_name_or_path`, an adapter's `base_model_name_or_path`, the model card's `base_model` and `license`, the
+// safetensors `__metadata__`). Claims are context beside the weight evidence, never evidence: every value is an
+// untrusted string, read under size limits, and a broken sidecar is a problem line, never a failure of the audit.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { t } from '../l10n';
+
+export type ClaimKind = 'base-model' | 'name-or-path' | 'model-type' | 'architecture' | 'license';
+
+export interface DeclaredClaim {
+  /** The file's name inside the folder, or `__metadata__` for the safetensors header. */
+  file: string;
+  /** The field as written (`base_model`, `vision_config.model_type`, …). */
+  field: string;
+  kind: ClaimKind;
+  value: string;
+}
+
+export interface DeclaredClaims {
+  claims: DeclaredClaim[];
+  /** One line per sidecar that could not be read ("config.json: not valid JSON …"). */
+  problems: string[];
+}
+
+/** Sidecars larger than this are not read (configs are kilobytes; a model card's front matter sits at its start). */
+export const MAX_SIDECAR_BYTES = 4 * 1024 * 1024;
+const MAX_FRONT_MATTER = 64 * 1024;
+const MAX_VALUE = 300;
+const MAX_PER_FIELD = 16;
+
+/** Reads the claims of the sidecars in `folder` (absent files are simply absent) and of the header's metadata. */
+export async function readDeclaredClaims(folder: string, metadata?: Record<string, string> | null): Promise<DeclaredClaims> {
+  const out: DeclaredClaims = { claims: [], problems: [] };
+  const config = await readJson(folder, 'config.json', out.problems);
+  if (config) {
+    add(out, 'config.json', '_name_or_path', 'name-or-path', config._name_or_path);
+    add(out, 'config.json', 'model_type', 'model-type', config.model_type);
+    add(out, 'config.json', 'architectures', 'architecture', config.architectures);
+    for (const sub of ['text_config', 'vision_config', 'audio_config']) {
+      const v = own(config, sub);
+      if (isRecord(v)) add(out, 'config.json', `${sub}.model_type`, 'model-type', v.model_type);
+    }
+  }
+  const adapter = await readJson(folder, 'adapter_config.json', out.problems);
+  if (adapter) add(out, 'adapter_config.json', 'base_model_name_or_path', 'base-model', adapter.base_model_name_or_path);
+  const card = await readFrontMatter(folder, 'README.md', out.problems);
+  if (card) {
+    add(out, 'README.md', 'base_model', 'base-model', card.base_model);
+    add(out, 'README.md', 'license', 'license', card.license);
+  }
+  if (metadata) {
+    for (const [k, v] of Object.entries(metadata)) {
+      if (/base[_ ]?model/i.test(k)) add(out, '__metadata__', k, 'base-model', v);
+      else if (/^license$/i.test(k)) add(out, '__metadata__', k, 'license', v);
+    }
+  }
+  return out;
+}
+
+function add(out: DeclaredClaims, file: string, field: string, kind: ClaimKind, value: unknown): void {
+  const values = Array.isArray(value) ? value.slice(0, MAX_PER_FIELD) : [value];
+  for (const v of values) {
+    if (typeof v !== 'string' || !v.trim()) continue;
+    const text = v.trim();
+    out.claims.push({ file, field, kind, value: text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}…` : text });
+  }
+}
+
+type Json = Record<string, unknown>;
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const own = (o: Json, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
+
+/** The file's text, or null when it is absent; a problem line when it is not a readable file or too large. */
+async function readText(folder: string, name: string, problems: string[], limit = MAX_SIDECAR_BYTES): Promise<string | null> {
+  const path = join(folder, name);
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push(t('{0}: cannot be read ({1})', name, code ?? 'error'));
+    return null;
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) { problems.push(t('{0}: not a regular file', name)); return null; }
+    if (st.size > limit && limit === MAX_SIDECAR_BYTES) { problems.push(t('{0}: {1} bytes, over the {2}-byte limit for a sidecar; not read', name, st.size, MAX_SIDECAR_BYTES)); return null; }
+    const buf = Buffer.alloc(Math.min(st.size, limit));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(buf.subarray(0, bytesRead));
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch (e) {
+    problems.push(t('{0}: cannot be read ({1})', name, (e as NodeJS.ErrnoException).code ?? 'error'));
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readJson(folder: string, name: string, problems: string[]): Promise<Json | null> {
+  const text = await readText(folder, name, problems);
+  if (text === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const at = /position (\d+)/.exec(String((e as Error).message));
+    problems.push(at ? t('{0}: not valid JSON (at byte {1})', name, at[1]) : t('{0}: not valid JSON', name));
+    return null;
+  }
+  if (!isRecord(value)) { problems.push(t('{0}: not a JSON object', name)); return null; }
+  return value;
+}
+
+/** The YAML front matter of a model card (between a first line `---` and the next `---`), parsed as data only. */
+async function readFrontMatter(folder: string, name: string, problems: string[]): Promise<Json | null> {
+  // Only the start of the card is read: the front matter must open it.
+  const text = await readText(folder, name, problems, MAX_FRONT_MATTER + 8);
+  if (text === null) return null;
+  const m = /^---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/.exec(text);
+  if (!m) {
+    if (/^---\r?\n/.test(text)) problems.push(t('{0}: the front matter is not closed within {1} bytes', name, MAX_FRONT_MATTER));
+    return null;
+  }
+  // The core schema (no custom tags, no functions); aliases are bounded against expansion bombs.
+  const doc = parseDocument(m[1], { schema: 'core', uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length) {
+    problems.push(t('{0}: the front matter is not valid YAML ({1})', name, oneLine(doc.errors[0].message)));
+    return null;
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    problems.push(t('{0}: the front matter cannot be read ({1})', name, oneLine((e as Error).message)));
+    return null;
+  }
+  if (!isRecord(value)) { problems.push(t('{0}: the front matter is not a mapping', name)); return null; }
+  return value;
+}
+
+const oneLine = (s: string) => s.split('\n')[0].slice(0, 160);
