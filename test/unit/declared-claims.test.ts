@@ -2,6 +2,7 @@
 // set against a real audit of the fixture corpus (the copied-vision suspect matches vit_R).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprintPath } from '../../src/core/fingerprint/create';
@@ -83,6 +84,10 @@ test('hostile sidecars give one line each naming the file, and nothing else of t
   const link = tempDir('wp-claims-link-');
   symlinkSync('/dev/zero', join(link, 'config.json'));
   assert.deepEqual((await readDeclaredClaims(link)).problems, ['config.json: not a regular file']);
+  // A named pipe would block a plain open until a writer comes: it is refused at once.
+  const fifo = tempDir('wp-claims-fifo-');
+  execFileSync('mkfifo', [join(fifo, 'README.md')]);
+  assert.deepEqual((await readDeclaredClaims(fifo)).problems, ['README.md: not a regular file']);
 });
 
 test('claims against the weights: agreement, another reference, a declared base not found, undeclared reuse', () => {

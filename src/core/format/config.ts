@@ -5,7 +5,7 @@ import { JsonSyntaxError, parseJsonBytes } from './jsonScan';
 /** Largest config.json read (docs/limits.md); real ones are a few kilobytes. */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 /** Most JSON values in a config.json (bounds what parsing it can build). */
-const MAX_CONFIG_VALUES = 500_000;
+export const MAX_CONFIG_VALUES = 500_000;
 
 export interface SubConfigSummary {
   modelType?: string;

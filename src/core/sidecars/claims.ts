@@ -2,10 +2,12 @@
 // `_name_or_path`, an adapter's `base_model_name_or_path`, the model card's `base_model` and `license`, the
 // safetensors `__metadata__`). Claims are context beside the weight evidence, never evidence: every value is an
 // untrusted string, read under size limits, and a broken sidecar is a problem line, never a failure of the audit.
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { t } from '../l10n';
+import { MAX_CONFIG_BYTES, MAX_CONFIG_VALUES } from '../format/config';
+import { JsonSyntaxError } from '../format/jsonScan';
+import { isUnsafeFileError, openRegularFile, readJsonFileWithLimit, type OpenedFile } from '../format/safeRead';
 
 export type ClaimKind = 'base-model' | 'name-or-path' | 'model-type' | 'architecture' | 'license';
 
@@ -24,8 +26,8 @@ export interface DeclaredClaims {
   problems: string[];
 }
 
-/** Sidecars larger than this are not read (configs are kilobytes; a model card's front matter sits at its start). */
-export const MAX_SIDECAR_BYTES = 4 * 1024 * 1024;
+/** JSON sidecars larger than config.json's limit are not read (they are kilobytes); of a model card only the start. */
+export const MAX_SIDECAR_BYTES = MAX_CONFIG_BYTES;
 const MAX_FRONT_MATTER = 64 * 1024;
 const MAX_VALUE = 300;
 const MAX_PER_FIELD = 16;
@@ -72,52 +74,58 @@ type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const own = (o: Json, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 
-/** The file's text, or null when it is absent; a problem line when it is not a readable file or too large. */
-async function readText(folder: string, name: string, problems: string[], limit = MAX_SIDECAR_BYTES): Promise<string | null> {
-  const path = join(folder, name);
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(path, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push(t('{0}: cannot be read ({1})', name, code ?? 'error'));
-    return null;
+/** The problem line for a sidecar that could not be read; null when it is absent (absent sidecars are simply absent). */
+function problemOf(name: string, e: unknown): string | null {
+  if (isUnsafeFileError(e)) {
+    return e.problem === 'too-large' ? t('{0}: over the {1}-byte limit for a sidecar; not read', name, e.limit ?? MAX_SIDECAR_BYTES) : t('{0}: not a regular file', name);
   }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) { problems.push(t('{0}: not a regular file', name)); return null; }
-    if (st.size > limit && limit === MAX_SIDECAR_BYTES) { problems.push(t('{0}: {1} bytes, over the {2}-byte limit for a sidecar; not read', name, st.size, MAX_SIDECAR_BYTES)); return null; }
-    const buf = Buffer.alloc(Math.min(st.size, limit));
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(buf.subarray(0, bytesRead));
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch (e) {
-    problems.push(t('{0}: cannot be read ({1})', name, (e as NodeJS.ErrnoException).code ?? 'error'));
-    return null;
-  } finally {
-    await handle.close();
-  }
+  if (e instanceof JsonSyntaxError) return e.kind === 'syntax' ? t('{0}: not valid JSON (at byte {1})', name, e.offset) : t('{0}: over the JSON limits ({1})', name, e.message);
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+  return t('{0}: cannot be read ({1})', name, code ?? String(e));
 }
 
+/** A JSON sidecar read like config.json beside a checkpoint (safeRead: regular files only, bounded bytes and values). */
 async function readJson(folder: string, name: string, problems: string[]): Promise<Json | null> {
-  const text = await readText(folder, name, problems);
-  if (text === null) return null;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = await readJsonFileWithLimit(join(folder, name), MAX_SIDECAR_BYTES, { maxValues: MAX_CONFIG_VALUES });
   } catch (e) {
-    const at = /position (\d+)/.exec(String((e as Error).message));
-    problems.push(at ? t('{0}: not valid JSON (at byte {1})', name, at[1]) : t('{0}: not valid JSON', name));
+    const problem = problemOf(name, e);
+    if (problem) problems.push(problem);
     return null;
   }
   if (!isRecord(value)) { problems.push(t('{0}: not a JSON object', name)); return null; }
   return value;
 }
 
+/** The first `bytes` bytes of a regular file (a model card of any size: only its start is read). */
+async function readStart(folder: string, name: string, bytes: number, problems: string[]): Promise<string | null> {
+  let opened: OpenedFile;
+  try {
+    opened = await openRegularFile(join(folder, name));
+  } catch (e) {
+    const problem = problemOf(name, e);
+    if (problem) problems.push(problem);
+    return null;
+  }
+  try {
+    const buf = Buffer.alloc(Math.min(opened.size, bytes));
+    const { bytesRead } = await opened.handle.read(buf, 0, buf.length, 0);
+    const text = buf.subarray(0, bytesRead).toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch (e) {
+    problems.push(problemOf(name, e) ?? t('{0}: cannot be read ({1})', name, String(e)));
+    return null;
+  } finally {
+    await opened.handle.close();
+  }
+}
+
 /** The YAML front matter of a model card (between a first line `---` and the next `---`), parsed as data only. */
 async function readFrontMatter(folder: string, name: string, problems: string[]): Promise<Json | null> {
   // Only the start of the card is read: the front matter must open it.
-  const text = await readText(folder, name, problems, MAX_FRONT_MATTER + 8);
+  const text = await readStart(folder, name, MAX_FRONT_MATTER + 8, problems);
   if (text === null) return null;
   const m = /^---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/.exec(text);
   if (!m) {

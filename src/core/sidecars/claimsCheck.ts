@@ -32,19 +32,17 @@ function names(claim: string, ref: { id: string; source: string }): boolean {
 
 export function checkClaims(claims: DeclaredClaim[], audit: AuditResult): ClaimCheck[] {
   const bases = claims.filter((c) => c.kind === 'base-model');
-  const refs = new Map(audit.references.map((r) => [r.id, r]));
+  const reused = audit.components.filter((c) => (c.verdict === 'identical' || c.verdict === 'derived') && c.reference !== null)
+    .map((c) => ({ c, ref: audit.references.find((r) => r.id === c.reference) ?? { id: c.reference!, source: '' } }));
   const out: ClaimCheck[] = [];
-  const reused = audit.components.filter((c) => (c.verdict === 'identical' || c.verdict === 'derived') && c.reference !== null);
   for (const claim of bases) {
-    const matched = reused.filter((c) => names(claim.value, refs.get(c.reference!) ?? { id: c.reference!, source: '' }));
-    for (const c of matched) out.push({ kind: 'agrees', claim, component: c.name, reference: c.reference });
-    if (!matched.length) {
-      const checked = audit.references.find((r) => names(claim.value, r));
-      if (checked) out.push({ kind: 'declared-not-found', claim, component: null, reference: checked.id });
-    }
+    const matched = reused.filter(({ ref }) => names(claim.value, ref));
+    for (const { c } of matched) out.push({ kind: 'agrees', claim, component: c.name, reference: c.reference });
+    const checked = matched.length ? undefined : audit.references.find((r) => names(claim.value, r));
+    if (checked) out.push({ kind: 'declared-not-found', claim, component: null, reference: checked.id });
   }
-  for (const c of reused) {
-    if (bases.some((b) => names(b.value, refs.get(c.reference!) ?? { id: c.reference!, source: '' }))) continue;
+  for (const { c, ref } of reused) {
+    if (bases.some((b) => names(b.value, ref))) continue;
     if (bases.length) for (const claim of bases) out.push({ kind: 'other-reference', claim, component: c.name, reference: c.reference });
     else out.push({ kind: 'undeclared-reuse', claim: null, component: c.name, reference: c.reference });
   }
