@@ -26,7 +26,8 @@ test('fingerprint: plan depends only on shape and gives ~4096 samples', () => {
 test('fingerprint: round trip through a .wpf file, samples and metadata intact', async () => {
   const path = await writeModel(llamaLike(1, 64, 2, 200));
   const fp = await fingerprintPath(path, { id: 'toy', gramColumns: true });
-  assert.equal(fp.version, 2);
+  assert.equal(fp.version, 3);
+  assert.equal(fp.tokenizer, null, 'a folder without tokenizer files: no tokenizer fingerprint');
   const plain = await fingerprintPath(path, { id: 'toy' });
   assert.ok(plain.tensors.every((t) => t.gramCols === null) && plain.tensors.some((t) => t.gramRows), 'column sketches only on request');
   assert.ok(fp.tensors.every((t) => t.kind !== 'embedding' && t.kind !== 'head' || (!t.gramRows && !t.gramCols)), 'token matrices get none');
@@ -60,13 +61,13 @@ test('fingerprint: hostile or malformed files are rejected with a clear error', 
   const path = await writeModel(llamaLike(2, 64, 1, 100));
   const good = JSON.parse(serializeFingerprint(await fingerprintPath(path, { id: 'g' })));
   const cases: [string, (d: any) => unknown, RegExp][] = [
-    ['wrong version', (d) => ({ ...d, version: 3 }), /version 3 is not supported/],
+    ['wrong version', (d) => ({ ...d, version: 4 }), /version 4 is not supported/],
     ['missing version', (d) => { delete d.version; return d; }, /version/],
     ['wrong format', (d) => ({ ...d, format: 'x' }), /"format"/],
     ['plan constants', (d) => ({ ...d, plan: { ...d.plan, windowCols: 32 } }), /plan/],
     ['version 2 without its gram constants', (d) => { delete d.plan.gramSize; return d; }, /gramSize 32/],
     ['gram sketch too short', (d) => { const x = d.tensors.find((t: any) => t.gramRows); x.gramRows = x.gramRows.slice(0, 40); return d; }, /gramRows must hold exactly 528 float32 values/],
-    ['gram sketch on a vector', (d) => { const x = d.tensors.find((t: any) => t.shape.length === 1); x.gramCols = d.tensors.find((t: any) => t.gramRows).gramRows; return d; }, /has gramCols, but format version 2 defines none for shape \[64\]/],
+    ['gram sketch on a vector', (d) => { const x = d.tensors.find((t: any) => t.shape.length === 1); x.gramCols = d.tensors.find((t: any) => t.gramRows).gramRows; return d; }, /has gramCols, but format version 3 defines none for shape \[64\]/],
     ['samples too short', (d) => { d.tensors[0].samples = d.tensors[0].samples.slice(0, 40); return d; }, /samples must hold exactly/],
     ['samples not base64', (d) => { d.tensors[0].samples = '!'.repeat(d.tensors[0].samples.length); return d; }, /samples/],
     ['samples a number', (d) => { d.tensors[0].samples = 5; return d; }, /base64 string/],

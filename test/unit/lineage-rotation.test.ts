@@ -98,7 +98,7 @@ test('a fingerprint without sketches (as made over HTTP Range) cannot find a rot
   const { auditCheckpoint } = await import('../../src/core/match/audit');
   const { writeLlama } = await import('./helpers/lineage');
   const bare = await fingerprintPath(await writeLlama(model), { id: 'bare', gramRows: false });
-  assert.ok(bare.version === 2 && bare.tensors.every((t) => !t.gramRows && !t.gramCols));
+  assert.ok(bare.version === 3 && bare.tensors.every((t) => !t.gramRows && !t.gramCols));
   const audit = await auditCheckpoint(await writeLlama(rotateResidual(model, SMALL, 12)), [bare]);
   assert.equal(audit.components.find((c) => c.name === 'language')?.comparisons[0].verdict, 'no-evidence');
   assert.ok(audit.notes.some((n) => /has no Gram sketches \(made over HTTP Range\)/.test(n)), audit.notes.join('\n'));

@@ -16,14 +16,12 @@ import { COMPONENT_WORD, MATCH_FLAG_WORD, RELATION_WORD, VERDICT_WORD } from '..
 import { displayLocale, t } from '../../core/l10n';
 import { auditPhrase } from '../../core/auditPhrases';
 import { familyCounts, NAMED_REFERENCES } from '../../core/match/families';
-import { readDeclaredClaims, type DeclaredClaims } from '../../core/sidecars/claims';
-import { checkClaims, type ClaimCheck } from '../../core/sidecars/claimsCheck';
-
-/** Declared provenance beside the audit: the claims read, the sidecars that could not be read, the checks. */
-export interface ClaimsSection extends DeclaredClaims { checks: ClaimCheck[] }
+import { sidecarLines } from '../../core/sidecars/phrases';
+import type { Component } from '../../core/naming/components';
 
 /** The `audit --json` object of docs/architecture.md (Command line), plus extra fields. */
-export function auditJson(result: AuditResult, claims?: ClaimsSection): unknown {
+export function auditJson(result: AuditResult): unknown {
+  const s = result.sidecars;
   return {
     checkpoint: result.checkpoint,
     components: result.components.map((c) => ({
@@ -35,7 +33,7 @@ export function auditJson(result: AuditResult, claims?: ClaimsSection): unknown 
     references: result.references,
     method: result.method,
     notes: result.notes,
-    ...(claims ? { claims: { declared: claims.claims, problems: claims.problems, checks: claims.checks } } : {}),
+    ...(s ? { tokenizer: s.tokenizer, config: s.config, claims: s.claims } : {}),
     seconds: result.seconds,
   };
 }
@@ -70,23 +68,9 @@ function screeningLines(result: AuditResult): string[] {
   return lines;
 }
 
-/** The claims and how each base model claim stands against the weights (context: the weights decide). */
-export function claimLines(claims: ClaimsSection): string[] {
-  const lines = claims.claims.map((c) => t('declared: {0} {1} = {2}', safeText(c.file), safeText(c.field), safeText(c.value)));
-  for (const k of claims.checks) {
-    const comp = k.component ? COMPONENT_WORD[k.component] ?? k.component : '';
-    const ref = safeText(k.reference ?? '-');
-    const where = k.claim ? safeText(`${k.claim.file} ${k.claim.field}`) : '';
-    const value = k.claim ? safeText(k.claim.value) : '';
-    if (k.kind === 'agrees') lines.push(t('claim agrees: {0} declares base model {1}; the {2} weights match {3}', where, value, comp, ref));
-    else if (k.kind === 'other-reference') lines.push(t('claim disagrees: {0} declares base model {1}; the {2} weights match {3}', where, value, comp, ref));
-    else if (k.kind === 'declared-not-found') lines.push(t('claim not supported: {0} declares base model {1}; {2} was checked and no component matches it', where, value, ref));
-    else lines.push(t('claim missing: no base model is declared; the {0} weights match {1}', comp, ref));
-  }
-  return lines;
-}
+const componentWord = (c: Component): string => COMPONENT_WORD[c] ?? c;
 
-export function auditText(result: AuditResult, claims?: ClaimsSection): string {
+export function auditText(result: AuditResult): string {
   const lines = [t('{0}: {1} tensors, {2} parameters; references: {3}', safeText(result.checkpoint.path), result.checkpoint.tensors, result.checkpoint.parameters, referencesText(result)), ''];
   lines.push(table([
     [t('component'), t('tensors'), t('verdict'), t('reference'), t('matched/informative'), t('covered'), t('median r'), t('combined p'), t('relation')],
@@ -96,7 +80,7 @@ export function auditText(result: AuditResult, claims?: ClaimsSection): string {
   ], [1, 4, 5, 6]));
   lines.push(...screeningLines(result));
   for (const n of result.notes) lines.push(t('note: {0}', phrase(n)));
-  if (claims) lines.push(...claimLines(claims));
+  if (result.sidecars) lines.push(...sidecarLines(result.sidecars, componentWord).map(safeText));
   lines.push(t('({0} s)', result.seconds.toFixed(2)));
   return lines.join('\n') + '\n';
 }
@@ -111,6 +95,12 @@ export function auditArgs(args: ParsedArgs): { lang: NotesLanguage; notes: strin
   const notesFormat = notes ? formatForPath(notes) : null;
   if (notes && !notesFormat) throw new UsageError(t('--notes takes a file ending in .md, .html, .json or .csv'));
   return { lang, notes, notesFormat };
+}
+
+/** One stderr line per sidecar that could not be read. */
+export function sidecarProblems(result: AuditResult, io: CliIO): void {
+  const s = result.sidecars;
+  for (const p of [...(s?.claims.problems ?? []), ...(s?.tokenizer.problems ?? [])]) io.err(t('weightprint: sidecar not read: {0}', safeText(p)) + '\n');
 }
 
 export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
@@ -137,17 +127,15 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
     }
     throw e;
   }
-  // Declared provenance (config.json, adapter_config.json, the model card, __metadata__) beside the weight evidence.
-  const declared = await readDeclaredClaims(checkpoint.folder, checkpoint.metadata);
-  for (const p of declared.problems) io.err(t('weightprint: sidecar not read: {0}', safeText(p)) + '\n');
-  const claims: ClaimsSection = { ...declared, checks: checkClaims(declared.claims, result) };
+  // Sidecars beside the weights (tokenizer, config.json, adapter_config.json, the model card, __metadata__).
+  sidecarProblems(result, io);
   if (notes) {
     // Findings of the review store beside the checkpoint, plus a suggested finding per component without one.
     const written = await writeReviewNotes(notes, { checkpoint, audit: result, library: library.references, options: { labels: labelsFor(lang) } }, notesFormat, output);
     const s = written.storeStatus;
     if (s && s.kind !== 'ok' && s.kind !== 'new') io.err(t('weightprint: review store not used: {0}', safeText(s.message)) + '\n');
   }
-  io.out(args.flags.has('json') ? JSON.stringify(auditJson(result, claims)) + '\n' : auditText(result, claims));
+  io.out(args.flags.has('json') ? JSON.stringify(auditJson(result)) + '\n' : auditText(result));
   return 0;
 }
 
@@ -155,6 +143,7 @@ export async function compareCommand(argv: string[], io: CliIO): Promise<number>
   const args = parseArgs(argv, { flags: ['json'], options: [] });
   if (args.positionals.length !== 2) throw new UsageError(t('compare takes exactly two checkpoints <a> <b>'));
   const result = await compareCheckpoints(args.positionals[0], args.positionals[1]);
+  sidecarProblems(result, io);
   if (args.flags.has('json')) {
     io.out(JSON.stringify(auditJson(result)) + '\n');
     return 0;

@@ -10,6 +10,8 @@ import { FingerprintError } from './errors';
 import { GRAM_KINDS, GRAM_MAX_LENGTH, GRAM_SIZE, GRAM_VALUES, hasGramSide, readGram } from './gram';
 import { base64Length, checkModel, checkTensorHead, MAX_FINGERPRINT_BYTES, MAX_MODEL_ID } from './limits';
 import type { Fingerprint, FingerprintModel, FingerprintOrigin, SampleMoments, TensorFingerprint } from './types';
+import { readTokenizerFiles } from '../sidecars/tokenizerFiles';
+import { tokenizerFingerprint, type TokenizerFingerprint } from '../sidecars/tokenizerPrint';
 
 declare const __VERSION__: string | undefined;
 export const TOOL_VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
@@ -42,6 +44,13 @@ export interface FingerprintOptions {
    * leave them out: over HTTP they multiply the bytes fetched (10 GB bench model: 3.3 MB without, 22.8 MB with).
    */
   gramRows?: boolean;
+  /**
+   * The tokenizer's fingerprint. Default: read from the checkpoint's folder when its bytes are local (none for
+   * remote ones unless given); null stores none.
+   */
+  tokenizer?: TokenizerFingerprint | null;
+  /** Told one line per tokenizer file that could not be read (the fingerprint is made without it). */
+  onSidecarProblem?: (line: string) => void;
 }
 
 export const DEFAULT_HASH_MAX_BYTES = 4 << 20;
@@ -139,6 +148,7 @@ export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: Fin
   };
   const sides = checkpoint.tensors.map((x, i) => gramSides(x.shape, roles[i].kind, options.gramColumns ?? false, options.gramRows ?? true));
   checkFingerprintable(checkpoint, model, probes, sides);
+  const tokenizer = options.tokenizer !== undefined ? options.tokenizer : options.openSource ? null : await localTokenizer(checkpoint.folder, options.onSidecarProblem);
   const reader = new CheckpointReader(checkpoint, { openSource: options.openSource });
   let done = 0;
   try {
@@ -167,9 +177,10 @@ export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: Fin
     });
     return {
       format: 'weightprint-fingerprint',
-      version: 2,
+      version: 3,
       model,
       plan: { sampleTarget: SAMPLE_TARGET, windowCols: WINDOW_COLS, probeRows: PROBE_ROWS, probeMaxCols: PROBE_MAX_COLS, gramSize: GRAM_SIZE, gramMaxLength: GRAM_MAX_LENGTH },
+      tokenizer,
       tensors,
     };
   } finally {
@@ -179,6 +190,13 @@ export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: Fin
 
 export async function fingerprintPath(path: string, options: FingerprintOptions = {}): Promise<Fingerprint> {
   return fingerprintCheckpoint(await openCheckpoint(path), options);
+}
+
+/** The tokenizer fingerprint of the files beside a checkpoint, or null; unreadable files are told, not thrown. */
+export async function localTokenizer(folder: string, onProblem?: (line: string) => void): Promise<TokenizerFingerprint | null> {
+  const read = await readTokenizerFiles(folder);
+  for (const line of read.problems) onProblem?.(line);
+  return read.vocabulary ? tokenizerFingerprint(read.vocabulary) : null;
 }
 
 /** The file or folder name, shortened to the longest id a fingerprint holds. */

@@ -11,6 +11,7 @@ import { isGzip, parseFingerprint } from './parse';
 import { FORMAT_VERSION, probeRows, samplePlan, shapeRowsCols } from './plan';
 import { GRAM_VALUES, hasGramSide } from './gram';
 import type { Fingerprint } from './types';
+import { checkTokenizerFingerprint } from '../sidecars/tokenizerCheck';
 
 export { FingerprintError } from './errors';
 export { MAX_FINGERPRINT_BYTES } from './limits';
@@ -25,7 +26,7 @@ function f32ToBase64(a: Float32Array): string {
 
 /** The file's text in pieces (one per tensor), which joined are JSON.stringify of the document. */
 function* serializedPieces(fp: Fingerprint): Generator<string> {
-  const head = JSON.stringify({ format: fp.format, version: fp.version, model: fp.model, plan: fp.plan });
+  const head = JSON.stringify({ format: fp.format, version: fp.version, model: fp.model, plan: fp.plan, ...(fp.version >= 3 ? { tokenizer: fp.tokenizer ?? null } : {}) });
   yield `${head.slice(0, -1)},"tensors":[`;
   let first = true;
   for (const x of fp.tensors) {
@@ -127,6 +128,10 @@ function gunzipWithLimit(data: Buffer, maxBytes: number): Promise<Buffer> {
 export function checkFingerprint(fp: Fingerprint, file: string): void {
   const fail = (reason: string): never => { throw new FingerprintError(file, reason, 'refused'); };
   checkModel(fp.model, fail);
+  if (fp.tokenizer) {
+    if (fp.version < 3) fail(t('a tokenizer fingerprint needs format version 3 (this file is version {0})', fp.version));
+    checkTokenizerFingerprint(JSON.parse(JSON.stringify(fp.tokenizer)), fail);
+  }
   const names = new Set<string>();
   fp.tensors.forEach((tensor, i) => {
     const { name, shape } = checkTensorHead(tensor, i, names, fail);

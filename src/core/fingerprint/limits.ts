@@ -3,6 +3,7 @@
 // writes a fingerprint it would then refuse to load.
 import { parseDType, dtypeSize, type DType } from '../format/dtype';
 import { MAX_DIMS } from '../format/header';
+import { checkConfigSummary } from '../format/config';
 import { Opaque } from '../format/jsonCursor';
 import { t } from '../l10n';
 import type { FingerprintModel, FingerprintOrigin } from './types';
@@ -56,7 +57,7 @@ export function checkModel(m: unknown, fail: Fail): FingerprintModel {
     id: str(m.id, 'model.id', MAX_MODEL_ID, fail),
     source: str(m.source, 'model.source', 4096, fail, true),
     headerHash: str(m.headerHash, 'model.headerHash', 128, fail, true),
-    config: isObj(m.config) ? (m.config as unknown as FingerprintModel['config']) : null,
+    config: checkConfigSummary(m.config),
     createdAt: str(m.createdAt, 'model.createdAt', 64, fail, true),
     tool: { name: str(tool.name, 'model.tool.name', 100, fail), version: str(tool.version, 'model.tool.version', 100, fail) },
     tensors: count(m.tensors, 'model.tensors', fail),

@@ -13,6 +13,7 @@ import { base64Length, checkModel, checkTensorHead, MAX_FINGERPRINT_BYTES, MAX_O
 import { PROBE_MAX_COLS, PROBE_ROWS, READABLE_VERSIONS, SAMPLE_TARGET, WINDOW_COLS, probeRows, samplePlan, shapeRowsCols } from './plan';
 import { GRAM_MAX_LENGTH, GRAM_SIZE, GRAM_VALUES, hasGramSide } from './gram';
 import type { Fingerprint, TensorFingerprint } from './types';
+import { checkTokenizerFingerprint, MAX_TOKENIZER_PRINT_VALUES } from '../sidecars/tokenizerCheck';
 
 /** A string field kept as its place in the file (samples, probe): decoded when checked, never held as text. */
 class Base64Range {
@@ -72,7 +73,7 @@ export function parseFingerprint(raw: Uint8Array | string, file = '<fingerprint>
   const format = scalarOf('format');
   if (format !== 'weightprint-fingerprint') fail(t('"format" must be "weightprint-fingerprint", found {0}', format === undefined ? 'undefined' : describe(format)));
   const version = scalarOf('version');
-  if (version !== 1 && version !== 2) {
+  if (version !== 1 && version !== 2 && version !== 3) {
     fail(t('format version {0} is not supported (this Weightprint reads versions {1})', version === undefined ? 'undefined' : describe(version), READABLE_VERSIONS.join(', ')));
   }
   const plan = parsed('plan', 64) as Record<string, unknown> | undefined;
@@ -80,9 +81,12 @@ export function parseFingerprint(raw: Uint8Array | string, file = '<fingerprint>
   if (typeof plan !== 'object' || plan === null || Array.isArray(plan) || plan.sampleTarget !== SAMPLE_TARGET || plan.windowCols !== WINDOW_COLS
     || plan.probeRows !== PROBE_ROWS || plan.probeMaxCols !== PROBE_MAX_COLS || !gramPlanOk(plan)) {
     if (version === 1) fail(t('"plan" constants differ from version {0}\'s (sampleTarget {1}, windowCols {2}, probeRows {3}, probeMaxCols {4})', 1, SAMPLE_TARGET, WINDOW_COLS, PROBE_ROWS, PROBE_MAX_COLS));
-    fail(t('"plan" constants differ from version {0}\'s (sampleTarget {1}, windowCols {2}, probeRows {3}, probeMaxCols {4}, gramSize {5}, gramMaxLength {6})', 2, SAMPLE_TARGET, WINDOW_COLS, PROBE_ROWS, PROBE_MAX_COLS, GRAM_SIZE, GRAM_MAX_LENGTH));
+    fail(t('"plan" constants differ from version {0}\'s (sampleTarget {1}, windowCols {2}, probeRows {3}, probeMaxCols {4}, gramSize {5}, gramMaxLength {6})', version, SAMPLE_TARGET, WINDOW_COLS, PROBE_ROWS, PROBE_MAX_COLS, GRAM_SIZE, GRAM_MAX_LENGTH));
   }
   const model = checkModel(parsed('model', MAX_ORIGIN_FILES + 10_000), fail);
+  // Version 3's tokenizer; in older versions an unknown field, ignored.
+  const rawTokenizer = version === 3 ? parsed('tokenizer', MAX_TOKENIZER_PRINT_VALUES) : undefined;
+  const tokenizer = rawTokenizer === undefined || rawTokenizer === null ? null : checkTokenizerFingerprint(rawTokenizer, fail);
   const at = fields.get('tensors');
   if (at) cursor.i = at.start;
   if (!at || cursor.peek() !== 0x5b) return fail(t('"tensors" must be an array'));
@@ -92,10 +96,10 @@ export function parseFingerprint(raw: Uint8Array | string, file = '<fingerprint>
   const constants = { sampleTarget: SAMPLE_TARGET, windowCols: WINDOW_COLS, probeRows: PROBE_ROWS, probeMaxCols: PROBE_MAX_COLS };
   return version === 1
     ? { format: 'weightprint-fingerprint', version, model, plan: constants, tensors }
-    : { format: 'weightprint-fingerprint', version, model, plan: { ...constants, gramSize: GRAM_SIZE, gramMaxLength: GRAM_MAX_LENGTH }, tensors };
+    : { format: 'weightprint-fingerprint', version, model, plan: { ...constants, gramSize: GRAM_SIZE, gramMaxLength: GRAM_MAX_LENGTH }, ...(version === 3 ? { tokenizer } : {}), tensors };
 }
 
-function readTensor(cursor: JsonCursor, bytes: Buffer, i: number, names: Set<string>, version: 1 | 2, fail: Fail): TensorFingerprint {
+function readTensor(cursor: JsonCursor, bytes: Buffer, i: number, names: Set<string>, version: 1 | 2 | 3, fail: Fail): TensorFingerprint {
   if (cursor.peek() !== 0x7b) {
     cursor.skip();
     return fail(t('{0} is not an object', `tensors[${i}]`));

@@ -1,10 +1,13 @@
 // Sampling plans: which elements of a tensor a fingerprint stores. A plan depends ONLY on the tensor's shape and the
 // format version, so a suspect can be read at exactly the reference's positions whatever its tensor names are.
 
-/** The version this Weightprint writes. Version 2 adds Gram sketches (gram.ts); version 1 files keep loading. */
-export const FORMAT_VERSION = 2;
+/**
+ * The version this Weightprint writes. Version 2 adds Gram sketches (gram.ts), version 3 the tokenizer fingerprint
+ * (sidecars/tokenizerPrint.ts); older files keep loading.
+ */
+export const FORMAT_VERSION = 3;
 /** Versions this Weightprint reads. */
-export const READABLE_VERSIONS: readonly number[] = [1, 2];
+export const READABLE_VERSIONS: readonly number[] = [1, 2, 3];
 /** Sample and probe positions are those of version 1 in every version, so old and new files line up. */
 const PLAN_SEED = 'wpf1';
 /** Target number of sampled values per tensor. */

@@ -1,7 +1,8 @@
-// Fingerprint format versions 1 and 2, in memory. The file encoding is in io.ts and docs/fingerprint-format.md.
+// Fingerprint format versions 1 to 3, in memory. The file encoding is in io.ts and docs/fingerprint-format.md.
 import type { ConfigSummary } from '../format/config';
 import type { DType } from '../format/dtype';
 import type { Component, ModuleKind } from '../naming/classify';
+import type { TokenizerFingerprint } from '../sidecars/tokenizerPrint';
 
 export interface SampleMoments {
   /** Number of finite sampled values. */
@@ -78,9 +79,11 @@ export interface FingerprintModel {
 
 export interface Fingerprint {
   format: 'weightprint-fingerprint';
-  version: 1 | 2;
+  version: 1 | 2 | 3;
   model: FingerprintModel;
   /** The plan constants this file was made with (fixed by the version; stored for readers and checks). */
   plan: { sampleTarget: number; windowCols: number; probeRows: number; probeMaxCols: number; gramSize?: number; gramMaxLength?: number };
+  /** Version 3: the tokenizer beside the weights (null when the folder has none); absent in older versions. */
+  tokenizer?: TokenizerFingerprint | null;
   tensors: TensorFingerprint[];
 }

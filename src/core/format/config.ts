@@ -12,21 +12,27 @@ export interface SubConfigSummary {
   hiddenSize?: number;
   layers?: number;
   heads?: number;
+  kvHeads?: number;
+  headDim?: number;
+  intermediateSize?: number;
+  vocabSize?: number;
+  patchSize?: number;
+  experts?: number;
 }
 
-export interface ConfigSummary {
+export interface ConfigSummary extends SubConfigSummary {
   architectures: string[];
-  modelType?: string;
-  hiddenSize?: number;
-  layers?: number;
-  heads?: number;
-  vocabSize?: number;
-  intermediateSize?: number;
+  ropeTheta?: number;
+  normEps?: number;
+  expertsPerToken?: number;
   torchDtype?: string;
   text?: SubConfigSummary;
   vision?: SubConfigSummary;
   audio?: SubConfigSummary;
 }
+
+const SUB_NUMBERS = ['hiddenSize', 'layers', 'heads', 'kvHeads', 'headDim', 'intermediateSize', 'vocabSize', 'patchSize', 'experts'] as const;
+const TOP_NUMBERS = [...SUB_NUMBERS, 'ropeTheta', 'normEps', 'expertsPerToken'] as const;
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v.slice(0, 200) : undefined;
@@ -40,34 +46,74 @@ function obj(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
+/** The first of `keys` that `o` holds as a finite number (own properties only). */
+function first(o: Record<string, unknown>, ...keys: string[]): number | undefined {
+  for (const k of keys) {
+    const v = Object.prototype.hasOwnProperty.call(o, k) ? num(o[k]) : undefined;
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** Drops undefined fields, so summaries compare and serialise alike. */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function facts(o: Record<string, unknown>): SubConfigSummary {
+  return defined({
+    modelType: str(o.model_type),
+    hiddenSize: first(o, 'hidden_size', 'd_model', 'n_embd', 'embed_dim', 'width'),
+    layers: first(o, 'num_hidden_layers', 'num_layers', 'n_layer', 'depth', 'encoder_layers'),
+    heads: first(o, 'num_attention_heads', 'n_head', 'num_heads', 'encoder_attention_heads'),
+    kvHeads: first(o, 'num_key_value_heads', 'num_kv_heads', 'multi_query_group_num'),
+    headDim: first(o, 'head_dim', 'kv_channels'),
+    intermediateSize: first(o, 'intermediate_size', 'ffn_hidden_size', 'n_inner', 'encoder_ffn_dim'),
+    vocabSize: first(o, 'vocab_size', 'padded_vocab_size'),
+    patchSize: first(o, 'patch_size', 'spatial_patch_size'),
+    experts: first(o, 'num_local_experts', 'num_experts', 'n_routed_experts', 'moe_num_experts'),
+  });
+}
+
 function sub(v: unknown): SubConfigSummary | undefined {
   const o = obj(v);
-  if (!o) return undefined;
-  return {
-    modelType: str(o.model_type),
-    hiddenSize: num(o.hidden_size) ?? num(o.embed_dim) ?? num(o.d_model) ?? num(o.width),
-    layers: num(o.num_hidden_layers) ?? num(o.depth) ?? num(o.encoder_layers) ?? num(o.num_layers),
-    heads: num(o.num_attention_heads) ?? num(o.num_heads) ?? num(o.encoder_attention_heads),
-  };
+  return o ? facts(o) : undefined;
 }
 
 export function summariseConfig(raw: unknown): ConfigSummary | undefined {
   const o = obj(raw);
   if (!o) return undefined;
-  const archs = Array.isArray(o.architectures) ? o.architectures.filter((a): a is string => typeof a === 'string').map((a) => a.slice(0, 200)) : [];
-  return {
+  const archs = Array.isArray(o.architectures) ? o.architectures.filter((a): a is string => typeof a === 'string').slice(0, 16).map((a) => a.slice(0, 200)) : [];
+  const rope = obj(o.rope_parameters);
+  return defined({
     architectures: archs,
-    modelType: str(o.model_type),
-    hiddenSize: num(o.hidden_size) ?? num(o.d_model) ?? num(o.n_embd),
-    layers: num(o.num_hidden_layers) ?? num(o.num_layers) ?? num(o.n_layer),
-    heads: num(o.num_attention_heads) ?? num(o.n_head),
-    vocabSize: num(o.vocab_size) ?? num(o.padded_vocab_size),
-    intermediateSize: num(o.intermediate_size) ?? num(o.ffn_hidden_size),
+    ...facts(o),
+    ropeTheta: first(o, 'rope_theta', 'rotary_emb_base') ?? (rope ? first(rope, 'rope_theta') : undefined),
+    normEps: first(o, 'rms_norm_eps', 'layer_norm_eps', 'layer_norm_epsilon', 'norm_eps'),
+    expertsPerToken: first(o, 'num_experts_per_tok', 'moe_top_k'),
     torchDtype: str(o.torch_dtype) ?? str(o.dtype),
     text: sub(o.text_config) ?? sub(o.llm_config),
     vision: sub(o.vision_config),
     audio: sub(o.audio_config),
+  });
+}
+
+/** A summary stored in a fingerprint file (hostile): only the known fields, of the right types, are kept. */
+export function checkConfigSummary(raw: unknown): ConfigSummary | null {
+  const o = obj(raw);
+  if (!o) return null;
+  const copy = (x: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> => {
+    const out: Record<string, unknown> = { modelType: str(x.modelType) };
+    for (const k of keys) out[k] = num(x[k]);
+    return out;
   };
+  const subOf = (v: unknown): SubConfigSummary | undefined => { const x = obj(v); return x ? defined(copy(x, SUB_NUMBERS) as SubConfigSummary) : undefined; };
+  return defined({
+    ...(copy(o, TOP_NUMBERS) as SubConfigSummary),
+    architectures: Array.isArray(o.architectures) ? o.architectures.filter((a): a is string => typeof a === 'string').slice(0, 16).map((a) => a.slice(0, 200)) : [],
+    torchDtype: str(o.torchDtype),
+    text: subOf(o.text), vision: subOf(o.vision), audio: subOf(o.audio),
+  }) as ConfigSummary;
 }
 
 /** The summary of config.json's bytes; a file that is not JSON gives a warning (where, never what) and no summary. */

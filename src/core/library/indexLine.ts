@@ -103,7 +103,7 @@ export function parseIndexLine(line: string): { stamp: IndexStamp; ref: IndexedR
   if (!o || typeof o !== 'object' || Array.isArray(o)) return null;
   const { file, size, mtimeMs, id, source, family, version, parameters, tensorCount, headerHash, createdAt, toolVersion, components, hasGram, tensors } = o;
   if (!isText(file) || !file.endsWith('.wpf') || /[/\\]/.test(file) || !isCount(size) || typeof mtimeMs !== 'number' || !Number.isFinite(mtimeMs)) return null;
-  if (!isText(id) || !isText(source) || !(family === null || isText(family)) || (version !== 1 && version !== 2) || !isCount(parameters) || !isCount(tensorCount)) return null;
+  if (!isText(id) || !isText(source) || !(family === null || isText(family)) || (version !== 1 && version !== 2 && version !== 3) || !isCount(parameters) || !isCount(tensorCount)) return null;
   if (!isText(headerHash) || !isText(createdAt, 64) || !isText(toolVersion, 64) || !Array.isArray(components) || !components.every((c) => isText(c) && COMPONENT_SET.has(c)) || typeof hasGram !== 'boolean') return null;
   if (!Array.isArray(tensors) || tensors.length > MAX_TENSORS) return null;
   // Every array of one reference lives in one buffer: tens of thousands of small typed arrays cost more than their bytes.

@@ -11,6 +11,7 @@ import { cosine, pearson } from './stats';
 import { componentVerdict } from './verdict';
 import { referenceSetOf, type IndexedReference, type ReferenceSet } from './referenceSet';
 import { screenReferences, type ScreenResult } from './screen';
+import { readSuspectSidecars, sidecarEvidence, type ReferenceSidecars, type SuspectSidecars } from '../sidecars/evidence';
 
 const TASK_NOTE = 'task-determined tensors (output biases, per-class vectors indexed by the label space) agree between models trained for the same task; they are shown but never decide a verdict'; // l10n-ignore: audit data
 import type {
@@ -33,6 +34,10 @@ export interface AuditOptions {
   maxCompared?: number;
   /** Where the suspect's bytes come from (default: its local files); remote/audit.ts passes an HTTP Range source. */
   readerOptions?: CheckpointReaderOptions;
+  /** The suspect's tokenizer, config and claims: set against the references compared (result.sidecars). */
+  suspectSidecars?: SuspectSidecars;
+  /** auditCheckpoint: read the sidecars beside the checkpoint (default true). */
+  sidecars?: boolean;
 }
 
 /** Up to this many references every one is compared in full (every card keeps its unrelated pairs for context); a full
@@ -165,11 +170,13 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
   const byComponent = new Map<Component, number[]>();
   suspect.tensors.forEach((t) => byComponent.set(t.role.component, [...(byComponent.get(t.role.component) ?? []), t.index]));
   const perRef: { fp: Fingerprint; comps: TensorComparison[] }[] = [];
+  const referenceSidecars: ReferenceSidecars[] = [];
   let screenShare = 0;
   let toCompare = count;
   const compare = async (fp: Fingerprint) => {
     options.signal?.throwIfAborted();
     options.onProgress?.(t('matching against {0}', fp.model.id), screenShare + (1 - screenShare) * (perRef.length / Math.max(1, toCompare)));
+    referenceSidecars.push({ id: fp.model.id, config: fp.model.config, tokenizer: fp.tokenizer ?? null });
     perRef.push({ fp, comps: await compareWithReference(suspect, withoutTensors(fp, shared.get(fp.model.id) ?? new Set()), method, budget, notes, options.signal) });
   };
   let screens: ScreenResult[] | null = null;
@@ -223,7 +230,7 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
       ...(screens ? { screening: screeningOf(name, screens, set!.references, order, top && verdict !== 'no-evidence' ? top.reference : null) } : {}),
     });
   }
-  return {
+  const result: AuditResult = {
     checkpoint: { path: suspect.checkpoint.path, tensors: suspect.checkpoint.tensors.length, parameters: suspect.checkpoint.parameters, headerHash: suspect.checkpoint.headerHash },
     references: list && !set ? list.map((r) => {
       const has = new Set(r.tensors.map((x) => x.component));
@@ -231,6 +238,8 @@ export async function auditSuspect(suspect: LocalSuspect, references: Fingerprin
     }) : set!.references.map((r) => ({ id: r.id, source: r.source, tensors: r.tensorCount, parameters: r.parameters, components: r.components, family: r.family })),
     components, method, notes, seconds: (performance.now() - t0) / 1000,
   };
+  if (options.suspectSidecars) result.sidecars = sidecarEvidence(options.suspectSidecars, referenceSidecars, result);
+  return result;
 }
 
 /** How the cascade narrowed the references for one component (AuditResult's ComponentResult.screening). */
@@ -258,7 +267,8 @@ export async function auditCheckpoint(pathOrCheckpoint: string | Checkpoint, ref
   const checkpoint = typeof pathOrCheckpoint === 'string' ? await openCheckpoint(pathOrCheckpoint) : pathOrCheckpoint;
   const suspect = await prepareSuspect(checkpoint, { ...DEFAULT_METHOD, ...options.method }, options.signal, options.readerOptions);
   try {
-    const result = await auditSuspect(suspect, references, options);
+    const sidecars = options.sidecars === false ? undefined : await readSuspectSidecars(checkpoint, !options.readerOptions?.openSource);
+    const result = await auditSuspect(suspect, references, { ...options, suspectSidecars: options.suspectSidecars ?? sidecars });
     result.seconds = (performance.now() - t0) / 1000;
     return result;
   } finally {

@@ -1,4 +1,5 @@
 // Result types of matching: what the CLI prints and what the editor's Provenance view renders.
+import type { SidecarEvidence } from '../sidecars/types';
 import type { Component } from '../naming/classify';
 
 export type Verdict = 'identical' | 'derived' | 'no-evidence' | 'inconclusive';
@@ -154,4 +155,6 @@ export interface AuditResult {
   method: MethodParameters;
   notes: string[];
   seconds: number;
+  /** Tokenizer, configuration and declared claims beside the weights (context, never a verdict); absent in older results. */
+  sidecars?: SidecarEvidence;
 }

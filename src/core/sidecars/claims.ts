@@ -32,9 +32,23 @@ const MAX_FRONT_MATTER = 64 * 1024;
 const MAX_VALUE = 300;
 const MAX_PER_FIELD = 16;
 
-/** Reads the claims of the sidecars in `folder` (absent files are simply absent) and of the header's metadata. */
-export async function readDeclaredClaims(folder: string, metadata?: Record<string, string> | null): Promise<DeclaredClaims> {
+/**
+ * Reads the claims of the sidecars in `folder` (absent files are simply absent; null: no local folder, as for a
+ * remote checkpoint) and of the header's metadata.
+ */
+export async function readDeclaredClaims(folder: string | null, metadata?: Record<string, string> | null): Promise<DeclaredClaims> {
   const out: DeclaredClaims = { claims: [], problems: [] };
+  if (folder !== null) await readFolderClaims(folder, out);
+  if (metadata) {
+    for (const [k, v] of Object.entries(metadata)) {
+      if (/base[_ ]?model/i.test(k)) add(out, '__metadata__', k, 'base-model', v);
+      else if (/^license$/i.test(k)) add(out, '__metadata__', k, 'license', v);
+    }
+  }
+  return out;
+}
+
+async function readFolderClaims(folder: string, out: DeclaredClaims): Promise<void> {
   const config = await readJson(folder, 'config.json', out.problems);
   if (config) {
     add(out, 'config.json', '_name_or_path', 'name-or-path', config._name_or_path);
@@ -52,13 +66,6 @@ export async function readDeclaredClaims(folder: string, metadata?: Record<strin
     add(out, 'README.md', 'base_model', 'base-model', card.base_model);
     add(out, 'README.md', 'license', 'license', card.license);
   }
-  if (metadata) {
-    for (const [k, v] of Object.entries(metadata)) {
-      if (/base[_ ]?model/i.test(k)) add(out, '__metadata__', k, 'base-model', v);
-      else if (/^license$/i.test(k)) add(out, '__metadata__', k, 'license', v);
-    }
-  }
-  return out;
 }
 
 function add(out: DeclaredClaims, file: string, field: string, kind: ClaimKind, value: unknown): void {

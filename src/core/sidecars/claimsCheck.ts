@@ -3,19 +3,10 @@
 // declared base model was in the library and nothing matched it. No claim of a base model beside derived weights is
 // flagged too ("nothing declared; the vision encoder is derived from Z").
 import type { AuditResult } from '../match/types';
-import type { Component } from '../naming/components';
 import type { DeclaredClaim } from './claims';
+import type { ClaimCheck } from './types';
 
-export type ClaimCheckKind = 'agrees' | 'other-reference' | 'declared-not-found' | 'undeclared-reuse';
-
-export interface ClaimCheck {
-  kind: ClaimCheckKind;
-  /** The claim checked; null for undeclared reuse. */
-  claim: DeclaredClaim | null;
-  component: Component | null;
-  /** The reference the weights matched (other-reference, agrees, undeclared-reuse) or the declared one that was checked. */
-  reference: string | null;
-}
+export type { ClaimCheck, ClaimCheckKind } from './types';
 
 /** A repository id as people write it: no `hf://`, no `https://huggingface.co/`, no revision, lower case. */
 export function repoKey(value: string): string {
