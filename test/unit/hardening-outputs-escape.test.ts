@@ -27,6 +27,11 @@ before(async () => {
   const path = join(dir, '[x](javascript:alert(1)) <img src=x onerror=alert(4)>.safetensors');
   const names = MARKUP.map((m, i) => `model.layers.${i}.mlp.${m}.weight`);
   await writeSafetensors(path, names.map((name, i) => ({ name, dtype: 'F32', shape: [16, 16], data: encodeFloats('F32', Array.from({ length: 256 }, (_, k) => Math.sin(i * 256 + k * 0.37)) ) })));
+  // Sidecars whose every string is markup: the claims, the tokenizer's special tokens, the config's name.
+  writeFileSync(join(dir, 'README.md'), `---\nbase_model:\n${MARKUP.map((m) => `  - ${JSON.stringify(m)}`).join('\n')}\nlicense: ${JSON.stringify(MARKUP[1])}\n---\n`);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ _name_or_path: MARKUP[0], model_type: MARKUP[2], hidden_size: 16 }));
+  writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify({ model: { type: 'BPE', vocab: Object.fromEntries(MARKUP.map((m, i) => [m, i])), merges: [] },
+    added_tokens: [{ id: MARKUP.length, content: MARKUP[3], special: true }] }));
   const lib = join(dir, 'lib');
   await writeLibrary(lib, path, REFERENCE_ID);
   const checkpoint = await openCheckpoint(path);
@@ -85,6 +90,10 @@ test('CSV notes: RFC 4180, one width, no cell that a spreadsheet runs as a formu
   for (const row of rows) assert.equal(row.length, rows[0].length);
   for (const cell of rows.slice(1).flat()) assert.doesNotMatch(cell, /^[=+@\t\r]/, cell);
   assert.ok(rows.some((r) => r[2].includes('<script>alert(1)</script>')), 'tensor names intact in their cell');
+  const file = rows[0].indexOf('file');
+  const value = rows[0].indexOf('value');
+  assert.ok(rows.some((r) => r[0] === 'claim' && r[file] === 'README.md' && r[value].includes('<img src=x onerror=alert(2)>')), 'claims intact in their cell');
+  assert.ok(rows.some((r) => r[0] === 'tokenizer' && r[rows[0].indexOf('reference')] === REFERENCE_ID), 'the tokenizer record names the reference');
 });
 
 test('JSON notes: every string of every finding intact (lossless)', () => {
@@ -92,4 +101,7 @@ test('JSON notes: every string of every finding intact (lossless)', () => {
   const byId = new Map(doc.review.findings.map((f) => [f.id, f]));
   for (const f of findings) assert.deepEqual(byId.get(f.id as string), f);
   assert.equal(doc.library[0].id, REFERENCE_ID);
+  const sidecars = (doc as unknown as { audit: { sidecars: { claims: { declared: { value: string }[] }; tokenizer: { comparisons: { reference: string; relation: string }[] } } } }).audit.sidecars;
+  assert.deepEqual(sidecars.claims.declared.filter((c) => MARKUP.includes(c.value)).length, MARKUP.length + 3, 'every claim string intact');
+  assert.deepEqual(sidecars.tokenizer.comparisons.map((c) => `${c.reference} ${c.relation}`), [`${REFERENCE_ID} identical`]);
 });

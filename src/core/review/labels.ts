@@ -4,7 +4,7 @@ import type { Relation, Verdict } from '../match/types';
 import { VERDICT_WORDS } from '../match/verdictWords';
 import { architectureRuleText, architectureSummaryText, type ArchitectureRule, type ArchitectureSummary } from '../catalogue/phrases';
 import type { ArchitectureConfidence } from '../catalogue/match';
-import { translatorFromMap } from '../l10n';
+import { translatorFromMap, type Translate } from '../l10n';
 import { auditPhrase } from '../auditPhrases';
 import type { Confidence, FindingState, FindingVerdict } from './types';
 import { mdCode } from './export/escape';
@@ -152,6 +152,33 @@ export interface ReviewLabels {
   auditPhrase?: (text: string) => string;
   /** The "Architecture match" section (layout, not weights). */
   architecture: ArchitectureLabels;
+  /** The section on the evidence beside the weights: declared claims, tokenizer, configuration. */
+  sidecars: SidecarLabels;
+}
+
+export interface SidecarLabels {
+  title: string;
+  note: string;
+  claims: string;
+  noClaims: string;
+  tokenizer: string;
+  noTokenizer: string;
+  configuration: string;
+  configurationNote: string;
+  file: string;
+  field: string;
+  value: string;
+  reference: string;
+  relation: string;
+  figures: string;
+  key: string;
+  suspect: string;
+  same: string;
+  /** Flags a claim check that disagrees with the weights, or a sidecar that could not be read. */
+  flagged: string;
+  notRead: string;
+  /** The sentences of src/core/sidecars/phrases.ts in this language. */
+  translate: Translate;
 }
 
 /** The catalogue's phrases as written (English), whatever the display language. */
@@ -279,6 +306,28 @@ export const LABELS_EN: ReviewLabels = {
     confidences: { exact: 'exact sizes', shapes: 'same per-layer shapes', layout: 'layout only' },
     summaryText: (s) => architectureSummaryText(s, english),
     ruleText: (r) => architectureRuleText(r, english),
+  },
+  sidecars: {
+    title: 'Beside the weights: declared claims, tokenizer, configuration',
+    note: 'Context for the reviewer, never a weight verdict: what the files declare, where the tokenizer comes from, and the architecture facts side by side. The weights decide.',
+    claims: 'Declared claims',
+    noClaims: 'No claims declared in config.json, adapter_config.json, the model card or the header metadata.',
+    tokenizer: 'Tokenizer',
+    noTokenizer: 'No tokenizer files beside the checkpoint.',
+    configuration: 'Configuration',
+    configurationNote: 'Layout only, not evidence: every model of a family shares these facts.',
+    file: 'File',
+    field: 'Field',
+    value: 'Value',
+    reference: 'Reference',
+    relation: 'Relation',
+    figures: 'Figures',
+    key: 'config.json key',
+    suspect: 'Suspect',
+    same: 'Same',
+    flagged: 'Flagged',
+    notRead: 'not read',
+    translate: english,
   },
 };
 

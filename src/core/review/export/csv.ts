@@ -1,8 +1,10 @@
-// CSV export (RFC 4180, CRLF): one table holding the match rows of every component × reference and, when the
-// report has statistics, one row of statistics per tensor; the `record` column says which. Every text cell goes
+// CSV export (RFC 4180, CRLF): one table holding the match rows of every component × reference, when the report has
+// statistics one row of statistics per tensor, and the records beside the weights (claim, claim-check, tokenizer,
+// config); the `record` column says which. Every text cell goes
 // through csvText (quoting, formula neutralising), ids included.
 import { classifyAll } from '../../naming/classify';
 import { labelsOf } from './common';
+import { sidecarsCsv } from './sidecars';
 import { csvNumber, csvText } from './escape';
 import type { ReviewReport } from './report';
 
@@ -11,6 +13,7 @@ export const CSV_COLUMNS = [
   'candidates', 'matched', 'exact', 'hash_confirmed', 'dtype_exact', 'permuted', 'permutation_confirmed', 'hidden_permuted', 'suspect_layer',
   'reference_layer', 'kind', 'parameters', 'count', 'finite', 'mean', 'std', 'min', 'max', 'absmax', 'l2', 'zeros', 'nan', 'posinf', 'neginf',
   'skewness', 'kurtosis', 'p1', 'p50', 'p99', 'stats_method',
+  'file', 'field', 'value', 'reference_value', 'jaccard', 'shared_tokens', 'same_id_tokens', 'same_id_expected', 'merge_prefix',
 ] as const;
 
 type Column = (typeof CSV_COLUMNS)[number];
@@ -49,5 +52,6 @@ export function exportCsv(report: ReviewReport): string {
       kurtosis: csvNumber(s.kurtosis), p1: csvNumber(s.p1), p50: csvNumber(s.p50), p99: csvNumber(s.p99), stats_method: csvText(s.method),
     }));
   });
+  for (const record of sidecarsCsv(report)) lines.push(line(record as Partial<Record<Column, string>>));
   return lines.join('\r\n') + '\r\n';
 }

@@ -10,6 +10,7 @@ import { markdownHtml } from './markdownHtml';
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
 import type { ReviewReport } from './report';
 import { architectureHtml } from './architecture';
+import { sidecarsHtml } from './sidecars';
 import { heatmapSvg, lineChartSvg, type LineSeries } from './svg';
 
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"; // l10n-ignore
@@ -159,6 +160,7 @@ export function exportHtml(report: ReviewReport): string {
   }
 
   body.push(...architectureHtml(report, L));
+  body.push(...sidecarsHtml(report, L));
 
   body.push(`<h2>${html(L.library)}</h2>`);
   const families = familiesSentence(report.audit, L);

@@ -4,6 +4,7 @@ import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, familiesS
 import { mdBlock, mdCode, mdText } from './escape';
 import type { ReviewReport } from './report';
 import { architectureMarkdown } from './architecture';
+import { sidecarsMarkdown } from './sidecars';
 import type { EvidenceSnapshot, Finding } from '../types';
 import type { ReviewLabels } from '../labels';
 import { sortFindingsForNotes } from '../order';
@@ -105,6 +106,7 @@ export function exportMarkdown(report: ReviewReport): string {
   }
 
   md.push(...architectureMarkdown(report, L));
+  md.push(...sidecarsMarkdown(report, L));
 
   md.push(`## ${L.library}`, '');
   const families = familiesSentence(report.audit, L);
