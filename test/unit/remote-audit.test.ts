@@ -4,7 +4,7 @@
 // RemoteErrors, cancellation in an AbortError; the CLI prints `remote` in --json and exits 2 with one line on failure.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fingerprintPath } from '../../src/core/fingerprint/create';
@@ -12,7 +12,8 @@ import { writeFingerprint } from '../../src/core/fingerprint/io';
 import type { Fingerprint } from '../../src/core/fingerprint/types';
 import { auditCheckpoint } from '../../src/core/match/audit';
 import type { AuditResult } from '../../src/core/match/types';
-import { auditRemote, RemoteError, type RemoteAuditProgress } from '../../src/core/remote';
+import { auditRemote, fingerprintRemote, RemoteError, type RemoteAuditProgress } from '../../src/core/remote';
+import { corpusText, extendBpe, tokenizerJson, trainBpe } from './helpers/tokenizers';
 import { ensureNginx, startNginx, FAKE_COMMIT, type NginxServer } from '../remote/nginx';
 import { CORPUS, ensureFixtureCorpus } from './helpers/corpus';
 import { corpusHubTree } from './helpers/remoteGen';
@@ -92,6 +93,29 @@ describe('remote audit over nginx', { skip: SKIP }, () => {
         + `${summary.requests} requests, ${summary.cache.hits}/${summary.cache.reads} reads from the cache; ${result.components.map((c) => `${c.name} ${c.verdict}`).join(', ')}`);
     }
     t.diagnostic(rows.join('\n'));
+  });
+
+  test('sidecars come from the same snapshot: tokenizer, config and card give the local audit\'s tokenizer lineage and claims; a remote fingerprint carries the tokenizer', { timeout: 120_000 }, async () => {
+    const base = trainBpe(corpusText({ seed: 1, words: 20_000 }), 900);
+    const refDir = join(root, 'tok-ref');
+    mkdirSync(refDir);
+    copyFileSync(join(CORPUS, 'lm/lm_A.safetensors'), join(refDir, 'model.safetensors'));
+    writeFileSync(join(refDir, 'tokenizer.json'), tokenizerJson(base));
+    const withTokenizer = [await fingerprintPath(join(refDir, 'model.safetensors'), { id: 'lm_A' }), references[1]];
+    const repoDir = join(root, 'hub', 'corpus', 'tok_suspect');
+    mkdirSync(repoDir);
+    copyFileSync(join(CORPUS, 'lm/A_vocab_ext.safetensors'), join(repoDir, 'model.safetensors'));
+    writeFileSync(join(repoDir, 'tokenizer.json'), tokenizerJson(extendBpe(base, trainBpe(corpusText({ seed: 3, words: 10_000, language: 'b' }), 1100))));
+    writeFileSync(join(repoDir, 'config.json'), JSON.stringify({ model_type: 'llama', hidden_size: 128, vocab_size: 1300 }));
+    writeFileSync(join(repoDir, 'README.md'), '---\nbase_model: someone/else\n---\n');
+    const local = await auditCheckpoint(join(repoDir, 'model.safetensors'), withTokenizer, { budget });
+    const { result } = await auditRemote('hf://corpus/tok_suspect/model.safetensors', withTokenizer, { ...options(), budget });
+    sameAudit(result, local, 'tok_suspect');
+    assert.equal(result.sidecars?.tokenizer.comparisons[0]?.relation, 'derived');
+    assert.ok(result.sidecars?.claims.checks.some((c) => c.kind === 'other-reference' && c.reference === 'lm_A'));
+    const { fingerprint } = await fingerprintRemote('hf://corpus/tok_suspect/model.safetensors', { ...options() });
+    assert.deepEqual(fingerprint.tokenizer, (await fingerprintPath(join(repoDir, 'model.safetensors'))).tokenizer);
+    assert.ok(fingerprint.model.origin?.files.includes('tokenizer.json'), fingerprint.model.origin?.files.join());
   });
 
   test('a small cache still gives the same audit (bounded memory, more requests)', async () => {

@@ -108,7 +108,9 @@ describe('remote reading with faults (Node server on 127.0.0.1)', () => {
     assert.ok(cdn.length > 3);
     assert.ok(hub.every((l) => l.auth === `Bearer ${TOKEN}` && l.host.startsWith('127.0.0.1')));
     assert.ok(cdn.every((l) => l.auth === undefined && l.host.startsWith('localhost')), 'Authorization sent to the redirect target');
-    assert.ok(hub.length <= 4, `${hub.length} requests went through the redirect`);
+    // Tokenizer files (absent here: 404s from the hub itself) are asked for once each; the weights' ranges are not repeated.
+    const weights = hub.filter((l) => !/\/(tokenizer\.json|tokenizer\.model|vocab\.json|vocab\.txt|merges\.txt|tokenizer_config\.json)$/.test(l.path));
+    assert.ok(weights.length <= 4, `${weights.length} requests went through the redirect`);
   });
 
   test('429 (Retry-After) and 503: retried with backoff, same fingerprint', async () => {

@@ -35,7 +35,7 @@ export async function fingerprintCommand(argv: string[], io: CliIO): Promise<num
   const checkpoint = await openCheckpoint(target);
   await checkOutputPath(out, { inputs: checkpointInputs(checkpoint), allowReviewStore: args.flags.has('force'), createsFolder: true });
   const t0 = Date.now();
-  const fp = await fingerprintCheckpoint(checkpoint, { id: option(args, 'id'), source: option(args, 'source'), hashMaxBytes: hashMax(args), gramColumns: args.flags.has('gram-columns') });
+  const fp = await fingerprintCheckpoint(checkpoint, { id: option(args, 'id'), source: option(args, 'source'), hashMaxBytes: hashMax(args), gramColumns: args.flags.has('gram-columns'), onSidecarProblem: sidecarNotRead(io) });
   await writeFingerprint(out, fp);
   const hashed = fp.tensors.filter((t) => t.sha256).length;
   io.out(t('{0}: fingerprint of {1}, {2} tensors ({3} hashed), {4} s', safeText(out), safeText(fp.model.id), fp.tensors.length, hashed, ((Date.now() - t0) / 1000).toFixed(2)) + '\n');
@@ -62,7 +62,7 @@ async function remote(target: string, out: string, args: ParsedArgs, io: CliIO):
   try {
     const { fingerprint, summary } = await cancellableBySigint((signal) => fingerprintRemote(target, {
       id: option(args, 'id'), hashMaxBytes: hashMax(args), endpoint: option(args, 'endpoint'), proxy: option(args, 'proxy'),
-      parallel, signal, onProgress: quiet ? undefined : progress,
+      parallel, signal, onProgress: quiet ? undefined : progress, onSidecarProblem: sidecarNotRead(io),
     }));
     await writeFingerprint(out, fingerprint);
     const hashed = fingerprint.tensors.filter((t) => t.sha256).length;
@@ -76,4 +76,9 @@ async function remote(target: string, out: string, args: ParsedArgs, io: CliIO):
     }
     throw e;
   }
+}
+
+/** A tokenizer file that could not be read: one stderr line; the fingerprint is made without it. */
+function sidecarNotRead(io: CliIO): (line: string) => void {
+  return (line) => io.err(t('weightprint: sidecar not read: {0}', safeText(line)) + '\n');
 }

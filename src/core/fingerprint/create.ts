@@ -11,6 +11,7 @@ import { GRAM_KINDS, GRAM_MAX_LENGTH, GRAM_SIZE, GRAM_VALUES, hasGramSide, readG
 import { base64Length, checkModel, checkTensorHead, MAX_FINGERPRINT_BYTES, MAX_MODEL_ID } from './limits';
 import type { Fingerprint, FingerprintModel, FingerprintOrigin, SampleMoments, TensorFingerprint } from './types';
 import { readTokenizerFiles } from '../sidecars/tokenizerFiles';
+import { localSidecars, type SidecarSource } from '../sidecars/source';
 import { tokenizerFingerprint, type TokenizerFingerprint } from '../sidecars/tokenizerPrint';
 
 declare const __VERSION__: string | undefined;
@@ -45,10 +46,10 @@ export interface FingerprintOptions {
    */
   gramRows?: boolean;
   /**
-   * The tokenizer's fingerprint. Default: read from the checkpoint's folder when its bytes are local (none for
-   * remote ones unless given); null stores none.
+   * The tokenizer's fingerprint, or where its files come from. Default: read from the checkpoint's folder when its
+   * bytes are local (none for remote ones unless given); null stores none.
    */
-  tokenizer?: TokenizerFingerprint | null;
+  tokenizer?: TokenizerFingerprint | SidecarSource | null;
   /** Told one line per tokenizer file that could not be read (the fingerprint is made without it). */
   onSidecarProblem?: (line: string) => void;
 }
@@ -148,7 +149,9 @@ export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: Fin
   };
   const sides = checkpoint.tensors.map((x, i) => gramSides(x.shape, roles[i].kind, options.gramColumns ?? false, options.gramRows ?? true));
   checkFingerprintable(checkpoint, model, probes, sides);
-  const tokenizer = options.tokenizer !== undefined ? options.tokenizer : options.openSource ? null : await localTokenizer(checkpoint.folder, options.onSidecarProblem);
+  const given = options.tokenizer;
+  const tokenizer = given === null || (given === undefined && options.openSource) ? null
+    : given === undefined || 'read' in given ? await tokenizerOf(given ?? localSidecars(checkpoint.folder), options.onSidecarProblem) : given;
   const reader = new CheckpointReader(checkpoint, { openSource: options.openSource });
   let done = 0;
   try {
@@ -193,7 +196,7 @@ export async function fingerprintPath(path: string, options: FingerprintOptions 
 }
 
 /** The tokenizer fingerprint of the files beside a checkpoint, or null; unreadable files are told, not thrown. */
-export async function localTokenizer(folder: string, onProblem?: (line: string) => void): Promise<TokenizerFingerprint | null> {
+export async function tokenizerOf(folder: SidecarSource, onProblem?: (line: string) => void): Promise<TokenizerFingerprint | null> {
   const read = await readTokenizerFiles(folder);
   for (const line of read.problems) onProblem?.(line);
   return read.vocabulary ? tokenizerFingerprint(read.vocabulary) : null;

@@ -12,6 +12,7 @@ import { componentVerdict } from './verdict';
 import { referenceSetOf, type IndexedReference, type ReferenceSet } from './referenceSet';
 import { screenReferences, type ScreenResult } from './screen';
 import { readSuspectSidecars, sidecarEvidence, type ReferenceSidecars, type SuspectSidecars } from '../sidecars/evidence';
+import { localSidecars, type SidecarSource } from '../sidecars/source';
 
 const TASK_NOTE = 'task-determined tensors (output biases, per-class vectors indexed by the label space) agree between models trained for the same task; they are shown but never decide a verdict'; // l10n-ignore: audit data
 import type {
@@ -36,8 +37,11 @@ export interface AuditOptions {
   readerOptions?: CheckpointReaderOptions;
   /** The suspect's tokenizer, config and claims: set against the references compared (result.sidecars). */
   suspectSidecars?: SuspectSidecars;
-  /** auditCheckpoint: read the sidecars beside the checkpoint (default true). */
-  sidecars?: boolean;
+  /**
+   * auditCheckpoint: where the checkpoint's sidecar files come from (default: its local folder; for a checkpoint read
+   * through readerOptions.openSource, none unless given); false reads none.
+   */
+  sidecars?: SidecarSource | false;
 }
 
 /** Up to this many references every one is compared in full (every card keeps its unrelated pairs for context); a full
@@ -267,7 +271,8 @@ export async function auditCheckpoint(pathOrCheckpoint: string | Checkpoint, ref
   const checkpoint = typeof pathOrCheckpoint === 'string' ? await openCheckpoint(pathOrCheckpoint) : pathOrCheckpoint;
   const suspect = await prepareSuspect(checkpoint, { ...DEFAULT_METHOD, ...options.method }, options.signal, options.readerOptions);
   try {
-    const sidecars = options.sidecars === false ? undefined : await readSuspectSidecars(checkpoint, !options.readerOptions?.openSource);
+    const source = options.sidecars === false ? undefined : options.sidecars ?? (options.readerOptions?.openSource ? null : localSidecars(checkpoint.folder));
+    const sidecars = source === undefined ? undefined : await readSuspectSidecars(checkpoint, source);
     const result = await auditSuspect(suspect, references, { ...options, suspectSidecars: options.suspectSidecars ?? sidecars });
     result.seconds = (performance.now() - t0) / 1000;
     return result;

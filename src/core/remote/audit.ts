@@ -2,6 +2,7 @@
 // fingerprint, then the same audit as for local files, reading the suspect's bytes on demand through remoteSource.ts.
 // Same verdicts and evidence as the local audit of the same files; the summary says how many bytes that took.
 import { auditCheckpoint, type AuditOptions } from '../match/audit';
+import { remoteSidecars } from './sidecars';
 import type { AuditResult } from '../match/types';
 import type { ReferenceSet } from '../match/referenceSet';
 import type { Fingerprint } from '../fingerprint/types';
@@ -75,6 +76,7 @@ export async function auditRemote(target: string | HubRef, references: Fingerpri
       method: options.method, budget: options.budget, signal: options.signal, cascade: options.cascade, maxCompared: options.maxCompared,
       onProgress: (m) => { message = m; emit(true); },
       readerOptions: { openSource: async (file, i) => cache.source(i, file.size) },
+      sidecars: remoteSidecars(remote),
     });
     emit(true);
     const s = remote.stats;

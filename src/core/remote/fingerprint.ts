@@ -1,6 +1,7 @@
 // Fingerprinting a Hub checkpoint over HTTP Range: the same fingerprinter as for local files, reading through
 // coalesced remote ranges, so the result equals the local fingerprint of the same files (docs/remote.md).
-import { fingerprintCheckpoint, type FingerprintOptions } from '../fingerprint/create';
+import { fingerprintCheckpoint, tokenizerOf, type FingerprintOptions } from '../fingerprint/create';
+import { remoteSidecars } from './sidecars';
 import { t } from '../l10n';
 import type { Fingerprint, FingerprintOrigin } from '../fingerprint/types';
 import { RangeFetcher, recordingSource, type CoalesceOptions, type WantedRead } from './fetcher';
@@ -38,6 +39,8 @@ export interface RemoteFingerprintOptions extends RemoteOpenOptions, CoalesceOpt
   /** Memory bound for fetched-but-unused ranges (default 256 MiB). */
   maxBufferedBytes?: number;
   /** Progress, at most every `progressIntervalMs` (default 100) and at each phase change. */
+  /** Told one line per tokenizer file of the repository that could not be read (the fingerprint is made without it). */
+  onSidecarProblem?: (line: string) => void;
   onProgress?: (p: RemoteProgress) => void;
   progressIntervalMs?: number;
 }
@@ -121,9 +124,12 @@ export async function fingerprintRemote(target: string | HubRef, options: Remote
     tensorsTotal = checkpoint.tensors.length;
     modelBytes = checkpoint.fileBytes;
     const fetchedAt = new Date().toISOString();
+    // The tokenizer files of the same snapshot, read once (a few megabytes at most) before the weights.
+    const tokenizer = await tokenizerOf(remoteSidecars(remote), options.onSidecarProblem);
+    const folder = files[0]?.repoPath.includes('/') ? files[0].repoPath.slice(0, files[0].repoPath.lastIndexOf('/') + 1) : '';
     const origin: FingerprintOrigin = {
-      type: 'huggingface', endpoint: remote.endpoint, repo: remote.ref.repo, revision: remote.ref.revision,
-      commit: remote.commit, path: remote.ref.path, files: [...remote.metaFiles, ...files.map((f) => f.repoPath)], fetchedAt,
+      type: 'huggingface', endpoint: remote.endpoint, repo: remote.ref.repo, revision: remote.ref.revision, commit: remote.commit, path: remote.ref.path,
+      files: [...remote.metaFiles, ...(tokenizer?.files ?? []).map((f) => folder + f), ...files.map((f) => f.repoPath)], fetchedAt,
     };
     const base: FingerprintOptions = {
       id: options.id ?? defaultRemoteId(remote.ref),
@@ -133,6 +139,7 @@ export async function fingerprintRemote(target: string | HubRef, options: Remote
       origin,
       gramColumns: false,
       gramRows: false,
+      tokenizer,
     };
 
     // 1. Planning: the fingerprinter runs on zeros and records every read it makes.

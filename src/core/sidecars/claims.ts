@@ -2,12 +2,11 @@
 // `_name_or_path`, an adapter's `base_model_name_or_path`, the model card's `base_model` and `license`, the
 // safetensors `__metadata__`). Claims are context beside the weight evidence, never evidence: every value is an
 // untrusted string, read under size limits, and a broken sidecar is a problem line, never a failure of the audit.
-import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { t } from '../l10n';
 import { MAX_CONFIG_BYTES, MAX_CONFIG_VALUES } from '../format/config';
-import { JsonSyntaxError } from '../format/jsonScan';
-import { isUnsafeFileError, openRegularFile, readJsonFileWithLimit, type OpenedFile } from '../format/safeRead';
+import { parseJsonBytes } from '../format/jsonScan';
+import { localSidecars, sidecarProblem, type SidecarSource } from './source';
 
 export type ClaimKind = 'base-model' | 'name-or-path' | 'model-type' | 'architecture' | 'license';
 
@@ -33,12 +32,12 @@ const MAX_VALUE = 300;
 const MAX_PER_FIELD = 16;
 
 /**
- * Reads the claims of the sidecars in `folder` (absent files are simply absent; null: no local folder, as for a
- * remote checkpoint) and of the header's metadata.
+ * Reads the claims of the sidecars in `folder` (a local folder, or a source such as a Hub repository's; absent files
+ * are simply absent; null: none) and of the header's metadata.
  */
-export async function readDeclaredClaims(folder: string | null, metadata?: Record<string, string> | null): Promise<DeclaredClaims> {
+export async function readDeclaredClaims(folder: string | SidecarSource | null, metadata?: Record<string, string> | null): Promise<DeclaredClaims> {
   const out: DeclaredClaims = { claims: [], problems: [] };
-  if (folder !== null) await readFolderClaims(folder, out);
+  if (folder !== null) await readFolderClaims(typeof folder === 'string' ? localSidecars(folder) : folder, out);
   if (metadata) {
     for (const [k, v] of Object.entries(metadata)) {
       if (/base[_ ]?model/i.test(k)) add(out, '__metadata__', k, 'base-model', v);
@@ -48,7 +47,7 @@ export async function readDeclaredClaims(folder: string | null, metadata?: Recor
   return out;
 }
 
-async function readFolderClaims(folder: string, out: DeclaredClaims): Promise<void> {
+async function readFolderClaims(folder: SidecarSource, out: DeclaredClaims): Promise<void> {
   const config = await readJson(folder, 'config.json', out.problems);
   if (config) {
     add(out, 'config.json', '_name_or_path', 'name-or-path', config._name_or_path);
@@ -82,55 +81,36 @@ const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const own = (o: Json, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 
 /** The problem line for a sidecar that could not be read; null when it is absent (absent sidecars are simply absent). */
-function problemOf(name: string, e: unknown): string | null {
-  if (isUnsafeFileError(e)) {
-    return e.problem === 'too-large' ? t('{0}: over the {1}-byte limit for a sidecar; not read', name, e.limit ?? MAX_SIDECAR_BYTES) : t('{0}: not a regular file', name);
-  }
-  if (e instanceof JsonSyntaxError) return e.kind === 'syntax' ? t('{0}: not valid JSON (at byte {1})', name, e.offset) : t('{0}: over the JSON limits ({1})', name, e.message);
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-  return t('{0}: cannot be read ({1})', name, code ?? String(e));
-}
-
-/** A JSON sidecar read like config.json beside a checkpoint (safeRead: regular files only, bounded bytes and values). */
-async function readJson(folder: string, name: string, problems: string[]): Promise<Json | null> {
+/** A JSON sidecar read like config.json beside a checkpoint (bounded bytes and values). */
+async function readJson(folder: SidecarSource, name: string, problems: string[]): Promise<Json | null> {
   let value: unknown;
   try {
-    value = await readJsonFileWithLimit(join(folder, name), MAX_SIDECAR_BYTES, { maxValues: MAX_CONFIG_VALUES });
+    const bytes = await folder.read(name, MAX_SIDECAR_BYTES);
+    if (!bytes) return null;
+    value = parseJsonBytes(bytes, { maxValues: MAX_CONFIG_VALUES });
   } catch (e) {
-    const problem = problemOf(name, e);
-    if (problem) problems.push(problem);
+    problems.push(sidecarProblem(name, e, MAX_SIDECAR_BYTES));
     return null;
   }
   if (!isRecord(value)) { problems.push(t('{0}: not a JSON object', name)); return null; }
   return value;
 }
 
-/** The first `bytes` bytes of a regular file (a model card of any size: only its start is read). */
-async function readStart(folder: string, name: string, bytes: number, problems: string[]): Promise<string | null> {
-  let opened: OpenedFile;
+/** The first `bytes` bytes of a file as text (a model card of any size: only its start is read). */
+async function readStart(folder: SidecarSource, name: string, bytes: number, problems: string[]): Promise<string | null> {
   try {
-    opened = await openRegularFile(join(folder, name));
-  } catch (e) {
-    const problem = problemOf(name, e);
-    if (problem) problems.push(problem);
-    return null;
-  }
-  try {
-    const buf = Buffer.alloc(Math.min(opened.size, bytes));
-    const { bytesRead } = await opened.handle.read(buf, 0, buf.length, 0);
-    const text = buf.subarray(0, bytesRead).toString('utf8');
+    const buf = await folder.readStart(name, bytes);
+    if (!buf) return null;
+    const text = buf.toString('utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (e) {
-    problems.push(problemOf(name, e) ?? t('{0}: cannot be read ({1})', name, String(e)));
+    problems.push(sidecarProblem(name, e, bytes));
     return null;
-  } finally {
-    await opened.handle.close();
   }
 }
 
 /** The YAML front matter of a model card (between a first line `---` and the next `---`), parsed as data only. */
-async function readFrontMatter(folder: string, name: string, problems: string[]): Promise<Json | null> {
+async function readFrontMatter(folder: SidecarSource, name: string, problems: string[]): Promise<Json | null> {
   // Only the start of the card is read: the front matter must open it.
   const text = await readStart(folder, name, MAX_FRONT_MATTER + 8, problems);
   if (text === null) return null;

@@ -8,6 +8,7 @@ import { readDeclaredClaims, type DeclaredClaim } from './claims';
 import { checkClaims } from './claimsCheck';
 import { compareConfigs } from './configDiff';
 import { readTokenizerFiles } from './tokenizerFiles';
+import type { SidecarSource } from './source';
 import { compareTokenizers } from './tokenizerLineage';
 import type { SidecarEvidence, TokenizerReferenceComparison, TokenizerSummary } from './types';
 import { tokenizerFingerprint, type TokenizerFingerprint } from './tokenizerPrint';
@@ -34,10 +35,10 @@ export function summariseTokenizer(f: TokenizerFingerprint): TokenizerSummary {
   return { type, files, vocabSize, tokens, learned, merges, vocabSha256, specialTokens, normalizer, preTokenizer, decoder, tokenizerClass, chatTemplateSha256 };
 }
 
-/** The sidecars of a local checkpoint's folder; a remote checkpoint brings only its config and header metadata. */
-export async function readSuspectSidecars(checkpoint: Checkpoint, local: boolean): Promise<SuspectSidecars> {
-  const declared = await readDeclaredClaims(local ? checkpoint.folder : null, checkpoint.metadata);
-  const tok = local ? await readTokenizerFiles(checkpoint.folder) : { vocabulary: null, problems: [] };
+/** The sidecars of a checkpoint's folder (`source`: where its files come from; null: none, only the header's metadata). */
+export async function readSuspectSidecars(checkpoint: Checkpoint, source: SidecarSource | null): Promise<SuspectSidecars> {
+  const declared = await readDeclaredClaims(source, checkpoint.metadata);
+  const tok = source ? await readTokenizerFiles(source) : { vocabulary: null, problems: [] };
   return {
     tokenizer: tok.vocabulary ? tokenizerFingerprint(tok.vocabulary) : null,
     tokenizerProblems: tok.problems,

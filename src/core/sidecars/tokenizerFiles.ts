@@ -3,11 +3,10 @@
 // (WordPiece); `tokenizer_config.json` beside any of them. Every file is untrusted: size limits, bounded JSON, token
 // ids checked, a broken file is one problem line naming it, never a failure of the audit.
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { t } from '../l10n';
-import { JsonSyntaxError } from '../format/jsonScan';
-import { isUnsafeFileError, readFileWithLimit, readJsonFileWithLimit } from '../format/safeRead';
+import { parseJsonBytes } from '../format/jsonScan';
 import { MAX_SIDECAR_BYTES } from './claims';
+import { localSidecars, sidecarProblem, type SidecarSource } from './source';
 import { parseSentencePiece, ProtobufError } from './sentencePiece';
 
 /** Tokenizer type names, as the files write them. */
@@ -61,27 +60,26 @@ const own = (o: Json, k: string): unknown => (Object.prototype.hasOwnProperty.ca
 
 class TokenizerFileError extends Error {}
 
-function problemOf(name: string, e: unknown): string | null {
+function problemOf(name: string, e: unknown): string {
   if (e instanceof TokenizerFileError) return `${name}: ${e.message}`;
-  if (isUnsafeFileError(e)) {
-    return e.problem === 'too-large' ? t('{0}: over the {1}-byte limit for a sidecar; not read', name, e.limit ?? MAX_TOKENIZER_BYTES) : t('{0}: not a regular file', name);
-  }
-  if (e instanceof JsonSyntaxError) return e.kind === 'syntax' ? t('{0}: not valid JSON (at byte {1})', name, e.offset) : t('{0}: over the JSON limits ({1})', name, e.message);
   if (e instanceof ProtobufError) return t('{0}: not a SentencePiece model ({1})', name, e.message);
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-  return t('{0}: cannot be read ({1})', name, code ?? String(e));
+  return sidecarProblem(name, e, MAX_TOKENIZER_BYTES);
 }
 
 /** Runs `read` on a sidecar; an absent file gives undefined, a broken one a problem line and undefined. */
-async function attempt<T>(name: string, problems: string[], read: () => Promise<T>): Promise<T | undefined> {
+async function attempt<T>(name: string, problems: string[], read: () => Promise<T | undefined>): Promise<T | undefined> {
   try {
     return await read();
   } catch (e) {
-    const problem = problemOf(name, e);
-    if (problem) problems.push(problem);
+    problems.push(problemOf(name, e));
     return undefined;
   }
+}
+
+/** A JSON file of the source, parsed within the tokenizer limits; undefined when absent. */
+async function json(source: SidecarSource, name: string, maxBytes = MAX_TOKENIZER_BYTES): Promise<unknown> {
+  const bytes = await source.read(name, maxBytes);
+  return bytes ? parseJsonBytes(bytes, { maxValues: MAX_TOKENIZER_VALUES }) : undefined;
 }
 
 const fail = (reason: string): never => { throw new TokenizerFileError(reason); };
@@ -184,8 +182,8 @@ function fromSentencePiece(bytes: Uint8Array): TokenizerVocabulary {
   return out;
 }
 
-async function fromVocabFiles(folder: string, problems: string[]): Promise<TokenizerVocabulary | undefined> {
-  const vocab = await attempt('vocab.json', problems, () => readJsonFileWithLimit(join(folder, 'vocab.json'), MAX_TOKENIZER_BYTES, { maxValues: MAX_TOKENIZER_VALUES }));
+async function fromVocabFiles(folder: SidecarSource, problems: string[]): Promise<TokenizerVocabulary | undefined> {
+  const vocab = await attempt('vocab.json', problems, () => json(folder, 'vocab.json'));
   if (vocab !== undefined) {
     const out = await attempt('vocab.json', problems, async () => {
       if (!isRecord(vocab)) fail(t('not a JSON object'));
@@ -194,7 +192,7 @@ async function fromVocabFiles(folder: string, problems: string[]): Promise<Token
       return v;
     });
     if (!out) return undefined;
-    const merges = await attempt('merges.txt', problems, () => readFileWithLimit(join(folder, 'merges.txt'), MAX_TOKENIZER_BYTES));
+    const merges = await attempt('merges.txt', problems, async () => (await folder.read('merges.txt', MAX_TOKENIZER_BYTES)) ?? undefined);
     if (merges) {
       out.files.push('merges.txt');
       out.merges = merges.toString('utf8').split(/\r?\n/).filter((line, i) => line && !(i === 0 && line.startsWith('#version')))
@@ -202,7 +200,7 @@ async function fromVocabFiles(folder: string, problems: string[]): Promise<Token
     } else out.type = 'WordLevel';
     return out;
   }
-  const text = await attempt('vocab.txt', problems, () => readFileWithLimit(join(folder, 'vocab.txt'), MAX_TOKENIZER_BYTES));
+  const text = await attempt('vocab.txt', problems, async () => (await folder.read('vocab.txt', MAX_TOKENIZER_BYTES)) ?? undefined);
   if (!text) return undefined;
   const out = emptyVocabulary(['vocab.txt'], 'WordPiece');
   const lines = text.toString('utf8').split(/\r?\n/);
@@ -250,16 +248,25 @@ export interface TokenizerRead {
   problems: string[];
 }
 
-/** Reads the tokenizer of `folder`; a folder without tokenizer files gives a null vocabulary and no problem. */
-export async function readTokenizerFiles(folder: string): Promise<TokenizerRead> {
+/**
+ * Reads the tokenizer of `folder` (a local folder or a source such as a Hub repository's); a folder without
+ * tokenizer files gives a null vocabulary and no problem.
+ */
+export async function readTokenizerFiles(from: string | SidecarSource): Promise<TokenizerRead> {
+  const folder = typeof from === 'string' ? localSidecars(from) : from;
   const problems: string[] = [];
-  let vocabulary: TokenizerVocabulary | undefined = await attempt('tokenizer.json', problems, async () =>
-    fromTokenizerJson(await readJsonFileWithLimit(join(folder, 'tokenizer.json'), MAX_TOKENIZER_BYTES, { maxValues: MAX_TOKENIZER_VALUES })));
-  vocabulary ??= await attempt('tokenizer.model', problems, async () => fromSentencePiece(await readFileWithLimit(join(folder, 'tokenizer.model'), MAX_TOKENIZER_BYTES)));
+  let vocabulary: TokenizerVocabulary | undefined = await attempt('tokenizer.json', problems, async () => {
+    const doc = await json(folder, 'tokenizer.json');
+    return doc === undefined ? undefined : fromTokenizerJson(doc);
+  });
+  vocabulary ??= await attempt('tokenizer.model', problems, async () => {
+    const bytes = await folder.read('tokenizer.model', MAX_TOKENIZER_BYTES);
+    return bytes ? fromSentencePiece(bytes) : undefined;
+  });
   vocabulary ??= await fromVocabFiles(folder, problems);
   if (vocabulary) {
     const v = vocabulary;
-    const config = await attempt('tokenizer_config.json', problems, () => readJsonFileWithLimit(join(folder, 'tokenizer_config.json'), MAX_SIDECAR_BYTES, { maxValues: MAX_TOKENIZER_VALUES }));
+    const config = await attempt('tokenizer_config.json', problems, () => json(folder, 'tokenizer_config.json', MAX_SIDECAR_BYTES));
     if (config !== undefined) await attempt('tokenizer_config.json', problems, async () => applyTokenizerConfig(v, config));
     if (!v.tokens.some((x) => x !== undefined)) {
       problems.push(t('{0}: no tokens', v.files[0]));
