@@ -90,6 +90,21 @@ test('hostile sidecars give one line each naming the file, and nothing else of t
   assert.deepEqual((await readDeclaredClaims(fifo)).problems, ['README.md: not a regular file']);
 });
 
+test('licence and notice files: their heading and copyright lines are claims; a broken one is one line', async () => {
+  const dir = folder({
+    LICENSE: '\n# Tongyi Qianwen LICENSE AGREEMENT\n\nTongyi Qianwen Release Date: August 3, 2023\n...\nCopyright (c) Alibaba Cloud. All Rights Reserved.\n',
+    NOTICE: 'Copyright 2025 Zhipu AI\nThis product includes GLM-4.5-Air \u001b[31m weights.\n',
+  });
+  mkdirSync(join(dir, 'LICENSE.md'));
+  const { claims, problems } = await readDeclaredClaims(dir);
+  assert.deepEqual(claims.map((c) => `${c.file} ${c.field} ${c.kind}: ${c.value}`), [
+    'LICENSE first line license: Tongyi Qianwen LICENSE AGREEMENT',
+    'LICENSE copyright copyright: Copyright (c) Alibaba Cloud. All Rights Reserved.',
+    'NOTICE copyright copyright: Copyright 2025 Zhipu AI',
+  ]);
+  assert.deepEqual(problems, ['LICENSE.md: not a regular file']);
+});
+
 test('claims against the weights: agreement, another reference, a declared base not found, undeclared reuse', () => {
   const vision = audit.components.find((c) => c.name === 'vision')!;
   assert.equal(vision.verdict, 'derived');

@@ -8,7 +8,7 @@ import { MAX_CONFIG_BYTES, MAX_CONFIG_VALUES } from '../format/config';
 import { parseJsonBytes } from '../format/jsonScan';
 import { localSidecars, sidecarProblem, type SidecarSource } from './source';
 
-export type ClaimKind = 'base-model' | 'name-or-path' | 'model-type' | 'architecture' | 'license';
+export type ClaimKind = 'base-model' | 'name-or-path' | 'model-type' | 'architecture' | 'license' | 'copyright';
 
 export interface DeclaredClaim {
   /** The file's name inside the folder, or `__metadata__` for the safetensors header. */
@@ -65,6 +65,21 @@ async function readFolderClaims(folder: SidecarSource, out: DeclaredClaims): Pro
     add(out, 'README.md', 'base_model', 'base-model', card.base_model);
     add(out, 'README.md', 'license', 'license', card.license);
   }
+  for (const name of LICENCE_FILES) {
+    const text = await readStart(folder, name, MAX_FRONT_MATTER, out.problems);
+    if (text !== null) licenceClaims(out, name, text);
+  }
+}
+
+/** Licence and notice files whose heading and copyright lines are claims (a licence header names whose terms apply). */
+const LICENCE_FILES = ['LICENSE', 'LICENSE.txt', 'LICENSE.md', 'NOTICE'];
+const MAX_COPYRIGHT_LINES = 4;
+
+function licenceClaims(out: DeclaredClaims, name: string, text: string): void {
+  const lines = text.split(/\r?\n/).map((l) => l.replace(/^[#\s*=-]+/, '').trim()).filter(Boolean);
+  const copyright = (l: string) => /\bcopyright\b|©/i.test(l);
+  if (lines.length && !copyright(lines[0])) add(out, name, 'first line', 'license', lines[0]);
+  add(out, name, 'copyright', 'copyright', lines.filter(copyright).slice(0, MAX_COPYRIGHT_LINES));
 }
 
 function add(out: DeclaredClaims, file: string, field: string, kind: ClaimKind, value: unknown): void {
