@@ -5,7 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { CheckpointError, checkpointFileError, quoteCapped } from './errors';
 import { t } from '../l10n';
 import { DType } from './dtype';
-import { HeaderOptions, headerLimits, parseHeaderJson, parseHeaderLength, SafetensorsHeader, TensorInfo } from './header';
+import { HeaderOptions, headerLimits, hiddenBytesText, parseHeaderJson, parseHeaderLength, SafetensorsHeader, TensorInfo } from './header';
 import { RangeReader } from './rangeReader';
 import { ConfigSummary, MAX_CONFIG_BYTES, parseConfig } from './config';
 import { readShardIndex } from './shardIndex';
@@ -122,7 +122,7 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
     const filePath = join(layout.folder, name);
     let result;
     try {
-      const left = { maxHeaderBytes: limits.maxHeaderBytes - used.maxHeaderBytes, maxTensors: limits.maxTensors - used.maxTensors, maxMetadataEntries: limits.maxMetadataEntries - used.maxMetadataEntries };
+      const left = { hiddenBytes: limits.hiddenBytes, maxHeaderBytes: limits.maxHeaderBytes - used.maxHeaderBytes, maxTensors: limits.maxTensors - used.maxTensors, maxMetadataEntries: limits.maxMetadataEntries - used.maxMetadataEntries };
       result = await readSafetensorsHeader(filePath, left, headers.length);
     } catch (e) {
       if (e instanceof CheckpointError && e.code === 'not-found' && layout.indexPath) {
@@ -226,6 +226,8 @@ export function assembleCheckpoint(parts: CheckpointParts): Checkpoint {
       tensorCount: header.tensors.length, metadata: header.metadata,
     });
     for (const tensor of header.tensors) tensors.push(tensor);
+    // Only with hiddenBytes 'warn' (the editor): shown, never silently accepted.
+    if (header.hiddenBytes?.length) warnings.push(t('{0}: {1}', name, hiddenBytesText(header.hiddenBytes, header.tensors)));
   }
 
   checkAgainstIndex(tensors, files, parts.weightMap, parts.indexPath, warnings);

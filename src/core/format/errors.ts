@@ -6,7 +6,7 @@ export type CheckpointErrorCode =
   | 'not-found' | 'io' | 'truncated' | 'header-too-large' | 'header-beyond-file' | 'not-utf8' | 'invalid-json'
   | 'invalid-header' | 'unknown-dtype' | 'invalid-shape' | 'invalid-offsets' | 'size-mismatch' | 'out-of-range'
   | 'overlap' | 'duplicate-name' | 'too-large' | 'too-many-tensors' | 'missing-shard' | 'wrong-shard' | 'invalid-index' | 'empty'
-  | 'not-regular' | 'too-much-metadata';
+  | 'not-regular' | 'too-much-metadata' | 'hidden-bytes';
 
 export interface CheckpointErrorWhere {
   file: string;

@@ -9,6 +9,8 @@ import { scanJson } from './jsonScan';
 
 /** Largest header, in bytes, of one file and of all the files of a checkpoint together (docs/limits.md). */
 export const DEFAULT_MAX_HEADER_BYTES = 32 * 1024 * 1024;
+/** The safetensors format's own limit on a file's header (the reference implementation refuses larger ones). */
+export const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
 /** Most tensors in one checkpoint (all its files together). */
 export const DEFAULT_MAX_TENSORS = 150_000;
 /** Most __metadata__ entries in one checkpoint (all its files together). */
@@ -38,11 +40,23 @@ export interface SafetensorsHeader {
   /** Tensors in header order. */
   tensors: TensorInfo[];
   metadata: Record<string, string>;
+  /** Absolute byte ranges [begin, end) of the data area that belong to no tensor (only with hiddenBytes 'warn'). */
+  hiddenBytes: { begin: number; end: number }[];
 }
 
 export interface HeaderOptions {
-  /** Largest header (default DEFAULT_MAX_HEADER_BYTES): of each file, and of all of a checkpoint's files together. */
+  /**
+   * Largest header (default DEFAULT_MAX_HEADER_BYTES): of each file, and of all of a checkpoint's files together. A
+   * file's header is never read past SAFETENSORS_MAX_HEADER_BYTES, whatever this says.
+   */
   maxHeaderBytes?: number;
+  /**
+   * Bytes of the data area that belong to no tensor (a hole between two tensors, bytes after the last): the format
+   * requires the tensors to cover the data exactly, since hidden bytes escape every statistic and fingerprint.
+   * 'refuse' (default) throws CheckpointError `hidden-bytes`; 'warn' keeps them in SafetensorsHeader.hiddenBytes
+   * for the caller to show (the editor shows the inventory under a warning).
+   */
+  hiddenBytes?: 'refuse' | 'warn';
   /** Most tensors (default DEFAULT_MAX_TENSORS): in each file, and in all of a checkpoint's files together. */
   maxTensors?: number;
   /** Most __metadata__ entries (default DEFAULT_MAX_METADATA_ENTRIES), likewise. */
@@ -53,6 +67,7 @@ export interface HeaderOptions {
 export function headerLimits(options: HeaderOptions = {}): Required<HeaderOptions> {
   return {
     maxHeaderBytes: options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,
+    hiddenBytes: options.hiddenBytes ?? 'refuse',
     maxTensors: options.maxTensors ?? DEFAULT_MAX_TENSORS,
     maxMetadataEntries: options.maxMetadataEntries ?? DEFAULT_MAX_METADATA_ENTRIES,
   };
@@ -66,6 +81,9 @@ export function parseHeaderLength(prefix: Uint8Array, fileSize: number, file: st
   }
   const view = new DataView(prefix.buffer, prefix.byteOffset, 8);
   const length = view.getBigUint64(0, true);
+  if (length > BigInt(SAFETENSORS_MAX_HEADER_BYTES)) {
+    throw new CheckpointError('header-too-large', t('header length {0} exceeds the safetensors format\'s limit of {1} bytes', String(length), SAFETENSORS_MAX_HEADER_BYTES), { file, byteOffset: 0 });
+  }
   if (length > BigInt(max)) {
     throw new CheckpointError('header-too-large', t('header length {0} exceeds the limit of {1} bytes (setting weightprint.maxHeaderBytes)', String(length), max), { file, byteOffset: 0 });
   }
@@ -135,10 +153,14 @@ export function parseHeaderJson(json: Uint8Array, fileSize: number, file: string
     tensors.push(validateTensor(name, readEntry(cursor), dataStart, fileSize, file, fileIndex));
   });
   checkOverlaps(tensors, file);
-  return { file, fileSize, headerLength, dataStart, tensors, metadata: metadata ?? {} };
+  const hiddenBytes = findHiddenBytes(tensors, dataStart, fileSize);
+  if (hiddenBytes.length && (options.hiddenBytes ?? 'refuse') === 'refuse') throw hiddenBytesError(hiddenBytes, tensors, file);
+  return { file, fileSize, headerLength, dataStart, tensors, metadata: metadata ?? {}, hiddenBytes };
 }
 
 interface RawEntry {
+  /** A field the entry repeats (JSON.parse would keep the last; the reference refuses the file). */
+  repeated?: string;
   /** undefined: the field is missing; otherwise the value, or what stands in its place. */
   dtype?: Scalar;
   shape?: Scalar[] | Scalar;
@@ -149,7 +171,10 @@ interface RawEntry {
 function readEntry(cursor: JsonCursor): RawEntry | Opaque | Scalar {
   if (cursor.peek() !== 0x7b) return cursor.scalar(64);
   const entry: RawEntry = {};
+  const seen = new Set<string>();
   cursor.members((key) => {
+    if (seen.has(key)) entry.repeated ??= key;
+    seen.add(key);
     if (key === 'dtype') entry.dtype = cursor.scalar(64);
     else if (key === 'shape') entry.shape = cursor.scalarArray(MAX_DIMS);
     else if (key === 'data_offsets') entry.offsets = cursor.scalarArray(3);
@@ -192,6 +217,9 @@ function validateTensor(name: string, value: RawEntry | Opaque | Scalar, dataSta
     throw new CheckpointError('invalid-header', t('entry is not an object with dtype, shape and data_offsets'), where);
   }
   const entry = value;
+  if (entry.repeated !== undefined) {
+    throw new CheckpointError('invalid-header', t('field {0} appears more than once in the entry', quoteCapped(entry.repeated, 40)), where);
+  }
   if (typeof entry.dtype !== 'string') {
     if (entry.dtype instanceof Opaque && entry.dtype.text.startsWith('"')) {
       throw new CheckpointError('unknown-dtype', t('unknown dtype {0}', entry.dtype.text), where);
@@ -257,4 +285,30 @@ function checkOverlaps(tensors: TensorInfo[], file: string): void {
       throw new CheckpointError('overlap', t('data range overlaps tensor {0} (which ends at byte {1})', quoteCapped(prev.name), prev.end), { file, tensor: cur.name, byteOffset: cur.begin });
     }
   }
+}
+
+/** Ranges of the data area [dataStart, fileSize) that no tensor covers (tensors are sorted and do not overlap). */
+function findHiddenBytes(tensors: TensorInfo[], dataStart: number, fileSize: number): { begin: number; end: number }[] {
+  const out: { begin: number; end: number }[] = [];
+  let at = dataStart;
+  for (const x of [...tensors].sort((a, b) => a.begin - b.begin || a.end - b.end)) {
+    if (x.begin > at) out.push({ begin: at, end: x.begin });
+    at = Math.max(at, x.end);
+  }
+  if (fileSize > at) out.push({ begin: at, end: fileSize });
+  return out;
+}
+
+function hiddenBytesError(hidden: { begin: number; end: number }[], tensors: TensorInfo[], file: string): CheckpointError {
+  return new CheckpointError('hidden-bytes', hiddenBytesText(hidden, tensors), { file, byteOffset: hidden[0].begin });
+}
+
+/** "3 ranges of bytes (4,096 in all) belong to no tensor, the first [a, b) after tensor X: …". */
+export function hiddenBytesText(hidden: { begin: number; end: number }[], tensors: TensorInfo[]): string {
+  const total = hidden.reduce((s, h) => s + h.end - h.begin, 0);
+  const first = hidden[0];
+  const before = tensors.filter((x) => x.end <= first.begin && x.end > x.begin).sort((a, b) => b.end - a.end)[0];
+  const where = before ? t('after tensor {0}', quoteCapped(before.name)) : t('before the first tensor');
+  return t('{0} byte(s) in {1} range(s) belong to no tensor, the first [{2}, {3}) {4}: the safetensors format requires the tensors to cover the data exactly (hidden bytes escape every statistic and fingerprint)',
+    total, hidden.length, first.begin, first.end, where);
 }

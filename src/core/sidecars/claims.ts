@@ -78,7 +78,7 @@ const MAX_COPYRIGHT_LINES = 4;
 function licenceClaims(out: DeclaredClaims, name: string, text: string): void {
   const lines = text.split(/\r?\n/).map((l) => l.replace(/^[#\s*=-]+/, '').trim()).filter(Boolean);
   const copyright = (l: string) => /\bcopyright\b|©/i.test(l);
-  if (lines.length && !copyright(lines[0])) add(out, name, 'first line', 'license', lines[0]);
+  if (lines.length && !copyright(lines[0])) add(out, name, 'first line', 'license', lines[0]); // l10n-ignore: a field id, as 'base_model'
   add(out, name, 'copyright', 'copyright', lines.filter(copyright).slice(0, MAX_COPYRIGHT_LINES));
 }
 

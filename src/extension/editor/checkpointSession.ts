@@ -78,7 +78,8 @@ export class CheckpointSession {
   /** Opens and validates a checkpoint; never throws: a failure comes back as an ErrorInfo for the error view. */
   static async load(path: string, options: SessionOptions = {}): Promise<LoadResult> {
     try {
-      const checkpoint = await openCheckpoint(path, { maxHeaderBytes: options.maxHeaderBytes });
+      // Bytes hidden from every tensor are shown under a warning here (the inventory helps to look into them); the CLI refuses.
+      const checkpoint = await openCheckpoint(path, { maxHeaderBytes: options.maxHeaderBytes, hiddenBytes: 'warn' });
       const inventory = buildInventory(checkpoint);
       return { ok: true, session: new CheckpointSession(checkpoint, inventory) };
     } catch (e) {
