@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  bf16BitsToNumber, decode, e8m0BitsToNumber, f16BitsToNumber, f8e4m3BitsToNumber, f8e5m2BitsToNumber, parseDType,
+  bf16BitsToNumber, decode, e8m0BitsToNumber, f16BitsToNumber, f8e4m3BitsToNumber, f8e4m3fnuzBitsToNumber, f8e5m2BitsToNumber, f8e5m2fnuzBitsToNumber, parseDType,
 } from '../../src/core/format/dtype';
 
 // Expected values are computed by hand from the bit layouts (sign | exponent | mantissa).
@@ -40,6 +40,21 @@ describe('dtype decoding against hand-computed bit patterns', () => {
     ];
     for (const [bits, v] of cases) assert.equal(f8e5m2BitsToNumber(bits), v, bits.toString(16));
     assert.ok(Number.isNaN(f8e5m2BitsToNumber(0x7d)));
+  });
+
+  test('FP8 FNUZ (torch float8_e4m3fnuz / float8_e5m2fnuz): biases 8 and 16, no infinities or negative zero, 0x80 the one NaN', () => {
+    // E4M3FNUZ: 1.0 = 0x40, max 0x7f = 240, smallest subnormal 2^-10, no -0 (0x80 is NaN), 0xff = -240.
+    for (const [bits, v] of [[0x40, 1], [0x7f, 240], [0x01, 2 ** -10], [0x08, 2 ** -7], [0xc0, -1], [0xff, -240], [0x00, 0]] as const) {
+      assert.equal(f8e4m3fnuzBitsToNumber(bits), v, bits.toString(16));
+    }
+    // E5M2FNUZ: 1.0 = 0x40, max 0x7f = 57344, smallest subnormal 2^-17, smallest normal 2^-15.
+    for (const [bits, v] of [[0x40, 1], [0x7f, 57344], [0x01, 2 ** -17], [0x04, 2 ** -15], [0xfc, -(2 ** 15)], [0x00, 0]] as const) {
+      assert.equal(f8e5m2fnuzBitsToNumber(bits), v, bits.toString(16));
+    }
+    assert.ok(Number.isNaN(f8e4m3fnuzBitsToNumber(0x80)) && Number.isNaN(f8e5m2fnuzBitsToNumber(0x80)));
+    assert.equal([...Array(256).keys()].filter((c) => Number.isNaN(f8e4m3fnuzBitsToNumber(c)) || !Number.isFinite(f8e5m2fnuzBitsToNumber(c))).length, 1);
+    assert.equal(parseDType('F8_E4M3FNUZ'), 'F8_E4M3FNUZ');
+    assert.deepEqual([...decode('F8_E5M2FNUZ', new Uint8Array([0x40, 0x80, 0x7f]))].map(String), ['1', 'NaN', '57344']);
   });
 
   test('E8M0 scales are powers of two, 0xff is NaN', () => {

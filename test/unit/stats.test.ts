@@ -28,7 +28,7 @@ const ALL_DTYPES_N = 40000; // above SMALL_TENSOR_ELEMENTS: the code and bucket 
 function dtypeCases(n: number): Case[] {
   const cases: Case[] = [];
   for (const dt of ['F64', 'F32', 'F16', 'BF16'] as const) cases.push(floatCase(`float.${dt}`, dt, normals(n, 7 + dt.length, 0.02, 0.001)));
-  for (const dt of ['I8', 'U8', 'BOOL', 'I16', 'U16', 'I32', 'U32', 'I64', 'U64', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0'] as const) {
+  for (const dt of ['I8', 'U8', 'BOOL', 'I16', 'U16', 'I32', 'U32', 'I64', 'U64', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ'] as const) {
     cases.push(codeCase(`code.${dt}`, dt, n, 99 + dt.length));
   }
   return cases;
@@ -50,7 +50,7 @@ test('every dtype matches the float64 reference (code and bucket paths, whole te
   for (const c of cases) {
     const s = byName.get(c.tensor.name)!;
     checkAgainst(s, reference(c.values), 'whole');
-    if (['F16', 'BF16', 'I8', 'U8', 'BOOL', 'I16', 'U16', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0'].includes(c.tensor.dtype)) assert.equal(s.method, 'exact-codes');
+    if (['F16', 'BF16', 'I8', 'U8', 'BOOL', 'I16', 'U16', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ'].includes(c.tensor.dtype)) assert.equal(s.method, 'exact-codes');
     else assert.equal(s.method, 'float-buckets');
   }
 });

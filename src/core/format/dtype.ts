@@ -2,13 +2,13 @@
 import { lookupTable } from '../lookup';
 
 export const DTYPES = [
-  'F64', 'F32', 'F16', 'BF16', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0',
+  'F64', 'F32', 'F16', 'BF16', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ',
   'I64', 'I32', 'I16', 'I8', 'U64', 'U32', 'U16', 'U8', 'BOOL',
 ] as const;
 export type DType = (typeof DTYPES)[number];
 
 const SIZES: Readonly<Record<DType, number>> = lookupTable({
-  F64: 8, F32: 4, F16: 2, BF16: 2, F8_E4M3: 1, F8_E5M2: 1, F8_E8M0: 1,
+  F64: 8, F32: 4, F16: 2, BF16: 2, F8_E4M3: 1, F8_E5M2: 1, F8_E8M0: 1, F8_E4M3FNUZ: 1, F8_E5M2FNUZ: 1,
   I64: 8, I32: 4, I16: 2, I8: 1, U64: 8, U32: 4, U16: 2, U8: 1, BOOL: 1,
 });
 
@@ -66,6 +66,29 @@ export function f8e5m2BitsToNumber(bits: number): number {
   return sign * (1 + mant / 4) * 2 ** (exp - 15);
 }
 
+/**
+ * FP8 E4M3 FNUZ (Graphcore/AMD, torch.float8_e4m3fnuz): exponent bias 8, no infinities and no negative zero; the
+ * code 0x80 is the one NaN; max 240.
+ */
+export function f8e4m3fnuzBitsToNumber(bits: number): number {
+  if (bits === 0x80) return NaN;
+  const sign = bits & 0x80 ? -1 : 1;
+  const exp = (bits >> 3) & 0xf;
+  const mant = bits & 0x7;
+  if (exp === 0) return sign * mant * 2 ** -10;
+  return sign * (1 + mant / 8) * 2 ** (exp - 8);
+}
+
+/** FP8 E5M2 FNUZ (torch.float8_e5m2fnuz): exponent bias 16, no infinities, no negative zero, 0x80 is NaN; max 57344. */
+export function f8e5m2fnuzBitsToNumber(bits: number): number {
+  if (bits === 0x80) return NaN;
+  const sign = bits & 0x80 ? -1 : 1;
+  const exp = (bits >> 2) & 0x1f;
+  const mant = bits & 0x3;
+  if (exp === 0) return sign * mant * 2 ** -17;
+  return sign * (1 + mant / 4) * 2 ** (exp - 16);
+}
+
 /** OCP E8M0 scale: an unsigned power of two, 0xff is NaN. */
 export function e8m0BitsToNumber(bits: number): number {
   return bits === 0xff ? NaN : 2 ** (bits - 127);
@@ -74,6 +97,7 @@ export function e8m0BitsToNumber(bits: number): number {
 let f16Table: Float32Array | undefined;
 let f8e4m3Table: Float32Array | undefined;
 let f8e5m2Table: Float32Array | undefined;
+const f8FnuzTables: Partial<Record<'F8_E4M3FNUZ' | 'F8_E5M2FNUZ', Float32Array>> = {};
 let e8m0Table: Float64Array | undefined;
 
 /** Lookup table of all 65,536 half-precision codes (exact in float32). */
@@ -85,7 +109,15 @@ export function f16Table65536(): Float32Array {
   return f16Table;
 }
 
-export function f8Table(dtype: 'F8_E4M3' | 'F8_E5M2'): Float32Array {
+export function f8Table(dtype: 'F8_E4M3' | 'F8_E5M2' | 'F8_E4M3FNUZ' | 'F8_E5M2FNUZ'): Float32Array {
+  if (dtype === 'F8_E4M3FNUZ' || dtype === 'F8_E5M2FNUZ') {
+    let table = f8FnuzTables[dtype];
+    if (!table) {
+      const decodeBits = dtype === 'F8_E4M3FNUZ' ? f8e4m3fnuzBitsToNumber : f8e5m2fnuzBitsToNumber;
+      table = f8FnuzTables[dtype] = Float32Array.from({ length: 256 }, (_, i) => decodeBits(i));
+    }
+    return table;
+  }
   if (dtype === 'F8_E4M3') {
     if (!f8e4m3Table) {
       f8e4m3Table = new Float32Array(256);
@@ -121,7 +153,7 @@ export function decodeInto(
     case 'F32': for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true); break;
     case 'F16': { const t = f16Table65536(); for (let i = 0; i < count; i++) out[i] = t[view.getUint16(i * 2, true)]; break; }
     case 'BF16': for (let i = 0; i < count; i++) out[i] = bf16BitsToNumber(view.getUint16(i * 2, true)); break;
-    case 'F8_E4M3': case 'F8_E5M2': {
+    case 'F8_E4M3': case 'F8_E5M2': case 'F8_E4M3FNUZ': case 'F8_E5M2FNUZ': {
       const t = f8Table(dtype);
       for (let i = 0; i < count; i++) out[i] = t[view.getUint8(i)];
       break;

@@ -1,12 +1,12 @@
 // Code → value tables for the exact code-counting path, and the fine bucket geometry of the float path.
 import {
-  bf16BitsToNumber, DType, e8m0BitsToNumber, f16BitsToNumber, f8e4m3BitsToNumber, f8e5m2BitsToNumber,
+  bf16BitsToNumber, DType, e8m0BitsToNumber, f16BitsToNumber, f8e4m3BitsToNumber, f8e4m3fnuzBitsToNumber, f8e5m2BitsToNumber, f8e5m2fnuzBitsToNumber,
 } from '../format/dtype';
 
 /** dtypes whose statistics come from counting every code. */
-export type CodeDType = 'F16' | 'BF16' | 'I16' | 'U16' | 'F8_E4M3' | 'F8_E5M2' | 'F8_E8M0' | 'I8' | 'U8' | 'BOOL';
+export type CodeDType = 'F16' | 'BF16' | 'I16' | 'U16' | 'F8_E4M3' | 'F8_E5M2' | 'F8_E8M0' | 'F8_E4M3FNUZ' | 'F8_E5M2FNUZ' | 'I8' | 'U8' | 'BOOL';
 
-const CODE_DTYPES = new Set<DType>(['F16', 'BF16', 'I16', 'U16', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0', 'I8', 'U8', 'BOOL']);
+const CODE_DTYPES = new Set<DType>(['F16', 'BF16', 'I16', 'U16', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ', 'I8', 'U8', 'BOOL']);
 
 export function isCodeDType(dtype: DType): dtype is CodeDType {
   return CODE_DTYPES.has(dtype);
@@ -32,6 +32,8 @@ function codeValue(dtype: CodeDType, code: number): number {
     case 'F8_E4M3': return f8e4m3BitsToNumber(code);
     case 'F8_E5M2': return f8e5m2BitsToNumber(code);
     case 'F8_E8M0': return e8m0BitsToNumber(code);
+    case 'F8_E4M3FNUZ': return f8e4m3fnuzBitsToNumber(code);
+    case 'F8_E5M2FNUZ': return f8e5m2fnuzBitsToNumber(code);
     case 'I8': return (code << 24) >> 24;
     case 'U8': return code;
     case 'BOOL': return code ? 1 : 0;

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  bf16BitsToNumber, DType, dtypeSize, e8m0BitsToNumber, f16BitsToNumber, f8e4m3BitsToNumber, f8e5m2BitsToNumber,
+  bf16BitsToNumber, DType, dtypeSize, e8m0BitsToNumber, f16BitsToNumber, f8e4m3BitsToNumber, f8e4m3fnuzBitsToNumber, f8e5m2BitsToNumber,
+  f8e5m2fnuzBitsToNumber,
 } from '../../../src/core/format/dtype';
 import { encodeFloats } from '../../../src/core/format/writer';
 
@@ -90,11 +91,12 @@ export function randomCodes(dtype: DType, n: number, seed: number): { data: Uint
       case 'U32': { const v = Math.floor(r() * 4294967296); dv.setUint32(i * 4, v, true); exact[i] = v; break; }
       case 'I64': { const v = Math.round((r() - 0.5) * 2 ** 52); dv.setBigInt64(i * 8, BigInt(v), true); exact[i] = v; break; }
       case 'U64': { const v = Math.floor(r() * 2 ** 52); dv.setBigUint64(i * 8, BigInt(v), true); exact[i] = v; break; }
-      case 'F8_E4M3': case 'F8_E5M2': case 'F8_E8M0': {
+      case 'F8_E4M3': case 'F8_E5M2': case 'F8_E8M0': case 'F8_E4M3FNUZ': case 'F8_E5M2FNUZ': {
         // Mostly small magnitudes, all codes possible (NaN and Inf included).
         const c = r() < 0.98 ? (Math.floor(r() * 80) + (dtype === 'F8_E8M0' ? 90 : 0)) | (dtype !== 'F8_E8M0' && r() < 0.5 ? 0x80 : 0) : Math.floor(r() * 256);
         dv.setUint8(i, c);
-        exact[i] = dtype === 'F8_E4M3' ? f8e4m3BitsToNumber(c) : dtype === 'F8_E5M2' ? f8e5m2BitsToNumber(c) : e8m0BitsToNumber(c);
+        exact[i] = dtype === 'F8_E4M3' ? f8e4m3BitsToNumber(c) : dtype === 'F8_E5M2' ? f8e5m2BitsToNumber(c)
+          : dtype === 'F8_E4M3FNUZ' ? f8e4m3fnuzBitsToNumber(c) : dtype === 'F8_E5M2FNUZ' ? f8e5m2fnuzBitsToNumber(c) : e8m0BitsToNumber(c);
         break;
       }
       default: throw new Error(`randomCodes: ${dtype}`);
