@@ -16,7 +16,7 @@ const THEMES = ['light', 'dark', 'hc', 'hcLight'];
  */
 const SHELL_RULES = { 'landmark-one-main': { enabled: false }, 'page-has-heading-one': { enabled: false }, region: { enabled: false } };
 
-export function registerA11yTests({ test, openView, root, noProblems, pageProblems, corpus }) {
+export function registerA11yTests({ test, openView, root, noProblems, pageProblems, corpus, sidecars }) {
   const dir = join(root, 'test-artifacts/webview/a11y');
   const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
   const tab = (page, id) => page.click(`vscode-tab-header[data-tab="${id}"]`);
@@ -118,6 +118,23 @@ export function registerA11yTests({ test, openView, root, noProblems, pageProble
     await tab(page, 'provenance');
     await page.waitForSelector('.card[data-component="vision"]');
     await everyTheme(page, 'provenance', found);
+    report(found);
+    await noProblems(page);
+    await v.close();
+  });
+
+  test('a11y: axe on the evidence beside the weights (Overview claims and tokenizer, Provenance tokenizer and configuration cards) in four themes', async () => {
+    const found = [];
+    const jobs = await sidecars();
+    const v = await openView('sidecars', { theme: 'dark', viewport: { width: 1280, height: 860 }, mock: { jobs, statsDone: true, auditDone: true } });
+    const { page } = v;
+    await page.waitForSelector('#declared-title');
+    await page.$eval('#declared-title', (e) => e.scrollIntoView());
+    await everyTheme(page, 'overview-sidecars', found);
+    await tab(page, 'provenance');
+    await page.waitForSelector('#tokenizer-card');
+    await page.$eval('#sidecars-title', (e) => e.scrollIntoView());
+    await everyTheme(page, 'provenance-sidecars', found);
     report(found);
     await noProblems(page);
     await v.close();

@@ -8,6 +8,7 @@ export { bigFixture, errorFixture, hostileFixture, HOSTILE } from './fixtures';
 export { MockHost } from './mockHost';
 export { corpusJobs, syntheticStats } from './jobsFixture';
 export { checkpointFixture } from './corpusFixture';
+export { sidecarJobs } from './sidecarFixture';
 export { TensorTable } from '../../src/core/inventory/query';
 export type { ThemeName } from './themes';
 

@@ -13,6 +13,7 @@ import { assert, assertEqual, eventuallyEqual, gridRows, openTensorsTab, setFilt
 import { registerJobTests } from './jobsTests.mjs';
 import { registerTableTests } from './tableTests.mjs';
 import { registerA11yTests } from './a11yTests.mjs';
+import { registerSidecarTests } from './sidecarTests.mjs';
 import { fixtureCorpus } from '../../scripts/fixture-corpus.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -238,7 +239,8 @@ test('renders a sharded checkpoint of the fixture corpus (93 tensors) opened thr
 
 registerTableTests({ test, openView, fixtures, H, expectedQuery, noProblems, shot });
 const jobs = registerJobTests({ test, openView, fixtures, H, corpusDir, shot, noProblems });
-registerA11yTests({ test, openView, fixtures, H, root, noProblems, pageProblems: (page) => page[PAGE_ERRORS], corpus: jobs.corpus });
+const sidecars = registerSidecarTests({ test, openView, fixtures, H, corpusDir, shot, noProblems });
+registerA11yTests({ test, openView, fixtures, H, root, noProblems, pageProblems: (page) => page[PAGE_ERRORS], corpus: jobs.corpus, sidecars: sidecars.sidecars });
 
 // Run.
 const only = process.argv[2];

@@ -1,5 +1,5 @@
-// The Overview tab: totals, the audit's verdicts once there are some, components, dtypes, files, __metadata__,
-// config and warnings.
+// The Overview tab: totals, the audit's verdicts once there are some (with the declared provenance and the
+// tokenizer beside the checkpoint), components, dtypes, files, __metadata__, config and warnings.
 import type { ArchitectureMatchRow, AuditResult, CheckpointSummary, ComponentName } from '../../src/shared/protocol';
 import { ce, h, icon, literal } from '../dom';
 import { t } from '../../src/core/l10n';
@@ -7,6 +7,7 @@ import { COMPONENT_SHORT_LABEL } from '../../src/shared/findingsView';
 import { bytes, compact, int, percent } from '../format';
 import { shareBar, staticTable } from './table';
 import { checkedAgainst, verdictTable } from './provenance/verdictTable';
+import { declaredSection, tokenizerSection } from './sidecarOverview';
 
 /** Large metadata sections are cut here; the rest is counted. */
 const MAX_ENTRIES = 1000;
@@ -125,6 +126,8 @@ export function overview(s: CheckpointSummary, on: OverviewHandlers, audit?: Ove
   return h('div', { class: 'overview', id: 'overview' },
     header, warnings, stats,
     audit ? auditSection(audit, on) : null,
+    audit?.result.sidecars ? declaredSection(audit.result.sidecars) : null,
+    audit?.result.sidecars ? tokenizerSection(audit.result.sidecars) : null,
     h('div', { class: 'columns' },
       section('components', t('Components'), components),
       section('dtypes', t('Data types'), dtypes)),

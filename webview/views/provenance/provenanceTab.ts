@@ -1,6 +1,7 @@
 // The Provenance tab: before an audit, what it does and how many references the library holds (Run audit,
 // Manage library); while it runs, progress with Cancel; then the answer first — the verdict table, reused components
-// on top, each linked to its card — then one card per component in the same order, and the method's parameters.
+// on top, each linked to its card — then one card per component in the same order, the tokenizer and configuration
+// beside the weights (sidecarCards.ts), and the method's parameters.
 import type { AuditResult, FindingTarget, HostToWebview } from '../../../src/shared/protocol';
 import { append, h, replace } from '../../dom';
 import { compact, int } from '../../format';
@@ -8,6 +9,7 @@ import type { HostClient } from '../../host';
 import { button, JobPanel } from '../jobPanel';
 import { staticTable } from '../table';
 import { componentCard } from './card';
+import { sidecarSection } from './sidecarCards';
 import { byVerdict, checkedAgainst, verdictTable } from './verdictTable';
 import { t } from '../../../src/core/l10n';
 import { auditPhrase } from '../../../src/core/auditPhrases';
@@ -103,6 +105,7 @@ export class ProvenanceTab {
         h('div', { class: 'table-scroll' }, verdictTable(r, this.showCard)),
         summary(r),
         h('div', { class: 'cards' }, ...byVerdict(r.components).map((c) => componentCard(c, this.openTensor, this.addFinding)))),
+      r.sidecars ? sidecarSection(r.sidecars) : null,
       methodSection(r));
   }
 }
