@@ -143,7 +143,7 @@ export function compareTokenizers(suspect: TokenizerFingerprint, reference: Toke
   }
   const mergePrefix = mergePrefixOf(suspect, reference);
   const scoreCorrelation = scoresA.length ? spearman(scoresA, scoresB) : null;
-  const containment = smaller ? sharedTokens / smaller : 0;
+  const containment = smaller ? Math.min(1, sharedTokens / smaller) : 0;
 
   const reasons: TokenizerReason[] = [];
   const identical = suspect.vocabSha256 === reference.vocabSha256 && suspect.mergesSha256 === reference.mergesSha256;
