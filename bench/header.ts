@@ -9,24 +9,9 @@ import { buildInventory } from '../src/core/inventory/inventory';
 import { TensorTable } from '../src/core/inventory/query';
 import { writeSafetensors } from '../src/core/format/writer';
 import { writeMany } from '../test/fixtures/generate';
+import { time } from './timing';
 
 const dataDir = join(process.cwd(), 'bench', '.data');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-async function time<T>(fn: () => Promise<T> | T, runs = 7): Promise<{ ms: number; value: T }> {
-  const times: number[] = [];
-  let value!: T;
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    value = await fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return { ms: median(times), value };
-}
 
 async function main(): Promise<void> {
   await mkdir(dataDir, { recursive: true });

@@ -8,24 +8,9 @@ import { readTokenizerFiles } from '../src/core/sidecars/tokenizerFiles';
 import { tokenizerFingerprint } from '../src/core/sidecars/tokenizerPrint';
 import { compareTokenizers } from '../src/core/sidecars/tokenizerLineage';
 import { mulberry32 } from '../src/core/fingerprint/plan';
+import { time } from './timing';
 
 const VOCAB = 256_000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-async function time<T>(fn: () => Promise<T> | T, runs = 5): Promise<{ ms: number; value: T }> {
-  const times: number[] = [];
-  let value!: T;
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    value = await fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return { ms: median(times), value };
-}
 
 /** A synthetic byte-level BPE tokenizer.json: the 256 byte tokens, then merged pieces built from earlier tokens. */
 function syntheticTokenizer(seed: number, size: number): string {

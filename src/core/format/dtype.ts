@@ -46,48 +46,32 @@ export function bf16BitsToNumber(bits: number): number {
   return f32Scratch[0];
 }
 
-/** OCP FP8 E4M3 ("FN" variant used by safetensors/PyTorch): no infinities, S.1111.111 is NaN, max 448. */
-export function f8e4m3BitsToNumber(bits: number): number {
-  const sign = bits & 0x80 ? -1 : 1;
-  const exp = (bits >> 3) & 0xf;
-  const mant = bits & 0x7;
-  if (exp === 0xf && mant === 0x7) return NaN;
-  if (exp === 0) return sign * mant * 2 ** -9;
-  return sign * (1 + mant / 8) * 2 ** (exp - 7);
-}
-
-/** OCP FP8 E5M2: IEEE-like, with infinities and NaN. */
-export function f8e5m2BitsToNumber(bits: number): number {
-  const sign = bits & 0x80 ? -1 : 1;
-  const exp = (bits >> 2) & 0x1f;
-  const mant = bits & 0x3;
-  if (exp === 0) return sign * mant * 2 ** -16;
-  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
-  return sign * (1 + mant / 4) * 2 ** (exp - 15);
-}
-
 /**
- * FP8 E4M3 FNUZ (Graphcore/AMD, torch.float8_e4m3fnuz): exponent bias 8, no infinities and no negative zero; the
- * code 0x80 is the one NaN; max 240.
+ * An 8-bit float: a sign bit, `e` exponent bits of bias `bias` and 7 − e mantissa bits. Special codes by family:
+ * 'ieee' (infinities and NaNs at the top exponent), 'fn' (no infinities; only all-ones is NaN), 'fnuz' (no
+ * infinities, no negative zero; 0x80 is the one NaN).
  */
-export function f8e4m3fnuzBitsToNumber(bits: number): number {
-  if (bits === 0x80) return NaN;
+function fp8BitsToNumber(bits: number, e: number, bias: number, kind: 'ieee' | 'fn' | 'fnuz'): number {
+  if (kind === 'fnuz' && bits === 0x80) return NaN;
+  const m = 7 - e;
   const sign = bits & 0x80 ? -1 : 1;
-  const exp = (bits >> 3) & 0xf;
-  const mant = bits & 0x7;
-  if (exp === 0) return sign * mant * 2 ** -10;
-  return sign * (1 + mant / 8) * 2 ** (exp - 8);
+  const exp = (bits >> m) & ((1 << e) - 1);
+  const mant = bits & ((1 << m) - 1);
+  const top = (1 << e) - 1;
+  if (kind === 'ieee' && exp === top) return mant ? NaN : sign * Infinity;
+  if (kind === 'fn' && exp === top && mant === (1 << m) - 1) return NaN;
+  if (exp === 0) return sign * mant * 2 ** (1 - bias - m);
+  return sign * (1 + mant / (1 << m)) * 2 ** (exp - bias);
 }
 
-/** FP8 E5M2 FNUZ (torch.float8_e5m2fnuz): exponent bias 16, no infinities, no negative zero, 0x80 is NaN; max 57344. */
-export function f8e5m2fnuzBitsToNumber(bits: number): number {
-  if (bits === 0x80) return NaN;
-  const sign = bits & 0x80 ? -1 : 1;
-  const exp = (bits >> 2) & 0x1f;
-  const mant = bits & 0x3;
-  if (exp === 0) return sign * mant * 2 ** -17;
-  return sign * (1 + mant / 4) * 2 ** (exp - 16);
-}
+/** OCP FP8 E4M3 ("FN" variant used by safetensors/PyTorch): no infinities, S.1111.111 is NaN, max 448. */
+export const f8e4m3BitsToNumber = (bits: number): number => fp8BitsToNumber(bits, 4, 7, 'fn');
+/** OCP FP8 E5M2: IEEE-like, with infinities and NaN. */
+export const f8e5m2BitsToNumber = (bits: number): number => fp8BitsToNumber(bits, 5, 15, 'ieee');
+/** FP8 E4M3 FNUZ (Graphcore/AMD, torch.float8_e4m3fnuz): bias 8, max 240. */
+export const f8e4m3fnuzBitsToNumber = (bits: number): number => fp8BitsToNumber(bits, 4, 8, 'fnuz');
+/** FP8 E5M2 FNUZ (torch.float8_e5m2fnuz): bias 16, max 57344. */
+export const f8e5m2fnuzBitsToNumber = (bits: number): number => fp8BitsToNumber(bits, 5, 16, 'fnuz');
 
 /** OCP E8M0 scale: an unsigned power of two, 0xff is NaN. */
 export function e8m0BitsToNumber(bits: number): number {
@@ -95,10 +79,13 @@ export function e8m0BitsToNumber(bits: number): number {
 }
 
 let f16Table: Float32Array | undefined;
-let f8e4m3Table: Float32Array | undefined;
-let f8e5m2Table: Float32Array | undefined;
-const f8FnuzTables: Partial<Record<'F8_E4M3FNUZ' | 'F8_E5M2FNUZ', Float32Array>> = {};
+const f8Tables: Partial<Record<F8DType, Float32Array>> = {};
 let e8m0Table: Float64Array | undefined;
+
+type F8DType = 'F8_E4M3' | 'F8_E5M2' | 'F8_E4M3FNUZ' | 'F8_E5M2FNUZ';
+const F8_DECODERS: Record<F8DType, (bits: number) => number> = {
+  F8_E4M3: f8e4m3BitsToNumber, F8_E5M2: f8e5m2BitsToNumber, F8_E4M3FNUZ: f8e4m3fnuzBitsToNumber, F8_E5M2FNUZ: f8e5m2fnuzBitsToNumber,
+};
 
 /** Lookup table of all 65,536 half-precision codes (exact in float32). */
 export function f16Table65536(): Float32Array {
@@ -109,27 +96,9 @@ export function f16Table65536(): Float32Array {
   return f16Table;
 }
 
-export function f8Table(dtype: 'F8_E4M3' | 'F8_E5M2' | 'F8_E4M3FNUZ' | 'F8_E5M2FNUZ'): Float32Array {
-  if (dtype === 'F8_E4M3FNUZ' || dtype === 'F8_E5M2FNUZ') {
-    let table = f8FnuzTables[dtype];
-    if (!table) {
-      const decodeBits = dtype === 'F8_E4M3FNUZ' ? f8e4m3fnuzBitsToNumber : f8e5m2fnuzBitsToNumber;
-      table = f8FnuzTables[dtype] = Float32Array.from({ length: 256 }, (_, i) => decodeBits(i));
-    }
-    return table;
-  }
-  if (dtype === 'F8_E4M3') {
-    if (!f8e4m3Table) {
-      f8e4m3Table = new Float32Array(256);
-      for (let i = 0; i < 256; i++) f8e4m3Table[i] = f8e4m3BitsToNumber(i);
-    }
-    return f8e4m3Table;
-  }
-  if (!f8e5m2Table) {
-    f8e5m2Table = new Float32Array(256);
-    for (let i = 0; i < 256; i++) f8e5m2Table[i] = f8e5m2BitsToNumber(i);
-  }
-  return f8e5m2Table;
+/** Lookup table of the 256 codes of a float8 dtype (exact in float32). */
+export function f8Table(dtype: F8DType): Float32Array {
+  return (f8Tables[dtype] ??= Float32Array.from({ length: 256 }, (_, i) => F8_DECODERS[dtype](i)));
 }
 
 function e8m0Table256(): Float64Array {

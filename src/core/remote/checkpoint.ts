@@ -37,6 +37,8 @@ export interface RemoteCheckpoint {
   files: RemoteFile[];
   /** Index / config files read (repo paths). */
   metaFiles: string[];
+  /** The checkpoint's folder inside the repo ('' for the root): where its sidecar files are. */
+  folder: string;
   client: HttpClient;
   stats: TransferStats;
   close(): void;
@@ -155,7 +157,7 @@ async function openWith(client: HttpClient, ref: HubRef, endpoint: string, hasTo
   });
   checkpoint.config = config;
   return {
-    checkpoint, ref, endpoint, commit: client.commit, files, metaFiles, client, stats: client.stats,
+    checkpoint, ref, endpoint, commit: client.commit, files, metaFiles, folder, client, stats: client.stats,
     close: () => client.close(),
   };
 }

@@ -126,10 +126,9 @@ export async function fingerprintRemote(target: string | HubRef, options: Remote
     const fetchedAt = new Date().toISOString();
     // The tokenizer files of the same snapshot, read once (a few megabytes at most) before the weights.
     const tokenizer = await tokenizerOf(remoteSidecars(remote), options.onSidecarProblem);
-    const folder = files[0]?.repoPath.includes('/') ? files[0].repoPath.slice(0, files[0].repoPath.lastIndexOf('/') + 1) : '';
     const origin: FingerprintOrigin = {
       type: 'huggingface', endpoint: remote.endpoint, repo: remote.ref.repo, revision: remote.ref.revision, commit: remote.commit, path: remote.ref.path,
-      files: [...remote.metaFiles, ...(tokenizer?.files ?? []).map((f) => folder + f), ...files.map((f) => f.repoPath)], fetchedAt,
+      files: [...remote.metaFiles, ...(tokenizer?.files ?? []).map((f) => (remote.folder ? `${remote.folder}/${f}` : f)), ...files.map((f) => f.repoPath)], fetchedAt,
     };
     const base: FingerprintOptions = {
       id: options.id ?? defaultRemoteId(remote.ref),

@@ -10,8 +10,7 @@ import { resolveUrl } from './hub';
 const MAX_CARD_FETCH = 1 << 20;
 
 export function remoteSidecars(remote: RemoteCheckpoint): SidecarSource {
-  const first = remote.files[0]?.repoPath ?? remote.ref.path;
-  const folder = first.includes('/') ? first.slice(0, first.lastIndexOf('/')) : '';
+  const { folder } = remote;
   const urlOf = (name: string): string => resolveUrl(remote.endpoint, remote.ref.repo, remote.commit ?? remote.ref.revision, folder ? `${folder}/${name}` : name);
   const get = async (name: string, maxBytes: number): Promise<Buffer | null> => {
     try {

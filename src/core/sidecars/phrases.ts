@@ -55,10 +55,15 @@ export function tokenizerComparisonLine(c: TokenizerReferenceComparison, tr: Tra
   return tr('tokenizer vs {0}: {1} ({2}); {3}', c.reference, tokenizerRelationWord(c.relation, tr), c.reasons.map((r) => tokenizerReasonWord(r, tr)).join(', '), figures);
 }
 
+/** "configuration vs X: 8 of 9 architecture facts identical (layout only, not evidence)" (the line without the differences). */
+export function configComparisonHead(c: ConfigComparison, tr: Translate = t): string {
+  return tr('configuration vs {0}: {1} of {2} architecture facts identical (layout only, not evidence)', c.reference, c.identical, c.compared);
+}
+
 export function configComparisonLine(c: ConfigComparison, component: (c: Component) => string, tr: Translate = t): string {
   const differ = c.rows.filter((r) => r.suspect !== null && r.reference !== null && !r.same)
     .map((r) => `${component(r.component)} ${CONFIG_FACT_KEY[r.fact]} ${r.suspect} ≠ ${r.reference}`);
-  const head = tr('configuration vs {0}: {1} of {2} architecture facts identical (layout only, not evidence)', c.reference, c.identical, c.compared);
+  const head = configComparisonHead(c, tr);
   return differ.length ? `${head}; ${tr('differ: {0}', differ.slice(0, 6).join(', ') + (differ.length > 6 ? ` (+${differ.length - 6})` : ''))}` : head;
 }
 

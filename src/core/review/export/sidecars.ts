@@ -1,7 +1,7 @@
 // The review notes' section on the evidence beside the weights (declared claims, tokenizer lineage, configuration
 // side by side): context, labelled as such, never a verdict. Every string from the files is escaped for its format.
 import type { Component } from '../../naming/components';
-import { CONFIG_FACT_KEY, claimCheckLine, configComparisonLine, tokenizerFiguresLine, tokenizerReasonWord, tokenizerRelationWord, tokenizerSummaryLine } from '../../sidecars/phrases';
+import { CONFIG_FACT_KEY, claimCheckLine, configComparisonHead, tokenizerFiguresLine, tokenizerReasonWord, tokenizerRelationWord, tokenizerSummaryLine } from '../../sidecars/phrases';
 import type { ClaimCheck, SidecarEvidence } from '../../sidecars/types';
 import type { ReviewLabels } from '../labels';
 import { word } from './common';
@@ -33,7 +33,7 @@ function parts(s: SidecarEvidence, L: ReviewLabels) {
       figures: tokenizerFiguresLine(c, tr),
       flagged: c.relation !== 'no-evidence',
     })),
-    configs: s.config.comparisons.slice(0, SHOWN).map((c) => ({ head: configComparisonLine(c, componentName(L), tr).split('; ')[0], c })),
+    configs: s.config.comparisons.slice(0, SHOWN).map((c) => ({ head: configComparisonHead(c, tr), c })),
   };
 }
 
