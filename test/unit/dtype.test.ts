@@ -101,3 +101,19 @@ describe('dtype decoding against hand-computed bit patterns', () => {
     decode('F8_E4M3', all8).forEach((v, i) => assert.ok(Object.is(v, f8e4m3BitsToNumber(i)) || Number.isNaN(v)));
   });
 });
+
+describe('sub-byte floats against the OCP MX specification', () => {
+  test('FP4 E2M1, FP6 E2M3 and FP6 E3M2: every listed value, packed as the reference and torch pack them', async () => {
+    const { f4e2m1BitsToNumber, f6e2m3BitsToNumber, f6e3m2BitsToNumber } = await import('../../src/core/format/blocks');
+    assert.deepEqual(Array.from({ length: 8 }, (_, c) => f4e2m1BitsToNumber(c)), [0, 0.5, 1, 1.5, 2, 3, 4, 6]);
+    assert.equal(f4e2m1BitsToNumber(0xf), -6);
+    // E2M3: max 7.5 (0b011111), smallest subnormal 0.125; E3M2: max 28 (0b011111), smallest subnormal 0.0625.
+    assert.deepEqual([f6e2m3BitsToNumber(0x1f), f6e2m3BitsToNumber(1), f6e2m3BitsToNumber(0x08), f6e2m3BitsToNumber(0x3f)], [7.5, 0.125, 1, -7.5]);
+    assert.deepEqual([f6e3m2BitsToNumber(0x1f), f6e3m2BitsToNumber(1), f6e3m2BitsToNumber(0x0c), f6e3m2BitsToNumber(0x3f)], [28, 0.0625, 1, -28]);
+    // Byte 0x72: element 0 = low nibble 2 (1.0), element 1 = high nibble 7 (6.0).
+    assert.deepEqual([...decode('F4', new Uint8Array([0x72]))], [1, 6]);
+    // Codes 8 (1.0), 1 (0.125), 0x1f (7.5), 0x20 (-0): little-endian 24-bit word 0x20 << 18 | 0x1f << 12 | 1 << 6 | 8.
+    const w = (0x20 << 18) | (0x1f << 12) | (1 << 6) | 8;
+    assert.deepEqual([...decode('F6_E2M3', new Uint8Array([w & 255, (w >> 8) & 255, w >> 16]))].map(String), ['1', '0.125', '7.5', '0']);
+  });
+});

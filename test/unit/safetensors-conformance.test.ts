@@ -102,10 +102,27 @@ test('the FNUZ float8 dtypes of the reference open and decode', async () => {
   assert.deepEqual(cp.tensors.map((x) => `${x.name} ${x.dtype} ${x.count}`), ['a F8_E4M3FNUZ 3', 'b F8_E5M2FNUZ 3']);
 });
 
-test('the dtypes of the reference that Weightprint does not decode yet', { todo: 'issue 18: F4, F6_E2M3, F6_E3M2, C64' }, async () => {
-  for (const [dtype, bytes] of [['F4', 1], ['F6_E2M3', 3], ['F6_E3M2', 3], ['C64', 32]] as const) {
-    const shape = dtype === 'F4' ? [1, 2] : [4];
-    const cp = await openCheckpoint(file(`{"t":{"dtype":"${dtype}","shape":${JSON.stringify(shape)},"data_offsets":[0,${bytes}]}}`, bytes));
-    assert.equal(cp.tensors[0].dtype, dtype);
+test('sub-byte and complex dtypes of the reference open (test_serialization_fp4: F4 [1, 2] in one byte)', async () => {
+  // The reference's own bytes for F4 [1, 2]: a 64-byte header padded with spaces, then one data byte.
+  const fp4 = Buffer.from([
+    64, 0, 0, 0, 0, 0, 0, 0, 123, 34, 97, 116, 116, 110, 46, 48, 34, 58, 123, 34, 100, 116, 121, 112, 101, 34, 58, 34, 70, 52, 34, 44, 34,
+    115, 104, 97, 112, 101, 34, 58, 91, 49, 44, 50, 93, 44, 34, 100, 97, 116, 97, 95, 111, 102, 102, 115, 101, 116, 115, 34, 58, 91, 48,
+    44, 49, 93, 125, 125, 32, 32, 32, 32, 0,
+  ]);
+  const cp = await openCheckpoint(raw(fp4));
+  assert.deepEqual(cp.tensors.map((x) => `${x.name} ${x.dtype} ${x.count} ${x.end - x.begin}`), ['attn.0 F4 2 1']);
+  for (const [dtype, shape, bytes] of [['F6_E2M3', [4], 3], ['F6_E3M2', [2, 4], 6], ['C64', [4], 32]] as const) {
+    const c = await openCheckpoint(file(`{"t":{"dtype":"${dtype}","shape":${JSON.stringify(shape)},"data_offsets":[0,${bytes}]}}`, bytes));
+    assert.equal(c.tensors[0].dtype, dtype);
+    assert.equal(c.bytes, bytes);
   }
+});
+
+test('a sub-byte tensor that does not end on a byte boundary is refused (test_serialization_fp4_misaligned)', async () => {
+  await refused(file('{"t":{"dtype":"F4","shape":[1,3],"data_offsets":[0,2]}}', 2), 'size-mismatch', /not a whole number of F4 blocks of 2/);
+  await refused(file('{"t":{"dtype":"F6_E3M2","shape":[3],"data_offsets":[0,3]}}', 3), 'size-mismatch', /not a whole number of F6_E3M2 blocks of 4/);
+});
+
+test('an F4 tensor whose bytes do not match its shape is refused (test_serialization_fp4_invalid)', async () => {
+  await refused(file('{"t":{"dtype":"F4","shape":[1,2],"data_offsets":[0,2]}}', 2), 'size-mismatch', /byte length 2 does not match shape \[1,2\] × F4 \(1 bytes\)/);
 });

@@ -31,6 +31,8 @@ function dtypeCases(n: number): Case[] {
   for (const dt of ['I8', 'U8', 'BOOL', 'I16', 'U16', 'I32', 'U32', 'I64', 'U64', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ'] as const) {
     cases.push(codeCase(`code.${dt}`, dt, n, 99 + dt.length));
   }
+  // Sub-byte floats and complex (counted as their real and imaginary parts): n rounded to whole blocks.
+  for (const dt of ['F4', 'F6_E2M3', 'F6_E3M2', 'C64'] as const) cases.push(codeCase(`packed.${dt}`, dt, n - (n % 4), 31 + dt.length));
   return cases;
 }
 

@@ -6,6 +6,7 @@ import { classifyAll } from '../naming/classify';
 import { t } from '../l10n';
 import { PROBE_MAX_COLS, PROBE_ROWS, SAMPLE_TARGET, WINDOW_COLS, planIndices, probeRows, samplePlan, shapeRowsCols } from './plan';
 import { gatherElements, hashTensor, mapLimit } from './sampler';
+import { realView } from '../format/rowOrder';
 import { FingerprintError } from './errors';
 import { GRAM_KINDS, GRAM_MAX_LENGTH, GRAM_SIZE, GRAM_VALUES, hasGramSide, readGram } from './gram';
 import { base64Length, checkModel, checkTensorHead, MAX_FINGERPRINT_BYTES, MAX_MODEL_ID } from './limits';
@@ -155,7 +156,7 @@ export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: Fin
   const reader = new CheckpointReader(checkpoint, { openSource: options.openSource });
   let done = 0;
   try {
-    const tensors = await mapLimit(checkpoint.tensors, options.concurrency ?? 8, async (tensor, i): Promise<TensorFingerprint> => {
+    const tensors = await mapLimit(checkpoint.tensors.map(realView), options.concurrency ?? 8, async (tensor, i): Promise<TensorFingerprint> => {
       if (options.signal?.aborted) throw Object.assign(new Error(t('fingerprint cancelled')), { name: 'AbortError' });
       const plan = samplePlan(tensor.shape);
       const samples = await gatherElements(reader, tensor, planIndices(plan));

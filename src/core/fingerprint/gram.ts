@@ -3,7 +3,8 @@
 // a residual stream multiplied by an orthogonal Q keeps every block matrix's Gram on the residual side. Which rows and
 // columns depends only on the shape, so a suspect is read at the reference's positions. docs/matching.md §8.
 import type { TensorEntry } from '../format/checkpoint';
-import { decodeInto, dtypeSize } from '../format/dtype';
+import { decodeBlocksInto, decodeInto, elementSpan, isBlockDType } from '../format/dtype';
+import { fileRow, hasInterleavedRows } from '../format/rowOrder';
 import type { CheckpointReader } from '../format/tensorData';
 import type { ModuleKind } from '../naming/classify';
 import { fnv1a, mulberry32, pickDistinct, type RowIndices } from './plan';
@@ -98,23 +99,30 @@ const MAX_RUN_BYTES = 1 << 22;
  * Nearby windows share one read; only the windows are decoded (a column sketch of a BF16 [4096, 2048] matrix reads
  * its bytes once and decodes 1/64 of them).
  */
-async function readWindows(reader: CheckpointReader, tensor: TensorEntry, rows: ArrayLike<number>, c0: number, width: number): Promise<Float32Array> {
+async function readWindows(reader: CheckpointReader, tensor: TensorEntry, wantedRows: ArrayLike<number>, c0: number, width: number): Promise<Float32Array> {
   const cols = tensor.shape[1];
-  const size = dtypeSize(tensor.dtype);
   const file = await reader.reader(tensor.fileIndex);
   const gap = file.coalesceGapBytes ?? GAP_BYTES;
-  const out = new Float32Array(rows.length * width);
+  const out = new Float32Array(wantedRows.length * width);
+  // Rows in file order (llama.cpp's interleaved q/k rows map to other file rows), each with its place in `out`.
+  const rows = Array.from(wantedRows, (r, i) => ({ file: hasInterleavedRows(tensor) ? fileRow(r, tensor.shape[0], tensor.interleavedHeads) : r, i }));
+  rows.sort((a, b) => a.file - b.file);
   let scratch: Buffer | undefined;
-  const at = (r: number) => tensor.begin + (r * cols + c0) * size;
+  const span = (r: number) => elementSpan(tensor.dtype, r * cols + c0, width);
   let k = 0;
   while (k < rows.length) {
-    const start = at(rows[k]);
+    const start = span(rows[k].file).byteStart;
     let end = k + 1;
-    while (end < rows.length && at(rows[end]) - (at(rows[end - 1]) + width * size) <= gap && at(rows[end]) + width * size - start <= MAX_RUN_BYTES) end++;
-    const length = at(rows[end - 1]) + width * size - start;
+    while (end < rows.length && span(rows[end].file).byteStart - span(rows[end - 1].file).byteEnd <= gap && span(rows[end].file).byteEnd - start <= MAX_RUN_BYTES) end++;
+    const length = span(rows[end - 1].file).byteEnd - start;
     if (length <= MAX_RUN_BYTES && !scratch) scratch = Buffer.allocUnsafe(MAX_RUN_BYTES);
-    const buf = await file.readDirect(start, length, length <= MAX_RUN_BYTES ? scratch : undefined);
-    for (let i = k; i < end; i++) decodeInto(tensor.dtype, buf, at(rows[i]) - start, width, out.subarray(i * width, (i + 1) * width));
+    const buf = await file.readDirect(tensor.begin + start, length, length <= MAX_RUN_BYTES ? scratch : undefined);
+    for (let i = k; i < end; i++) {
+      const s = span(rows[i].file);
+      const into = out.subarray(rows[i].i * width, (rows[i].i + 1) * width);
+      if (isBlockDType(tensor.dtype)) decodeBlocksInto(tensor.dtype, buf, s.byteStart - start, s.skip, width, into);
+      else decodeInto(tensor.dtype, buf, s.byteStart - start, width, into);
+    }
     k = end;
   }
   return out;

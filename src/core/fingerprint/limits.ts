@@ -1,7 +1,7 @@
 // What a fingerprint file may hold (docs/fingerprint-format.md, "Limits"), and the checks of its descriptive fields.
 // The loader runs them on what it reads and the writer on what it is about to write, so that Weightprint never
 // writes a fingerprint it would then refuse to load.
-import { parseDType, dtypeSize, type DType } from '../format/dtype';
+import { byteLength, dtypeSize, parseAnyDType, type DType } from '../format/dtype';
 import { MAX_DIMS } from '../format/header';
 import { checkConfigSummary } from '../format/config';
 import { Opaque } from '../format/jsonCursor';
@@ -117,7 +117,7 @@ export function checkTensorHead(item: TensorHead, index: number, names: Set<stri
   const name = item.name as string;
   if (names.has(name)) fail(t('tensor {0} appears twice', quoteName(name)));
   names.add(name);
-  const dtype = typeof item.dtype === 'string' ? parseDType(item.dtype) : undefined;
+  const dtype = typeof item.dtype === 'string' ? parseAnyDType(item.dtype) : undefined;
   if (!dtype) return fail(t('tensor {0}: unknown dtype {1}', quoteName(name), short(item.dtype)));
   if (!Array.isArray(item.shape) || item.shape.length > MAX_DIMS) return fail(t('tensor {0}: shape must be an array of at most {1} dimensions', quoteName(name), MAX_DIMS));
   let elements = 1;
@@ -130,7 +130,7 @@ export function checkTensorHead(item: TensorHead, index: number, names: Set<stri
   if (!Number.isSafeInteger(elements)) fail(t('tensor {0}: shape {1} has too many elements', quoteName(name), JSON.stringify(shape)));
   const bytes = item.bytes;
   if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) return fail(t('tensor {0}: bytes must be a non-negative safe integer, found {1}', quoteName(name), short(bytes)));
-  if (bytes !== elements * dtypeSize(dtype)) fail(t('tensor {0}: bytes {1} != {2} elements x {3} bytes ({4})', quoteName(name), bytes, elements, dtypeSize(dtype), dtype));
+  if (bytes !== byteLength(dtype, elements)) fail(t('tensor {0}: bytes {1} != {2} elements x {3} bytes ({4})', quoteName(name), bytes, elements, dtypeSize(dtype), dtype));
   const sha256 = item.sha256 === null || item.sha256 === undefined ? null : item.sha256;
   if (sha256 !== null && (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))) fail(t('tensor {0}: sha256 must be null or 64 lowercase hex digits', quoteName(name)));
   return { name, dtype, shape, bytes, sha256: sha256 as string | null };

@@ -2,8 +2,8 @@
 // of positions asked for, never the tensor's size.
 import { createHash } from 'node:crypto';
 import type { TensorEntry } from '../format/checkpoint';
-import { decodeInto, dtypeSize } from '../format/dtype';
-import type { CheckpointReader } from '../format/tensorData';
+import { decodeBlocksInto, decodeInto, dtypeBlock, elementSpan, isBlockDType } from '../format/dtype';
+import { fileIndices, type CheckpointReader } from '../format/tensorData';
 
 /** Two wanted elements closer than this many bytes are read in one request. */
 const GAP_BYTES = 4096;
@@ -14,11 +14,13 @@ const MAX_RUN_BYTES = 1 << 20;
  * Values of `tensor` at flat element `indices` (any order; each must be in [0, count)), decoded to float32.
  * Indices out of range give NaN.
  */
-export async function gatherElements(reader: CheckpointReader, tensor: TensorEntry, indices: ArrayLike<number>): Promise<Float32Array> {
-  const n = indices.length;
+export async function gatherElements(reader: CheckpointReader, tensor: TensorEntry, wanted: ArrayLike<number>): Promise<Float32Array> {
+  const n = wanted.length;
   const out = new Float32Array(n);
   if (n === 0) return out;
-  const size = dtypeSize(tensor.dtype);
+  const indices = fileIndices(tensor, wanted);
+  const block = dtypeBlock(tensor.dtype);
+  const size = block.bytes / block.elements;
   const order = Array.from({ length: n }, (_, i) => i);
   let sorted = true;
   for (let i = 1; i < n; i++) if (indices[i] < indices[i - 1]) { sorted = false; break; }
@@ -46,10 +48,12 @@ export async function gatherElements(reader: CheckpointReader, tensor: TensorEnt
   let scratch = new Float32Array(0);
   const readRun = async (r: number): Promise<void> => {
     const [from, end, first, span] = [runs[4 * r], runs[4 * r + 1], runs[4 * r + 2], runs[4 * r + 3]];
-    const buf = await file.readDirect(tensor.begin + first * size, span * size);
+    const bytes = elementSpan(tensor.dtype, first, span);
+    const buf = await file.readDirect(tensor.begin + bytes.byteStart, bytes.byteEnd - bytes.byteStart);
     // Decoding is synchronous, so overlapping reads never share `scratch` halfway.
     if (scratch.length < span) scratch = new Float32Array(Math.max(span, 1024));
-    decodeInto(tensor.dtype, buf, 0, span, scratch);
+    if (isBlockDType(tensor.dtype)) decodeBlocksInto(tensor.dtype, buf, 0, bytes.skip, span, scratch);
+    else decodeInto(tensor.dtype, buf, 0, span, scratch);
     for (let i = from; i < end; i++) out[order[i]] = scratch[indices[order[i]] - first];
   };
   const count = runs.length / 4;

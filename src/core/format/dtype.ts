@@ -1,31 +1,72 @@
-// safetensors dtypes: element sizes and exact decoding to JavaScript numbers.
+// Tensor dtypes: how many bytes hold how many elements, and exact decoding to JavaScript numbers. Element dtypes have
+// a byte size of their own; block dtypes (blocks.ts) pack several elements into a run of bytes.
 import { lookupTable } from '../lookup';
+import { BLOCK_LAYOUTS, type BlockDType } from './blocks';
 
-export const DTYPES = [
-  'F64', 'F32', 'F16', 'BF16', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ',
-  'I64', 'I32', 'I16', 'I8', 'U64', 'U32', 'U16', 'U8', 'BOOL',
+/** Every dtype of the safetensors format (its reference implementation's list). */
+export const SAFETENSORS_DTYPES = [
+  'F64', 'F32', 'F16', 'BF16', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ', 'F6_E2M3', 'F6_E3M2', 'F4',
+  'C64', 'I64', 'I32', 'I16', 'I8', 'U64', 'U32', 'U16', 'U8', 'BOOL',
 ] as const;
+/** GGML's quantised block types, as GGUF stores them (their names in ggml). */
+export const GGML_BLOCK_DTYPES = ['Q4_0', 'Q4_1', 'Q5_0', 'Q5_1', 'Q8_0', 'Q2_K', 'Q3_K', 'Q4_K', 'Q5_K', 'Q6_K', 'Q8_K', 'IQ4_NL', 'IQ4_XS', 'MXFP4'] as const;
+export const DTYPES = [...SAFETENSORS_DTYPES, ...GGML_BLOCK_DTYPES] as const;
 export type DType = (typeof DTYPES)[number];
 
-const SIZES: Readonly<Record<DType, number>> = lookupTable({
-  F64: 8, F32: 4, F16: 2, BF16: 2, F8_E4M3: 1, F8_E5M2: 1, F8_E8M0: 1, F8_E4M3FNUZ: 1, F8_E5M2FNUZ: 1,
+const ELEMENT_SIZES = lookupTable({
+  F64: 8, F32: 4, F16: 2, BF16: 2, F8_E4M3: 1, F8_E5M2: 1, F8_E8M0: 1, F8_E4M3FNUZ: 1, F8_E5M2FNUZ: 1, C64: 8,
   I64: 8, I32: 4, I16: 2, I8: 1, U64: 8, U32: 4, U16: 2, U8: 1, BOOL: 1,
-});
+}) satisfies Readonly<Record<Exclude<DType, BlockDType>, number>>;
 
 /** Names other writers use for the same dtype (the dtype text is untrusted: no prototype to answer "constructor"). */
 const ALIASES: Readonly<Record<string, DType>> = lookupTable({ E8M0: 'F8_E8M0' });
 
+/** A dtype name of a safetensors header. */
 export function parseDType(text: string): DType | undefined {
+  if ((SAFETENSORS_DTYPES as readonly string[]).includes(text)) return text as DType;
+  return ALIASES[text];
+}
+
+/** A dtype name as Weightprint writes it (fingerprints, library index): any format's. */
+export function parseAnyDType(text: string): DType | undefined {
   if ((DTYPES as readonly string[]).includes(text)) return text as DType;
   return ALIASES[text];
 }
 
+export function isBlockDType(dtype: DType): dtype is BlockDType {
+  return Object.hasOwn(BLOCK_LAYOUTS, dtype);
+}
+
+/** Elements per block and bytes per block (1 and the element size for element dtypes). */
+export function dtypeBlock(dtype: DType): { elements: number; bytes: number } {
+  return isBlockDType(dtype) ? BLOCK_LAYOUTS[dtype] : { elements: 1, bytes: ELEMENT_SIZES[dtype] };
+}
+
+/** Bytes per element: a fraction for block dtypes (0.5 for F4, 34/32 for Q8_0). Byte offsets come from elementBytes. */
 export function dtypeSize(dtype: DType): number {
-  return SIZES[dtype];
+  const b = dtypeBlock(dtype);
+  return b.bytes / b.elements;
+}
+
+/** Bytes of `count` elements, or undefined when `count` is not a whole number of blocks. */
+export function byteLength(dtype: DType, count: number): number | undefined {
+  const b = dtypeBlock(dtype);
+  return count % b.elements === 0 ? (count / b.elements) * b.bytes : undefined;
+}
+
+/**
+ * The bytes to read for elements [first, first + count) of a tensor, relative to its start: whole blocks, and the
+ * elements of the first block to skip.
+ */
+export function elementSpan(dtype: DType, first: number, count: number): { byteStart: number; byteEnd: number; skip: number } {
+  const b = dtypeBlock(dtype);
+  const block0 = Math.floor(first / b.elements);
+  const block1 = Math.ceil((first + count) / b.elements);
+  return { byteStart: block0 * b.bytes, byteEnd: block1 * b.bytes, skip: first - block0 * b.elements };
 }
 
 export function isFloatDType(dtype: DType): boolean {
-  return dtype.startsWith('F') || dtype === 'BF16';
+  return dtype.startsWith('F') || dtype === 'BF16' || isBlockDType(dtype);
 }
 
 /** IEEE half precision, including subnormals, infinities and NaN. */
@@ -116,7 +157,12 @@ function e8m0Table256(): Float64Array {
 export function decodeInto(
   dtype: DType, bytes: Uint8Array, byteOffset: number, count: number, out: Float64Array | Float32Array,
 ): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + byteOffset, count * SIZES[dtype]);
+  if (isBlockDType(dtype)) {
+    decodeBlocksInto(dtype, bytes, byteOffset, 0, count, out);
+    return;
+  }
+  if (dtype === 'C64') throw new Error('decodeInto: C64 is read through realView'); // l10n-ignore: a caller's programming error
+  const view = new DataView(bytes.buffer, bytes.byteOffset + byteOffset, count * ELEMENT_SIZES[dtype]);
   switch (dtype) {
     case 'F64': for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, true); break;
     case 'F32': for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true); break;
@@ -140,8 +186,39 @@ export function decodeInto(
   }
 }
 
+/**
+ * Elements [skip, skip + count) of the blocks that start at bytes[byteOffset], into out[0, count): whole blocks are
+ * decoded in place, a partial first or last block through a scratch block.
+ */
+export function decodeBlocksInto(
+  dtype: BlockDType, bytes: Uint8Array, byteOffset: number, skip: number, count: number, out: Float64Array | Float32Array,
+): void {
+  const { elements: E, bytes: B, decode: decodeBlock } = BLOCK_LAYOUTS[dtype];
+  const f16 = f16Table65536();
+  const scratch = blockScratch;
+  let k = 0;
+  let block = Math.floor(skip / E);
+  let within = skip - block * E;
+  while (k < count) {
+    const o = byteOffset + block * B;
+    const take = Math.min(E - within, count - k);
+    if (within === 0 && take === E) {
+      decodeBlock(bytes, o, out, k, f16);
+    } else {
+      decodeBlock(bytes, o, scratch, 0, f16);
+      for (let j = 0; j < take; j++) out[k + j] = scratch[within + j];
+    }
+    k += take;
+    block++;
+    within = 0;
+  }
+}
+
+const blockScratch = new Float32Array(256);
+
 export function decode(dtype: DType, bytes: Uint8Array, byteOffset = 0, count?: number): Float64Array {
-  const n = count ?? Math.floor((bytes.length - byteOffset) / SIZES[dtype]);
+  const b = dtypeBlock(dtype);
+  const n = count ?? Math.floor((bytes.length - byteOffset) / b.bytes) * b.elements;
   const out = new Float64Array(n);
   decodeInto(dtype, bytes, byteOffset, n, out);
   return out;

@@ -3,7 +3,7 @@
 import { isUtf8 } from 'node:buffer';
 import { CheckpointError, quoteCapped } from './errors';
 import { t } from '../l10n';
-import { DType, dtypeSize, parseDType } from './dtype';
+import { byteLength, DType, dtypeBlock, parseDType } from './dtype';
 import { JsonCursor, Opaque, type Scalar } from './jsonCursor';
 import { scanJson } from './jsonScan';
 
@@ -29,6 +29,11 @@ export interface TensorInfo {
   end: number;
   /** Index of the file within its checkpoint (0 for a single file). */
   fileIndex: number;
+  /**
+   * GGUF q/k projections of llama-type models: llama.cpp's converter interleaves the two halves of each of these
+   * many heads' rows. Readers present the rows in Hugging Face order (rowOrder.ts).
+   */
+  interleavedHeads?: number;
 }
 
 export interface SafetensorsHeader {
@@ -266,7 +271,10 @@ function validateTensor(name: string, value: RawEntry | Opaque | Scalar, dataSta
   if (end < begin) {
     throw new CheckpointError('invalid-offsets', t('data_offsets end {0} is before begin {1}', end, begin), { ...where, byteOffset: dataStart + begin });
   }
-  const expected = count * dtypeSize(dtype);
+  const expected = byteLength(dtype, count);
+  if (expected === undefined) {
+    throw new CheckpointError('size-mismatch', t('shape {0} holds {1} elements, not a whole number of {2} blocks of {3}', shapeText(shape), count, dtype, dtypeBlock(dtype).elements), { ...where, byteOffset: dataStart + begin });
+  }
   if (!Number.isSafeInteger(expected) || end - begin !== expected) {
     throw new CheckpointError('size-mismatch', t('byte length {0} does not match shape {1} × {2} ({3} bytes)', end - begin, shapeText(shape), dtype, expected), { ...where, byteOffset: dataStart + begin });
   }

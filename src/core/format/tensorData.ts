@@ -1,6 +1,7 @@
 // Reading tensor elements from a checkpoint through bounded, paged file access.
 import { Checkpoint, CheckpointFile, TensorEntry } from './checkpoint';
-import { decode, dtypeSize } from './dtype';
+import { decodeBlocksInto, decodeInto, elementSpan, isBlockDType } from './dtype';
+import { fileElement, hasInterleavedRows, realView } from './rowOrder';
 import { RangeReader, RangeReaderOptions } from './rangeReader';
 
 /**
@@ -52,19 +53,21 @@ export class CheckpointReader {
     return r;
   }
 
-  /** Raw bytes of elements [start, start + count) of a tensor, read through the page cache. */
-  async readElementsRaw(tensor: TensorEntry, start: number, count: number): Promise<Buffer> {
-    const size = dtypeSize(tensor.dtype);
+  /**
+   * Decoded values of elements [start, start + count) in file order (a C64 tensor: its real and imaginary parts, as
+   * realView counts them), read through the page cache.
+   */
+  async readElements(entry: TensorEntry, start: number, count: number): Promise<Float64Array> {
+    const tensor = realView(entry);
     const first = Math.max(0, Math.min(start, tensor.count));
     const n = Math.max(0, Math.min(count, tensor.count - first));
-    if (n === 0) return Buffer.alloc(0);
-    return (await this.reader(tensor.fileIndex)).read(tensor.begin + first * size, n * size);
-  }
-
-  /** Decoded values of elements [start, start + count). */
-  async readElements(tensor: TensorEntry, start: number, count: number): Promise<Float64Array> {
-    const raw = await this.readElementsRaw(tensor, start, count);
-    return decode(tensor.dtype, raw);
+    const out = new Float64Array(n);
+    if (n === 0) return out;
+    const span = elementSpan(tensor.dtype, first, n);
+    const raw = await (await this.reader(tensor.fileIndex)).read(tensor.begin + span.byteStart, span.byteEnd - span.byteStart);
+    if (isBlockDType(tensor.dtype)) decodeBlocksInto(tensor.dtype, raw, 0, span.skip, n, out);
+    else decodeInto(tensor.dtype, raw, 0, n, out);
+    return out;
   }
 
   async close(): Promise<void> {
@@ -72,4 +75,15 @@ export class CheckpointReader {
     this.readers.clear();
     await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.close()));
   }
+}
+
+/** Flat element indices in Hugging Face order mapped to the file's order (the same array when the orders agree). */
+export function fileIndices(tensor: TensorEntry, indices: ArrayLike<number>): ArrayLike<number> {
+  if (!hasInterleavedRows(tensor)) return indices;
+  const out = new Float64Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const v = indices[i];
+    out[i] = v >= 0 && v < tensor.count && Number.isInteger(v) ? fileElement(tensor, v) : v;
+  }
+  return out;
 }

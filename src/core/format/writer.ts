@@ -1,6 +1,6 @@
 // Writes safetensors files: for the demo set, test fixtures and benchmarks. Tensors are given as raw bytes.
 import { open } from 'node:fs/promises';
-import { DType, dtypeSize } from './dtype';
+import { byteLength, DType } from './dtype';
 
 export interface TensorToWrite {
   name: string;
@@ -16,7 +16,7 @@ export function encodeHeader(tensors: TensorToWrite[], metadata?: Record<string,
   if (metadata) header.__metadata__ = metadata;
   let offset = 0;
   for (const t of tensors) {
-    const bytes = t.shape.reduce((a, b) => a * b, 1) * dtypeSize(t.dtype);
+    const bytes = byteLength(t.dtype, t.shape.reduce((a, b) => a * b, 1)) ?? NaN;
     // l10n-ignore: a caller's programming error (demo, fixtures, benchmarks), not a message for a reviewer
     if (t.data && t.data.length !== bytes) throw new Error(`${t.name}: ${t.data.length} bytes given, shape needs ${bytes}`);
     header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
@@ -38,7 +38,7 @@ export async function writeSafetensors(path: string, tensors: TensorToWrite[], m
     await handle.write(json, 0, json.length, 8);
     let pos = 8 + json.length;
     for (const t of tensors) {
-      const bytes = t.shape.reduce((a, b) => a * b, 1) * dtypeSize(t.dtype);
+      const bytes = byteLength(t.dtype, t.shape.reduce((a, b) => a * b, 1)) ?? NaN;
       if (t.data && bytes > 0) await handle.write(t.data, 0, bytes, pos);
       pos += bytes;
     }

@@ -8,6 +8,7 @@ import type { Component, ModuleKind } from '../naming/classify';
 import { classifyAll } from '../naming/classify';
 import { FORMAT_VERSION, SAMPLE_TARGET, WINDOW_COLS, planIndices, samplePlan } from '../fingerprint/plan';
 import { gatherElements, hashTensor, mapLimit } from '../fingerprint/sampler';
+import { realView } from '../format/rowOrder';
 import { sampleMoments } from '../fingerprint/create';
 import type { Fingerprint, SampleMoments } from '../fingerprint/types';
 import { fisherZ, pearson, toP } from './stats';
@@ -162,7 +163,7 @@ export async function prepareSuspect(checkpoint: Checkpoint, method = DEFAULT_ME
     for (let start = 0; start < checkpoint.tensors.length; start += PREPARE_BATCH) {
       signal?.throwIfAborted();
       const batch = checkpoint.tensors.slice(start, start + PREPARE_BATCH);
-      tensors.push(...await mapLimit(batch, 8, async (entry, i): Promise<SuspectTensor> => {
+      tensors.push(...await mapLimit(batch.map(realView), 8, async (entry, i): Promise<SuspectTensor> => {
         const index = start + i;
         const plan = samplePlan(entry.shape);
         const own = await gatherElements(reader, entry, planIndices(plan));

@@ -1,6 +1,7 @@
 // What a worker does with the bytes of one task: partial statistics of a slice of a big tensor, or final
 // statistics of whole tensors. Shared by stats.worker.ts and the in-thread mode (workers: 0).
-import { decodeInto, DType, dtypeSize, f8Table } from '../format/dtype';
+import { decodeBlocksInto, decodeInto, DType, dtypeBlock, dtypeSize, f8Table, isBlockDType } from '../format/dtype';
+import type { BlockDType } from '../format/blocks';
 import { FloatAccumulator } from './accumulator';
 import type { CountTable, SparseCounts } from './counts';
 import { accumulateF32, accumulateF64, accumulateScaledCodes, codes16Table, codes8Table } from './kernels';
@@ -86,6 +87,8 @@ const WIDE = new Set<DType>(['F64', 'I64', 'U64', 'I32', 'U32']);
 export class Scratch {
   readonly f64 = new Float64Array(65536);
   readonly small = new Float32Array(4096);
+  readonly f32 = new Float32Array(65536);
+  readonly u32 = new Uint32Array(this.f32.buffer);
 }
 
 /**
@@ -97,6 +100,7 @@ export function computePartial(
   t: TaskTensor, buf: ArrayBuffer, start: number, end: number, elementStart: number,
   scale: Float64Array | undefined, scratch: Scratch,
 ): Partial {
+  if (isBlockDType(t.dtype)) return blockPartial(t.dtype, buf, start, end, scratch);
   const size = dtypeSize(t.dtype);
   if (start % size !== 0 && size > 1) {
     buf = buf.slice(start, end);
@@ -132,12 +136,31 @@ export function computePartial(
       accumulateF64(out, 0, m, acc, scratch.small);
     }
   }
+  return floatPartial(acc);
+}
+
+function floatPartial(acc: FloatAccumulator): FloatPartial {
   const { table, sparse } = acc.takeCounts();
   return {
     kind: 'float', buckets: table, sparse, moments: acc.moments, min: acc.min, max: acc.max,
     zerosPos: acc.zerosPos, zerosNeg: acc.zerosNeg, nan: acc.nan, posinf: acc.posinf, neginf: acc.neginf,
     lowBits: acc.lowBits,
   };
+}
+
+/** Block dtypes (sub-byte floats, GGML quantised blocks): dequantised block by block into float32, then counted. */
+function blockPartial(dt: BlockDType, buf: ArrayBuffer, start: number, end: number, scratch: Scratch): FloatPartial {
+  const { elements, bytes } = dtypeBlock(dt);
+  const acc = new FloatAccumulator();
+  const blocks = Math.floor((end - start) / bytes);
+  const perChunk = Math.floor(scratch.f32.length / elements);
+  const src = new Uint8Array(buf, start, blocks * bytes);
+  for (let b = 0; b < blocks; b += perChunk) {
+    const nb = Math.min(perChunk, blocks - b);
+    decodeBlocksInto(dt, src, b * bytes, 0, nb * elements, scratch.f32);
+    accumulateF32(scratch.f32, scratch.u32, 0, nb * elements, acc);
+  }
+  return floatPartial(acc);
 }
 
 function codesPartial(c: CountTable): CodesPartial {

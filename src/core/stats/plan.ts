@@ -1,7 +1,8 @@
 // Splits a checkpoint's tensors into worker tasks: big tensors into chunk-sized slices whose partials merge,
 // small neighbouring tensors of one file into batches read with a single contiguous read.
 import type { Checkpoint, TensorEntry } from '../format/checkpoint';
-import { dtypeSize } from '../format/dtype';
+import { dtypeBlock } from '../format/dtype';
+import { realView } from '../format/rowOrder';
 import type { ScaleRef, TaskTensor } from './compute';
 
 export interface SliceTask {
@@ -71,7 +72,8 @@ export function findScaleCompanion(t: TensorEntry, byName: Map<string, TensorEnt
 
 export function taskTensors(checkpoint: Checkpoint, selected: TensorEntry[]): TaskTensor[] {
   const byName = new Map(checkpoint.tensors.map((t) => [t.name, t]));
-  return selected.map((entry, index) => {
+  return selected.map((original, index) => {
+    const entry = realView(original);
     const tt: TaskTensor = {
       index, name: entry.name, dtype: entry.dtype, shape: entry.shape, count: entry.count, fileIndex: entry.fileIndex, begin: entry.begin, end: entry.end,
     };
@@ -105,7 +107,8 @@ export function planTasks(tensors: TaskTensor[], chunkBytes: number): Plan {
     bytes += len;
     if (len > chunkBytes) {
       flush();
-      const size = dtypeSize(t.dtype);
+      // Slices end on block boundaries (an element's bytes for element dtypes).
+      const size = dtypeBlock(t.dtype).bytes;
       const step = Math.max(size, Math.floor(chunkBytes / size) * size);
       const slices = Math.ceil(len / step);
       for (let k = 0; k < slices; k++) {

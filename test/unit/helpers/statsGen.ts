@@ -74,8 +74,43 @@ export function encode(dtype: DType, values: ArrayLike<number>): { data: Uint8Ar
 }
 
 /** Random codes of an integer or 8-bit dtype, with their exact values. */
+/** Values of the 16 FP4 E2M1 codes, from the OCP MX specification's table. */
+const E2M1 = [0, 0.5, 1, 1.5, 2, 3, 4, 6, -0, -0.5, -1, -1.5, -2, -3, -4, -6];
+
+/** A 6-bit float value from its fields, written out per format: FP6 E2M3 (bias 1) and E3M2 (bias 3). */
+function fp6(dtype: 'F6_E2M3' | 'F6_E3M2', c: number): number {
+  const s = c & 32 ? -1 : 1;
+  if (dtype === 'F6_E2M3') { const e = (c >> 3) & 3; const m = c & 7; return s * (e === 0 ? m / 8 : (1 + m / 8) * 2 ** (e - 1)); }
+  const e = (c >> 2) & 7; const m = c & 3; return s * (e === 0 ? (m / 4) * 2 ** -2 : (1 + m / 4) * 2 ** (e - 3));
+}
+
+/**
+ * Sub-byte floats (F4: element 2k in the low nibble of byte k; F6: four codes in a little-endian 24-bit word) and
+ * C64 (float32 pairs: `exact` holds 2n values, real and imaginary parts, as statistics count them).
+ */
+function packedCodes(dtype: 'F4' | 'F6_E2M3' | 'F6_E3M2' | 'C64', n: number, r: () => number): { data: Uint8Array; exact: Float64Array } {
+  if (dtype === 'C64') {
+    const f = Float32Array.from({ length: 2 * n }, () => (r() - 0.5) * 0.1);
+    return { data: new Uint8Array(f.buffer), exact: Float64Array.from(f) };
+  }
+  const exact = new Float64Array(n);
+  if (dtype === 'F4') {
+    const data = new Uint8Array(n / 2);
+    for (let i = 0; i < n; i++) { const c = Math.floor(r() * 16); data[i >> 1] |= i & 1 ? c << 4 : c; exact[i] = E2M1[c]; }
+    return { data, exact };
+  }
+  const data = new Uint8Array((n / 4) * 3);
+  for (let i = 0; i < n; i += 4) {
+    let w = 0;
+    for (let j = 0; j < 4; j++) { const c = Math.floor(r() * 64); w |= c << (6 * j); exact[i + j] = fp6(dtype, c); }
+    data[(i / 4) * 3] = w & 255; data[(i / 4) * 3 + 1] = (w >> 8) & 255; data[(i / 4) * 3 + 2] = (w >> 16) & 255;
+  }
+  return { data, exact };
+}
+
 export function randomCodes(dtype: DType, n: number, seed: number): { data: Uint8Array; exact: Float64Array } {
   const r = rng(seed);
+  if (dtype === 'F4' || dtype === 'F6_E2M3' || dtype === 'F6_E3M2' || dtype === 'C64') return packedCodes(dtype, n, r);
   const size = dtypeSize(dtype);
   const data = new Uint8Array(n * size);
   const exact = new Float64Array(n);
