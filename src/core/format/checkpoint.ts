@@ -10,6 +10,7 @@ import { RangeReader } from './rangeReader';
 import { ConfigSummary, MAX_CONFIG_BYTES, parseConfig } from './config';
 import { readShardIndex } from './shardIndex';
 import { readFileWithLimit } from './safeRead';
+import { ggufFolderNames, ggufSplitNames, readGgufHeader } from './gguf/open';
 
 export interface CheckpointFile {
   path: string;
@@ -31,10 +32,14 @@ export interface DTypeBreakdown {
   bytes: number;
 }
 
+/** The file format of a checkpoint's files. */
+export type CheckpointFormat = 'safetensors' | 'gguf' | 'pytorch';
+
 export interface Checkpoint {
   /** What was opened, resolved to an absolute path. */
   path: string;
   folder: string;
+  format: CheckpointFormat;
   kind: 'file' | 'sharded' | 'folder-of-files';
   indexPath?: string;
   files: CheckpointFile[];
@@ -79,6 +84,7 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 interface Resolved {
+  format: CheckpointFormat;
   kind: Checkpoint['kind'];
   folder: string;
   indexPath?: string;
@@ -89,13 +95,36 @@ async function resolveLayout(path: string): Promise<Resolved> {
   if (await isDirectory(path)) {
     const names = (await readdir(path)).sort();
     const index = names.find((n) => n === 'model.safetensors.index.json') ?? names.find((n) => n.endsWith('.safetensors.index.json'));
-    if (index) return { kind: 'sharded', folder: path, indexPath: join(path, index), shardNames: [] };
+    if (index) return { format: 'safetensors', kind: 'sharded', folder: path, indexPath: join(path, index), shardNames: [] };
     const files = names.filter((n) => n.endsWith('.safetensors'));
-    if (files.length === 0) throw new CheckpointError('empty', t('folder holds no .safetensors file and no index'), { file: path });
-    return { kind: files.length === 1 ? 'file' : 'folder-of-files', folder: path, shardNames: files };
+    if (files.length === 0 && names.some((n) => n.endsWith('.gguf'))) {
+      const gguf = ggufFolderNames(path, names);
+      return { format: 'gguf', kind: gguf.length === 1 ? 'file' : 'sharded', folder: path, shardNames: gguf };
+    }
+    if (files.length === 0) throw new CheckpointError('empty', t('folder holds no .safetensors or .gguf file and no index'), { file: path });
+    return { format: 'safetensors', kind: files.length === 1 ? 'file' : 'folder-of-files', folder: path, shardNames: files };
   }
-  if (path.endsWith('.json')) return { kind: 'sharded', folder: dirname(path), indexPath: path, shardNames: [] };
-  return { kind: 'file', folder: dirname(path), shardNames: [basename(path)] };
+  if (path.endsWith('.json')) return { format: 'safetensors', kind: 'sharded', folder: dirname(path), indexPath: path, shardNames: [] };
+  const folder = dirname(path);
+  if (await startsWithGguf(path)) {
+    const names = ggufSplitNames(basename(path), basename(path) === path ? [] : await readdir(folder).catch(() => []));
+    return { format: 'gguf', kind: names.length === 1 ? 'file' : 'sharded', folder, shardNames: names };
+  }
+  return { format: 'safetensors', kind: 'file', folder, shardNames: [basename(path)] };
+}
+
+/** Whether a file begins with GGUF's magic number (whatever its name; a .gguf name alone is not trusted). */
+async function startsWithGguf(path: string): Promise<boolean> {
+  let reader: RangeReader | undefined;
+  try {
+    reader = await RangeReader.open(path);
+    return reader.size >= 4 && (await reader.readDirect(0, 4)).toString('latin1') === 'GGUF';
+  } catch {
+    // Opening again below gives the error its proper words.
+    return false;
+  } finally {
+    await reader?.close();
+  }
 }
 
 export async function openCheckpoint(inputPath: string, options: OpenOptions = {}): Promise<Checkpoint> {
@@ -123,7 +152,7 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
     let result;
     try {
       const left = { hiddenBytes: limits.hiddenBytes, maxHeaderBytes: limits.maxHeaderBytes - used.maxHeaderBytes, maxTensors: limits.maxTensors - used.maxTensors, maxMetadataEntries: limits.maxMetadataEntries - used.maxMetadataEntries };
-      result = await readSafetensorsHeader(filePath, left, headers.length);
+      result = layout.format === 'gguf' ? await readGgufHeader(filePath, left, headers.length) : await readSafetensorsHeader(filePath, left, headers.length);
     } catch (e) {
       if (e instanceof CheckpointError && e.code === 'not-found' && layout.indexPath) {
         throw new CheckpointError('missing-shard', t('shard {0} listed in the index does not exist', quoteCapped(name)), { file: layout.indexPath });
@@ -138,7 +167,7 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
     headers.push({ name, path: filePath, header: result.header });
   }
   const checkpoint = assembleCheckpoint({
-    path, folder: layout.folder, kind: layout.kind, indexPath: layout.indexPath, headers, headerHash: hash.digest('hex'), weightMap, indexMetadata, warnings, limits,
+    path, folder: layout.folder, format: layout.format, kind: layout.kind, indexPath: layout.indexPath, headers, headerHash: hash.digest('hex'), weightMap, indexMetadata, warnings, limits,
   });
   checkpoint.config = await readConfig(layout.folder, warnings);
   return checkpoint;
@@ -183,6 +212,8 @@ function hashHeader(hash: Hash, name: string, raw: Uint8Array): void {
 export interface CheckpointParts {
   path: string;
   folder: string;
+  /** Default 'safetensors'. */
+  format?: CheckpointFormat;
   kind: Checkpoint['kind'];
   indexPath?: string;
   /** In shard order (the order of the index's sorted shard names, or of the files). fileIndex must match. */
@@ -249,7 +280,7 @@ export function assembleCheckpoint(parts: CheckpointParts): Checkpoint {
   }
 
   return {
-    path: parts.path, folder: parts.folder, kind: parts.kind, indexPath: parts.indexPath, files, tensors, parameters, bytes,
+    path: parts.path, folder: parts.folder, format: parts.format ?? 'safetensors', kind: parts.kind, indexPath: parts.indexPath, files, tensors, parameters, bytes,
     fileBytes: files.reduce((s, f) => s + f.size, 0), dtypes, metadata: files[0]?.metadata ?? {}, indexMetadata: parts.indexMetadata,
     config: parts.config, headerHash: parts.headerHash ?? hash.digest('hex'), warnings,
   };

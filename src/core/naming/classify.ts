@@ -5,16 +5,12 @@
 import { lookupTable } from '../lookup';
 
 import { COMPONENTS, type Component } from './components';
+import { ggufRole, isGgufName } from './gguf';
+import { MODULE_KINDS, type ModuleKind } from './kinds';
 
 export { COMPONENTS, type Component };
 
-export const MODULE_KINDS = [
-  'embedding', 'position-embedding', 'patch-embed', 'head',
-  'attn-q', 'attn-k', 'attn-v', 'attn-o', 'attn-qkv', 'attn-q-a', 'attn-q-b', 'attn-kv-a', 'attn-kv-b',
-  'mlp-gate', 'mlp-up', 'mlp-down', 'mlp-gate-up', 'router',
-  'norm', 'conv', 'projector', 'buffer', 'unknown',
-] as const;
-export type ModuleKind = (typeof MODULE_KINDS)[number];
+export { MODULE_KINDS, type ModuleKind };
 
 export interface TensorRole {
   component: Component;
@@ -53,7 +49,7 @@ const LANGUAGE = new Set([
   'output_layer', 'ln_f', 'final_layernorm', 'h',
 ]);
 
-const LAYER_CONTAINERS = new Set(['layers', 'layer', 'blocks', 'block', 'h', 'resblocks', 'encoder_layers', 'decoder_layers']);
+const LAYER_CONTAINERS = new Set(['layers', 'layer', 'blocks', 'block', 'h', 'resblocks', 'encoder_layers', 'decoder_layers', 'blk']);
 
 const NORM = new Set([
   'input_layernorm', 'post_attention_layernorm', 'ln_1', 'ln_2', 'norm1', 'norm2', 'layer_norm1', 'layer_norm2',
@@ -196,6 +192,7 @@ export function classifyTensor(name: string, context: NamingContext = { encoderI
     segments = all.slice(0, -1);
   }
   const { layer, expert } = layerOf(name);
+  if (isGgufName(name)) return { ...ggufRole(segments), layer, expert, param };
   // Drop numeric segments after the layer/expert index so that "mlp.0" style leaves stay visible to kindOf.
   const named = segments.filter((s, i) => !/^\d+$/.test(s) || (i > 0 && ['mlp', 'net'].includes(segments[i - 1].toLowerCase())));
   return { component: componentOf(all, context), layer, kind: kindOf(named, param), expert, param };
