@@ -42,7 +42,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
 /** The syntax lines stay as typed; only the words around them are translated. */
 function usage(): string {
   return [t('usage: {0}', 'weightprint <command> ...'), ...Object.values(COMMANDS).map((c) => `  weightprint ${c.usage}`),
-    '', t('<checkpoint> is a .safetensors file, a .safetensors.index.json, or a folder holding either.')].join('\n');
+    '', t('<checkpoint> is a .safetensors, .gguf, .bin, .pt or .pth file, a shard index (.safetensors.index.json, .bin.index.json), or a folder holding one.')].join('\n');
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -62,7 +62,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   // `--help` / `-h` anywhere among a command's arguments: its usage on stdout, exit 0, nothing run.
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`${t('usage: {0}', `weightprint ${command.usage}`)}\n${t('<checkpoint> is a .safetensors file, a .safetensors.index.json, or a folder holding either.')}\n`);
+    io.out(`${t('usage: {0}', `weightprint ${command.usage}`)}\n${t('<checkpoint> is a .safetensors, .gguf, .bin, .pt or .pth file, a shard index (.safetensors.index.json, .bin.index.json), or a folder holding one.')}\n`);
     return 0;
   }
   try {

@@ -57,7 +57,7 @@ function build(specs: Spec[], o: { title: string; path: string; shardBytes: numb
     dtypes.set(r.dtype, d);
   }
   const summary: CheckpointSummary = {
-    title: o.title, path: o.path, kind: nFiles > 1 ? 'sharded' : 'file', files, tensors: rows.length,
+    title: o.title, path: o.path, format: 'safetensors', kind: nFiles > 1 ? 'sharded' : 'file', files, tensors: rows.length,
     parameters: rows.reduce((a, r) => a + r.count, 0), bytes: rows.reduce((a, r) => a + r.bytes, 0),
     fileBytes: files.reduce((a, f) => a + f.size, 0), dtypes: [...dtypes.values()].sort((a, b) => b.parameters - a.parameters),
     components: componentRows(rows), metadata: o.metadata, config: o.config, family: o.family,

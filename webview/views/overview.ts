@@ -81,12 +81,18 @@ function keyValues(label: string, entries: [string, string][], empty: string): N
   return h('div', {}, table, h('p', { class: 'muted' }, t('… {0} more entries', int(entries.length - MAX_ENTRIES))));
 }
 
+/** The format's own spelling (a name, not a phrase: the same in every language). */
+function formatName(format: string): string {
+  return format === 'gguf' ? 'GGUF' : format === 'pytorch' ? 'PyTorch' : 'safetensors';
+}
+
 export function overview(s: CheckpointSummary, on: OverviewHandlers, audit?: OverviewAudit): HTMLElement {
   const kind = s.kind === 'sharded' ? t('sharded, {0} shards', s.files.length) : s.kind === 'folder-of-files' ? t('folder, {0} files', s.files.length) : t('single file');
   const header = h('header', { class: 'overview-header' },
     h('h1', { id: 'checkpoint-title' }, s.title),
     h('div', { class: 'path mono', title: t('Path') }, s.path),
     h('div', { class: 'badges' },
+      ce('vscode-badge', { title: t('File format') }, formatName(s.format)),
       ce('vscode-badge', { title: t('Layout') }, kind),
       ce('vscode-badge', { title: t('Architecture family'), id: 'family' }, s.family || t('unknown family'))));
 

@@ -1,4 +1,5 @@
 import { openCheckpoint } from '../../core/format/checkpoint';
+import { dtypeBlock, isBlockDType, type DType } from '../../core/format/dtype';
 import { buildInventory } from '../../core/inventory/inventory';
 import { parseArgs, UsageError } from '../args';
 import { formatBytes, formatCount, safeText, table } from '../format';
@@ -6,6 +7,13 @@ import { LazyList, writeJson } from '../jsonOut';
 import type { CliIO } from '../io';
 import { COMPONENT_WORD } from '../labels';
 import { t } from '../../core/l10n';
+
+/** A quantised block type's geometry (GGUF's GGML types), or null for plain element types and sub-byte floats. */
+function quantisation(dtype: DType): { type: DType; blockElements: number; blockBytes: number; bitsPerWeight: number } | null {
+  if (!isBlockDType(dtype) || dtype.startsWith('F')) return null;
+  const { elements, bytes } = dtypeBlock(dtype);
+  return { type: dtype, blockElements: elements, blockBytes: bytes, bitsPerWeight: (bytes * 8) / elements };
+}
 
 export async function inspectCommand(argv: string[], io: CliIO, maxHeaderBytes?: number): Promise<number> {
   const args = parseArgs(argv, { flags: ['json'], options: [] });
@@ -16,7 +24,7 @@ export async function inspectCommand(argv: string[], io: CliIO, maxHeaderBytes?:
   if (args.flags.has('json')) {
     await writeJson(io, {
       checkpoint: {
-        path: s.path, kind: s.kind, files: s.files, tensors: s.tensors, parameters: s.parameters, bytes: s.bytes,
+        path: s.path, format: s.format, kind: s.kind, files: s.files, tensors: s.tensors, parameters: s.parameters, bytes: s.bytes,
         fileBytes: s.fileBytes, dtypes: Object.fromEntries(s.dtypes.map(({ dtype, ...d }) => [dtype, d])),
         components: s.components, family: s.family, metadata: Object.fromEntries(s.metadata), config: checkpoint.config ?? null,
         headerHash: s.headerHash, warnings: s.warnings,
@@ -25,7 +33,8 @@ export async function inspectCommand(argv: string[], io: CliIO, maxHeaderBytes?:
       tensors: new LazyList(inv.rows.length, (i) => {
         const r = inv.rows[i];
         return {
-          name: r.name, dtype: r.dtype, shape: r.shape, file: r.file, offsets: [checkpoint.tensors[i].begin, checkpoint.tensors[i].end],
+          name: r.name, dtype: r.dtype, quantisation: quantisation(checkpoint.tensors[i].dtype), shape: r.shape, file: r.file,
+          offsets: [checkpoint.tensors[i].begin, checkpoint.tensors[i].end],
           component: r.component, layer: r.layer, kind: r.kind,
         };
       }),
@@ -34,6 +43,7 @@ export async function inspectCommand(argv: string[], io: CliIO, maxHeaderBytes?:
   }
   const lines: string[] = [];
   lines.push(`${safeText(s.path)}`);
+  lines.push('  ' + t('format: {0}', s.format));
   const size = [s.files.length, s.tensors, formatCount(s.parameters), s.parameters, formatBytes(s.bytes)];
   lines.push('  ' + (s.kind === 'sharded'
     ? t('{0} shards, {1} tensors, {2} parameters ({3}), {4} of tensor data', ...size)

@@ -11,6 +11,7 @@ import { ConfigSummary, MAX_CONFIG_BYTES, parseConfig } from './config';
 import { readShardIndex } from './shardIndex';
 import { readFileWithLimit } from './safeRead';
 import { ggufFolderNames, ggufSplitNames, readGgufHeader } from './gguf/open';
+import type { GgufHeader } from './gguf/header';
 
 export interface CheckpointFile {
   path: string;
@@ -169,7 +170,8 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
   const checkpoint = assembleCheckpoint({
     path, folder: layout.folder, format: layout.format, kind: layout.kind, indexPath: layout.indexPath, headers, headerHash: hash.digest('hex'), weightMap, indexMetadata, warnings, limits,
   });
-  checkpoint.config = await readConfig(layout.folder, warnings);
+  // A GGUF file carries its configuration; a config.json beside it (rare) is taken first, as for other formats.
+  checkpoint.config = await readConfig(layout.folder, warnings) ?? (headers[0]?.header as GgufHeader | undefined)?.config;
   return checkpoint;
 }
 

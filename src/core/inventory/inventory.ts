@@ -71,8 +71,9 @@ function summarise(cp: Checkpoint, rows: TensorRow[], nameShapes: string[]): Che
   }
   return {
     // A sharded set is named by its folder (the model), not by its index file.
-    title: cp.kind === 'sharded' ? basename(dirname(cp.path)) : basename(cp.path),
+    title: cp.kind === 'sharded' && cp.indexPath ? basename(dirname(cp.path)) : basename(cp.path),
     path: cp.path,
+    format: cp.format,
     kind: cp.kind,
     files: cp.files.map((f) => ({ name: f.name, size: f.size, tensors: f.tensorCount, headerLength: f.headerLength })),
     tensors: cp.tensors.length,

@@ -32,6 +32,8 @@ export interface CheckpointSummary {
   /** Display title (file or folder name). */
   title: string;
   path: string;
+  /** File format: 'safetensors', 'gguf' or 'pytorch'. */
+  format: string;
   kind: 'file' | 'sharded' | 'folder-of-files';
   files: FileRow[];
   tensors: number;

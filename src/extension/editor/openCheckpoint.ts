@@ -12,7 +12,16 @@ function base(uri: vscode.Uri): string {
 }
 
 function isIndex(name: string): boolean {
-  return name.endsWith('.safetensors.index.json');
+  return name.endsWith('.safetensors.index.json') || name.endsWith('.bin.index.json');
+}
+
+/** Checkpoint files the editor opens: safetensors, GGUF and PyTorch's .bin / .pt / .pth. */
+export const CHECKPOINT_EXTENSIONS = ['safetensors', 'gguf', 'bin', 'pt', 'pth'];
+const isCheckpointFile = (name: string): boolean => CHECKPOINT_EXTENSIONS.some((e) => name.endsWith(`.${e}`));
+
+/** `.bin` is a generic extension: its files open in the editor contributed with priority "option". */
+function viewTypeOf(name: string): string {
+  return name.endsWith('.json') || name.endsWith('.bin') ? VIEW_TYPE_INDEX : VIEW_TYPE_FILE;
 }
 
 /** Decides what to open for a file or folder; for a folder of several unindexed files, asks which one. */
@@ -24,24 +33,23 @@ export async function resolveOpenTarget(uri: vscode.Uri): Promise<OpenTarget | u
     return { error: `${uri.fsPath}: ${(e as Error).message}` };
   }
   if (!(type & vscode.FileType.Directory)) {
-    const name = base(uri);
-    if (name.endsWith('.json')) return { uri, viewType: VIEW_TYPE_INDEX };
-    return { uri, viewType: VIEW_TYPE_FILE };
+    return { uri, viewType: viewTypeOf(base(uri)) };
   }
   const names = (await vscode.workspace.fs.readDirectory(uri))
     .filter(([, t]) => !(t & vscode.FileType.Directory))
     .map(([n]) => n)
     .sort();
-  const index = names.find((n) => n === 'model.safetensors.index.json') ?? names.find(isIndex);
+  const index = names.find((n) => n === 'model.safetensors.index.json') ?? names.find((n) => n.endsWith('.safetensors.index.json')) ?? names.find(isIndex);
   if (index) return { uri: vscode.Uri.joinPath(uri, index), viewType: VIEW_TYPE_INDEX };
-  const files = names.filter((n) => n.endsWith('.safetensors'));
-  if (files.length === 0) return { error: t('{0} holds no .safetensors file and no .safetensors.index.json', uri.fsPath) };
-  if (files.length === 1) return { uri: vscode.Uri.joinPath(uri, files[0]), viewType: VIEW_TYPE_FILE };
+  const safetensors = names.filter((n) => n.endsWith('.safetensors'));
+  const files = safetensors.length ? safetensors : names.filter(isCheckpointFile);
+  if (files.length === 0) return { error: t('{0} holds no checkpoint file (.safetensors, .gguf, .bin, .pt, .pth) and no index', uri.fsPath) };
+  if (files.length === 1) return { uri: vscode.Uri.joinPath(uri, files[0]), viewType: viewTypeOf(files[0]) };
   const pick = await vscode.window.showQuickPick(files, {
     title: t('Open Checkpoint'),
-    placeHolder: t('{0} .safetensors files and no index: which one?', files.length),
+    placeHolder: t('{0} checkpoint files and no index: which one?', files.length),
   });
-  return pick ? { uri: vscode.Uri.joinPath(uri, pick), viewType: VIEW_TYPE_FILE } : undefined;
+  return pick ? { uri: vscode.Uri.joinPath(uri, pick), viewType: viewTypeOf(pick) } : undefined;
 }
 
 export async function openCheckpointCommand(resource?: unknown): Promise<void> {
@@ -54,7 +62,7 @@ export async function openCheckpointCommand(resource?: unknown): Promise<void> {
       canSelectFolders: true,
       canSelectMany: false,
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-      filters: { [t('Checkpoints')]: ['safetensors', 'json'], [t('All files')]: ['*'] },
+      filters: { [t('Checkpoints')]: [...CHECKPOINT_EXTENSIONS, 'json'], [t('All files')]: ['*'] },
     });
     uri = picked?.[0];
     if (!uri) return;

@@ -83,7 +83,7 @@ export async function pickCheckpoint(title: string, openLabel = t('Select')): Pr
   const picked = await vscode.window.showOpenDialog({
     title, openLabel, canSelectFiles: true, canSelectFolders: true, canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    filters: { [t('Checkpoints')]: ['safetensors', 'json'], [t('All files')]: ['*'] },
+    filters: { [t('Checkpoints')]: ['safetensors', 'gguf', 'bin', 'pt', 'pth', 'json'], [t('All files')]: ['*'] },
   });
   return picked?.[0];
 }

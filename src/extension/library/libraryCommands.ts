@@ -28,7 +28,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 export function defaultReferenceId(path: string): string {
   const name = basename(path);
   if (name.endsWith('.safetensors.index.json') || name.endsWith('.json')) return basename(dirname(path)) || 'model';
-  if (name.endsWith('.safetensors')) return name.slice(0, -'.safetensors'.length) || 'model';
+  const ext = /\.(safetensors|gguf|bin|pt|pth)$/.exec(name);
+  if (ext) return name.slice(0, -ext[0].length) || 'model';
   return name || 'model';
 }
 

@@ -63,7 +63,7 @@ export async function exportReviewNotesCommand(documents: DocumentRegistry, libr
     const home = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? dirname(checkpoint.path);
     const picked = await vscode.window.showSaveDialog({
       title: t('Export Review Notes'), saveLabel: t('Export'),
-      defaultUri: vscode.Uri.file(join(home, `${basename(doc.uri.fsPath).replace(/\.(safetensors(\.index)?\.json|safetensors)$/i, '')}.review.md`)),
+      defaultUri: vscode.Uri.file(join(home, `${basename(doc.uri.fsPath).replace(/\.((safetensors|bin)(\.index)?\.json|safetensors|gguf|bin|pt|pth)$/i, '')}.review.md`)),
       filters: filters(),
     });
     if (!picked) return undefined;

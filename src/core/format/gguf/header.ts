@@ -7,6 +7,7 @@ import { t } from '../../l10n';
 import { byteLength, DType, dtypeBlock } from '../dtype';
 import { headerLimits, MAX_DIMS, type HeaderOptions, type SafetensorsHeader, type TensorInfo } from '../header';
 import { lookupTable } from '../../lookup';
+import type { ConfigSummary } from '../config';
 import { NeedMoreBytes, readString, readU32, readU64, type Cursor } from './cursor';
 import { ggufMetadataText, GgufValue, readValue } from './values';
 
@@ -29,8 +30,10 @@ const DEFAULT_ALIGNMENT = 32;
 export interface GgufHeader extends SafetensorsHeader {
   version: number;
   alignment: number;
-  /** Metadata values as read (arrays summarised beyond their first elements; see values.ts). */
+  /** Metadata values as read. */
   values: Map<string, GgufValue>;
+  /** The model configuration from the metadata (general.architecture and its keys). */
+  config?: ConfigSummary;
 }
 
 /**

@@ -7,6 +7,7 @@ import { headerLimits, type HeaderOptions } from '../header';
 import { RangeReader } from '../rangeReader';
 import { NeedMoreBytes, parseGgufHeader, tooLarge, type GgufHeader } from './header';
 import { ggufNumber, ggufString } from './values';
+import { ggufConfig } from './config';
 
 const FIRST_READ = 1 << 20;
 
@@ -22,6 +23,7 @@ export async function readGgufHeader(path: string, options: HeaderOptions = {}, 
       try {
         const header = parseGgufHeader(bytes, reader.size, path, fileIndex, options);
         applyConventions(header);
+        header.config = ggufConfig(header.values);
         return { header, raw: bytes.subarray(0, header.headerLength) };
       } catch (e) {
         if (!(e instanceof NeedMoreBytes)) throw e;
