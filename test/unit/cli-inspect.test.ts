@@ -36,7 +36,7 @@ describe('weightprint inspect', () => {
       assert.equal(out.checkpoint.parameters, m.n_params, m.id);
       assert.equal(out.tensors.length, m.n_tensors);
       assert.equal(out.checkpoint.files.length, m.files.filter((f) => f.endsWith('.safetensors')).length);
-      for (const t of out.tensors) assert.deepEqual(Object.keys(t).slice(0, 5), ['name', 'dtype', 'shape', 'file', 'offsets']);
+      for (const t of out.tensors) assert.deepEqual(Object.keys(t).slice(0, 6), ['name', 'dtype', 'quantisation', 'shape', 'file', 'offsets']);
     }
   });
 

@@ -109,8 +109,11 @@ describe('safetensors header validation', () => {
   });
 
   test('unknown dtype', async () => {
-    const h = JSON.stringify({ w: { dtype: 'C64', shape: [1], data_offsets: [0, 8] } });
-    await expectError(await rawFile('dtype.safetensors', h, 8), 'unknown-dtype', { tensor: 'w', text: /C64/ });
+    const h = JSON.stringify({ w: { dtype: 'C128', shape: [1], data_offsets: [0, 16] } });
+    await expectError(await rawFile('dtype.safetensors', h, 16), 'unknown-dtype', { tensor: 'w', text: /C128/ });
+    // GGML's block types belong to GGUF, not to safetensors headers.
+    const q = JSON.stringify({ w: { dtype: 'Q8_0', shape: [32], data_offsets: [0, 34] } });
+    await expectError(await rawFile('dtype-q.safetensors', q, 34), 'unknown-dtype', { tensor: 'w', text: /Q8_0/ });
   });
 
   test('negative or non-integer shape entries', async () => {
