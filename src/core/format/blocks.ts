@@ -171,34 +171,45 @@ const q3_k: BlockDecoder = (b, o, out, k, f16) => {
   }
 };
 
-/** Scale and min j (0…7) of a Q4_K / Q5_K block: 6 bits each, packed in 12 bytes at `s`. */
-function scaleMinK4(b: Uint8Array, s: number, j: number): [number, number] {
-  if (j < 4) return [b[s + j] & 63, b[s + j + 4] & 63];
-  return [(b[s + j + 4] & 15) | ((b[s + j - 4] >> 6) << 4), (b[s + j + 4] >> 4) | ((b[s + j] >> 6) << 4)];
+/** 6-bit scale (or, with `min`, the 6-bit min) of sub-block j (0…7) of a Q4_K / Q5_K block, packed in 12 bytes at `s`. */
+function k4(b: Uint8Array, s: number, j: number, min: boolean): number {
+  const m = min ? 4 : 0;
+  if (j < 4) return b[s + j + m] & 63;
+  return min ? (b[s + j + 4] >> 4) | ((b[s + j] >> 6) << 4) : (b[s + j + 4] & 15) | ((b[s + j - 4] >> 6) << 4);
 }
 
-/** Q4_K and Q5_K: eight sub-blocks of 32 with a 6-bit scale and min each; Q5_K adds a fifth bit from qh. */
-function qk45(five: boolean): BlockDecoder {
-  return (b, o, out, k, f16) => {
-    const d = half(b, o, f16);
-    const dmin = half(b, o + 2, f16);
-    const s = o + 4;
-    const qh = o + 16;
-    let ql = five ? o + 48 : o + 16;
-    let y = k;
-    for (let j = 0, is = 0; j < 256; j += 64, is += 2) {
-      const [sc1, m1] = scaleMinK4(b, s, is);
-      const [sc2, m2] = scaleMinK4(b, s, is + 1);
-      const d1 = d * sc1; const n1 = dmin * m1;
-      const d2 = d * sc2; const n2 = dmin * m2;
-      const u1 = 1 << (j / 32);
-      const u2 = u1 << 1;
-      for (let l = 0; l < 32; l++) out[y++] = d1 * ((b[ql + l] & 15) + (five && b[qh + l] & u1 ? 16 : 0)) - n1;
-      for (let l = 0; l < 32; l++) out[y++] = d2 * ((b[ql + l] >> 4) + (five && b[qh + l] & u2 ? 16 : 0)) - n2;
-      ql += 32;
-    }
-  };
-}
+/** Q4_K: eight sub-blocks of 32 elements, each with a 6-bit scale and min. */
+const q4_k: BlockDecoder = (b, o, out, k, f16) => {
+  const d = half(b, o, f16);
+  const dmin = half(b, o + 2, f16);
+  const s = o + 4;
+  let q = o + 16;
+  let y = k;
+  for (let is = 0; is < 8; is += 2) {
+    const d1 = d * k4(b, s, is, false); const n1 = dmin * k4(b, s, is, true);
+    const d2 = d * k4(b, s, is + 1, false); const n2 = dmin * k4(b, s, is + 1, true);
+    for (let l = 0; l < 32; l++) out[y + l] = d1 * (b[q + l] & 15) - n1;
+    for (let l = 0; l < 32; l++) out[y + 32 + l] = d2 * (b[q + l] >> 4) - n2;
+    q += 32; y += 64;
+  }
+};
+
+/** Q5_K: Q4_K's layout with a fifth bit per element from the 32 bytes of qh. */
+const q5_k: BlockDecoder = (b, o, out, k, f16) => {
+  const d = half(b, o, f16);
+  const dmin = half(b, o + 2, f16);
+  const s = o + 4;
+  const qh = o + 16;
+  let q = o + 48;
+  let y = k;
+  for (let is = 0; is < 8; is += 2) {
+    const d1 = d * k4(b, s, is, false); const n1 = dmin * k4(b, s, is, true);
+    const d2 = d * k4(b, s, is + 1, false); const n2 = dmin * k4(b, s, is + 1, true);
+    for (let l = 0; l < 32; l++) out[y + l] = d1 * ((b[q + l] & 15) | (((b[qh + l] >> is) & 1) << 4)) - n1;
+    for (let l = 0; l < 32; l++) out[y + 32 + l] = d2 * ((b[q + l] >> 4) | (((b[qh + l] >> (is + 1)) & 1) << 4)) - n2;
+    q += 32; y += 64;
+  }
+};
 
 const q6_k: BlockDecoder = (b, o, out, k, f16) => {
   let ql = o;
@@ -207,18 +218,19 @@ const q6_k: BlockDecoder = (b, o, out, k, f16) => {
   const d = half(b, o + 208, f16);
   let y = k;
   for (let n = 0; n < 256; n += 128) {
-    for (let l = 0; l < 32; l++) {
-      const is = l >> 4;
-      const h = b[qh + l];
-      const q1 = ((b[ql + l] & 15) | ((h & 3) << 4)) - 32;
-      const q2 = ((b[ql + l + 32] & 15) | (((h >> 2) & 3) << 4)) - 32;
-      const q3 = ((b[ql + l] >> 4) | (((h >> 4) & 3) << 4)) - 32;
-      const q4 = ((b[ql + l + 32] >> 4) | (((h >> 6) & 3) << 4)) - 32;
-      const s = (i: number) => (b[sc + i] << 24) >> 24;
-      out[y + l] = d * s(is) * q1;
-      out[y + l + 32] = d * s(is + 2) * q2;
-      out[y + l + 64] = d * s(is + 4) * q3;
-      out[y + l + 96] = d * s(is + 6) * q4;
+    for (let half16 = 0; half16 < 32; half16 += 16) {
+      const is = half16 >> 4;
+      // Signed 8-bit sub-block scales, times the block's scale.
+      const s1 = d * ((b[sc + is] << 24) >> 24); const s2 = d * ((b[sc + is + 2] << 24) >> 24);
+      const s3 = d * ((b[sc + is + 4] << 24) >> 24); const s4 = d * ((b[sc + is + 6] << 24) >> 24);
+      for (let l = half16; l < half16 + 16; l++) {
+        const h = b[qh + l];
+        const lo = b[ql + l]; const hi = b[ql + l + 32];
+        out[y + l] = s1 * (((lo & 15) | ((h & 3) << 4)) - 32);
+        out[y + l + 32] = s2 * (((hi & 15) | (((h >> 2) & 3) << 4)) - 32);
+        out[y + l + 64] = s3 * (((lo >> 4) | (((h >> 4) & 3) << 4)) - 32);
+        out[y + l + 96] = s4 * (((hi >> 4) | (((h >> 6) & 3) << 4)) - 32);
+      }
     }
     y += 128; ql += 64; qh += 32; sc += 8;
   }
@@ -251,8 +263,8 @@ export const BLOCK_LAYOUTS = {
   Q8_0: { elements: 32, bytes: 34, decode: q8_0 },
   Q2_K: { elements: 256, bytes: 84, decode: q2_k },
   Q3_K: { elements: 256, bytes: 110, decode: q3_k },
-  Q4_K: { elements: 256, bytes: 144, decode: qk45(false) },
-  Q5_K: { elements: 256, bytes: 176, decode: qk45(true) },
+  Q4_K: { elements: 256, bytes: 144, decode: q4_k },
+  Q5_K: { elements: 256, bytes: 176, decode: q5_k },
   Q6_K: { elements: 256, bytes: 210, decode: q6_k },
   Q8_K: { elements: 256, bytes: 292, decode: q8_k },
   IQ4_NL: { elements: 32, bytes: 18, decode: iq4_nl },
