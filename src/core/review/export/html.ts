@@ -8,7 +8,7 @@ import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, familiesS
 import { html } from './escape';
 import { markdownHtml } from './markdownHtml';
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
-import type { ReviewReport } from './report';
+import { formatName, type ReviewReport } from './report';
 import { architectureHtml } from './architecture';
 import { sidecarsHtml } from './sidecars';
 import { heatmapSvg, lineChartSvg, type LineSeries } from './svg';
@@ -126,7 +126,7 @@ export function exportHtml(report: ReviewReport): string {
   const audit = report.audit;
   const body: string[] = [`<h1>${html(L.title)}</h1>`,
     // l10n-ignore
-    `<dl class="meta"><dt>${html(L.checkpoint)}</dt><dd>${code(cp.name)} (${html(word(L.checkpointKinds, cp.kind))})</dd>` +
+    `<dl class="meta"><dt>${html(L.checkpoint)}</dt><dd>${code(cp.name)} (${html(formatName(cp.format))}, ${html(word(L.checkpointKinds, cp.kind))})</dd>` +
     `<dt>${html(L.headerHash)}</dt><dd>${code(cp.headerHash)}</dd>` +
     `<dt>${html(L.tensors)}</dt><dd>${fmtInt(cp.tensors)}</dd><dt>${html(L.parameters)}</dt><dd>${fmtInt(cp.parameters)}</dd>` +
     `<dt>${html(L.generated)}</dt><dd>${html(report.generated)}</dd><dt>${html(L.tool)}</dt><dd>${html(report.tool.name)} ${html(report.tool.version)}</dd></dl>`];

@@ -2,7 +2,7 @@
 import { fmtInt, fmtP, fmtPct, fmtR, fmtR4, fmtValue } from './numbers';
 import { flagsOf, labelsOf, maxRows, methodRows, phrase, relationText, familiesSentence, shownReferences, shownRows, targetText, verdictText, word } from './common';
 import { mdBlock, mdCode, mdText } from './escape';
-import type { ReviewReport } from './report';
+import { formatName, type ReviewReport } from './report';
 import { architectureMarkdown } from './architecture';
 import { sidecarsMarkdown } from './sidecars';
 import type { EvidenceSnapshot, Finding } from '../types';
@@ -57,7 +57,7 @@ export function exportMarkdown(report: ReviewReport): string {
   const cp = report.checkpoint;
   const audit = report.audit;
   const md: string[] = [`# ${L.title}`, ''];
-  md.push(`- ${L.checkpoint}: ${mdCode(cp.name, false)} (${word(L.checkpointKinds, cp.kind)})`);
+  md.push(`- ${L.checkpoint}: ${mdCode(cp.name, false)} (${formatName(cp.format)}, ${word(L.checkpointKinds, cp.kind)})`);
   md.push(`- ${L.headerHash}: ${mdCode(cp.headerHash, false)}`);
   md.push(`- ${L.tensors}: ${fmtInt(cp.tensors)}; ${L.parameters}: ${fmtInt(cp.parameters)}`);
   md.push(`- ${L.generated}: ${mdText(report.generated)}`);

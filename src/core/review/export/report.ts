@@ -26,6 +26,8 @@ export interface ReportFile {
 export interface CheckpointSummary {
   /** File or index name (never an absolute path). */
   name: string;
+  /** File format (safetensors, gguf, pytorch); absent in reports built before formats were told apart. */
+  format?: Checkpoint['format'];
   kind: Checkpoint['kind'];
   headerHash: string;
   tensors: number;
@@ -33,6 +35,11 @@ export interface CheckpointSummary {
   /** Bytes of tensor data. */
   bytes: number;
   files: ReportFile[];
+}
+
+/** A format's own name, the same in every language. */
+export function formatName(format: Checkpoint['format'] | undefined): string {
+  return format === 'gguf' ? 'GGUF' : format === 'pytorch' ? 'PyTorch' : 'safetensors';
 }
 
 export interface LibraryEntrySummary {
@@ -145,7 +152,7 @@ export async function buildReviewReport(input: BuildReportInput): Promise<Review
   return {
     generated: input.generated,
     tool: { name: 'weightprint', version: input.toolVersion ?? TOOL_VERSION },
-    checkpoint: { name, kind: cp.kind, headerHash: cp.headerHash, tensors: cp.tensors.length, parameters: cp.parameters, bytes: cp.bytes, files },
+    checkpoint: { name, format: cp.format, kind: cp.kind, headerHash: cp.headerHash, tensors: cp.tensors.length, parameters: cp.parameters, bytes: cp.bytes, files },
     audit,
     findings: sortFindingsForNotes(input.findings),
     stats: input.stats ?? null,
