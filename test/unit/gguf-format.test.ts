@@ -17,6 +17,10 @@ import { reference, SMALL } from './helpers/lineage';
 import { ggufFromModel, llamaMetadata, quantise, referenceDequant, writeGguf, type GgufType } from './helpers/ggufWriter';
 import { normals } from '../fixtures/trained';
 import { tempDir } from './helpers/hostileFiles';
+import { writeFileSync } from 'node:fs';
+import { encodeFloats, writeSafetensors } from '../../src/core/format/writer';
+import { fingerprintPath } from '../../src/core/fingerprint/create';
+import { corpusText, tokenizerJson, trainBpe } from './helpers/tokenizers';
 
 const dir = tempDir('wp-gguf-');
 const workerPath = join(process.cwd(), 'dist/workers/stats.worker.js');
@@ -121,4 +125,23 @@ test('a GGUF made from a reference audits as derived from it, F16 and quantised,
   const other = writeGguf(path(), ggufFromModel(llama(72, dims), 'Q8_0', dims.heads), llamaMetadata(dims.heads, dims.layers));
   const audit = await auditCheckpoint(other, [fp]);
   assert.equal(audit.components.find((c) => c.name === 'language')!.comparisons[0].verdict, 'no-evidence');
+});
+
+test('a GGUF\'s embedded tokenizer (tokenizer.ggml.*) compares with its source\'s tokenizer.json as the same tokenizer', async () => {
+  const tok = trainBpe(corpusText({ seed: 5, words: 6000 }), 600);
+  const refDir = tempDir('wp-gguf-tokref-');
+  const model = llama(81, SMALL);
+  await writeSafetensors(join(refDir, 'model.safetensors'), model.map((x) => ({ name: x.name, dtype: 'F32' as const, shape: x.shape, data: encodeFloats('F32', x.data) })));
+  writeFileSync(join(refDir, 'tokenizer.json'), tokenizerJson(tok));
+  const fp = await fingerprintPath(join(refDir, 'model.safetensors'), { id: 'tokref' });
+  assert.ok(fp.tokenizer, 'the reference has a tokenizer fingerprint');
+  const meta = { ...llamaMetadata(SMALL.heads, SMALL.layers), 'tokenizer.ggml.model': 'gpt2', 'tokenizer.ggml.tokens': tok.vocab, 'tokenizer.ggml.merges': tok.merges.map((m) => m.join(' ')) };
+  const file = writeGguf(join(tempDir('wp-gguf-tok-'), 'model-Q8_0.gguf'), ggufFromModel(model, 'Q8_0', SMALL.heads), meta);
+  const cp = await openCheckpoint(file);
+  assert.equal(cp.embeddedTokenizer?.tokens.length, tok.vocab.length);
+  const audit = await auditCheckpoint(cp, [fp]);
+  const t = audit.sidecars!.tokenizer;
+  assert.deepEqual(t.suspect?.files, ['model-Q8_0.gguf']);
+  assert.equal(t.comparisons[0]?.relation, 'identical', JSON.stringify(t.comparisons[0]));
+  assert.equal(audit.components.find((c) => c.name === 'language')!.comparisons[0].verdict, 'derived');
 });

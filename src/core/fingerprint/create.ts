@@ -14,6 +14,8 @@ import type { Fingerprint, FingerprintModel, FingerprintOrigin, SampleMoments, T
 import { readTokenizerFiles } from '../sidecars/tokenizerFiles';
 import { localSidecars, type SidecarSource } from '../sidecars/source';
 import { tokenizerFingerprint, type TokenizerFingerprint } from '../sidecars/tokenizerPrint';
+import { tokenizerFromGguf } from '../sidecars/ggufTokenizer';
+import type { EmbeddedTokenizer } from '../format/gguf/tokenizer';
 
 declare const __VERSION__: string | undefined;
 export const TOOL_VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
@@ -152,7 +154,7 @@ export async function fingerprintCheckpoint(checkpoint: Checkpoint, options: Fin
   checkFingerprintable(checkpoint, model, probes, sides);
   const given = options.tokenizer;
   const tokenizer = given === null || (given === undefined && options.openSource) ? null
-    : given === undefined || 'read' in given ? await tokenizerOf(given ?? localSidecars(checkpoint.folder), options.onSidecarProblem) : given;
+    : given === undefined || 'read' in given ? await tokenizerOf(given ?? localSidecars(checkpoint.folder), options.onSidecarProblem, checkpoint.embeddedTokenizer) : given;
   const reader = new CheckpointReader(checkpoint, { openSource: options.openSource });
   let done = 0;
   try {
@@ -197,14 +199,15 @@ export async function fingerprintPath(path: string, options: FingerprintOptions 
 }
 
 /** The tokenizer fingerprint of the files beside a checkpoint, or null; unreadable files are told, not thrown. */
-export async function tokenizerOf(folder: SidecarSource, onProblem?: (line: string) => void): Promise<TokenizerFingerprint | null> {
+export async function tokenizerOf(folder: SidecarSource, onProblem?: (line: string) => void, embedded?: EmbeddedTokenizer): Promise<TokenizerFingerprint | null> {
   const read = await readTokenizerFiles(folder);
   for (const line of read.problems) onProblem?.(line);
-  return read.vocabulary ? tokenizerFingerprint(read.vocabulary) : null;
+  const vocabulary = read.vocabulary ?? (embedded ? tokenizerFromGguf(embedded) : null);
+  return vocabulary ? tokenizerFingerprint(vocabulary) : null;
 }
 
 /** The file or folder name, shortened to the longest id a fingerprint holds. */
 function defaultId(checkpoint: Checkpoint): string {
   const name = checkpoint.kind === 'file' ? basename(checkpoint.files[0]?.path ?? checkpoint.path) : basename(checkpoint.folder);
-  return (name.replace(/\.safetensors(\.index\.json)?$/, '').replace(/\.json$/, '') || 'model').slice(0, MAX_MODEL_ID);
+  return (name.replace(/\.(safetensors|gguf|bin|pt|pth)(\.index\.json)?$/, '').replace(/\.json$/, '') || 'model').slice(0, MAX_MODEL_ID);
 }

@@ -12,6 +12,7 @@ import { readShardIndex } from './shardIndex';
 import { readFileWithLimit } from './safeRead';
 import { ggufFolderNames, ggufSplitNames, readGgufHeader } from './gguf/open';
 import type { GgufHeader } from './gguf/header';
+import type { EmbeddedTokenizer } from './gguf/tokenizer';
 
 export interface CheckpointFile {
   path: string;
@@ -56,6 +57,8 @@ export interface Checkpoint {
   metadata: Record<string, string>;
   indexMetadata?: Record<string, unknown>;
   config?: ConfigSummary;
+  /** A tokenizer stored in the checkpoint's own header (GGUF's tokenizer.ggml.*), used when no tokenizer files lie beside it. */
+  embeddedTokenizer?: EmbeddedTokenizer;
   /** SHA-256 over every file's header bytes, in file order: the checkpoint's identity for caches and reviews. */
   headerHash: string;
   warnings: string[];
@@ -171,7 +174,9 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
     path, folder: layout.folder, format: layout.format, kind: layout.kind, indexPath: layout.indexPath, headers, headerHash: hash.digest('hex'), weightMap, indexMetadata, warnings, limits,
   });
   // A GGUF file carries its configuration; a config.json beside it (rare) is taken first, as for other formats.
-  checkpoint.config = await readConfig(layout.folder, warnings) ?? (headers[0]?.header as GgufHeader | undefined)?.config;
+  const gguf = layout.format === 'gguf' ? (headers[0]?.header as GgufHeader | undefined) : undefined;
+  checkpoint.config = await readConfig(layout.folder, warnings) ?? gguf?.config;
+  if (gguf?.tokenizer) checkpoint.embeddedTokenizer = gguf.tokenizer;
   return checkpoint;
 }
 

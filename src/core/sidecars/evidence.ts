@@ -8,6 +8,7 @@ import { readDeclaredClaims, type DeclaredClaim } from './claims';
 import { checkClaims } from './claimsCheck';
 import { compareConfigs } from './configDiff';
 import { readTokenizerFiles } from './tokenizerFiles';
+import { tokenizerFromGguf } from './ggufTokenizer';
 import type { SidecarSource } from './source';
 import { compareTokenizers } from './tokenizerLineage';
 import type { SidecarEvidence, TokenizerReferenceComparison, TokenizerSummary } from './types';
@@ -39,8 +40,9 @@ export function summariseTokenizer(f: TokenizerFingerprint): TokenizerSummary {
 export async function readSuspectSidecars(checkpoint: Checkpoint, source: SidecarSource | null): Promise<SuspectSidecars> {
   const declared = await readDeclaredClaims(source, checkpoint.metadata);
   const tok = source ? await readTokenizerFiles(source) : { vocabulary: null, problems: [] };
+  const vocabulary = tok.vocabulary ?? (checkpoint.embeddedTokenizer ? tokenizerFromGguf(checkpoint.embeddedTokenizer) : null);
   return {
-    tokenizer: tok.vocabulary ? tokenizerFingerprint(tok.vocabulary) : null,
+    tokenizer: vocabulary ? tokenizerFingerprint(vocabulary) : null,
     tokenizerProblems: tok.problems,
     config: checkpoint.config ?? null,
     declared: declared.claims,

@@ -8,6 +8,7 @@ import { byteLength, DType, dtypeBlock } from '../dtype';
 import { headerLimits, MAX_DIMS, type HeaderOptions, type SafetensorsHeader, type TensorInfo } from '../header';
 import { lookupTable } from '../../lookup';
 import type { ConfigSummary } from '../config';
+import type { EmbeddedTokenizer } from './tokenizer';
 import { NeedMoreBytes, readString, readU32, readU64, type Cursor } from './cursor';
 import { ggufMetadataText, GgufValue, readValue } from './values';
 
@@ -34,6 +35,8 @@ export interface GgufHeader extends SafetensorsHeader {
   values: Map<string, GgufValue>;
   /** The model configuration from the metadata (general.architecture and its keys). */
   config?: ConfigSummary;
+  /** The tokenizer in the metadata (tokenizer.ggml.*). */
+  tokenizer?: EmbeddedTokenizer;
 }
 
 /**

@@ -8,6 +8,7 @@ import { RangeReader } from '../rangeReader';
 import { NeedMoreBytes, parseGgufHeader, tooLarge, type GgufHeader } from './header';
 import { ggufNumber, ggufString } from './values';
 import { ggufConfig } from './config';
+import { ggufTokenizer } from './tokenizer';
 
 const FIRST_READ = 1 << 20;
 
@@ -24,6 +25,7 @@ export async function readGgufHeader(path: string, options: HeaderOptions = {}, 
         const header = parseGgufHeader(bytes, reader.size, path, fileIndex, options);
         applyConventions(header);
         header.config = ggufConfig(header.values);
+        header.tokenizer = ggufTokenizer(header.values, basename(path));
         return { header, raw: bytes.subarray(0, header.headerLength) };
       } catch (e) {
         if (!(e instanceof NeedMoreBytes)) throw e;
