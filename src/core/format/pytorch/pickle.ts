@@ -108,7 +108,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** A short name of a value's kind for messages (never its content: no recursion, nothing unbounded). */
 export function kindOf(v: PValue | undefined): string {
   if (v === undefined) return 'nothing';
-  if (v === null) return 'None';
+  if (v === null) return 'None'; // l10n-ignore: Python's name
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number' || typeof v === 'bigint') return 'int';
   if (typeof v === 'string') return 'str';
