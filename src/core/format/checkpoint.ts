@@ -13,6 +13,7 @@ import { readFileWithLimit } from './safeRead';
 import { ggufFolderNames, ggufSplitNames, readGgufHeader } from './gguf/open';
 import type { GgufHeader } from './gguf/header';
 import type { EmbeddedTokenizer } from './gguf/tokenizer';
+import { isTorchFileName, readTorchCheckpoint } from './pytorch/torchFile';
 
 export interface CheckpointFile {
   path: string;
@@ -105,16 +106,33 @@ async function resolveLayout(path: string): Promise<Resolved> {
       const gguf = ggufFolderNames(path, names);
       return { format: 'gguf', kind: gguf.length === 1 ? 'file' : 'sharded', folder: path, shardNames: gguf };
     }
-    if (files.length === 0) throw new CheckpointError('empty', t('folder holds no .safetensors or .gguf file and no index'), { file: path });
+    if (files.length === 0) {
+      // PyTorch: its shard index, else its .bin / .pt / .pth files (a folder of safetensors never gets here).
+      const torchIndex = names.find((n) => n === 'pytorch_model.bin.index.json') ?? names.find((n) => n.endsWith('.bin.index.json'));
+      if (torchIndex) return { format: 'pytorch', kind: 'sharded', folder: path, indexPath: join(path, torchIndex), shardNames: [] };
+      const torch = names.filter(isTorchFileName);
+      if (torch.length) return { format: 'pytorch', kind: torch.length === 1 ? 'file' : 'folder-of-files', folder: path, shardNames: torch };
+    }
+    if (files.length === 0) throw new CheckpointError('empty', t('folder holds no checkpoint file (.safetensors, .gguf, .bin, .pt, .pth) and no index'), { file: path });
     return { format: 'safetensors', kind: files.length === 1 ? 'file' : 'folder-of-files', folder: path, shardNames: files };
   }
-  if (path.endsWith('.json')) return { format: 'safetensors', kind: 'sharded', folder: dirname(path), indexPath: path, shardNames: [] };
+  if (path.endsWith('.json')) return { format: path.endsWith('.bin.index.json') ? 'pytorch' : 'safetensors', kind: 'sharded', folder: dirname(path), indexPath: path, shardNames: [] };
   const folder = dirname(path);
   if (await startsWithGguf(path)) {
     const names = ggufSplitNames(basename(path), basename(path) === path ? [] : await readdir(folder).catch(() => []));
     return { format: 'gguf', kind: names.length === 1 ? 'file' : 'sharded', folder, shardNames: names };
   }
-  return { format: 'safetensors', kind: 'file', folder, shardNames: [basename(path)] };
+  return { format: isTorchFileName(path) ? 'pytorch' : 'safetensors', kind: 'file', folder, shardNames: [basename(path)] };
+}
+
+/**
+ * One file's header in its format. PyTorch files list storage bytes no tensor uses (the rest of a storage, optimizer
+ * state saved beside the weights) as warnings, never refusals: unlike safetensors, the format allows them.
+ */
+function readHeaderOf(format: CheckpointFormat, path: string, options: HeaderOptions, fileIndex: number): Promise<{ header: SafetensorsHeader; raw: Uint8Array }> {
+  if (format === 'gguf') return readGgufHeader(path, options, fileIndex);
+  if (format === 'pytorch') return readTorchCheckpoint(path, { ...options, hiddenBytes: 'warn' }, fileIndex);
+  return readSafetensorsHeader(path, options, fileIndex);
 }
 
 /** Whether a file begins with GGUF's magic number (whatever its name; a .gguf name alone is not trusted). */
@@ -156,7 +174,7 @@ export async function openCheckpoint(inputPath: string, options: OpenOptions = {
     let result;
     try {
       const left = { hiddenBytes: limits.hiddenBytes, maxHeaderBytes: limits.maxHeaderBytes - used.maxHeaderBytes, maxTensors: limits.maxTensors - used.maxTensors, maxMetadataEntries: limits.maxMetadataEntries - used.maxMetadataEntries };
-      result = layout.format === 'gguf' ? await readGgufHeader(filePath, left, headers.length) : await readSafetensorsHeader(filePath, left, headers.length);
+      result = await readHeaderOf(layout.format, filePath, left, headers.length);
     } catch (e) {
       if (e instanceof CheckpointError && e.code === 'not-found' && layout.indexPath) {
         throw new CheckpointError('missing-shard', t('shard {0} listed in the index does not exist', quoteCapped(name)), { file: layout.indexPath });
