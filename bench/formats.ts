@@ -1,11 +1,13 @@
-// npm run bench (formats): `weightprint stats --json --no-cache` on a ≥ 1 GB Q8_0 GGUF and a ≥ 1 GB Q4_K GGUF
-// (generated once under bench/.data/, git-ignored), warm page cache, against a baseline measured in the same run: a
-// plain single-threaded dequantise loop (read 16 MiB, decode every block, sum and sum of squares), the least any
-// reader must do. Prints GB/s of both, their ratio, and our peak RSS (/usr/bin/time -v). Options: --runs N (3).
+// npm run bench (formats): `weightprint stats --json --no-cache` on a ≥ 1 GB Q8_0 GGUF, a ≥ 1 GB Q4_K GGUF and a
+// ≥ 1 GB F32 PyTorch .bin (generated once under bench/.data/, git-ignored), warm page cache, against a baseline
+// measured in the same run: a plain single-threaded loop (read 16 MiB, decode every block or float, sum and sum of
+// squares), the least any reader must do. Prints GB/s of both, their ratio, and our peak RSS (/usr/bin/time -v). Options: --runs N (3).
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { f16Table65536 } from '../src/core/format/dtype';
+import { crc32 } from '../src/core/format/pytorch/zip';
+import { stateDictPickle } from '../test/unit/helpers/torchWriter';
 import { median } from './timing';
 
 const root = process.cwd();
@@ -14,8 +16,8 @@ const args = process.argv.slice(2);
 const runs = args.includes('--runs') ? Math.max(1, Number(args[args.indexOf('--runs') + 1]) || 3) : 3;
 const GB = 1e9;
 
-interface Case { type: 'Q8_0' | 'Q4_K'; id: number; elements: number; bytes: number }
-const CASES: Case[] = [{ type: 'Q8_0', id: 8, elements: 32, bytes: 34 }, { type: 'Q4_K', id: 12, elements: 256, bytes: 144 }];
+interface Case { type: 'Q8_0' | 'Q4_K' | 'F32'; id: number; elements: number; bytes: number }
+const CASES: Case[] = [{ type: 'Q8_0', id: 8, elements: 32, bytes: 34 }, { type: 'Q4_K', id: 12, elements: 256, bytes: 144 }, { type: 'F32', id: 0, elements: 1, bytes: 4 }];
 
 const ROWS = 4096;
 const COLS = 8192;
@@ -38,7 +40,61 @@ function randomBlocks(c: Case, blocks: number, seed: number): Buffer {
   return out;
 }
 
+/** A torch.save zip: 4 F32 storages of 256 MiB (one [16384, 4096] tensor each), stored and 64-byte aligned. */
+function ensureBin(): string {
+  const path = join(dataDir, 'bench-F32.bin');
+  const rows = 16384; const cols = 4096; const n = 4;
+  const bytes = rows * cols * 4;
+  if (existsSync(path) && statSync(path).size > n * bytes) return path;
+  mkdirSync(dataDir, { recursive: true });
+  const pickle = stateDictPickle({
+    storages: Array.from({ length: n }, () => ({ dtype: 'F32' as const, values: [], numel: rows * cols })),
+    tensors: Array.from({ length: n }, (_, i) => ({ name: `model.layers.${i}.mlp.up_proj.weight`, storage: i, shape: [rows, cols] })),
+  });
+  const data = Buffer.alloc(bytes);
+  let s = 12345;
+  const f = new Float32Array(data.buffer, data.byteOffset, rows * cols);
+  for (let i = 0; i < f.length; i++) { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; f[i] = (s / 4294967296 - 0.5) * 0.05; }
+  const entries: { name: string; data: Buffer }[] = [
+    { name: 'archive/data.pkl', data: pickle }, { name: 'archive/byteorder', data: Buffer.from('little') },
+    ...Array.from({ length: n }, (_, i) => ({ name: `archive/data/${i}`, data })), { name: 'archive/version', data: Buffer.from('3\n') },
+  ];
+  const fd = openSync(path, 'w');
+  const central: Buffer[] = [];
+  let pos = 0;
+  const write = (b: Buffer) => { writeSync(fd, b); pos += b.length; };
+  try {
+    const dataCrc = crc32(data);
+    for (const e of entries) {
+      const name = Buffer.from(e.name);
+      const crc = e.data === data ? dataCrc : crc32(e.data);
+      const pad = (64 - ((pos + 30 + name.length + 4) % 64)) % 64;
+      const extra = Buffer.alloc(4 + pad); extra.writeUInt16LE(0x4246, 0); extra.writeUInt16LE(pad, 2);
+      const local = Buffer.alloc(30);
+      local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(e.data.length, 18); local.writeUInt32LE(e.data.length, 22); local.writeUInt16LE(name.length, 26); local.writeUInt16LE(extra.length, 28);
+      const at = pos;
+      write(local); write(name); write(extra); write(e.data);
+      const c = Buffer.alloc(46);
+      c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt32LE(crc, 16);
+      c.writeUInt32LE(e.data.length, 20); c.writeUInt32LE(e.data.length, 24); c.writeUInt16LE(name.length, 28); c.writeUInt32LE(at, 42);
+      central.push(c, name);
+    }
+    const cdStart = pos;
+    const cd = Buffer.concat(central);
+    write(cd);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
+    end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(cdStart, 16);
+    write(end);
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}
+
 function ensureFile(c: Case): string {
+  if (c.type === 'F32') return ensureBin();
   const path = join(dataDir, `bench-${c.type}.gguf`);
   const n = tensorsFor(c);
   const tensorBytes = (ROWS * COLS) / c.elements * c.bytes;
@@ -65,16 +121,21 @@ function ensureFile(c: Case): string {
 }
 
 /** The baseline: one pass, 16 MiB reads, each block dequantised by a plain loop into a running sum and sum of squares. */
-function baseline(path: string, c: Case, dataStart: number): { seconds: number; mean: number; meanSquare: number } {
+function baseline(path: string, c: Case, ranges: [number, number][]): { seconds: number; mean: number; meanSquare: number } {
   const f16 = f16Table65536();
   const fd = openSync(path, 'r');
-  const size = statSync(path).size;
   const perRead = Math.floor((16 << 20) / c.bytes) * c.bytes;
   const buf = Buffer.alloc(perRead);
   let sum = 0; let sq = 0; let n = 0;
   const t0 = process.hrtime.bigint();
-  for (let pos = dataStart; pos + c.bytes <= size; pos += perRead) {
-    const got = readSync(fd, buf, 0, Math.min(perRead, size - pos), pos);
+  for (const [begin, end] of ranges) for (let pos = begin; pos + c.bytes <= end; pos += perRead) {
+    const got = readSync(fd, buf, 0, Math.min(perRead, end - pos), pos);
+    if (c.type === 'F32') {
+      const f = new Float32Array(buf.buffer, buf.byteOffset, got >> 2);
+      for (let i = 0; i < f.length; i++) { const v = f[i]; sum += v; sq += v * v; }
+      n += f.length;
+      continue;
+    }
     for (let o = 0; o + c.bytes <= got; o += c.bytes) {
       if (c.type === 'Q8_0') {
         const d = f16[buf[o] | (buf[o + 1] << 8)];
@@ -104,10 +165,10 @@ function ours(path: string): { seconds: number; rssMb: number } {
   return { seconds, rssMb: m ? Number(m[1]) / 1024 : NaN };
 }
 
-function dataStartOf(path: string): number {
+/** The tensors' byte ranges (the baseline reads exactly those). */
+function rangesOf(path: string): [number, number][] {
   const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'inspect', path, '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const first = (JSON.parse(r.stdout) as { tensors: { offsets: [number, number] }[] }).tensors.reduce((a, x) => Math.min(a, x.offsets[0]), Infinity);
-  return first;
+  return (JSON.parse(r.stdout) as { tensors: { offsets: [number, number] }[] }).tensors.map((x) => x.offsets).sort((a, b) => a[0] - b[0]);
 }
 
 const rows: string[][] = [['file', 'GB', 'ours s', 'ours GB/s', 'ours peak RSS MB', 'baseline s', 'baseline GB/s', 'ours/baseline']];
@@ -115,12 +176,12 @@ for (const c of CASES) {
   const path = ensureFile(c);
   const size = statSync(path).size;
   spawnSync('sh', ['-c', `cat '${path}' > /dev/null`]);
-  const start = dataStartOf(path);
+  const ranges = rangesOf(path);
   const o: { seconds: number; rssMb: number }[] = [];
   const b: number[] = [];
-  for (let k = 0; k < runs; k++) { o.push(ours(path)); b.push(baseline(path, c, start).seconds); }
+  for (let k = 0; k < runs; k++) { o.push(ours(path)); b.push(baseline(path, c, ranges).seconds); }
   const os = median(o.map((x) => x.seconds)); const bs = median(b);
-  rows.push([`${c.type} GGUF`, (size / GB).toFixed(2), os.toFixed(2), (size / GB / os).toFixed(2), Math.max(...o.map((x) => x.rssMb)).toFixed(0), bs.toFixed(2), (size / GB / bs).toFixed(2), (bs / os).toFixed(2)]);
+  rows.push([c.type === 'F32' ? 'F32 PyTorch .bin' : `${c.type} GGUF`, (size / GB).toFixed(2), os.toFixed(2), (size / GB / os).toFixed(2), Math.max(...o.map((x) => x.rssMb)).toFixed(0), bs.toFixed(2), (size / GB / bs).toFixed(2), (bs / os).toFixed(2)]);
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 for (const r of rows) console.log(r.map((x, i) => x.padStart(widths[i])).join('  '));
