@@ -9,6 +9,9 @@ export { MockHost } from './mockHost';
 export { corpusJobs, syntheticStats } from './jobsFixture';
 export { checkpointFixture } from './corpusFixture';
 export { sidecarJobs } from './sidecarFixture';
+import { join } from 'node:path';
+import { ggufFromModel, llamaMetadata, writeGguf } from '../unit/helpers/ggufWriter';
+import { llama } from '../fixtures/models';
 export { TensorTable } from '../../src/core/inventory/query';
 export type { ThemeName } from './themes';
 
@@ -79,3 +82,9 @@ function browserInit(cfg: InitConfig): void {
   document.addEventListener('DOMContentLoaded', () => (w.__wpSetTheme as (n: string) => void)(cfg.theme));
 }
 /* c8 ignore stop */
+
+/** A Q4_K / Q8_0 GGUF of a small trained-like Llama, written as llama.cpp writes it, in `dir`. */
+export function writeGgufFixture(dir: string): string {
+  const dims = { d: 256, layers: 2, heads: 8, ff: 512, vocab: 320, used: 256 };
+  return writeGguf(join(dir, 'llama-Q4_K_M.gguf'), ggufFromModel(llama(4, dims), 'Q4_K', dims.heads), llamaMetadata(dims.heads, dims.layers, 'fixture-llama'));
+}

@@ -4,7 +4,8 @@
 // Run after `node scripts/build.mjs`:  node test/webview/run.mjs [name-filter]
 import * as esbuild from 'esbuild';
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -234,6 +235,33 @@ test('renders a sharded checkpoint of the fixture corpus (93 tensors) opened thr
     await v.close();
   } finally {
     await fixtures.corpus.close();
+  }
+});
+
+test('a GGUF file opened through the core: format badge, quantised dtypes, dequantised values; light, dark, Korean', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wp-webview-gguf-'));
+  fixtures.gguf = await H.checkpointFixture(H.writeGgufFixture(dir));
+  try {
+    for (const [theme, lang] of [['light', undefined], ['dark', undefined], ['light', 'ko']]) {
+      const v = await openView('gguf', { theme, lang });
+      const { page } = v;
+      const badges = await text(page, '.badges');
+      assert(badges.includes('GGUF') && badges.includes('llama'), `format and family badges: ${badges}`);
+      const dtypes = await text(page, 'body');
+      assert(dtypes.includes('Q4_K'), 'the quantised dtype is listed');
+      await shot(page, `gguf-overview-${theme}${lang ? `-${lang}` : ''}`);
+      await openTensorsTab(page);
+      await page.click('.grid .tr[aria-rowindex="2"]');
+      await page.waitForSelector('#tensor-detail:not([hidden]) .values');
+      const values = (await text(page, '#tensor-detail .values')).trim().split(/\s+/).filter((x) => x !== '…');
+      assert(values.length > 0 && values.every((x) => Number.isFinite(Number(x))), `decoded values: ${values.slice(0, 5)}`);
+      await shot(page, `gguf-tensors-${theme}${lang ? `-${lang}` : ''}`);
+      await noProblems(page);
+      await v.close();
+    }
+  } finally {
+    await fixtures.gguf.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

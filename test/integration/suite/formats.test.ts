@@ -1,9 +1,10 @@
-// A GGUF file (F16 and Q8_0 tensors, written as llama.cpp writes them) opens in the checkpoint editor: the host
-// answers with its tensors and components, and the page shows the format badge and the quantised dtypes.
+// A GGUF file (Q8_0 and F32 tensors, written as llama.cpp writes them) and a PyTorch .bin open in the checkpoint
+// editor: the host answers with their tensors and components, and the page shows the format badge and the dtypes.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, activeCustomTab, answeredPanel, closeAllEditors, domDriverAvailable, scratchDir, VIEW_FILE, waitForWebviewText } from './helpers';
+import { activateExtension, activeCustomTab, answeredPanel, closeAllEditors, domDriverAvailable, scratchDir, VIEW_FILE, VIEW_INDEX, waitForWebviewText } from './helpers';
+import { simpleStateDict, writeTorchFile } from '../../unit/helpers/torchWriter';
 import { ggufFromModel, llamaMetadata, writeGguf } from '../../unit/helpers/ggufWriter';
 import { llama } from '../../fixtures/models';
 
@@ -33,5 +34,30 @@ describe('checkpoint editor on a GGUF file', function () {
     if (!domDriverAvailable()) this.skip();
     const text = await waitForWebviewText('gguf-overview', (t) => t.includes('GGUF') && t.includes('Q8_0'), 30_000);
     assert.match(text, /\b21\b/);
+  });
+});
+
+describe('checkpoint editor on a PyTorch .bin file', function () {
+  before(activateExtension);
+  const file = vscode.Uri.file(path.join(scratchDir('torch'), 'pytorch_model.bin'));
+
+  before(async () => {
+    await closeAllEditors();
+    const model = llama(6, DIMS);
+    writeTorchFile(file.fsPath, simpleStateDict(model.map((x) => ({ name: x.name, dtype: 'F32' as const, shape: x.shape, values: Array.from(x.data) }))));
+    // .bin is a generic extension: its editor is contributed with priority "option" (the index editor's view type).
+    await vscode.commands.executeCommand('vscode.openWith', file, VIEW_INDEX);
+  });
+  after(closeAllEditors);
+
+  it('opens the .bin file and answers with its tensors', async () => {
+    const panel = await answeredPanel(file);
+    assert.equal(panel.sent, 'init', `load error: ${panel.error?.message}`);
+    assert.equal(panel.init?.tensors, 3 + 9 * DIMS.layers);
+  });
+
+  it('shows the PyTorch format on the page', async function () {
+    if (!domDriverAvailable()) this.skip();
+    await waitForWebviewText('pytorch-overview', (t) => t.includes('PyTorch') && t.includes('F32'), 30_000);
   });
 });
