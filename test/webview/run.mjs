@@ -250,7 +250,9 @@ test('a GGUF file opened through the core: format badge, quantised dtypes, dequa
       const dtypes = await text(page, 'body');
       assert(dtypes.includes('Q4_K'), 'the quantised dtype is listed');
       await shot(page, `gguf-overview-${theme}${lang ? `-${lang}` : ''}`);
-      await openTensorsTab(page);
+      // The count's words are in the page's language: wait for its number.
+      await page.click('vscode-tab-header[data-tab="tensors"]');
+      await page.waitForFunction(() => /\b21\b/.test(document.querySelector('#tensor-count')?.textContent ?? ''));
       await page.click('.grid .tr[aria-rowindex="2"]');
       await page.waitForSelector('#tensor-detail:not([hidden]) .values');
       const values = (await text(page, '#tensor-detail .values')).trim().split(/\s+/).filter((x) => x !== '…');

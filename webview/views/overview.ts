@@ -139,7 +139,7 @@ export function overview(s: CheckpointSummary, on: OverviewHandlers, audit?: Ove
       section('dtypes', t('Data types'), dtypes)),
     s.architecture ? architectureSection(s.architecture, on) : null,
     section('config', t('Configuration'), keyValues(t('Configuration'), s.config, t('No config.json beside the checkpoint.'))),
-    section('metadata', t('Metadata (__metadata__)'), keyValues(t('Metadata'), s.metadata, t('No __metadata__ in the header.'))),
+    section('metadata', s.format === 'gguf' ? t('Metadata (GGUF header)') : t('Metadata (__metadata__)'), keyValues(t('Metadata'), s.metadata, t('No __metadata__ in the header.'))),
     section('files', t('Files'), files, s.files.length > MAX_ENTRIES ? h('p', { class: 'muted' }, t('… {0} more files', int(s.files.length - MAX_ENTRIES))) : null),
     hash);
 }

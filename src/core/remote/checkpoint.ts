@@ -3,7 +3,9 @@
 import { assembleCheckpoint, type Checkpoint, type LoadedHeader } from '../format/checkpoint';
 import { MAX_CONFIG_BYTES, parseConfig, type ConfigSummary } from '../format/config';
 import { CheckpointError } from '../format/errors';
-import { parseHeaderJson, parseHeaderLength, type HeaderOptions } from '../format/header';
+import { headerLimits, parseHeaderJson, parseHeaderLength, type HeaderOptions } from '../format/header';
+import { NeedMoreBytes, parseGgufHeader, tooLarge, type GgufHeader } from '../format/gguf/header';
+import { completeGgufHeader, GGUF_FIRST_READ } from '../format/gguf/open';
 import { MAX_INDEX_BYTES, parseShardIndex, type ShardIndex } from '../format/shardIndex';
 import { t } from '../l10n';
 import { RemoteError } from './errors';
@@ -42,6 +44,23 @@ export interface RemoteCheckpoint {
   client: HttpClient;
   stats: TransferStats;
   close(): void;
+}
+
+/** A GGUF header over HTTP: Range reads from byte 0 that grow ×4 until the header is whole or over the limit. */
+async function readRemoteGguf(
+  read: (from: number, length: number) => Promise<Buffer>, size: number, shown: string, name: string, options: HeaderOptions,
+): Promise<{ header: GgufHeader; raw: Buffer }> {
+  const most = Math.min(size, headerLimits(options).maxHeaderBytes);
+  for (let length = Math.min(most, GGUF_FIRST_READ); ; length = Math.min(most, length * 4)) {
+    const bytes = await read(0, length);
+    try {
+      const header = completeGgufHeader(parseGgufHeader(bytes, size, shown, 0, options), name);
+      return { header, raw: bytes.subarray(0, header.headerLength) };
+    } catch (e) {
+      if (!(e instanceof NeedMoreBytes)) throw e;
+      if (length >= most) throw tooLarge(length, headerLimits(options).maxHeaderBytes, shown);
+    }
+  }
 }
 
 const INDEX_NAME = 'model.safetensors.index.json';
@@ -91,7 +110,8 @@ async function openWith(client: HttpClient, ref: HubRef, endpoint: string, hasTo
   let shardNames: string[];
   let index: ShardIndex | undefined;
   const metaFiles: string[] = [];
-  if (/\.safetensors$/.test(ref.path)) {
+  const gguf = /\.gguf$/.test(ref.path);
+  if (/\.safetensors$/.test(ref.path) || gguf) {
     folder = dirOf(ref.path);
     shardNames = [ref.path.slice(folder ? folder.length + 1 : 0)];
   } else {
@@ -132,10 +152,15 @@ async function openWith(client: HttpClient, ref: HubRef, endpoint: string, hasTo
     }
     const size = client.sizeOf(url);
     if (size === undefined) throw new RemoteError('bad-response', t('{0}: the server did not give the file size (Content-Range total)', shown));
+    files[fileIndex] = { repoPath, url, size };
+    if (gguf) {
+      const { header, raw } = await readRemoteGguf((from, n) => explain(repoPath, client.getRange(url, from, n)), size, shown, name, options);
+      headers[fileIndex] = { name, path: shown, header, raw };
+      return;
+    }
     const length = parseHeaderLength(prefix, size, shown, options);
     const raw = await explain(repoPath, client.getRange(url, 8, length));
     const header = parseHeaderJson(raw, size, shown, fileIndex, options);
-    files[fileIndex] = { repoPath, url, size };
     headers[fileIndex] = { name, path: shown, header, raw };
   }));
 
@@ -151,11 +176,14 @@ async function openWith(client: HttpClient, ref: HubRef, endpoint: string, hasTo
   const checkpoint = assembleCheckpoint({
     path: formatHfUri({ ...ref, revision: rev() }),
     folder: formatHfUri(pinned),
+    format: gguf ? 'gguf' : 'safetensors',
     kind: indexPath ? 'sharded' : 'file',
     indexPath: indexPath ? hfPath(indexPath) : undefined,
     headers, weightMap: index?.weightMap, indexMetadata: index?.metadata, warnings, limits: options,
   });
-  checkpoint.config = config;
+  const ggufHeader = gguf ? (headers[0]?.header as GgufHeader | undefined) : undefined;
+  checkpoint.config = config ?? ggufHeader?.config;
+  if (ggufHeader?.tokenizer) checkpoint.embeddedTokenizer = ggufHeader.tokenizer;
   return {
     checkpoint, ref, endpoint, commit: client.commit, files, metaFiles, folder, client, stats: client.stats,
     close: () => client.close(),

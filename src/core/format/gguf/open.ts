@@ -22,10 +22,7 @@ export async function readGgufHeader(path: string, options: HeaderOptions = {}, 
     for (;;) {
       const bytes = await reader.readDirect(0, length);
       try {
-        const header = parseGgufHeader(bytes, reader.size, path, fileIndex, options);
-        applyConventions(header);
-        header.config = ggufConfig(header.values);
-        header.tokenizer = ggufTokenizer(header.values, basename(path));
+        const header = completeGgufHeader(parseGgufHeader(bytes, reader.size, path, fileIndex, options), basename(path));
         return { header, raw: bytes.subarray(0, header.headerLength) };
       } catch (e) {
         if (!(e instanceof NeedMoreBytes)) throw e;
@@ -37,6 +34,17 @@ export async function readGgufHeader(path: string, options: HeaderOptions = {}, 
     await reader.close();
   }
 }
+
+/** llama.cpp's conventions applied to a parsed header, its configuration and its tokenizer (`name`: the file's name). */
+export function completeGgufHeader(header: GgufHeader, name: string): GgufHeader {
+  applyConventions(header);
+  header.config = ggufConfig(header.values);
+  header.tokenizer = ggufTokenizer(header.values, name);
+  return header;
+}
+
+/** The first read of a GGUF header, and how reads grow while the header goes on (×4 up to the header limit). */
+export const GGUF_FIRST_READ = FIRST_READ;
 
 /**
  * Architectures whose q/k rows llama.cpp's converter interleaves per head (its `permute` for Llama-style rotary
