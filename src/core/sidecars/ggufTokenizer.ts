@@ -7,7 +7,7 @@ import { MAX_VOCAB, type TokenizerType, type TokenizerVocabulary } from './token
 const MAX_TOKEN_CHARS = 1024;
 const MAX_SPECIAL = 64;
 
-const TYPES: Record<string, TokenizerType> = { llama: 'BPE', gpt2: 'BPE', bert: 'WordPiece', t5: 'Unigram' };
+const TYPES: Record<string, TokenizerType> = { llama: 'BPE', gpt2: 'BPE', bert: 'WordPiece', t5: 'Unigram' }; // l10n-ignore: type names
 const ROLES: Record<number, string> = { 2: 'unknown', 3: 'control', 4: 'user_defined', 5: 'unused' };
 
 export function tokenizerFromGguf(e: EmbeddedTokenizer): TokenizerVocabulary {
