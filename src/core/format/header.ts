@@ -284,7 +284,8 @@ function validateTensor(name: string, value: RawEntry | Opaque | Scalar, dataSta
   return { name, dtype, shape, count, begin: dataStart + begin, end: dataStart + end, fileIndex };
 }
 
-function checkOverlaps(tensors: TensorInfo[], file: string): void {
+/** Refuses two tensors whose data ranges overlap (empty tensors excepted). */
+export function checkOverlaps(tensors: TensorInfo[], file: string): void {
   const sorted = tensors.filter((t) => t.end > t.begin).sort((x, y) => x.begin - y.begin);
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1];
@@ -295,15 +296,18 @@ function checkOverlaps(tensors: TensorInfo[], file: string): void {
   }
 }
 
-/** Ranges of the data area [dataStart, fileSize) that no tensor covers (tensors are sorted and do not overlap). */
-function findHiddenBytes(tensors: TensorInfo[], dataStart: number, fileSize: number): { begin: number; end: number }[] {
+/**
+ * Ranges of the data area [dataStart, fileSize) that no tensor covers. Gaps shorter than `minGap` bytes are padding
+ * the format allows (GGUF's alignment); safetensors allows none.
+ */
+export function findHiddenBytes(tensors: TensorInfo[], dataStart: number, fileSize: number, minGap = 1): { begin: number; end: number }[] {
   const out: { begin: number; end: number }[] = [];
   let at = dataStart;
   for (const x of [...tensors].sort((a, b) => a.begin - b.begin || a.end - b.end)) {
-    if (x.begin > at) out.push({ begin: at, end: x.begin });
+    if (x.begin - at >= minGap) out.push({ begin: at, end: x.begin });
     at = Math.max(at, x.end);
   }
-  if (fileSize > at) out.push({ begin: at, end: fileSize });
+  if (fileSize - at >= minGap) out.push({ begin: at, end: fileSize });
   return out;
 }
 

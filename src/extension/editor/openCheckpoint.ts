@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { t } from '../../core/l10n';
 import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './checkpointEditor';
+import { CHECKPOINT_EXTENSIONS } from './viewTypes';
 
 export type OpenTarget = { uri: vscode.Uri; viewType: string } | { error: string };
 
@@ -15,8 +16,6 @@ function isIndex(name: string): boolean {
   return name.endsWith('.safetensors.index.json') || name.endsWith('.bin.index.json');
 }
 
-/** Checkpoint files the editor opens: safetensors, GGUF and PyTorch's .bin / .pt / .pth. */
-export const CHECKPOINT_EXTENSIONS = ['safetensors', 'gguf', 'bin', 'pt', 'pth'];
 const isCheckpointFile = (name: string): boolean => CHECKPOINT_EXTENSIONS.some((e) => name.endsWith(`.${e}`));
 
 /** `.bin` is a generic extension: its files open in the editor contributed with priority "option". */

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { t } from '../../core/l10n';
 import type { CheckpointDocument } from './checkpointDocument';
-import { VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './viewTypes';
+import { CHECKPOINT_EXTENSIONS, VIEW_TYPE_FILE, VIEW_TYPE_INDEX } from './viewTypes';
 
 export class DocumentRegistry {
   private readonly docs = new Map<string, Set<CheckpointDocument>>();
@@ -83,7 +83,7 @@ export async function pickCheckpoint(title: string, openLabel = t('Select')): Pr
   const picked = await vscode.window.showOpenDialog({
     title, openLabel, canSelectFiles: true, canSelectFolders: true, canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    filters: { [t('Checkpoints')]: ['safetensors', 'gguf', 'bin', 'pt', 'pth', 'json'], [t('All files')]: ['*'] },
+    filters: { [t('Checkpoints')]: [...CHECKPOINT_EXTENSIONS, 'json'], [t('All files')]: ['*'] },
   });
   return picked?.[0];
 }

@@ -2,3 +2,6 @@
 // part of the host can name them without importing the editor.
 export const VIEW_TYPE_FILE = 'weightprint.checkpoint';
 export const VIEW_TYPE_INDEX = 'weightprint.checkpointIndex';
+
+/** Checkpoint files the editor opens: safetensors, GGUF and PyTorch's .bin / .pt / .pth (package.json's selectors). */
+export const CHECKPOINT_EXTENSIONS = ['safetensors', 'gguf', 'bin', 'pt', 'pth'];

@@ -5,7 +5,7 @@
 import { CheckpointError, quoteCapped } from '../errors';
 import { t } from '../../l10n';
 import { byteLength, DType, dtypeBlock } from '../dtype';
-import { headerLimits, MAX_DIMS, type HeaderOptions, type SafetensorsHeader, type TensorInfo } from '../header';
+import { checkOverlaps, findHiddenBytes, headerLimits, MAX_DIMS, type HeaderOptions, type SafetensorsHeader, type TensorInfo } from '../header';
 import { lookupTable } from '../../lookup';
 import type { ConfigSummary } from '../config';
 import type { EmbeddedTokenizer } from './tokenizer';
@@ -138,28 +138,6 @@ function tensorInfo(
   // GGUF lists the fastest-varying dimension first; the shape is written the other way round, as PyTorch and
   // safetensors write it (a [vocab, hidden] embedding is ne = [hidden, vocab]).
   return { name: info.name, dtype, shape: [...info.ne].reverse(), count, begin, end, fileIndex };
-}
-
-
-function checkOverlaps(tensors: TensorInfo[], file: string): void {
-  const sorted = tensors.filter((x) => x.end > x.begin).sort((a, b) => a.begin - b.begin);
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i].begin < sorted[i - 1].end) {
-      throw new CheckpointError('overlap', t('data range overlaps tensor {0} (which ends at byte {1})', quoteCapped(sorted[i - 1].name), sorted[i - 1].end), { file, tensor: sorted[i].name, byteOffset: sorted[i].begin });
-    }
-  }
-}
-
-/** Gaps in the data that alignment padding does not explain (padding is shorter than the alignment). */
-function findHiddenBytes(tensors: TensorInfo[], dataStart: number, fileSize: number, alignment: number): { begin: number; end: number }[] {
-  const out: { begin: number; end: number }[] = [];
-  let at = dataStart;
-  for (const x of [...tensors].sort((a, b) => a.begin - b.begin)) {
-    if (x.begin - at >= alignment) out.push({ begin: at, end: x.begin });
-    at = Math.max(at, x.end);
-  }
-  if (fileSize - at >= alignment) out.push({ begin: at, end: fileSize });
-  return out;
 }
 
 function readCount(cur: Cursor, at: number): number {

@@ -10,7 +10,8 @@ import { ggufNumber, ggufString } from './values';
 import { ggufConfig } from './config';
 import { ggufTokenizer } from './tokenizer';
 
-const FIRST_READ = 1 << 20;
+/** The first read of a GGUF header; reads grow ×4 while the header goes on, up to the header limit. */
+export const GGUF_FIRST_READ = 1 << 20;
 
 /** Reads and parses the header of one GGUF file; `raw` is its header bytes (hashed as the file's identity). */
 export async function readGgufHeader(path: string, options: HeaderOptions = {}, fileIndex = 0): Promise<{ header: GgufHeader; raw: Buffer }> {
@@ -18,7 +19,7 @@ export async function readGgufHeader(path: string, options: HeaderOptions = {}, 
   const reader = await RangeReader.open(path);
   try {
     const most = Math.min(reader.size, maxHeaderBytes);
-    let length = Math.min(most, FIRST_READ);
+    let length = Math.min(most, GGUF_FIRST_READ);
     for (;;) {
       const bytes = await reader.readDirect(0, length);
       try {
@@ -42,9 +43,6 @@ export function completeGgufHeader(header: GgufHeader, name: string): GgufHeader
   header.tokenizer = ggufTokenizer(header.values, name);
   return header;
 }
-
-/** The first read of a GGUF header, and how reads grow while the header goes on (×4 up to the header limit). */
-export const GGUF_FIRST_READ = FIRST_READ;
 
 /**
  * Architectures whose q/k rows llama.cpp's converter interleaves per head (its `permute` for Llama-style rotary
